@@ -1,0 +1,21 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
+from rest_framework.routers import DefaultRouter
+
+from phongthu.core.api import build_viewset
+from phongthu.core.crud import registry
+from phongthu.units.api import UnitViewSet
+
+router = DefaultRouter()
+router.register("units/unit", UnitViewSet, basename="units-unit")
+for key, config in registry.items():
+    if config.api and key != "units.unit":
+        router.register(f"{config.app_label}/{config.slug}", build_viewset(config), basename=key.replace(".", "-"))
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
+    path("v1/military-service/", include("phongthu.military_service.api.urls")),
+    path("v1/", include(router.urls)),
+]

@@ -1,0 +1,9 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("phongthu.core.urls")),
+    path("units/", include("phongthu.units.urls")),
+    path("accounts/", include("phongthu.accounts.urls")),
+    path("api/", include("config.api_urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+]

@@ -1,0 +1,112 @@
+"""Users, roles and role assignments on units (the source of scoped access)."""
+
+from __future__ import annotations
+
+import datetime
+from typing import ClassVar
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from phongthu.core import scoping
+
+
+class Role(models.TextChoices):
+    ADMIN = "ADMIN", _("Quản trị hệ thống")
+    PROVINCE_STAFF = "PROVINCE_STAFF", _("Cán bộ cấp tỉnh")
+    REGION_STAFF = "REGION_STAFF", _("Cán bộ Ban CHPTKV")
+    COMMUNE_STAFF = "COMMUNE_STAFF", _("Cán bộ cấp xã")
+    COUNCIL_MEMBER = "COUNCIL_MEMBER", _("Thành viên hội đồng")
+    AUDITOR = "AUDITOR", _("Kiểm tra viên")
+
+
+class AccessMode(models.TextChoices):
+    ENTER = "ENTER", _("Nhập liệu tại đơn vị")
+    VIEW = "VIEW", _("Chỉ xem")
+
+
+_STAFF = {Role.PROVINCE_STAFF, Role.REGION_STAFF, Role.COMMUNE_STAFF}
+_ENTER_ACTIONS = {scoping.VIEW, scoping.ADD, scoping.CHANGE, scoping.DELETE, scoping.EXPORT, scoping.IMPORT}
+_VIEW_ACTIONS = {scoping.VIEW, scoping.EXPORT}
+
+
+def actions_for(role: str, mode: str) -> set[str]:
+    """The table that turns (role, mode) into actions; the one place this is decided."""
+    if role == Role.ADMIN:
+        return set(scoping.ACTIONS)
+    if role in _STAFF:
+        return set(_ENTER_ACTIONS if mode == AccessMode.ENTER else _VIEW_ACTIONS)
+    if role == Role.COUNCIL_MEMBER:
+        return {scoping.VIEW, scoping.EXPORT, scoping.APPROVE}
+    if role == Role.AUDITOR:
+        return {scoping.AUDIT}
+    return set()
+
+
+def _grant_q(action: str) -> Q:
+    q = Q(pk__in=[])
+    for role in Role.values:
+        for mode in AccessMode.values:
+            if action in actions_for(role, mode):
+                q |= Q(role=role, mode=mode)
+    return q
+
+
+class User(AbstractUser):
+    full_name = models.CharField(_("họ và tên"), max_length=150, blank=True)
+    position = models.CharField(_("chức vụ"), max_length=150, blank=True)
+    is_system_admin = models.BooleanField(_("quản trị hệ thống"), default=False)
+
+    audited: ClassVar[bool] = True
+
+    class Meta:
+        verbose_name = _("người dùng")
+        verbose_name_plural = _("người dùng")
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+
+class RoleAssignmentQuerySet(models.QuerySet["RoleAssignment"]):
+    def active(self, on: datetime.date | None = None) -> RoleAssignmentQuerySet:
+        day = on or timezone.localdate()
+        return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day)).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=day)
+        )
+
+    def granting(self, action: str) -> RoleAssignmentQuerySet:
+        return self.filter(_grant_q(action))
+
+
+class RoleAssignment(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("người dùng"))
+    role = models.CharField(_("vai trò"), max_length=20, choices=Role.choices)
+    unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("đơn vị"))
+    include_descendants = models.BooleanField(_("gồm đơn vị trực thuộc"), default=True)
+    mode = models.CharField(_("quyền"), max_length=8, choices=AccessMode.choices, default=AccessMode.ENTER)
+    valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
+    valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
+
+    objects = RoleAssignmentQuerySet.as_manager()
+    audited: ClassVar[bool] = True
+
+    class Meta:
+        verbose_name = _("phân quyền đơn vị")
+        verbose_name_plural = _("phân quyền đơn vị")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_to__gte=models.F("valid_from")),
+                name="role_assignment_dates_ordered",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} — {self.unit}"
+
+    def actions(self) -> set[str]:
+        return actions_for(self.role, self.mode)

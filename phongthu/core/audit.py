@@ -1,0 +1,164 @@
+"""Change logging written once: one ObjectChange row per create/update/delete/view/export.
+
+Models opt in with `audited = True`. Single saves are caught by signals; bulk writes
+go through `audited_bulk_create` / `audited_update`, which write the rows themselves.
+"""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+import uuid
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models.signals import post_delete, post_save, pre_save
+from django.dispatch import receiver
+
+from phongthu.core.context import current
+from phongthu.core.models import ObjectChange, ScopedModel
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, (datetime.date, datetime.datetime, datetime.time)):
+        return value.isoformat()
+    if isinstance(value, (decimal.Decimal, uuid.UUID)):
+        return str(value)
+    if isinstance(value, (bytes, memoryview)):
+        return None
+    if isinstance(value, (list, tuple)):
+        return [_json_value(v) for v in value]
+    return value
+
+
+def snapshot(obj: models.Model) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    for field in obj._meta.concrete_fields:
+        if isinstance(field, models.BinaryField) or (not field.editable and field.name != "status"):
+            continue
+        data[field.attname] = _json_value(getattr(obj, field.attname))
+    return data
+
+
+def _user_fields() -> dict[str, Any]:
+    ctx = current()
+    user = ctx.user
+    if user is not None and getattr(user, "is_authenticated", False):
+        return {"user_id": user.pk, "user_name": user.get_username()}
+    return {"user_id": None, "user_name": ""}
+
+
+def _unit_id(obj: models.Model) -> int | None:
+    if isinstance(obj, ScopedModel):
+        try:
+            return obj.owning_unit_id()
+        except Exception:  # a half-built relation must not stop the audit row
+            return None
+    return None
+
+
+def build_change(
+    obj: models.Model,
+    action: str,
+    *,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    reason: str = "",
+) -> ObjectChange:
+    ctx = current()
+    return ObjectChange(
+        action=action,
+        content_type=ContentType.objects.get_for_model(type(obj)),
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:255],
+        unit_id=_unit_id(obj),
+        before=before,
+        after=after,
+        request_id=ctx.request_id,
+        job_id=ctx.job_id,
+        reason=(reason or ctx.reason)[:500],
+        **_user_fields(),
+    )
+
+
+def record(obj: models.Model, action: str, **kwargs: Any) -> ObjectChange:
+    change = build_change(obj, action, **kwargs)
+    change.save()
+    return change
+
+
+def is_audited(model: type[models.Model]) -> bool:
+    return bool(getattr(model, "audited", False))
+
+
+@receiver(pre_save, dispatch_uid="phongthu_audit_pre_save")
+def _remember_before(sender: type[models.Model], instance: models.Model, raw: bool, **kw: Any) -> None:
+    if raw or not is_audited(sender) or instance.pk is None:
+        return
+    previous = sender._default_manager.filter(pk=instance.pk).first()
+    instance._audit_before = snapshot(previous) if previous is not None else None  # type: ignore[attr-defined]
+
+
+@receiver(post_save, dispatch_uid="phongthu_audit_post_save")
+def _log_save(sender: type[models.Model], instance: models.Model, created: bool, raw: bool, **kw: Any) -> None:
+    if raw or not is_audited(sender):
+        return
+    before = None if created else getattr(instance, "_audit_before", None)
+    after = snapshot(instance)
+    if not created and before == after:
+        return
+    record(instance, ObjectChange.Action.CREATE if created else ObjectChange.Action.UPDATE, before=before, after=after)
+
+
+@receiver(post_delete, dispatch_uid="phongthu_audit_post_delete")
+def _log_delete(sender: type[models.Model], instance: models.Model, **kw: Any) -> None:
+    if is_audited(sender):
+        record(instance, ObjectChange.Action.DELETE, before=snapshot(instance), after=None)
+
+
+def audited_bulk_create(
+    model: type[models.Model], objs: Sequence[models.Model], *, batch_size: int = 2000
+) -> list[models.Model]:
+    """bulk_create that also writes one change row per created record."""
+    created = model._default_manager.bulk_create(objs, batch_size=batch_size)
+    ObjectChange.objects.bulk_create(
+        [build_change(o, ObjectChange.Action.CREATE, after=snapshot(o)) for o in created],
+        batch_size=batch_size,
+    )
+    return created
+
+
+def audited_update(queryset: models.QuerySet[Any], **values: Any) -> int:
+    """queryset.update that also writes before/after rows for every touched record."""
+    rows = list(queryset)
+    befores = {o.pk: snapshot(o) for o in rows}
+    count = queryset.model._default_manager.filter(pk__in=[o.pk for o in rows]).update(**values)
+    for o in rows:
+        for k, v in values.items():
+            setattr(o, k, v)
+    ObjectChange.objects.bulk_create(
+        [build_change(o, ObjectChange.Action.UPDATE, before=befores[o.pk], after=snapshot(o)) for o in rows]
+    )
+    return count
+
+
+def log_access(obj: models.Model, action: str = ObjectChange.Action.VIEW) -> None:
+    """Viewing a person's record is itself audited."""
+    record(obj, action)
+
+
+def log_export(model: type[models.Model], objs: Iterable[models.Model], description: str) -> None:
+    ctx = current()
+    ObjectChange.objects.create(
+        action=ObjectChange.Action.EXPORT,
+        content_type=ContentType.objects.get_for_model(model),
+        object_id="*",
+        object_repr=description[:255],
+        after={"ids": [str(o.pk) for o in objs][:10000]},
+        request_id=ctx.request_id,
+        job_id=ctx.job_id,
+        reason=ctx.reason,
+        **_user_fields(),
+    )

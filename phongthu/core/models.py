@@ -1,0 +1,115 @@
+"""Base models written once: searchable names, scoped querysets, append-only audit rows."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from phongthu.core.scoping import RestrictedQuerySet
+from phongthu.core.text import search_key, sort_key
+
+
+class ScopedModel(models.Model):
+    """A record that belongs to a unit; `unit_path` names the lookup to that unit.
+
+    Every model deriving from this is listed, exported, imported and served through the
+    API only via `restrict(user, action)`.
+    """
+
+    unit_path: ClassVar[str] = "unit"
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def owning_unit_id(self) -> int | None:
+        obj: Any = self
+        for part in self.unit_path.split("__"):
+            if obj is None:
+                return None
+            if part == "self":
+                return int(obj.pk) if obj.pk else None
+            obj = getattr(obj, part)
+        return int(obj.pk) if obj is not None else None
+
+
+class NamedModel(models.Model):
+    """A name that sorts the Vietnamese way and is found with or without diacritics."""
+
+    name = models.CharField(_("tên"), max_length=255)
+    name_search = models.CharField(max_length=255, editable=False, db_index=True, default="")
+    name_sort = models.BinaryField(editable=False, default=b"")
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.name_search = search_key(self.name)
+        self.name_sort = sort_key(self.name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "name_search", "name_sort"}
+        super().save(*args, **kwargs)
+
+
+class ObjectChange(models.Model):
+    """One audited event. Append-only: enforced here and by a database trigger."""
+
+    class Action(models.TextChoices):
+        CREATE = "create", _("Tạo mới")
+        UPDATE = "update", _("Sửa")
+        DELETE = "delete", _("Xóa")
+        VIEW = "view", _("Xem")
+        EXPORT = "export", _("Xuất dữ liệu")
+        TRANSITION = "transition", _("Chuyển trạng thái")
+
+    time = models.DateTimeField(_("thời điểm"), auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_constraint=False,
+        verbose_name=_("người dùng"),
+    )
+    user_name = models.CharField(_("tên đăng nhập"), max_length=150, blank=True)
+    request_id = models.CharField(max_length=64, blank=True, db_index=True)
+    job_id = models.CharField(max_length=64, blank=True, db_index=True)
+    action = models.CharField(_("hành động"), max_length=16, choices=Action.choices)
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, related_name="+", verbose_name=_("loại bản ghi")
+    )
+    object_id = models.CharField(max_length=64, db_index=True)
+    object_repr = models.CharField(_("bản ghi"), max_length=255)
+    unit_id = models.BigIntegerField(_("đơn vị"), null=True, blank=True, db_index=True)
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
+    reason = models.CharField(_("lý do"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-time", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id", "-time"])]
+        verbose_name = _("nhật ký thay đổi")
+        verbose_name_plural = _("nhật ký thay đổi")
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.object_repr}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise PermissionError("Nhật ký thay đổi chỉ được ghi thêm, không được sửa.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise PermissionError("Nhật ký thay đổi không được xóa.")
+
+    def changed_fields(self) -> list[tuple[str, Any, Any]]:
+        before = self.before or {}
+        after = self.after or {}
+        keys = sorted(set(before) | set(after))
+        return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]

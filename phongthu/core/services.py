@@ -1,0 +1,36 @@
+"""Generic writes used by the CRUD screens, the API and the importer.
+
+Each runs in one transaction and re-checks scope after the save, so a record can never be
+moved (or created) outside the units the actor may touch: the save is rolled back.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models, transaction
+
+from phongthu.core import scoping
+from phongthu.core.context import reason as reason_context
+
+
+def _check_unit_choice(obj: models.Model, actor: Any, action: str) -> None:
+    # Scope is re-checked on the saved row, inside the transaction.
+    scoping.assert_in_scope(obj, actor, action)
+
+
+def object_save(*, obj: models.Model, actor: Any, reason: str = "") -> models.Model:
+    action = scoping.ADD if obj.pk is None or obj._state.adding else scoping.CHANGE
+    with transaction.atomic(), reason_context(reason):
+        if action == scoping.CHANGE:
+            # Also the old row must have been in reach.
+            scoping.assert_in_scope(type(obj)._default_manager.get(pk=obj.pk), actor, scoping.CHANGE)
+        obj.save()
+        _check_unit_choice(obj, actor, action)
+    return obj
+
+
+def object_delete(*, obj: models.Model, actor: Any, reason: str = "") -> None:
+    with transaction.atomic(), reason_context(reason):
+        scoping.assert_in_scope(obj, actor, scoping.DELETE)
+        obj.delete()

@@ -1,0 +1,253 @@
+"""Generic CRUD views: list (filter, search, sort, columns, export), detail with History,
+create/edit, delete, import. Each is scoped through `restrict()` and audited."""
+
+from __future__ import annotations
+
+import json
+import secrets
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import models
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django.views import View
+
+from phongthu.core import audit, scoping, services
+from phongthu.core.crud import CrudConfig
+from phongthu.core.exporting import xlsx_response
+from phongthu.core.forms import build_form
+from phongthu.core.importing import ImportFileError, Table, read_table, run_import
+from phongthu.core.models import ObjectChange
+from phongthu.core.text import search_key
+
+
+class CrudView(LoginRequiredMixin, View):
+    config: type[CrudConfig] = CrudConfig  # set per model by core.urls
+
+    def scoped(self, action: str) -> Any:
+        return self.config.model._default_manager.restrict(self.request.user, action)  # type: ignore[attr-defined]
+
+    def get_object(self, action: str) -> models.Model:
+        return get_object_or_404(self.scoped(action), pk=self.kwargs["pk"])
+
+    def ctx(self, **extra: Any) -> dict[str, Any]:
+        user = self.request.user
+        return {
+            "config": self.config,
+            "can_add": self.config.allow_create and scoping.can(user, scoping.ADD),
+            "can_import": self.config.allow_import and scoping.can(user, scoping.IMPORT),
+            "can_change": scoping.can(user, scoping.CHANGE),
+            "can_delete": self.config.allow_delete and scoping.can(user, scoping.DELETE),
+            **extra,
+        }
+
+
+def display(obj: models.Model, name: str) -> Any:
+    getter = getattr(obj, f"get_{name}_display", None)
+    if callable(getter):
+        return getter()
+    value = getattr(obj, name, "")
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return _("Có") if value else _("Không")
+    if hasattr(value, "strftime") and not hasattr(value, "hour"):
+        return value.strftime("%d/%m/%Y")
+    return value
+
+
+class ObjectListView(CrudView):
+    def filtered(self, action: str) -> Any:
+        qs = self.scoped(action)
+        params = self.request.GET
+        for name in self.config.filter_fields:
+            value = params.get(name)
+            if value:
+                qs = qs.filter(**{name: value})
+        term = params.get("q", "").strip()
+        if term and self.config.search_fields:
+            key = search_key(term)
+            cond = models.Q()
+            for f in self.config.search_fields:
+                cond |= models.Q(**{f"{f}__contains": key})
+            qs = qs.filter(cond)
+        sort = params.get("sort", "")
+        sortable = {c for c in self.config.list_columns}
+        if sort.lstrip("-") in sortable:
+            col = sort.lstrip("-")
+            if col == "name" and hasattr(self.config.model, "name_sort"):
+                col = "name_sort"
+            qs = qs.order_by(("-" if sort.startswith("-") else "") + col, "pk")
+        elif self.config.default_ordering:
+            qs = qs.order_by(*self.config.default_ordering)
+        return qs
+
+    def columns(self) -> list[str]:
+        chosen = [c for c in self.request.GET.getlist("col") if c in self.config.get_export_fields()]
+        return chosen or list(self.config.list_columns)
+
+    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        if request.GET.get("export") == "xlsx":
+            qs = self.filtered(scoping.EXPORT)
+            fields = self.config.get_export_fields()
+            return xlsx_response(self.config, qs, fields)
+        qs = self.filtered(scoping.VIEW)
+        columns = self.columns()
+        page = Paginator(qs, self.config.paginate_by).get_page(request.GET.get("page"))
+        rows = [(self.config.url("detail", obj.pk), [display(obj, c) for c in columns]) for obj in page.object_list]
+        filters = []
+        for name in self.config.filter_fields:
+            f = self.config.field(name)
+            choices = list(f.flatchoices) if f.choices else []
+            if f.get_internal_type() == "BooleanField":
+                choices = [("True", _("Có")), ("False", _("Không"))]
+            filters.append(
+                {"name": name, "label": self.config.label(name), "choices": choices, "value": request.GET.get(name, "")}
+            )
+        query = request.GET.copy()
+        query.pop("page", None)
+        return render(
+            request,
+            "core/object_list.html",
+            self.ctx(
+                page=page,
+                rows=rows,
+                columns=[(c, self.config.label(c)) for c in columns],
+                all_columns=[(c, self.config.label(c)) for c in self.config.get_export_fields()],
+                filters=filters,
+                q=request.GET.get("q", ""),
+                sort=request.GET.get("sort", ""),
+                querystring=query.urlencode(),
+            ),
+        )
+
+
+class ObjectDetailView(CrudView):
+    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        obj = self.get_object(scoping.VIEW)
+        if self.config.log_views:
+            audit.log_access(obj)
+        fields = [(self.config.label(n), display(obj, n)) for n in self.config.get_export_fields()]
+        tab = request.GET.get("tab", "detail")
+        history = None
+        if tab == "history":
+            history = ObjectChange.objects.filter(
+                content_type=ContentType.objects.get_for_model(type(obj)), object_id=str(obj.pk)
+            ).select_related("user")[:200]
+        extra = self.config.detail_context(obj, request)
+        return render(
+            request, self.config.detail_template, self.ctx(object=obj, fields=fields, tab=tab, history=history, **extra)
+        )
+
+
+class ObjectEditView(CrudView):
+    def get_instance(self) -> models.Model | None:
+        if "pk" in self.kwargs:
+            return self.get_object(scoping.CHANGE)
+        if not self.config.allow_create:
+            raise PermissionDenied
+        return None
+
+    def action(self) -> str:
+        return scoping.CHANGE if "pk" in self.kwargs else scoping.ADD
+
+    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        instance = self.get_instance()
+        form = build_form(self.config, request.user, self.action(), instance=instance, initial=request.GET.dict())
+        return render(request, "core/object_edit.html", self.ctx(form=form, object=instance))
+
+    def post(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        instance = self.get_instance()
+        form = build_form(self.config, request.user, self.action(), data=request.POST, instance=instance)
+        if form.is_valid():
+            obj = services.object_save(
+                obj=form.save(commit=False), actor=request.user, reason=request.POST.get("_reason", "")
+            )
+            form.save_m2m()
+            messages.success(request, _("Đã lưu %(obj)s.") % {"obj": obj})
+            return HttpResponseRedirect(self.config.url("detail", obj.pk))
+        return render(request, "core/object_edit.html", self.ctx(form=form, object=instance), status=400)
+
+
+class ObjectDeleteView(CrudView):
+    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        if not self.config.allow_delete:
+            raise PermissionDenied
+        return render(request, "core/object_delete.html", self.ctx(object=self.get_object(scoping.DELETE)))
+
+    def post(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        if not self.config.allow_delete:
+            raise PermissionDenied
+        obj = self.get_object(scoping.DELETE)
+        label = str(obj)
+        services.object_delete(obj=obj, actor=request.user, reason=request.POST.get("_reason", ""))
+        messages.success(request, _("Đã xóa %(obj)s.") % {"obj": label})
+        return HttpResponseRedirect(self.config.url("list"))
+
+
+def _import_dir() -> Path:
+    path = Path(settings.MEDIA_ROOT) / "imports"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+class ObjectImportView(CrudView):
+    """Upload → dry run (report per row and column) → commit all or only valid rows."""
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        if not self.config.allow_import:
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        return render(
+            request,
+            "core/object_import.html",
+            self.ctx(fields=[self.config.label(f) for f in self.config.get_import_fields()]),
+        )
+
+    def post(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        if not scoping.can(request.user, scoping.IMPORT):
+            raise PermissionDenied
+        token = request.POST.get("token", "")
+        if token:
+            path = _import_dir() / f"{Path(token).name}.json"
+            if not path.exists():
+                messages.error(request, _("Phiên nhập đã hết hạn, hãy tải tệp lên lại."))
+                return HttpResponseRedirect(self.config.url("import"))
+            stored = json.loads(path.read_text(encoding="utf-8"))
+            table = Table(headers=stored["headers"], rows=stored["rows"])
+            result = run_import(
+                self.config, table, user=request.user, commit=True, valid_only=request.POST.get("mode") == "valid"
+            )
+            if result.committed:
+                path.unlink(missing_ok=True)
+                messages.success(request, _("Đã nhập %(n)d bản ghi.") % {"n": result.created})
+                return HttpResponseRedirect(self.config.url("list"))
+            return render(request, "core/object_import.html", self.ctx(result=result, token=token), status=400)
+        upload = request.FILES.get("file")
+        if upload is None:
+            return render(
+                request,
+                "core/object_import.html",
+                self.ctx(file_error=_("Hãy chọn một tệp .xlsx hoặc .csv.")),
+                status=400,
+            )
+        try:
+            table = read_table(upload.name or "", upload.read())
+        except ImportFileError as exc:
+            return render(request, "core/object_import.html", self.ctx(file_error=str(exc)), status=400)
+        result = run_import(self.config, table, user=request.user, commit=False)
+        token = secrets.token_hex(16)
+        (_import_dir() / f"{token}.json").write_text(
+            json.dumps({"headers": table.headers, "rows": table.rows}), encoding="utf-8"
+        )
+        return render(request, "core/object_import.html", self.ctx(result=result, token=token))

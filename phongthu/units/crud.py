@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+import datetime
+from typing import Any, ClassVar
+
+from django.db import models
+
+from phongthu.core.crud import CrudConfig, register
+from phongthu.units import selectors
+from phongthu.units.choices import Hierarchy
+from phongthu.units.models import Unit
+
+
+def parse_day(raw: str | None) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(raw) if raw else selectors.today()
+    except ValueError:
+        return selectors.today()
+
+
+@register
+class UnitCrud(CrudConfig):
+    model = Unit
+    fields: ClassVar[list[str]] = [
+        "name",
+        "short_name",
+        "military_name",
+        "legal_basis",
+        "valid_from",
+        "valid_to",
+        "note",
+    ]
+    list_columns: ClassVar[list[str]] = ["name", "code", "kind", "valid_from", "valid_to"]
+    export_fields: ClassVar[list[str] | None] = [
+        "name",
+        "code",
+        "kind",
+        "level",
+        "short_name",
+        "military_name",
+        "valid_from",
+        "valid_to",
+        "legal_basis",
+    ]
+    filter_fields: ClassVar[list[str]] = ["level", "kind"]
+    default_ordering: ClassVar[list[str]] = ["level", "name_sort"]
+    allow_create = False
+    allow_delete = False
+    allow_import = False
+    detail_template = "units/unit_detail.html"
+
+    @classmethod
+    def sample(cls, unit: models.Model, *, save: bool = True) -> models.Model:
+        return unit  # a unit "belongs" to itself
+
+    @classmethod
+    def detail_context(cls, obj: models.Model, request: Any) -> dict[str, Any]:
+        assert isinstance(obj, Unit)
+        day = parse_day(request.GET.get("on"))
+        visible = Unit.objects.restrict(request.user, "view")
+        return {
+            "on": day,
+            "breadcrumbs": selectors.ancestors(obj, on=day),
+            "parents": selectors.parents(obj, on=day),
+            "civil_children": selectors.children(obj, on=day, queryset=visible),
+            "military_children": selectors.children(obj, on=day, hierarchy=Hierarchy.MILITARY, queryset=visible),
+            "predecessors": selectors.predecessors(obj),
+            "successors": selectors.successors(obj),
+            "lineage": selectors.lineage_of(obj),
+            "valid_today": obj.is_valid_on(day),
+        }

@@ -1,0 +1,153 @@
+"""The dated unit tree: units, dated parent links (civil and military), lineage, scope index."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any, ClassVar
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from phongthu.core.models import NamedModel, ScopedModel
+from phongthu.units.choices import LEVEL_OF_KIND, Hierarchy, Kind, Level, LineageKind
+
+
+def valid_on(day: datetime.date, prefix: str = "") -> Q:
+    """Rows whose [valid_from, valid_to] range contains `day` (open ends allowed)."""
+    return (Q(**{f"{prefix}valid_from__isnull": True}) | Q(**{f"{prefix}valid_from__lte": day})) & (
+        Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gte": day})
+    )
+
+
+class Unit(NamedModel, ScopedModel):
+    unit_path: ClassVar[str] = "self"
+    audited: ClassVar[bool] = True
+
+    code = models.CharField(_("mã"), max_length=20, db_index=True)
+    kind = models.CharField(_("loại đơn vị"), max_length=20, choices=Kind.choices)
+    level = models.CharField(_("cấp"), max_length=10, choices=Level.choices, editable=False, db_index=True)
+    short_name = models.CharField(_("tên ngắn"), max_length=120, blank=True)
+    valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
+    valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
+    legal_basis = models.CharField(_("căn cứ pháp lý"), max_length=255, blank=True)
+    military_name = models.CharField(_("tên cơ quan quân sự"), max_length=255, blank=True)
+    note = models.TextField(_("ghi chú"), blank=True)
+
+    class Meta:
+        verbose_name = _("đơn vị")
+        verbose_name_plural = _("đơn vị")
+        ordering = ["name_sort"]
+        constraints = [
+            models.UniqueConstraint(fields=["level", "code", "valid_from"], name="unit_code_unique_per_period"),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_to__gte=models.F("valid_from")),
+                name="unit_dates_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.level = LEVEL_OF_KIND[self.kind]
+        super().save(*args, **kwargs)
+
+    @staticmethod
+    def scope_extra_q(user: Any, action: str, scope: Any) -> Q:
+        """Tree ancestors of one's assigned units are visible (to navigate), never editable."""
+        if action != "view":
+            return Q(pk__in=[])
+        from phongthu.accounts.models import RoleAssignment
+
+        frontier = set(
+            RoleAssignment.objects.active().granting(action).filter(user=user).values_list("unit_id", flat=True)
+        )
+        seen: set[int] = set()
+        while frontier:
+            parents = set(UnitLink.objects.filter(child_id__in=frontier).values_list("parent_id", flat=True)) - seen
+            seen |= parents
+            frontier = parents
+        return Q(pk__in=seen)
+
+    def is_valid_on(self, day: datetime.date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or self.valid_to >= day)
+
+
+class UnitLink(models.Model):
+    """A dated parent link; a unit may have a civil and a military parent at once."""
+
+    audited: ClassVar[bool] = True
+
+    child = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="parent_links", verbose_name=_("đơn vị"))
+    parent = models.ForeignKey(
+        Unit, on_delete=models.CASCADE, related_name="child_links", verbose_name=_("đơn vị cấp trên")
+    )
+    hierarchy = models.CharField(_("hệ"), max_length=10, choices=Hierarchy.choices, default=Hierarchy.CIVIL)
+    valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
+    valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
+    legal_basis = models.CharField(_("căn cứ pháp lý"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("quan hệ cấp trên")
+        verbose_name_plural = _("quan hệ cấp trên")
+        indexes = [models.Index(fields=["parent", "hierarchy"]), models.Index(fields=["child", "hierarchy"])]
+        constraints = [
+            models.CheckConstraint(condition=~Q(child=models.F("parent")), name="unit_link_not_self"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.child} → {self.parent}"
+
+
+class LineageEvent(models.Model):
+    audited: ClassVar[bool] = True
+
+    kind = models.CharField(_("loại biến động"), max_length=10, choices=LineageKind.choices)
+    date = models.DateField(_("ngày hiệu lực"))
+    legal_basis = models.CharField(_("căn cứ pháp lý"), max_length=255, blank=True)
+    note = models.TextField(_("ghi chú"), blank=True)
+
+    class Meta:
+        verbose_name = _("biến động đơn vị")
+        verbose_name_plural = _("biến động đơn vị")
+        ordering = ["date", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.date:%d/%m/%Y}"
+
+
+class LineageLink(models.Model):
+    """predecessor → successor within an event; `designated` picks where a split's figures go."""
+
+    event = models.ForeignKey(LineageEvent, on_delete=models.CASCADE, related_name="links")
+    predecessor = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="successor_links")
+    successor = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="predecessor_links")
+    designated = models.BooleanField(_("đơn vị kế thừa số liệu"), default=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["event", "predecessor", "successor"], name="lineage_link_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.predecessor} → {self.successor}"
+
+
+class UnitScope(models.Model):
+    """Reach index: `descendant` is under `ancestor` at some time, or is its predecessor's.
+
+    Rebuilt by `units.services.rebuild_scope()` whenever links or lineage change; it turns
+    every scope check into one indexed sub-query.
+    """
+
+    ancestor = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+", db_index=False)
+    descendant = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["ancestor", "descendant"], name="unit_scope_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.ancestor_id} ⊇ {self.descendant_id}"

@@ -1,0 +1,123 @@
+"""Reads of the dated unit tree. Every function takes the date it answers for."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from phongthu.units.choices import Hierarchy
+from phongthu.units.models import LineageLink, Unit, UnitLink, valid_on
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+def children(
+    unit: Unit,
+    *,
+    on: datetime.date | None = None,
+    hierarchy: str = Hierarchy.CIVIL,
+    queryset: QuerySet[Unit] | None = None,
+) -> QuerySet[Unit]:
+    day = on or today()
+    links = UnitLink.objects.filter(valid_on(day), parent=unit, hierarchy=hierarchy)
+    base = queryset if queryset is not None else Unit.objects.all()
+    return base.filter(valid_on(day), pk__in=links.values("child_id")).order_by("name_sort")
+
+
+def parents(unit: Unit, *, on: datetime.date | None = None) -> dict[str, Unit]:
+    """The unit's parent in each hierarchy on a date."""
+    day = on or today()
+    links = UnitLink.objects.filter(valid_on(day), child=unit).select_related("parent")
+    return {link.hierarchy: link.parent for link in links}
+
+
+def ancestors(unit: Unit, *, on: datetime.date | None = None, hierarchy: str = Hierarchy.CIVIL) -> list[Unit]:
+    """Root first, the unit itself excluded (breadcrumbs)."""
+    day = on or today()
+    chain: list[Unit] = []
+    seen = {unit.pk}
+    current = unit
+    while True:
+        link = (
+            UnitLink.objects.filter(valid_on(day), child=current, hierarchy=hierarchy).select_related("parent").first()
+        )
+        if link is None or link.parent_id in seen:
+            break
+        chain.append(link.parent)
+        seen.add(link.parent_id)
+        current = link.parent
+    return list(reversed(chain))
+
+
+def subtree_ids(
+    roots: Iterable[Unit | int], *, on: datetime.date | None = None, hierarchy: str | None = None
+) -> set[int]:
+    """Ids of the roots and everything under them on a date (level by level: trees are shallow)."""
+    day = on or today()
+    frontier = {r if isinstance(r, int) else r.pk for r in roots}
+    result = set(frontier)
+    links = UnitLink.objects.filter(valid_on(day))
+    if hierarchy:
+        links = links.filter(hierarchy=hierarchy)
+    while frontier:
+        nxt = set(links.filter(parent_id__in=frontier).values_list("child_id", flat=True)) - result
+        result |= nxt
+        frontier = nxt
+    return result
+
+
+def roots(*, on: datetime.date | None = None) -> QuerySet[Unit]:
+    day = on or today()
+    with_parent = UnitLink.objects.filter(valid_on(day), hierarchy=Hierarchy.CIVIL).values("child_id")
+    return Unit.objects.filter(valid_on(day)).exclude(pk__in=with_parent).filter(level="PROVINCE").order_by("name_sort")
+
+
+def successors(unit: Unit) -> QuerySet[Unit]:
+    return Unit.objects.filter(predecessor_links__predecessor=unit).distinct().order_by("name_sort")
+
+
+def predecessors(unit: Unit) -> QuerySet[Unit]:
+    return Unit.objects.filter(successor_links__successor=unit).distinct().order_by("name_sort")
+
+
+def lineage_of(unit: Unit) -> QuerySet[LineageLink]:
+    return (
+        LineageLink.objects.filter(Q(predecessor=unit) | Q(successor=unit))
+        .select_related("event", "predecessor", "successor")
+        .order_by("event__date")
+    )
+
+
+def designated_successor_map() -> dict[int, int]:
+    """old unit id → the unit that inherits its figures today (following chains of events)."""
+    direct: dict[int, int] = {}
+    for pred, succ, designated in LineageLink.objects.values_list("predecessor_id", "successor_id", "designated"):
+        if designated or pred not in direct:
+            direct[pred] = succ
+    resolved: dict[int, int] = {}
+    for start in direct:
+        node, hops = start, 0
+        while node in direct and hops < 50:
+            node, hops = direct[node], hops + 1
+        resolved[start] = node
+    return resolved
+
+
+def child_counts_by_kind(
+    unit: Unit, *, on: datetime.date | None = None, hierarchy: str = Hierarchy.CIVIL
+) -> list[dict[str, object]]:
+    return list(children(unit, on=on, hierarchy=hierarchy).values("kind").annotate(n=Count("id")).order_by("kind"))
+
+
+def search(term: str, *, on: datetime.date | None = None, queryset: QuerySet[Unit] | None = None) -> QuerySet[Unit]:
+    from phongthu.core.text import search_key
+
+    base = queryset if queryset is not None else Unit.objects.all()
+    if on is not None:
+        base = base.filter(valid_on(on))
+    return base.filter(name_search__contains=search_key(term)).order_by("level", "name_sort")

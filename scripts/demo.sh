@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# One command: set up, migrate an embedded SQLite database, load the demo and serve it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+export DJANGO_DEBUG=${DJANGO_DEBUG:-0}
+export PHONGTHU_SECURE_COOKIES=${PHONGTHU_SECURE_COOKIES:-0}  # plain http on 127.0.0.1
+.venv/bin/python manage.py migrate --noinput -v 0
+.venv/bin/python manage.py seed_demo
+echo "phongthu: http://127.0.0.1:${PORT:-8000}/  (Ctrl+C để dừng)"
+exec .venv/bin/python manage.py runserver "127.0.0.1:${PORT:-8000}" --noreload

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Creates .venv in the repository root and installs the pinned dependencies (PyPI only).
+# Usage: scripts/setup.sh [dev]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+  "$PY" -m venv .venv
+fi
+req=requirements.txt
+[ "${1:-}" = "dev" ] && req=requirements-dev.txt
+stamp=".venv/.installed-$(sha256sum requirements.txt requirements-dev.txt | sha256sum | cut -c1-16)-${1:-run}"
+if [ ! -f "$stamp" ]; then
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check -r "$req"
+  touch "$stamp"
+fi
+# Translations are compiled from source at setup (msgfmt is Debian's gettext).
+if ! command -v msgfmt >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null
+  fi
+fi
+if command -v msgfmt >/dev/null 2>&1; then
+  .venv/bin/python manage.py compilemessages --ignore .venv -v 0
+else
+  echo "warning: gettext (msgfmt) is missing; the English interface will fall back to Vietnamese" >&2
+fi
