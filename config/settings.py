@@ -52,7 +52,10 @@ INSTALLED_APPS = [
     "phongthu.core",
     "phongthu.accounts",
     "phongthu.units",
+    "phongthu.people",
     "phongthu.military_service",
+    "phongthu.forces",
+    "phongthu.activities",
 ]
 
 MIDDLEWARE = [

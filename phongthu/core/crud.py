@@ -35,6 +35,14 @@ class CrudConfig:
     paginate_by: ClassVar[int] = 50
     api: ClassVar[bool] = True
     detail_template: ClassVar[str] = "core/object_detail.html"
+    # The unit's year view counts records whose `year_lookup` (e.g. "date__year", "year")
+    # equals the year; `year_figures()` may add sums (trainees, person-turns, ...).
+    year_lookup: ClassVar[str | None] = None
+
+    @classmethod
+    def year_figures(cls, queryset: Any) -> list[tuple[str, Any]]:
+        """Extra figures for the year view, aggregated from `queryset` (already scoped)."""
+        return []
 
     @classmethod
     def sample(cls, unit: models.Model, *, save: bool = True) -> models.Model:

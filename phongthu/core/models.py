@@ -113,3 +113,37 @@ class ObjectChange(models.Model):
         after = self.after or {}
         keys = sorted(set(before) | set(after))
         return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
+
+
+class StatusChange(models.Model):
+    """Append-only history of every status transition of any record."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.CharField(max_length=64, db_index=True)
+    field = models.CharField(max_length=40, default="status")
+    from_status = models.CharField(_("từ trạng thái"), max_length=40, blank=True)
+    to_status = models.CharField(_("sang trạng thái"), max_length=40)
+    time = models.DateTimeField(_("thời điểm"), auto_now_add=True)
+    effective_date = models.DateField(_("ngày hiệu lực"), null=True, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", db_constraint=False
+    )
+    actor_name = models.CharField(max_length=150, blank=True)
+    reason = models.CharField(_("lý do"), max_length=500, blank=True)
+    legal_ground = models.CharField(_("căn cứ pháp lý"), max_length=255, blank=True)
+    decision_ref = models.CharField(_("số quyết định"), max_length=120, blank=True)
+    unit_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["time", "id"]
+        indexes = [models.Index(fields=["content_type", "object_id", "time"])]
+        verbose_name = _("lịch sử trạng thái")
+        verbose_name_plural = _("lịch sử trạng thái")
+
+    def __str__(self) -> str:
+        return f"{self.from_status} → {self.to_status}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise PermissionError("Lịch sử trạng thái chỉ được ghi thêm.")
+        super().save(*args, **kwargs)

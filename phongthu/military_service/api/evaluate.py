@@ -42,6 +42,10 @@ def flatten_errors(errors: Any, prefix: str = "") -> dict[str, list[str]]:
     return flat
 
 
+def _bad_body(message: str) -> Response:
+    return Response({BODY: [message]}, status=status.HTTP_400_BAD_REQUEST)
+
+
 _EXAMPLE_REQUEST = {
     "as_of": "2026-01-15",
     "person": {
@@ -96,10 +100,9 @@ class EvaluateView(APIView):
         try:
             data = request.data
         except (ParseError, RecursionError):  # RecursionError: absurdly nested JSON
-            return Response(
-                {BODY: ["Nội dung yêu cầu không phải JSON hợp lệ."]},
-                status=status.HTTP_400_BAD_REQUEST,
-            )
+            return _bad_body("Nội dung yêu cầu không phải JSON hợp lệ.")
+        if not isinstance(data, Mapping):  # DRF would answer a bare null in English
+            return _bad_body("Nội dung yêu cầu phải là một đối tượng JSON.")
         serializer = EvaluateRequestSerializer(data=data)
         if not serializer.is_valid():
             return Response(flatten_errors(serializer.errors), status=status.HTTP_400_BAD_REQUEST)
