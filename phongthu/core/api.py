@@ -62,7 +62,7 @@ def build_viewset(config: type[CrudConfig]) -> type[viewsets.ModelViewSet[Any]]:
 
     meta = type("Meta", (), {"model": model, "fields": ["id", *editable, *read_only], "read_only_fields": read_only})
     serializer = type(
-        f"{model.__name__}Serializer", (ScopedSerializerMixin, serializers.ModelSerializer), {"Meta": meta}
+        f"{model.__name__}RecordSerializer", (ScopedSerializerMixin, serializers.ModelSerializer), {"Meta": meta}
     )
     allowed = ["get", "head", "options"]
     if config.allow_create:

@@ -61,7 +61,8 @@ class Person(ScopedModel):
         indexes = [models.Index(fields=["residence_unit", "date_of_birth"])]
 
     def __str__(self) -> str:
-        return f"{self.full_name} ({self.date_of_birth:%d/%m/%Y})" if self.date_of_birth else self.full_name
+        dob = self.date_of_birth
+        return f"{self.full_name} ({dob:%d/%m/%Y})" if isinstance(dob, datetime.date) else self.full_name
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.full_name = " ".join(self.full_name.split())
@@ -80,7 +81,7 @@ class Person(ScopedModel):
         if self.id_number:
             check = validate_cccd(self.id_number, date_of_birth=self.date_of_birth, sex=self.sex)
             if check.errors:
-                errors.setdefault("id_number", []).extend(check.errors)
+                errors.setdefault("id_number", []).extend(e.message for e in check.errors)
         if errors:
             raise ValidationError(errors)
 

@@ -2,7 +2,8 @@
 
 Status is decided by the first matching row of the table; `reasons` lists every applicable code
 from every row, the deciding code first, then the others in table order, then the grounds a
-volunteer waived. Bulk callers should use `evaluate_many`, which prepares each date once.
+volunteer waived. Bulk callers use `evaluate_all` (one date) or `evaluate_many` (pairs), which
+prepare each date once.
 """
 
 from __future__ import annotations

@@ -1,0 +1,103 @@
+"""Security basics: Argon2, lockout, cookies, headers, password policy, tokens."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.test import Client
+from rest_framework.authtoken.models import Token
+
+from phongthu.accounts.models import User
+
+pytestmark = pytest.mark.django_db
+
+
+def test_passwords_are_hashed_with_argon2(user_a):
+    assert user_a.password.startswith("argon2$")
+
+
+def test_lockout_after_repeated_failures(user_a):
+    c = Client(REMOTE_ADDR="10.9.8.7")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        c.post("/accounts/login/", {"username": user_a.username, "password": "sai-mat-khau-1"})
+    locked = c.post("/accounts/login/", {"username": user_a.username, "password": "Mat-khau-2025"})
+    assert locked.status_code in (403, 429)
+    assert "tạm bị khóa" in locked.content.decode()
+    assert "_auth_user_id" not in c.session
+
+
+def test_login_works_and_sets_session(user_a):
+    c = Client()
+    resp = c.post("/accounts/login/", {"username": user_a.username, "password": "Mat-khau-2025"})
+    assert resp.status_code == 302
+    assert c.session["_auth_user_id"] == str(user_a.pk)
+
+
+def test_security_headers_on_every_page(client):
+    resp = client.get("/accounts/login/")
+    assert resp.status_code == 200
+    csp = resp["Content-Security-Policy"]
+    assert "default-src 'self'" in csp and "script-src 'self'" in csp and "frame-ancestors 'none'" in csp
+    assert resp["X-Content-Type-Options"] == "nosniff"
+    assert resp["X-Frame-Options"] == "DENY"
+    assert resp["Referrer-Policy"] == "same-origin"
+
+
+def test_cookies_are_secure_by_default_outside_debug():
+    assert settings.SESSION_COOKIE_HTTPONLY
+    assert settings.SESSION_COOKIE_SAMESITE == "Lax"
+
+
+@pytest.mark.parametrize(
+    "password",
+    ["short1", "chuaco_so_nao_ca", "1234567890123", "password123"],
+)
+def test_password_policy_rejects_weak_passwords(password):
+    with pytest.raises(ValidationError):
+        validate_password(password, User(username="nguoidung"))
+
+
+def test_password_policy_accepts_a_good_password():
+    validate_password("Quoc-phong-2025-an-toan", User(username="nguoidung"))
+
+
+def test_issue_api_token_and_use_it(user_a, commune_a):
+    out = io.StringIO()
+    call_command("issue_api_token", user_a.username, stdout=out)
+    key = out.getvalue().strip()
+    assert Token.objects.get(user=user_a).key == key
+    c = Client()
+    ok = c.get("/api/v1/units/unit/", HTTP_AUTHORIZATION=f"Token {key}")
+    assert ok.status_code == 200
+    ids = {u["id"] for u in ok.json()["results"]}
+    assert commune_a.pk in ids
+    assert c.get("/api/v1/units/unit/", HTTP_AUTHORIZATION="Token sai").status_code == 401
+    assert c.get("/api/v1/units/unit/").status_code == 401
+
+
+def test_token_writes_are_audited_as_the_token_user(user_a, commune_a):
+    from phongthu.core.models import ObjectChange
+
+    key = Token.objects.create(user=user_a).key
+    c = Client()
+    resp = c.patch(
+        f"/api/v1/units/unit/{commune_a.pk}/",
+        data='{"note": "ghi chú qua API"}',
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Token {key}",
+    )
+    assert resp.status_code == 200, resp.content
+    change = ObjectChange.objects.filter(object_id=str(commune_a.pk), action="update").first()
+    assert change.user_name == user_a.username
+
+
+def test_unknown_user_token_command_fails():
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError):
+        call_command("issue_api_token", "khong-co")

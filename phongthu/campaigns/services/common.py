@@ -1,0 +1,81 @@
+"""Helpers shared by the campaign services: one way to move a candidate, one way to refuse."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from phongthu.campaigns.choices import ALLOWED_TRANSITIONS, LEGAL_GROUND, CampaignStatus
+from phongthu.campaigns.models import Campaign, Candidate
+from phongthu.campaigns.models.campaign import closed_error
+from phongthu.core import audit, scoping
+from phongthu.core.context import reason as reason_context
+from phongthu.core.models import ObjectChange
+from phongthu.core.transitions import transition
+
+
+def assert_open(campaign: Campaign) -> None:
+    stored = Campaign.objects.filter(pk=campaign.pk).values_list("status", flat=True).first()
+    if stored == CampaignStatus.CLOSED:
+        raise closed_error(campaign)
+
+
+def assert_province_authority(campaign: Campaign, actor: Any) -> None:
+    """Province-level decisions need write access on the organising unit (the province)."""
+    scoping.assert_in_scope(campaign, actor, scoping.CHANGE)
+
+
+def move(
+    candidate: Candidate,
+    to: str,
+    *,
+    actor: Any,
+    reason: str = "",
+    legal_ground: str = "",
+    decision_ref: str = "",
+    effective_date: datetime.date | None = None,
+    extra: dict[str, Any] | None = None,
+) -> Candidate:
+    """The only way a candidate's status changes (SM-2), with a history row."""
+    assert_open(candidate.campaign)
+    transition(
+        candidate,
+        to,
+        actor=actor,
+        allowed=ALLOWED_TRANSITIONS,
+        reason=reason,
+        legal_ground=legal_ground or LEGAL_GROUND.get(to, ""),
+        decision_ref=decision_ref,
+        effective_date=effective_date,
+        extra=extra,
+    )
+    return candidate
+
+
+def set_fields(obj: Any, *, actor: Any, reason: str = "", **values: Any) -> Any:
+    """Write milestone fields that are not a status change: locked, scoped, audited."""
+    model = type(obj)
+    with transaction.atomic(), reason_context(reason):
+        locked = model._default_manager.select_for_update().get(pk=obj.pk)
+        scoping.assert_in_scope(locked, actor, scoping.CHANGE)
+        before = audit.snapshot(locked)
+        for key, value in values.items():
+            setattr(locked, key, value)
+        model._default_manager.filter(pk=locked.pk).update(**values)
+        audit.record(locked, ObjectChange.Action.UPDATE, before=before, after=audit.snapshot(locked), reason=reason)
+    for key, value in values.items():
+        setattr(obj, key, value)
+    return obj
+
+
+def refuse(field: str | None, message: str, code: str = "invalid") -> ValidationError:
+    if field:
+        return ValidationError({field: [message]}, code=code)
+    return ValidationError(message, code=code)
+
+
+def fmt(day: datetime.date | None) -> str:
+    return day.strftime("%d/%m/%Y") if day else "—"

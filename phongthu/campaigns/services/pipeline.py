@@ -1,0 +1,297 @@
+"""From the commune review to the official/reserve lists (SM-2, domain.md §2.5 steps 5–13)."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+
+from phongthu.campaigns.choices import (
+    Branch,
+    CandidateStatus,
+    DefermentStatus,
+    ListKind,
+    PoliticalCheck,
+    ScreeningResult,
+)
+from phongthu.campaigns.health import CRITERIA
+from phongthu.campaigns.models import Candidate, HealthExam, Quota
+from phongthu.campaigns.services.common import assert_open, fmt, move, refuse, set_fields
+from phongthu.core import scoping
+
+S = CandidateStatus
+
+# Statuses that hold a place on the official or reserve list.
+LISTED_STATUSES = frozenset(
+    {S.SHORTLISTED, S.DECIDED_BY_PROVINCE, S.CALL_DELIVERED, S.HANDED_OVER, S.RECHECKED_OK, S.ENLISTED}
+)
+
+
+def review(*, candidate: Candidate, actor: Any, reviewed_on: datetime.date, note: str = "") -> Candidate:
+    """Xét duyệt cấp xã: the commune council has reviewed the citizen's file."""
+    return move(
+        candidate,
+        S.REVIEWED,
+        actor=actor,
+        reason=note or "Xét duyệt cấp xã",
+        effective_date=reviewed_on,
+        extra={"reviewed_on": reviewed_on},
+    )
+
+
+def call_to_screening(*, candidate: Candidate, actor: Any, called_on: datetime.date, decision_ref: str = "") -> Candidate:
+    return move(
+        candidate,
+        S.CALLED_TO_SCREENING,
+        actor=actor,
+        decision_ref=decision_ref,
+        effective_date=called_on,
+        reason="Chủ tịch UBND xã gọi sơ tuyển sức khỏe",
+    )
+
+
+@transaction.atomic
+def record_screening(
+    *, candidate: Candidate, actor: Any, screened_on: datetime.date, passed: bool, note: str = ""
+) -> Candidate:
+    """Sơ tuyển at the commune health station; a failure needs its reason."""
+    if not passed and not note.strip():
+        raise refuse("note", "Ghi lý do không đạt sơ tuyển (bệnh, dị tật, ...).")
+    result = ScreeningResult.PASS if passed else ScreeningResult.FAIL
+    move(
+        candidate,
+        S.SCREENED,
+        actor=actor,
+        effective_date=screened_on,
+        reason=note or "Sơ tuyển sức khỏe",
+        extra={"screening_result": result, "screening_date": screened_on, "screening_note": note[:255]},
+    )
+    if not passed:
+        move(candidate, S.SCREEN_FAIL, actor=actor, effective_date=screened_on, reason=note)
+    return candidate
+
+
+def exempt_from_registration(*, candidate: Candidate, actor: Any, on: datetime.date, note: str) -> Candidate:
+    if not note.strip():
+        raise refuse("note", "Ghi bệnh, tật thuộc danh mục miễn đăng ký (Mục III Phụ lục I TT 105/2023).")
+    return move(candidate, S.EXEMPT_FROM_REGISTRATION, actor=actor, effective_date=on, reason=note)
+
+
+def nominate(*, candidate: Candidate, actor: Any, nominated_on: datetime.date, note: str = "") -> Candidate:
+    """Bình cử: the commune meeting puts the citizen forward for the health exam."""
+    return move(
+        candidate,
+        S.NOMINATED,
+        actor=actor,
+        effective_date=nominated_on,
+        reason=note or "Bình cử đi khám sức khỏe",
+        extra={"nominated_on": nominated_on},
+    )
+
+
+def call_to_exam(*, candidate: Candidate, actor: Any, called_on: datetime.date, decision_ref: str = "") -> Candidate:
+    return move(
+        candidate,
+        S.CALLED_TO_EXAM,
+        actor=actor,
+        decision_ref=decision_ref,
+        effective_date=called_on,
+        reason="Chủ tịch UBND xã gọi khám sức khỏe",
+    )
+
+
+@transaction.atomic
+def record_health_exam(
+    *,
+    candidate: Candidate,
+    actor: Any,
+    exam_date: datetime.date,
+    height_cm: Decimal,
+    weight_kg: Decimal,
+    scores: dict[str, int | None],
+    chest_cm: Decimal | None = None,
+    myopia_diopters: Decimal = Decimal(0),
+    hyperopia: bool = False,
+    drug_test_positive: bool = False,
+    council: str = "",
+    note: str = "",
+) -> HealthExam:
+    """Enter the exam; class, BMI and FIT/UNFIT are computed here, never typed (V-NVQS-5/6).
+
+    An unfit citizen gets a TH_A deferment proposal for the province to decide (SM-2).
+    """
+    from phongthu.campaigns.services.deferments import propose_deferment
+
+    assert_open(candidate.campaign)
+    campaign = candidate.campaign
+    if candidate.status != S.CALLED_TO_EXAM:
+        raise refuse(None, "Chỉ nhập kết quả khám cho công dân đã được gọi khám sức khỏe.")
+    if campaign.exam_from and exam_date < campaign.exam_from or campaign.exam_to and exam_date > campaign.exam_to:
+        raise refuse(
+            "exam_date",
+            f"Ngày khám phải trong thời gian khám của đợt ({fmt(campaign.exam_from)} – {fmt(campaign.exam_to)}).",
+        )
+    allowed_keys = {name for name, _label in CRITERIA if name != "score_physical"}
+    unknown = set(scores) - allowed_keys
+    if unknown:
+        raise refuse(None, f"Chỉ tiêu khám không hợp lệ: {', '.join(sorted(unknown))}.")
+    missing = [k for k in scores if scores[k] is not None and not 1 <= int(scores[k] or 0) <= 6]
+    if missing:
+        raise refuse(missing[0], "Điểm mỗi chỉ tiêu phải từ 1 đến 6.")
+    exam = HealthExam(
+        candidate=candidate,
+        exam_date=exam_date,
+        height_cm=height_cm,
+        weight_kg=weight_kg,
+        chest_cm=chest_cm,
+        myopia_diopters=myopia_diopters,
+        hyperopia=hyperopia,
+        drug_test_positive=drug_test_positive,
+        council=council,
+        note=note,
+        **scores,
+    )
+    exam.compute()
+    exam.full_clean()
+    exam.save()
+    scoping.assert_in_scope(exam, actor, scoping.ADD)
+    move(
+        candidate,
+        S.EXAMINED,
+        actor=actor,
+        effective_date=exam_date,
+        reason=f"Phân loại sức khỏe loại {exam.health_class}, BMI {exam.bmi}",
+        extra={"health_class": exam.health_class},
+    )
+    if exam.fit:
+        move(candidate, S.FIT, actor=actor, effective_date=exam_date, extra={"fit": True})
+    else:
+        move(
+            candidate,
+            S.UNFIT,
+            actor=actor,
+            effective_date=exam_date,
+            reason=f"Không đạt: {exam.unfit_codes}",
+            extra={"fit": False},
+        )
+        propose_deferment(
+            candidate=candidate,
+            ground="TH_A",
+            actor=actor,
+            proposed_on=exam_date,
+            evidence=f"Kết luận khám sức khỏe ngày {fmt(exam_date)}: loại {exam.health_class}; "
+            f"lý do: {exam.unfit_codes}; BMI {exam.bmi}.",
+            proposed_by=council or "Hội đồng khám sức khỏe",
+        )
+    return exam
+
+
+def start_political_check(*, candidate: Candidate, actor: Any, on: datetime.date) -> Candidate:
+    return move(candidate, S.POLITICAL_CHECK, actor=actor, effective_date=on, reason="Thẩm tra chính trị")
+
+
+def record_political_check(
+    *, candidate: Candidate, actor: Any, on: datetime.date, passed: bool, note: str = ""
+) -> Candidate:
+    """Công an xã + HĐNVQS xã: PASS keeps the citizen for the lists; FAIL ends the year."""
+    assert_open(candidate.campaign)
+    if candidate.status != S.POLITICAL_CHECK:
+        raise refuse(None, "Chỉ ghi kết quả thẩm tra chính trị cho công dân đang được thẩm tra.")
+    if not passed:
+        if not note.strip():
+            raise refuse("note", "Ghi lý do không đạt tiêu chuẩn chính trị.")
+        return move(
+            candidate,
+            S.NOT_SELECTED,
+            actor=actor,
+            effective_date=on,
+            reason=note,
+            extra={"political_check": PoliticalCheck.FAIL, "political_note": note[:255]},
+        )
+    return set_fields(
+        candidate,
+        actor=actor,
+        reason="Thẩm tra chính trị: đạt",
+        political_check=PoliticalCheck.PASS,
+        political_note=note[:255],
+    )
+
+
+@transaction.atomic
+def shortlist(
+    *, candidate: Candidate, actor: Any, on: datetime.date, branch: str, list_kind: str = ListKind.OFFICIAL
+) -> Candidate:
+    """Chốt danh sách chính thức / dự phòng, within the commune's quota for the branch."""
+    if branch not in Branch.values:
+        raise refuse("branch", "Chọn lực lượng: Quân đội hoặc Công an.")
+    if list_kind not in ListKind.values:
+        raise refuse("list_kind", "Chọn danh sách chính thức hoặc dự phòng.")
+    if candidate.political_check != PoliticalCheck.PASS:
+        raise refuse(None, "Công dân chưa có kết quả thẩm tra chính trị đạt: chưa thể đưa vào danh sách.")
+    quota = Quota.objects.filter(campaign_id=candidate.campaign_id, unit_id=candidate.commune_id, branch=branch).first()
+    branch_label = Branch(branch).label
+    if quota is None:
+        raise refuse("branch", f"{candidate.commune.name} chưa được giao chỉ tiêu {branch_label}: giao chỉ tiêu trước.")
+    limit = quota.official_count if list_kind == ListKind.OFFICIAL else quota.reserve_count
+    taken = (
+        Candidate.objects.select_for_update()
+        .filter(
+            campaign_id=candidate.campaign_id,
+            commune_id=candidate.commune_id,
+            branch=branch,
+            list_kind=list_kind,
+            status__in=LISTED_STATUSES,
+        )
+        .count()
+    )
+    if taken >= limit:
+        kind_label = ListKind(list_kind).label.lower()
+        raise refuse(
+            "list_kind",
+            f"Danh sách {kind_label} {branch_label} của {candidate.commune.name} đã đủ {limit} người theo chỉ tiêu.",
+        )
+    return move(
+        candidate,
+        S.SHORTLISTED,
+        actor=actor,
+        effective_date=on,
+        reason=f"Danh sách {ListKind(list_kind).label.lower()} — {branch_label}",
+        extra={"branch": branch, "list_kind": list_kind},
+    )
+
+
+def mark_no_show(*, candidate: Candidate, actor: Any, on: datetime.date, refused: bool = False, note: str = "") -> Candidate:
+    if not note.strip():
+        raise refuse("note", "Ghi rõ sự việc (ngày, nội dung lệnh, lý do vắng mặt) để xử lý theo quy định.")
+    return move(candidate, S.REFUSED if refused else S.NO_SHOW, actor=actor, effective_date=on, reason=note)
+
+
+@transaction.atomic
+def volunteer_override(*, candidate: Candidate, actor: Any, on: datetime.date, note: str = "") -> Candidate:
+    """A deferred or exempted citizen who volunteers continues (Art. 41(3)); TH_A cannot be waived."""
+    open_ones = candidate.deferments.exclude(status__in=[DefermentStatus.REJECTED, DefermentStatus.OVERRIDDEN])
+    if open_ones.filter(ground="TH_A").exists():
+        raise refuse(None, "Không áp dụng tình nguyện với lý do chưa đủ sức khỏe (TH_A).")
+    from phongthu.campaigns.choices import DEFERMENT_TRANSITIONS
+    from phongthu.core.transitions import transition
+
+    for deferment in open_ones:
+        transition(
+            deferment,
+            DefermentStatus.OVERRIDDEN,
+            actor=actor,
+            allowed=DEFERMENT_TRANSITIONS,
+            reason=note or "Công dân tình nguyện nhập ngũ",
+            legal_ground="Khoản 3 Điều 41 Luật Nghĩa vụ quân sự 2015",
+            effective_date=on,
+        )
+    return move(
+        candidate,
+        S.VOLUNTEER_OVERRIDE,
+        actor=actor,
+        effective_date=on,
+        reason=note or "Công dân tình nguyện nhập ngũ",
+        extra={"volunteer": True},
+    )

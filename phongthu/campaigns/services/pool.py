@@ -1,0 +1,196 @@
+"""The source pool (phúc tra nguồn): citizens of call-up age in a commune enter the campaign.
+
+Every person is judged by the eligibility engine of `military_service` (codes.md §1) on the
+campaign's age reference date; its answer (status, codes, rule set) is kept on the candidate so
+the commune review sees *why* someone is likely deferred or exempted.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from phongthu.campaigns.choices import HANDED_OVER_STATUSES, CandidateStatus
+from phongthu.campaigns.models import Campaign, Candidate
+from phongthu.campaigns.services.common import assert_open
+from phongthu.core import audit, scoping
+from phongthu.core.context import reason as reason_context
+
+# Engine statuses of people who belong in the pool (of age, registrable, male or volunteer).
+POOL_ENGINE_STATUSES = frozenset({"NEEDS_EXAM", "ELIGIBLE", "DEFERRED", "EXEMPTED", "NOT_QUALIFIED"})
+
+# Family circumstances recorded on people.FamilyRelation → Art. 41 grounds to assert.
+_PARENTS = {"FATHER", "MOTHER"}
+_SIBLINGS = {"OLDER_BROTHER", "OLDER_SISTER", "YOUNGER_SIBLING"}
+
+
+def grounds_from_relations(relations: Iterable[tuple[str, str]]) -> tuple[str, ...]:
+    grounds: set[str] = set()
+    for relation, status in relations:
+        if relation in _PARENTS and status in {"MARTYR", "WAR_INVALID_1"}:
+            grounds.add("MI_A")
+        elif relation in _SIBLINGS and status == "MARTYR":
+            grounds.add("MI_B")
+        elif relation in _PARENTS and status in {"WAR_INVALID_2", "SICK_SOLDIER_81"}:
+            grounds.add("MI_C")
+        elif relation in _PARENTS and status == "SICK_SOLDIER_61_80":
+            grounds.add("TH_C")
+        elif relation in _SIBLINGS and status in {"IN_SERVICE", "IN_POLICE_SERVICE"}:
+            grounds.add("TH_D")
+    return tuple(sorted(grounds))
+
+
+def standing_militia_ids(on: datetime.date) -> set[int]:
+    """Standing militia members (TH_H), if the forces app exposes them."""
+    try:
+        from phongthu.forces import selectors as forces_selectors
+    except ImportError:
+        return set()
+    func = getattr(forces_selectors, "standing_militia_person_ids", None)
+    if func is None:
+        return set()
+    try:
+        return set(func(on=on))
+    except Exception:  # a half-built forces app must not stop the campaign
+        return set()
+
+
+def facts_for(person: Any, *, grounds: tuple[str, ...], standing_militia: bool, volunteer: bool = False) -> Any:
+    from phongthu.military_service.eligibility import Code, PersonFacts, Sex
+
+    return PersonFacts(
+        date_of_birth=person.date_of_birth,
+        sex=Sex(person.sex),
+        volunteer=volunteer,
+        education_grade=person.education_grade,
+        standing_militia=standing_militia,
+        grounds=tuple(Code(g) for g in grounds),
+    )
+
+
+def evaluate_people(people: list[Any], as_of: datetime.date) -> list[Any]:
+    """Engine evaluations for `people` on `as_of` (one query for their family relations)."""
+    from phongthu.military_service.eligibility import evaluate_many
+    from phongthu.people.models import FamilyRelation
+
+    relations: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    rows = FamilyRelation.objects.filter(person_id__in=[p.pk for p in people]).values_list(
+        "person_id", "relation", "relative_status"
+    )
+    for person_id, relation, status in rows:
+        relations[person_id].append((relation, status))
+    militia = standing_militia_ids(as_of)
+    facts = [
+        facts_for(p, grounds=grounds_from_relations(relations[p.pk]), standing_militia=p.pk in militia) for p in people
+    ]
+    return list(evaluate_many((f, as_of) for f in facts))
+
+
+@dataclass
+class PoolResult:
+    added: int = 0
+    skipped: dict[str, int] = field(default_factory=dict)
+
+
+def _age_window(as_of: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """Birth dates that can be 18–27 on `as_of` (the engine decides exactly)."""
+    oldest = datetime.date(as_of.year - 29, 1, 1)
+    youngest = datetime.date(as_of.year - 17, 12, 31)
+    return oldest, youngest
+
+
+def candidate_from(
+    *, campaign: Campaign, person: Any, commune_id: int, evaluation: Any, rolled_over_from: Candidate | None = None
+) -> Candidate:
+    codes = ",".join(r.code for r in evaluation.reasons)
+    grade = person.education_grade
+    return Candidate(
+        campaign=campaign,
+        person=person,
+        commune_id=commune_id,
+        status=CandidateStatus.IN_SOURCE_POOL,
+        eligibility_status=str(evaluation.status),
+        eligibility_codes=codes[:255],
+        eligibility_rule_set=evaluation.rule_set,
+        age_at_reference=evaluation.age,
+        education_ok=None if grade is None else grade >= 8,
+        rolled_over_from=rolled_over_from,
+    )
+
+
+@transaction.atomic
+def add_commune_pool(*, campaign: Campaign, commune: Any, actor: Any) -> PoolResult:
+    """Add every man of call-up age living in `commune` (or its predecessors) to the campaign."""
+    from phongthu.people.models import Person
+    from phongthu.units.models import UnitScope
+
+    assert_open(campaign)
+    if not type(commune)._default_manager.filter(pk=commune.pk).restrict(actor, scoping.ADD).exists():
+        raise PermissionDenied("Xã, phường này nằm ngoài phạm vi đơn vị được giao cho bạn.")
+    if commune.level != "COMMUNE":
+        raise ValidationError({"commune": ["Chọn một đơn vị cấp xã (xã, phường, đặc khu) để lập nguồn."]})
+    if not UnitScope.objects.filter(ancestor_id=campaign.unit_id, descendant_id=commune.pk).exists():
+        raise ValidationError({"commune": ["Xã, phường này không thuộc địa bàn của đợt tuyển quân."]})
+    as_of = campaign.reference_date()
+    oldest, youngest = _age_window(as_of)
+    already = Candidate.objects.filter(campaign=campaign).values("person_id")
+    served = Candidate.objects.filter(status__in=HANDED_OVER_STATUSES).values("person_id")
+    people = list(
+        Person.objects.filter(
+            residence_unit_id__in=UnitScope.objects.filter(ancestor_id=commune.pk).values("descendant_id"),
+            sex="male",
+            date_of_birth__gte=oldest,
+            date_of_birth__lte=min(youngest, as_of),
+        )
+        .exclude(pk__in=already)
+        .exclude(pk__in=served)
+        .order_by("pk")
+    )
+    result = PoolResult()
+    new: list[Candidate] = []
+    for person, evaluation in zip(people, evaluate_people(people, as_of), strict=True):
+        status = str(evaluation.status)
+        if status not in POOL_ENGINE_STATUSES:
+            result.skipped[status] = result.skipped.get(status, 0) + 1
+            continue
+        new.append(candidate_from(campaign=campaign, person=person, commune_id=commune.pk, evaluation=evaluation))
+    with reason_context(f"Lập nguồn {commune.name} — {campaign}"):
+        created = audit.audited_bulk_create(Candidate, new)
+    if created:
+        reachable = Candidate.objects.filter(pk__in=[c.pk for c in created]).restrict(actor, scoping.ADD).count()
+        if reachable != len(created):
+            raise PermissionDenied("Xã, phường này nằm ngoài phạm vi đơn vị được giao cho bạn.")
+    result.added = len(created)
+    return result
+
+
+@transaction.atomic
+def add_candidate(*, campaign: Campaign, person: Any, commune: Any, actor: Any, volunteer: bool = False) -> Candidate:
+    """Add one citizen (moved in, volunteer, ...) after checking the engine's answer."""
+    from phongthu.military_service.eligibility import evaluate
+
+    assert_open(campaign)
+    if Candidate.objects.filter(campaign=campaign, person=person).exists():
+        raise ValidationError({"person": ["Công dân này đã có trong đợt tuyển quân."]})
+    as_of = campaign.reference_date()
+    relations = list(person.relatives.values_list("relation", "relative_status"))
+    militia = person.pk in standing_militia_ids(as_of)
+    evaluation = evaluate(
+        facts_for(person, grounds=grounds_from_relations(relations), standing_militia=militia, volunteer=volunteer),
+        as_of,
+    )
+    if str(evaluation.status) not in POOL_ENGINE_STATUSES:
+        text = "; ".join(r.text for r in evaluation.reasons) or str(evaluation.status)
+        raise ValidationError({"person": [f"Công dân không thuộc diện gọi nhập ngũ trong đợt này: {text}."]})
+    candidate = candidate_from(campaign=campaign, person=person, commune_id=commune.pk, evaluation=evaluation)
+    candidate.volunteer = volunteer
+    candidate.full_clean()
+    candidate.save()
+    scoping.assert_in_scope(candidate, actor, scoping.ADD)
+    return candidate
