@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "phongthu.military_service",
     "phongthu.forces",
     "phongthu.activities",
+    "phongthu.campaigns",
 ]
 
 MIDDLEWARE = [

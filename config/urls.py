@@ -4,6 +4,7 @@ urlpatterns = [
     path("", include("phongthu.core.urls")),
     path("units/", include("phongthu.units.urls")),
     path("accounts/", include("phongthu.accounts.urls")),
+    path("campaigns/", include("phongthu.campaigns.urls")),
     path("api/", include("config.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
