@@ -14,14 +14,17 @@ if [ ! -f "$stamp" ]; then
   .venv/bin/python -m pip install --quiet --disable-pip-version-check -r "$req"
   touch "$stamp"
 fi
+mkdir -p staticfiles  # WhiteNoise serves collected files from here in production
 # Translations are compiled from source at setup (msgfmt is Debian's gettext).
 if ! command -v msgfmt >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null
   fi
 fi
-if command -v msgfmt >/dev/null 2>&1; then
-  .venv/bin/python manage.py compilemessages --ignore .venv -v 0
+if ! compgen -G "locale/*/LC_MESSAGES/*.po" >/dev/null; then
+  :  # no catalogue yet
+elif command -v msgfmt >/dev/null 2>&1; then
+  (cd locale/.. && .venv/bin/python manage.py compilemessages --ignore .venv -v 0)
 else
   echo "warning: gettext (msgfmt) is missing; the English interface will fall back to Vietnamese" >&2
 fi
