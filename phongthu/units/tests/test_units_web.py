@@ -114,3 +114,14 @@ def test_language_switch_to_english(province_client):
     assert resp.status_code == 302
     page = province_client.get("/").content.decode()
     assert 'lang="en"' in page
+
+
+def test_vietnamese_by_default_even_for_english_browsers(province_client):
+    page = province_client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert 'lang="vi"' in page and "Trang chủ" in page
+
+
+def test_english_interface_when_chosen(province_client):
+    province_client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = province_client.get("/").content.decode()
+    assert "Unit tree" in page and "Log out" in page
