@@ -151,3 +151,22 @@ class UnitScope(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ancestor_id} ⊇ {self.descendant_id}"
+
+
+class Reattribution(models.Model):
+    """A user's decision that one record of a split unit counts under another successor."""
+
+    audited: ClassVar[bool] = True
+
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE, related_name="+")
+    object_id = models.CharField(max_length=64)
+    to_unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("tính vào đơn vị"))
+    reason = models.CharField(_("lý do"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("điều chỉnh đơn vị kế thừa số liệu")
+        verbose_name_plural = _("điều chỉnh đơn vị kế thừa số liệu")
+        constraints = [models.UniqueConstraint(fields=["content_type", "object_id"], name="reattribution_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.content_type_id}:{self.object_id} → {self.to_unit}"

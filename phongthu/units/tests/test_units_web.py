@@ -67,7 +67,12 @@ def test_api_as_of_children_subtree_and_lineage(province_user, hai_phong):
     assert "Quận Dương Kinh" in old
     now = {u["name"] for u in api.get(f"/api/v1/units/unit/{hai_phong.pk}/children/").json()}
     assert "Quận Dương Kinh" not in now and len(now) == 114
-    sub = {u["name"] for u in api.get(f"/api/v1/units/unit/{hai_phong.pk}/subtree/", {"on": "2019-11-21", "hierarchy": "CIVIL"}).json()}
+    sub = {
+        u["name"]
+        for u in api.get(
+            f"/api/v1/units/unit/{hai_phong.pk}/subtree/", {"on": "2019-11-21", "hierarchy": "CIVIL"}
+        ).json()
+    }
     assert "Phường Anh Dũng" in sub
     anh_dung = Unit.objects.get(name="Phường Anh Dũng")
     succ = api.get(f"/api/v1/units/unit/{anh_dung.pk}/successors/").json()
