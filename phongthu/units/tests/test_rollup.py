@@ -47,7 +47,7 @@ def test_split_ward_goes_to_designated_successor_unless_reattributed(hai_phong, 
     )
     old, other = link.predecessor, link.successor
     designated = LineageLink.objects.get(predecessor=old, designated=True).successor
-    first, second = person(old, 2)
+    _first, second = person(old, 2)
     counts = rollup_counts(Person.objects.all(), unit_path="residence_unit", parent=hai_phong, on=TODAY)
     assert counts == {designated.pk: 2}
     reattribute(obj=second, to_unit=other, actor=admin_user, reason="Địa bàn thôn về xã mới")
