@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "phongthu.forces",
     "phongthu.activities",
     "phongthu.campaigns",
+    "phongthu.jobs",
 ]
 
 MIDDLEWARE = [

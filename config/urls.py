@@ -5,6 +5,10 @@ urlpatterns = [
     path("units/", include("phongthu.units.urls")),
     path("accounts/", include("phongthu.accounts.urls")),
     path("campaigns/", include("phongthu.campaigns.urls")),
+    path("military-service/", include("phongthu.military_service.urls")),
+    path("jobs/", include("phongthu.jobs.urls")),
+    path("forces/", include("phongthu.forces.urls")),
+    path("activities/", include("phongthu.activities.urls")),
     path("api/", include("config.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -61,6 +61,7 @@ class User(AbstractUser):
     is_system_admin = models.BooleanField(_("quản trị hệ thống"), default=False)
 
     audited: ClassVar[bool] = True
+    audit_exclude: ClassVar[frozenset[str]] = frozenset({"password", "last_login"})
 
     class Meta:
         verbose_name = _("người dùng")

@@ -81,7 +81,10 @@ class AwardAuthority(models.TextChoices):
     CHU_TICH_UBND_XA = "CHU_TICH_UBND_XA", _("Chủ tịch UBND cấp xã")
     CHU_TICH_UBND_HUYEN = "CHU_TICH_UBND_HUYEN", _("Chủ tịch UBND cấp huyện (trước 1/7/2025)")
     CHU_TICH_UBND_TINH = "CHU_TICH_UBND_TINH", _("Chủ tịch UBND cấp tỉnh")
-    CHI_HUY_TRUONG_BAN_CHQS_HUYEN = "CHI_HUY_TRUONG_BAN_CHQS_HUYEN", _("Chỉ huy trưởng Ban CHQS cấp huyện (trước 1/7/2025)")
+    CHI_HUY_TRUONG_BAN_CHQS_HUYEN = (
+        "CHI_HUY_TRUONG_BAN_CHQS_HUYEN",
+        _("Chỉ huy trưởng Ban CHQS cấp huyện (trước 1/7/2025)"),
+    )
     CHI_HUY_TRUONG_BO_CHQS_TINH = "CHI_HUY_TRUONG_BO_CHQS_TINH", _("Chỉ huy trưởng Bộ CHQS tỉnh")
     TU_LENH_QUAN_KHU = "TU_LENH_QUAN_KHU", _("Tư lệnh Quân khu")
     BO_TRUONG_BQP = "BO_TRUONG_BQP", _("Bộ trưởng Bộ Quốc phòng")

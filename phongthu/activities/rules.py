@@ -33,7 +33,9 @@ class Regime:
 
 
 REGIMES = (
-    Regime("PRE_2025", "trước 1/7/2025 (chính quyền địa phương ba cấp)", None, REFORM_DATE - datetime.timedelta(days=1)),
+    Regime(
+        "PRE_2025", "trước 1/7/2025 (chính quyền địa phương ba cấp)", None, REFORM_DATE - datetime.timedelta(days=1)
+    ),
     Regime("FROM_2025_07", "từ 1/7/2025 (chính quyền địa phương hai cấp)", REFORM_DATE, None),
 )
 
@@ -65,7 +67,15 @@ _COMMON: dict[str, tuple[frozenset[str], str]] = {
     A.CHU_TICH_UBND_XA: (frozenset({T.LAO_DONG_TIEN_TIEN, T.GIAY_KHEN}), f"{_LAW}, khoản 6"),
     A.CHU_TICH_UBND_TINH: (
         frozenset(
-            {T.CSTD_CAP_TINH, T.CSTD_CO_SO, T.LAO_DONG_TIEN_TIEN, T.TAP_THE_LDXS, T.TAP_THE_LDTT, T.CO_THI_DUA, T.BANG_KHEN}
+            {
+                T.CSTD_CAP_TINH,
+                T.CSTD_CO_SO,
+                T.LAO_DONG_TIEN_TIEN,
+                T.TAP_THE_LDXS,
+                T.TAP_THE_LDTT,
+                T.CO_THI_DUA,
+                T.BANG_KHEN,
+            }
         ),
         f"{_LAW}, khoản 4",
     ),
@@ -74,12 +84,21 @@ _COMMON: dict[str, tuple[frozenset[str], str]] = {
         f"Khoản 5 {_LAW}; {_DQTV}; {_ARMY}",
     ),
     A.TU_LENH_QUAN_KHU: (
-        frozenset({T.CSTD_CO_SO, T.CHIEN_SI_TIEN_TIEN, T.DON_VI_QUYET_THANG, T.DON_VI_TIEN_TIEN, T.CO_THI_DUA, T.GIAY_KHEN}),
+        frozenset(
+            {T.CSTD_CO_SO, T.CHIEN_SI_TIEN_TIEN, T.DON_VI_QUYET_THANG, T.DON_VI_TIEN_TIEN, T.CO_THI_DUA, T.GIAY_KHEN}
+        ),
         f"Khoản 5 {_LAW}; {_DQTV}; {_ARMY}",
     ),
     A.BO_TRUONG_BQP: (
         frozenset(
-            {T.CSTD_TOAN_QUAN, T.DON_VI_QUYET_THANG, T.CO_THI_DUA, T.BANG_KHEN, T.HUY_CHUONG_VSNVTQC, T.DON_VI_VMTD_MMTB}
+            {
+                T.CSTD_TOAN_QUAN,
+                T.DON_VI_QUYET_THANG,
+                T.CO_THI_DUA,
+                T.BANG_KHEN,
+                T.HUY_CHUONG_VSNVTQC,
+                T.DON_VI_VMTD_MMTB,
+            }
         ),
         f"Khoản 5 {_LAW}; {_DQTV}; {_ARMY}",
     ),

@@ -44,8 +44,8 @@ class ScopedSerializerMixin:
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         request = self.context.get("request")  # type: ignore[attr-defined]
-        if request is None:
-            return
+        if request is None or not getattr(request.user, "is_authenticated", False):
+            return  # schema generation, or a request DRF will refuse anyway
         action = _ACTION_FOR_METHOD.get(request.method, scoping.VIEW)
         for field in self.fields.values():  # type: ignore[attr-defined]
             qs = getattr(field, "queryset", None)

@@ -34,8 +34,12 @@ def _json_value(value: Any) -> Any:
 
 
 def snapshot(obj: models.Model) -> dict[str, Any]:
+    # Secrets (password hashes) and bookkeeping (last_login) never enter the trail.
+    excluded = getattr(type(obj), "audit_exclude", frozenset())
     data: dict[str, Any] = {}
     for field in obj._meta.concrete_fields:
+        if field.name in excluded:
+            continue
         if isinstance(field, models.BinaryField) or (not field.editable and field.name != "status"):
             continue
         data[field.attname] = _json_value(getattr(obj, field.attname))

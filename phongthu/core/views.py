@@ -72,6 +72,17 @@ class ObjectListView(CrudView):
             value = params.get(name)
             if value:
                 qs = qs.filter(**{name: value})
+        within = params.get("within", "")
+        if within.isdigit():
+            # A unit's subtree, its predecessors included (links from year views and dashboards).
+            from phongthu.units.models import UnitScope
+
+            path = self.config.model.unit_path  # type: ignore[attr-defined]
+            lookup = "pk__in" if path == "self" else f"{path}__in"
+            qs = qs.filter(**{lookup: UnitScope.objects.filter(ancestor_id=int(within)).values("descendant_id")})
+        year = params.get("year", "")
+        if year.isdigit() and self.config.year_lookup:
+            qs = qs.filter(**{self.config.year_lookup: int(year)})
         term = params.get("q", "").strip()
         if term and self.config.search_fields:
             key = search_key(term)

@@ -92,9 +92,7 @@ class MilitiaStatus(models.TextChoices):
 MILITIA_TRANSITIONS: dict[str, frozenset[str]] = {
     MilitiaStatus.SELECTED: frozenset({MilitiaStatus.SERVING, MilitiaStatus.DEFERRED, MilitiaStatus.EXEMPTED}),
     MilitiaStatus.DEFERRED: frozenset({MilitiaStatus.SELECTED, MilitiaStatus.EXEMPTED}),
-    MilitiaStatus.SERVING: frozenset(
-        {MilitiaStatus.EXTENDED, MilitiaStatus.COMPLETED, MilitiaStatus.RELEASED_EARLY}
-    ),
+    MilitiaStatus.SERVING: frozenset({MilitiaStatus.EXTENDED, MilitiaStatus.COMPLETED, MilitiaStatus.RELEASED_EARLY}),
     MilitiaStatus.EXTENDED: frozenset({MilitiaStatus.COMPLETED, MilitiaStatus.RELEASED_EARLY}),
     MilitiaStatus.COMPLETED: frozenset(),
     MilitiaStatus.RELEASED_EARLY: frozenset(),
@@ -116,14 +114,17 @@ class DefermentGround(models.TextChoices):
     PREGNANT_OR_CHILD = "DEFER_PREGNANT_OR_CHILD", _("Phụ nữ mang thai hoặc nuôi con dưới 36 tháng tuổi")
     FATHER_ALONE = "DEFER_FATHER_ALONE", _("Nam giới một mình nuôi con dưới 36 tháng tuổi")
     UNFIT = "DEFER_UNFIT", _("Không đủ sức khỏe (kết luận của cơ sở y tế từ cấp xã trở lên)")
-    SPOUSE_IN_SERVICE = "DEFER_SPOUSE_IN_SERVICE", _(
-        "Có chồng hoặc vợ là sĩ quan, QNCN, HSQ, binh sĩ, công chức, viên chức, CNVQP đang phục vụ trong QĐND, CAND"
+    SPOUSE_IN_SERVICE = (
+        "DEFER_SPOUSE_IN_SERVICE",
+        _("Có chồng hoặc vợ là sĩ quan, QNCN, HSQ, binh sĩ, công chức, viên chức, CNVQP đang phục vụ trong QĐND, CAND"),
     )
-    SOLE_WORKER = "DEFER_SOLE_WORKER", _(
-        "Lao động duy nhất trong hộ nghèo, cận nghèo hoặc gia đình bị thiệt hại nặng (UBND xác nhận)"
+    SOLE_WORKER = (
+        "DEFER_SOLE_WORKER",
+        _("Lao động duy nhất trong hộ nghèo, cận nghèo hoặc gia đình bị thiệt hại nặng (UBND xác nhận)"),
     )
-    ONLY_CHILD_OF_INVALID = "DEFER_ONLY_CHILD_OF_INVALID", _(
-        "Con duy nhất của thương binh, bệnh binh, người nhiễm chất độc da cam suy giảm 61–80%"
+    ONLY_CHILD_OF_INVALID = (
+        "DEFER_ONLY_CHILD_OF_INVALID",
+        _("Con duy nhất của thương binh, bệnh binh, người nhiễm chất độc da cam suy giảm 61–80%"),
     )
     STUDYING = "DEFER_STUDYING", _("Đang học tại cơ sở giáo dục phổ thông, giáo dục nghề nghiệp, giáo dục đại học")
 
@@ -132,12 +133,14 @@ class ExemptionGround(models.TextChoices):
     """Art. 11 Luật DQTV 2019 — miễn."""
 
     MARTYR_FAMILY = "EXEMPT_MARTYR_FAMILY", _("Vợ, chồng hoặc con của liệt sĩ")
-    INVALID_81_FAMILY = "EXEMPT_INVALID_81_FAMILY", _(
-        "Vợ, chồng hoặc con của thương binh, bệnh binh, người nhiễm chất độc da cam suy giảm từ 81%"
+    INVALID_81_FAMILY = (
+        "EXEMPT_INVALID_81_FAMILY",
+        _("Vợ, chồng hoặc con của thương binh, bệnh binh, người nhiễm chất độc da cam suy giảm từ 81%"),
     )
     ASSIGNED_RESERVIST = "EXEMPT_ASSIGNED_RESERVIST", _("Quân nhân dự bị đã sắp xếp vào đơn vị DBĐV")
-    CARER = "EXEMPT_CARER", _(
-        "Người trực tiếp nuôi dưỡng Mẹ Việt Nam anh hùng hoặc người suy giảm khả năng lao động từ 81%"
+    CARER = (
+        "EXEMPT_CARER",
+        _("Người trực tiếp nuôi dưỡng Mẹ Việt Nam anh hùng hoặc người suy giảm khả năng lao động từ 81%"),
     )
     CIPHER = "EXEMPT_CIPHER", _("Người làm công tác cơ yếu")
 
@@ -150,11 +153,13 @@ class EarlyReleaseGround(models.TextChoices):
     PREGNANT_OR_CHILD = "RELEASE_PREGNANT_OR_CHILD", _("Nữ mang thai hoặc nuôi con dưới 36 tháng tuổi")
     FATHER_ALONE = "RELEASE_FATHER_ALONE", _("Nam một mình nuôi con dưới 36 tháng tuổi")
     CALLED_UP = "RELEASE_CALLED_UP", _("Có lệnh gọi nhập ngũ hoặc thực hiện nghĩa vụ tham gia CAND")
-    PUBLIC_SERVICE = "RELEASE_PUBLIC_SERVICE", _(
-        "Được tuyển dụng vào công chức, viên chức, công nhân quốc phòng, công nhân công an"
+    PUBLIC_SERVICE = (
+        "RELEASE_PUBLIC_SERVICE",
+        _("Được tuyển dụng vào công chức, viên chức, công nhân quốc phòng, công nhân công an"),
     )
-    ADMITTED_TO_SCHOOL = "RELEASE_ADMITTED_TO_SCHOOL", _(
-        "Có giấy báo nhập học đại học, cao đẳng, trung cấp, trường của cơ quan, tổ chức"
+    ADMITTED_TO_SCHOOL = (
+        "RELEASE_ADMITTED_TO_SCHOOL",
+        _("Có giấy báo nhập học đại học, cao đẳng, trung cấp, trường của cơ quan, tổ chức"),
     )
     GOING_ABROAD = "RELEASE_GOING_ABROAD", _("Đi lao động, học tập, làm việc ở nước ngoài")
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TypeVar
 
-from phongthu.forces.choices import MilitiaCategory, Rank, ReservistType, ReserveUnitKind
+from phongthu.forces.choices import MilitiaCategory, Rank, ReserveUnitKind, ReservistType
 
 MALE = "male"
 FEMALE = "female"

@@ -35,3 +35,19 @@ class RelativeStatus(models.TextChoices):
     IN_SERVICE = "IN_SERVICE", _("Đang tại ngũ")
     IN_POLICE_SERVICE = "IN_POLICE_SERVICE", _("Đang thực hiện nghĩa vụ tham gia CAND")
     DEPENDENT = "DEPENDENT", _("Không còn khả năng lao động, sống phụ thuộc")
+
+
+class Studying(models.TextChoices):
+    """What the person is studying now (values of the eligibility contract, codes.md §1)."""
+
+    NONE = "", _("Không đi học")
+    GENERAL = "general", _("Đang học phổ thông")
+    COLLEGE_REGULAR = "college_regular", _("Đang học cao đẳng hệ chính quy")
+    UNIVERSITY_REGULAR = "university_regular", _("Đang học đại học hệ chính quy")
+    OTHER = "other", _("Đang học hình thức khác (tại chức, nghề, văn bằng hai)")
+
+
+class HigherEducation(models.TextChoices):
+    NONE = "", _("Không")
+    COLLEGE_REGULAR = "college_regular", _("Đã tốt nghiệp cao đẳng hệ chính quy")
+    UNIVERSITY_REGULAR = "university_regular", _("Đã tốt nghiệp đại học hệ chính quy")

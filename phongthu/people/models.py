@@ -12,15 +12,41 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from phongthu.core.models import ScopedModel
+from phongthu.core.scoping import RestrictedQuerySet
 from phongthu.core.text import search_key, sort_key
-from phongthu.people.choices import Relation, RelativeStatus, Sex, TrainingLevel
+from phongthu.people import filters
+from phongthu.people.choices import HigherEducation, Relation, RelativeStatus, Sex, Studying, TrainingLevel
 
 digits_12 = RegexValidator(r"^\d{12}$", _("Số định danh cá nhân (CCCD) phải gồm đúng 12 chữ số."))
+
+
+class PersonQuerySet(RestrictedQuerySet):
+    """Also understands the registry's list filters (`unit=<id>` = the unit's whole subtree,
+    `birth_year`, `registration_status`, `ground`, `education`, `health_class`)."""
+
+    def filter(self, *args: Any, **kwargs: Any) -> PersonQuerySet:
+        conditions, plain = filters.translate(kwargs)
+        return super().filter(*args, *conditions, **plain)
+
+    def select_for_update(self, *args: Any, **kwargs: Any) -> PersonQuerySet:
+        # Lock the person row only, never the joined unit or (outer-joined) NVQS file.
+        return super().select_for_update(*args, **kwargs).select_related(None)
+
+    def order_by(self, *field_names: Any) -> PersonQuerySet:
+        return super().order_by(*(filters.order_key(name) for name in field_names))
+
+
+class PersonManager(models.Manager.from_queryset(PersonQuerySet)):  # type: ignore[misc]
+    def get_queryset(self) -> PersonQuerySet:
+        # Every list shows the commune and the NVQS status: fetch them in the same query.
+        return super().get_queryset().select_related("residence_unit", "registration")  # type: ignore[no-any-return]
 
 
 class Person(ScopedModel):
     unit_path: ClassVar[str] = "residence_unit"
     audited: ClassVar[bool] = True
+
+    objects = PersonManager()
 
     full_name = models.CharField(_("họ và tên"), max_length=150)
     name_search = models.CharField(max_length=150, editable=False, db_index=True, default="")
@@ -47,6 +73,10 @@ class Person(ScopedModel):
     training_level = models.CharField(
         _("trình độ đào tạo"), max_length=14, choices=TrainingLevel.choices, default=TrainingLevel.NONE, blank=True
     )
+    studying = models.CharField(_("đang học"), max_length=20, choices=Studying.choices, blank=True, default="")
+    higher_education_completed = models.CharField(
+        _("đã tốt nghiệp"), max_length=20, choices=HigherEducation.choices, blank=True, default=""
+    )
     occupation = models.CharField(_("nghề nghiệp"), max_length=120, blank=True)
     workplace = models.CharField(_("nơi làm việc, học tập"), max_length=255, blank=True)
     party_member = models.BooleanField(_("đảng viên"), default=False)
@@ -58,7 +88,10 @@ class Person(ScopedModel):
         verbose_name = _("công dân")
         verbose_name_plural = _("công dân")
         ordering = ["name_sort", "date_of_birth"]
-        indexes = [models.Index(fields=["residence_unit", "date_of_birth"])]
+        indexes = [
+            models.Index(fields=["residence_unit", "date_of_birth"]),
+            models.Index(fields=["name_sort", "date_of_birth"], name="person_vi_order"),
+        ]
 
     def __str__(self) -> str:
         dob = self.date_of_birth
@@ -73,17 +106,52 @@ class Person(ScopedModel):
         super().save(*args, **kwargs)
 
     def clean(self) -> None:
+        errors = self.check_facts(date_of_birth=self.date_of_birth, sex=self.sex, id_number=self.id_number)
+        if errors:
+            raise ValidationError(errors)
+
+    @staticmethod
+    def check_facts(
+        *, date_of_birth: datetime.date | None, sex: str | None, id_number: str | None
+    ) -> dict[str, list[str]]:
+        """Rules across fields (V-ID-1 against the birth date and sex); the form, the importer
+        and the fast bulk path all call this one function."""
         from phongthu.core.cccd import validate_cccd
 
         errors: dict[str, list[str]] = {}
-        if self.date_of_birth and self.date_of_birth > datetime.date.today():
+        if isinstance(date_of_birth, datetime.date) and date_of_birth > datetime.date.today():
             errors.setdefault("date_of_birth", []).append(str(_("Ngày sinh không được sau ngày hôm nay.")))
-        if self.id_number:
-            check = validate_cccd(self.id_number, date_of_birth=self.date_of_birth, sex=self.sex)
+        if id_number:
+            check = validate_cccd(
+                id_number,
+                date_of_birth=date_of_birth if isinstance(date_of_birth, datetime.date) else None,
+                sex=sex if sex in ("male", "female") else None,  # type: ignore[arg-type]
+            )
             if check.errors:
                 errors.setdefault("id_number", []).extend(e.message for e in check.errors)
-        if errors:
-            raise ValidationError(errors)
+        return errors
+
+    @staticmethod
+    def scope_extra_q(user: Any, action: str, scope: Any) -> models.Q:
+        """A person moving in (REG_MOVE_OUT recorded elsewhere, REG_MOVE_IN not yet) is visible to
+        the receiving commune, read-only, so it can expect and then register them."""
+        from django.apps import apps
+
+        if action != "view":
+            return models.Q(pk__in=[])
+        registration = apps.get_model("military_service", "MilitaryServiceRegistration")
+        return models.Q(pk__in=registration.objects.filter(pending_to_unit__in=scope).values("person_id"))
+
+    @property
+    def registration_status(self) -> str:
+        """The NVQS status label (a list and export column)."""
+        registration = getattr(self, "registration", None) if self.pk else None
+        return registration.get_status_display() if registration is not None else str(_("Chưa có hồ sơ"))
+
+    @property
+    def health_class(self) -> int | None:
+        registration = getattr(self, "registration", None) if self.pk else None
+        return registration.health_class if registration is not None else None
 
     def age_on(self, day: datetime.date) -> int:
         years = day.year - self.date_of_birth.year

@@ -59,7 +59,9 @@ class Award(ActivityRecord):
     collectives_count = models.PositiveIntegerField(_("số tập thể"), default=0)
     individuals_count = models.PositiveIntegerField(_("số cá nhân"), default=0)
     received_by_unit = models.BooleanField(
-        _("đơn vị được khen"), default=False, help_text=_("Khen thưởng mà chính đơn vị (hoặc lực lượng của đơn vị) nhận.")
+        _("đơn vị được khen"),
+        default=False,
+        help_text=_("Khen thưởng mà chính đơn vị (hoặc lực lượng của đơn vị) nhận."),
     )
     authority = models.CharField(_("thẩm quyền quyết định"), max_length=32, choices=AwardAuthority.choices)
     issuer_name = models.CharField(_("cơ quan khen thưởng (ghi như văn bản)"), max_length=255, blank=True)
@@ -85,8 +87,12 @@ class Award(ActivityRecord):
     status = models.CharField(
         _("trạng thái"), max_length=20, choices=AwardStatus.choices, default=AwardStatus.PROPOSED, editable=False
     )
-    base_salary = models.PositiveIntegerField(_("lương cơ sở tại ngày quyết định"), null=True, blank=True, editable=False)
-    cash_amount = models.PositiveIntegerField(_("tiền thưởng mỗi đối tượng (đồng)"), null=True, blank=True, editable=False)
+    base_salary = models.PositiveIntegerField(
+        _("lương cơ sở tại ngày quyết định"), null=True, blank=True, editable=False
+    )
+    cash_amount = models.PositiveIntegerField(
+        _("tiền thưởng mỗi đối tượng (đồng)"), null=True, blank=True, editable=False
+    )
     cash_total = models.PositiveIntegerField(_("tổng tiền thưởng (đồng)"), null=True, blank=True, editable=False)
     paid_on = models.DateField(_("ngày chi thưởng"), null=True, blank=True, editable=False)
     revoked_at = models.DateField(_("ngày thu hồi"), null=True, blank=True, editable=False)
@@ -104,7 +110,7 @@ class Award(ActivityRecord):
         ]
 
     def __str__(self) -> str:
-        who = self.recipient_name or (self.person.full_name if self.person_id else "")
+        who = self.recipient_name or (self.person.full_name if self.person is not None else "")
         if self.recipient_kind == RecipientKind.AGGREGATE:
             who = _("%(c)s tập thể, %(i)s cá nhân") % {"c": self.collectives_count, "i": self.individuals_count}
         return f"{self.get_title_display()} — {who} ({self.year})"
@@ -126,11 +132,17 @@ class Award(ActivityRecord):
         title, kind = self.title, self.recipient_kind
         if title in rules.INDIVIDUAL_ONLY and (kind == RecipientKind.COLLECTIVE or self.collectives_count):
             errors.append(
-                str(_("“%(t)s” chỉ tặng cho cá nhân; hãy chọn đối tượng khen là cá nhân (số tập thể = 0).") % {"t": self.get_title_display()})
+                str(
+                    _("“%(t)s” chỉ tặng cho cá nhân; hãy chọn đối tượng khen là cá nhân (số tập thể = 0).")
+                    % {"t": self.get_title_display()}
+                )
             )
         if title in rules.COLLECTIVE_ONLY and (kind == RecipientKind.INDIVIDUAL or self.individuals_count):
             errors.append(
-                str(_("“%(t)s” chỉ tặng cho tập thể; hãy chọn đối tượng khen là tập thể (số cá nhân = 0).") % {"t": self.get_title_display()})
+                str(
+                    _("“%(t)s” chỉ tặng cho tập thể; hãy chọn đối tượng khen là tập thể (số cá nhân = 0).")
+                    % {"t": self.get_title_display()}
+                )
             )
         if title in rules.UNSPECIFIED_TITLES or not self.authority:
             return errors
@@ -198,7 +210,9 @@ class Award(ActivityRecord):
             if not self.collectives_count and not self.individuals_count:
                 errors["collectives_count"] = [str(_("Khen thưởng tổng hợp: hãy nhập số tập thể và/hoặc số cá nhân."))]
         elif not self.recipient_name.strip() and not self.person_id:
-            errors["recipient_name"] = [str(_("Hãy nhập tên cá nhân, tập thể được khen (hoặc chọn công dân có hồ sơ)."))]
+            errors["recipient_name"] = [
+                str(_("Hãy nhập tên cá nhân, tập thể được khen (hoặc chọn công dân có hồ sơ)."))
+            ]
         if self.person_id and self.recipient_kind != RecipientKind.INDIVIDUAL:
             errors.setdefault("person", []).append(str(_("Chỉ chọn công dân khi đối tượng khen là cá nhân.")))
         if self.decision_number and not self.decision_date:
@@ -207,8 +221,6 @@ class Award(ActivityRecord):
         authority = self.authority_errors()
         if authority:
             errors.setdefault("authority", []).extend(authority)
-        if self.status in (AwardStatus.DECIDED, AwardStatus.PAID) and not self.decision_date:
-            errors.setdefault("decision_date", []).append(str(_("Khen thưởng đã có quyết định phải có ngày quyết định.")))
         if self.status == AwardStatus.REVOKED and not self.revocation_reason.strip():
             errors["revocation_reason"] = [str(_("Thu hồi khen thưởng phải ghi rõ lý do."))]
         if errors:
@@ -216,5 +228,7 @@ class Award(ActivityRecord):
         self.compute_cash()
 
     def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.person is not None and not self.recipient_name:
+            self.recipient_name = self.person.full_name
         self.normalise_counts()
         super().save(*args, **kwargs)

@@ -35,6 +35,8 @@ class ActivityRecord(ScopedModel):
     search_sources: ClassVar[tuple[str, ...]] = ()
     # Date fields, in order of preference, from which an empty `year` is derived.
     year_sources: ClassVar[tuple[str, ...]] = ()
+    # True when `year` is not entered at all but always follows the date (e.g. meetings).
+    year_from_date_only: ClassVar[bool] = False
 
     unit = unit_fk()
     year = models.PositiveSmallIntegerField(
@@ -56,20 +58,25 @@ class ActivityRecord(ScopedModel):
     def clean(self) -> None:
         super().clean()
         derived = self.derived_year()
+        if self.year_from_date_only and derived is not None:
+            self.year = derived
         if self.year is None:
             if derived is None:
                 raise ValidationError({"year": _("Hãy nhập năm (hoặc ngày để hệ thống tự lấy năm).")})
             self.year = derived
         elif derived is not None and self.year_sources and derived != self.year and self.year_must_match():
             raise ValidationError(
-                {"year": _("Năm %(y)s không khớp với ngày đã nhập (năm %(d)s). Hãy sửa năm hoặc ngày.") % {"y": self.year, "d": derived}}
+                {
+                    "year": _("Năm %(y)s không khớp với ngày đã nhập (năm %(d)s). Hãy sửa năm hoặc ngày.")
+                    % {"y": self.year, "d": derived}
+                }
             )
 
     def year_must_match(self) -> bool:
         return True
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.year is None:
+        if self.year is None or (self.year_from_date_only and self.derived_year() is not None):
             self.year = self.derived_year()  # type: ignore[assignment]
         parts = [str(getattr(self, name, "") or "") for name in self.search_sources]
         self.search_text = search_key(" ".join(parts))[:500]
@@ -94,7 +101,9 @@ class PeriodMixin(models.Model):
             raise ValidationError({"period_end": _("Ngày kết thúc kỳ phải sau hoặc bằng ngày bắt đầu.")})
 
 
-def check_not_above(errors: dict[str, list[str]], part_field: str, part: int | None, total: int | None, label: str) -> None:
+def check_not_above(
+    errors: dict[str, list[str]], part_field: str, part: int | None, total: int | None, label: str
+) -> None:
     if part is not None and total is not None and part > total:
         errors.setdefault(part_field, []).append(
             str(_("%(label)s (%(a)s) không được lớn hơn tổng số (%(b)s).") % {"label": label, "a": part, "b": total})

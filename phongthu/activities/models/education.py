@@ -36,9 +36,7 @@ class Course(ActivityRecord):
     trainees_count = models.PositiveIntegerField(
         _("số học viên"), null=True, blank=True, help_text=_("Để trống nếu nhập danh sách học viên.")
     )
-    result_grade = models.CharField(
-        _("xếp loại chung"), max_length=20, choices=rules.grade_choices, blank=True
-    )
+    result_grade = models.CharField(_("xếp loại chung"), max_length=20, choices=rules.grade_choices, blank=True)
     result_text = models.CharField(_("kết quả (ghi như báo cáo)"), max_length=255, blank=True)
 
     class Meta:
@@ -47,7 +45,9 @@ class Course(ActivityRecord):
         ordering = ["-year", "category", "-start_date"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(end_date__isnull=True) | Q(start_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
                 name="activities_course_dates_ordered",
             )
         ]
@@ -98,7 +98,7 @@ class CourseParticipant(ScopedModel):
 
     @property
     def display_name(self) -> str:
-        if self.person_id and not self.full_name:
+        if self.person is not None and not self.full_name:
             return self.person.full_name
         return self.full_name
 
@@ -107,7 +107,7 @@ class CourseParticipant(ScopedModel):
             raise ValidationError({"full_name": _("Hãy chọn công dân có hồ sơ hoặc nhập họ và tên học viên.")})
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.person_id and not self.full_name:
+        if self.person is not None and not self.full_name:
             self.full_name = self.person.full_name
         self.name_search = search_key(self.full_name)
         super().save(*args, **kwargs)

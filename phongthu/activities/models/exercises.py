@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
@@ -17,7 +18,7 @@ TERM_RE = re.compile(r"^\s*(\d{4})\s*[-–—]\s*(\d{4})\s*$")
 
 
 def parse_term(text: str) -> tuple[int, int] | None:
-    """"2020–2025" / "2020-2025" → (2020, 2025); None when it is not a term."""
+    """ "2020–2025" / "2020-2025" → (2020, 2025); None when it is not a term."""
     match = TERM_RE.match(text or "")
     if not match:
         return None
@@ -68,6 +69,11 @@ class Exercise(ActivityRecord):
         label = self.get_exercise_type_display() if self.exercise_type else self.type_label
         suffix = f" ({self.count}/{self.of_total})" if self.of_total else (f" ×{self.count}" if self.count > 1 else "")
         return f"{label}{suffix} — {self.year}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self.type_label.strip() and self.exercise_type:
+            self.type_label = str(self.get_exercise_type_display())
+        super().save(*args, **kwargs)
 
     def clean(self) -> None:
         super().clean()

@@ -34,6 +34,18 @@ class CampaignGuard(models.Model):
     class Meta:
         abstract = True
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self._assert_open()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        self._assert_open()
+        return super().delete(*args, **kwargs)
+
+    def clean(self) -> None:
+        super().clean()
+        self._assert_open()
+
     def guard_campaign(self) -> Campaign | None:
         return getattr(self, "campaign", None)
 
@@ -44,18 +56,6 @@ class CampaignGuard(models.Model):
         stored = Campaign.objects.filter(pk=campaign.pk).values_list("status", flat=True).first()
         if stored == CampaignStatus.CLOSED:
             raise closed_error(campaign)
-
-    def clean(self) -> None:
-        super().clean()
-        self._assert_open()
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        self._assert_open()
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> Any:
-        self._assert_open()
-        return super().delete(*args, **kwargs)
 
 
 class Campaign(ScopedModel):
@@ -245,9 +245,10 @@ class Quota(CampaignGuard, ScopedModel):
             else:
                 from phongthu.units.models import UnitScope
 
-                if parent.unit_id == self.unit_id or not UnitScope.objects.filter(
-                    ancestor_id=parent.unit_id, descendant_id=self.unit_id
-                ).exists():
+                if (
+                    parent.unit_id == self.unit_id
+                    or not UnitScope.objects.filter(ancestor_id=parent.unit_id, descendant_id=self.unit_id).exists()
+                ):
                     errors["parent"] = str(_("Đơn vị được giao phải trực thuộc đơn vị của chỉ tiêu cấp trên."))
                 else:
                     siblings = Quota.objects.filter(parent_id=parent.pk).exclude(pk=self.pk)

@@ -144,4 +144,6 @@ class Candidate(CampaignGuard, ScopedModel):
             if self.commune.level != "COMMUNE":
                 raise ValidationError({"commune": _("Chọn đơn vị cấp xã (xã, phường, đặc khu).")})
             if not UnitScope.objects.filter(ancestor_id=self.campaign.unit_id, descendant_id=self.commune_id).exists():
-                raise ValidationError({"commune": _("Xã, phường phải thuộc địa bàn của đơn vị tổ chức đợt tuyển quân.")})
+                raise ValidationError(
+                    {"commune": _("Xã, phường phải thuộc địa bàn của đơn vị tổ chức đợt tuyển quân.")}
+                )

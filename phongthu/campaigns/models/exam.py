@@ -18,7 +18,7 @@ from phongthu.core.models import ScopedModel
 _score = [MinValueValidator(1), MaxValueValidator(6)]
 
 
-def _score_field(label: str) -> Any:
+def _score_field(label: Any) -> Any:
     return models.PositiveSmallIntegerField(label, null=True, blank=True, validators=_score)
 
 

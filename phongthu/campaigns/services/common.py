@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 
 from phongthu.campaigns.choices import ALLOWED_TRANSITIONS, LEGAL_GROUND, CampaignStatus
 from phongthu.campaigns.models import Campaign, Candidate
@@ -15,6 +15,8 @@ from phongthu.core import audit, scoping
 from phongthu.core.context import reason as reason_context
 from phongthu.core.models import ObjectChange
 from phongthu.core.transitions import transition
+
+M = TypeVar("M", bound=models.Model)
 
 
 def assert_open(campaign: Campaign) -> None:
@@ -55,7 +57,7 @@ def move(
     return candidate
 
 
-def set_fields(obj: Any, *, actor: Any, reason: str = "", **values: Any) -> Any:
+def set_fields(obj: M, *, actor: Any, reason: str = "", **values: Any) -> M:
     """Write milestone fields that are not a status change: locked, scoped, audited."""
     model = type(obj)
     with transaction.atomic(), reason_context(reason):

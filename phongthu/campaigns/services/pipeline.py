@@ -31,6 +31,8 @@ LISTED_STATUSES = frozenset(
 
 def review(*, candidate: Candidate, actor: Any, reviewed_on: datetime.date, note: str = "") -> Candidate:
     """Xét duyệt cấp xã: the commune council has reviewed the citizen's file."""
+    if candidate.status != S.IN_SOURCE_POOL:
+        raise refuse(None, "Chỉ xét duyệt công dân đang trong nguồn (chưa xét duyệt).")
     return move(
         candidate,
         S.REVIEWED,
@@ -41,7 +43,9 @@ def review(*, candidate: Candidate, actor: Any, reviewed_on: datetime.date, note
     )
 
 
-def call_to_screening(*, candidate: Candidate, actor: Any, called_on: datetime.date, decision_ref: str = "") -> Candidate:
+def call_to_screening(
+    *, candidate: Candidate, actor: Any, called_on: datetime.date, decision_ref: str = ""
+) -> Candidate:
     return move(
         candidate,
         S.CALLED_TO_SCREENING,
@@ -128,7 +132,7 @@ def record_health_exam(
     campaign = candidate.campaign
     if candidate.status != S.CALLED_TO_EXAM:
         raise refuse(None, "Chỉ nhập kết quả khám cho công dân đã được gọi khám sức khỏe.")
-    if campaign.exam_from and exam_date < campaign.exam_from or campaign.exam_to and exam_date > campaign.exam_to:
+    if (campaign.exam_from and exam_date < campaign.exam_from) or (campaign.exam_to and exam_date > campaign.exam_to):
         raise refuse(
             "exam_date",
             f"Ngày khám phải trong thời gian khám của đợt ({fmt(campaign.exam_from)} – {fmt(campaign.exam_to)}).",
@@ -262,7 +266,9 @@ def shortlist(
     )
 
 
-def mark_no_show(*, candidate: Candidate, actor: Any, on: datetime.date, refused: bool = False, note: str = "") -> Candidate:
+def mark_no_show(
+    *, candidate: Candidate, actor: Any, on: datetime.date, refused: bool = False, note: str = ""
+) -> Candidate:
     if not note.strip():
         raise refuse("note", "Ghi rõ sự việc (ngày, nội dung lệnh, lý do vắng mặt) để xử lý theo quy định.")
     return move(candidate, S.REFUSED if refused else S.NO_SHOW, actor=actor, effective_date=on, reason=note)

@@ -7,6 +7,7 @@ the commune review sees *why* someone is likely deferred or exempted.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable
@@ -61,33 +62,69 @@ def standing_militia_ids(on: datetime.date) -> set[int]:
         return set()
 
 
-def facts_for(person: Any, *, grounds: tuple[str, ...], standing_militia: bool, volunteer: bool = False) -> Any:
+def facts_for(
+    person: Any,
+    *,
+    grounds: tuple[str, ...],
+    standing_militia: bool,
+    volunteer: bool = False,
+    registration: Any = None,
+    as_of: datetime.date | None = None,
+) -> Any:
+    """The engine's facts: the military-service file when there is one (its asserted grounds,
+    legal status, health), plus grounds read from family relations and standing militia."""
     from phongthu.military_service.eligibility import Code, PersonFacts, Sex
 
-    return PersonFacts(
-        date_of_birth=person.date_of_birth,
-        sex=Sex(person.sex),
-        volunteer=volunteer,
-        education_grade=person.education_grade,
-        standing_militia=standing_militia,
-        grounds=tuple(Code(g) for g in grounds),
+    base = None
+    try:
+        from phongthu.military_service import selectors as registry
+    except ImportError:  # the registry app is optional for the campaign
+        registry = None  # type: ignore[assignment]
+    if registry is not None and hasattr(registry, "person_facts"):
+        base = registry.person_facts(person, registration, as_of or datetime.date.today())
+    if base is None:
+        base = PersonFacts(
+            date_of_birth=person.date_of_birth, sex=Sex(person.sex), education_grade=person.education_grade
+        )
+    merged = tuple(sorted({*base.grounds, *(Code(g) for g in grounds)}))
+    return dataclasses.replace(
+        base,
+        grounds=merged,
+        standing_militia=base.standing_militia or standing_militia,
+        volunteer=base.volunteer or volunteer,
     )
 
 
+def _registrations(person_ids: list[int]) -> dict[int, Any]:
+    try:
+        from phongthu.military_service.models import MilitaryServiceRegistration
+    except ImportError:
+        return {}
+    rows = MilitaryServiceRegistration.objects.filter(person_id__in=person_ids).prefetch_related("grounds")
+    return {r.person_id: r for r in rows}
+
+
 def evaluate_people(people: list[Any], as_of: datetime.date) -> list[Any]:
-    """Engine evaluations for `people` on `as_of` (one query for their family relations)."""
+    """Engine evaluations for `people` on `as_of` (one query each for relations and files)."""
     from phongthu.military_service.eligibility import evaluate_many
     from phongthu.people.models import FamilyRelation
 
     relations: dict[int, list[tuple[str, str]]] = defaultdict(list)
-    rows = FamilyRelation.objects.filter(person_id__in=[p.pk for p in people]).values_list(
-        "person_id", "relation", "relative_status"
-    )
+    ids = [p.pk for p in people]
+    rows = FamilyRelation.objects.filter(person_id__in=ids).values_list("person_id", "relation", "relative_status")
     for person_id, relation, status in rows:
         relations[person_id].append((relation, status))
+    files = _registrations(ids)
     militia = standing_militia_ids(as_of)
     facts = [
-        facts_for(p, grounds=grounds_from_relations(relations[p.pk]), standing_militia=p.pk in militia) for p in people
+        facts_for(
+            p,
+            grounds=grounds_from_relations(relations[p.pk]),
+            standing_militia=p.pk in militia,
+            registration=files.get(p.pk),
+            as_of=as_of,
+        )
+        for p in people
     ]
     return list(evaluate_many((f, as_of) for f in facts))
 
@@ -181,10 +218,15 @@ def add_candidate(*, campaign: Campaign, person: Any, commune: Any, actor: Any, 
     as_of = campaign.reference_date()
     relations = list(person.relatives.values_list("relation", "relative_status"))
     militia = person.pk in standing_militia_ids(as_of)
-    evaluation = evaluate(
-        facts_for(person, grounds=grounds_from_relations(relations), standing_militia=militia, volunteer=volunteer),
-        as_of,
+    facts = facts_for(
+        person,
+        grounds=grounds_from_relations(relations),
+        standing_militia=militia,
+        volunteer=volunteer,
+        registration=_registrations([person.pk]).get(person.pk),
+        as_of=as_of,
     )
+    evaluation = evaluate(facts, as_of)
     if str(evaluation.status) not in POOL_ENGINE_STATUSES:
         text = "; ".join(r.text for r in evaluation.reasons) or str(evaluation.status)
         raise ValidationError({"person": [f"Công dân không thuộc diện gọi nhập ngũ trong đợt này: {text}."]})

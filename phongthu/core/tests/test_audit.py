@@ -132,3 +132,14 @@ def test_failed_scope_recheck_rolls_back_the_write_and_its_audit(commune_a, comm
     p.refresh_from_db()
     assert p.residence_unit_id == commune_a.pk
     assert ObjectChange.objects.count() == before
+
+
+def test_password_hashes_and_logins_stay_out_of_the_trail(user_a):
+    c = Client()
+    c.force_login(user_a)  # updates last_login
+    user_a.set_password("Mat-khau-moi-2026")
+    user_a.save()
+    rows = changes_for(user_a)
+    assert not rows.filter(action="update").exists()
+    for row in rows:
+        assert "password" not in (row.after or {}) and "password" not in (row.before or {})

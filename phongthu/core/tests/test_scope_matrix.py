@@ -176,3 +176,10 @@ def test_history_tab_shows_the_edit(config, records, user_a):
     assert "Giá trị đã sửa trong kiểm thử" in history
     change = ObjectChange.objects.filter(object_id=str(obj.pk), action="update").first()
     assert change is not None and change.user_name == user_a.username and change.request_id
+
+
+def test_list_within_a_unit_subtree(config, records, region_user, commune_a, commune_a2):
+    c = _client(region_user)
+    body = c.get(config.url("list"), {"within": commune_a.pk}).content.decode()
+    assert config.url("detail", records["a"].pk) in body
+    assert config.url("detail", records["a2"].pk) not in body

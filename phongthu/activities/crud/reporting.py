@@ -1,0 +1,145 @@
+from __future__ import annotations
+
+import datetime
+from typing import Any, ClassVar
+
+from django.db import models
+from django.db.models import Count, Q
+from django.utils.translation import gettext as _
+
+from phongthu.activities.choices import MeetingKind, StatementTopic
+from phongthu.activities.crud.common import SAMPLE_YEAR, seq, sums
+from phongthu.activities.models import ConscriptionResult, Meeting, PeriodTarget, ReportStatement
+from phongthu.core.crud import CrudConfig, register
+
+
+@register
+class MeetingCrud(CrudConfig):
+    model = Meeting
+    fields: ClassVar[list[str]] = [
+        "unit", "kind", "date", "title", "host", "chair", "presenter", "period_label", "scope", "attendees", "note",
+    ]  # fmt: skip
+    list_columns: ClassVar[list[str]] = ["date", "kind", "host", "chair", "unit"]
+    filter_fields: ClassVar[list[str]] = ["year", "kind"]
+    search_fields: ClassVar[list[str]] = ["search_text"]
+    default_ordering: ClassVar[list[str]] = ["-date", "pk"]
+    year_lookup = "year"
+
+    @classmethod
+    def sample(cls, unit: models.Model, *, save: bool = True) -> models.Model:
+        record = Meeting(
+            unit=unit,  # type: ignore[misc]
+            kind=MeetingKind.REVIEW_CONFERENCE,
+            date=datetime.date(SAMPLE_YEAR, 12, 10),
+            host="UBND xã",
+            chair="Chủ tịch UBND xã",
+            scope=f"Tổng kết công tác quân sự, quốc phòng địa phương năm {SAMPLE_YEAR} (mẫu {next(seq)})",
+        )
+        if save:
+            record.full_clean()
+            record.save()
+        return record
+
+
+@register
+class PeriodTargetCrud(CrudConfig):
+    model = PeriodTarget
+    fields: ClassVar[list[str]] = [
+        "unit",
+        "year",
+        "period_from",
+        "period_to",
+        "topic",
+        "value",
+        "value_unit",
+        "text",
+        "note",
+    ]
+    list_columns: ClassVar[list[str]] = ["text", "year", "period_from", "period_to", "value", "value_unit", "unit"]
+    filter_fields: ClassVar[list[str]] = ["year", "topic"]
+    search_fields: ClassVar[list[str]] = ["search_text"]
+    default_ordering: ClassVar[list[str]] = ["-year", "pk"]
+    year_lookup = "year"
+
+    @classmethod
+    def sample(cls, unit: models.Model, *, save: bool = True) -> models.Model:
+        record = PeriodTarget(
+            unit=unit,  # type: ignore[misc]
+            year=SAMPLE_YEAR,
+            topic=StatementTopic.CONSCRIPTION,
+            value=100,
+            value_unit="%",
+            text=f"Hoàn thành 100% chỉ tiêu tuyển quân (mẫu {next(seq)})",
+        )
+        if save:
+            record.full_clean()
+            record.save()
+        return record
+
+
+@register
+class ReportStatementCrud(CrudConfig):
+    model = ReportStatement
+    fields: ClassVar[list[str]] = ["unit", "year", "topic", "quantified", "number", "number_unit", "text", "note"]
+    list_columns: ClassVar[list[str]] = ["topic", "year", "text", "number", "number_unit", "unit"]
+    filter_fields: ClassVar[list[str]] = ["year", "topic", "quantified"]
+    search_fields: ClassVar[list[str]] = ["search_text"]
+    default_ordering: ClassVar[list[str]] = ["-year", "topic", "pk"]
+    year_lookup = "year"
+
+    @classmethod
+    def year_figures(cls, queryset: Any) -> list[tuple[str, Any]]:
+        totals = queryset.aggregate(q=Count("pk", filter=Q(quantified=True)), t=Count("pk", filter=Q(quantified=False)))
+        return [(_("Có số liệu"), totals["q"]), (_("Chỉ có lời văn"), totals["t"])]
+
+    @classmethod
+    def sample(cls, unit: models.Model, *, save: bool = True) -> models.Model:
+        record = ReportStatement(
+            unit=unit,  # type: ignore[misc]
+            year=SAMPLE_YEAR,
+            topic=StatementTopic.REAR_POLICY,
+            text=f"Chính sách hậu phương quân đội được quan tâm (mẫu {next(seq)})",
+        )
+        if save:
+            record.full_clean()
+            record.save()
+        return record
+
+
+@register
+class ConscriptionResultCrud(CrudConfig):
+    model = ConscriptionResult
+    fields: ClassVar[list[str]] = [
+        "unit", "year", "quota", "delivered", "police_quota", "police_delivered", "pct", "quality_text", "note",
+    ]  # fmt: skip
+    list_columns: ClassVar[list[str]] = ["year", "quota", "delivered", "pct", "quality_text", "unit"]
+    filter_fields: ClassVar[list[str]] = ["year"]
+    search_fields: ClassVar[list[str]] = []
+    default_ordering: ClassVar[list[str]] = ["-year", "pk"]
+    year_lookup = "year"
+
+    @classmethod
+    def year_figures(cls, queryset: Any) -> list[tuple[str, Any]]:
+        return sums(
+            queryset,
+            [
+                (_("Chỉ tiêu giao quân"), "quota"),
+                (_("Đã giao quân"), "delivered"),
+                (_("Chỉ tiêu nghĩa vụ CAND"), "police_quota"),
+                (_("Đã giao nghĩa vụ CAND"), "police_delivered"),
+            ],
+        )
+
+    @classmethod
+    def sample(cls, unit: models.Model, *, save: bool = True) -> models.Model:
+        record = ConscriptionResult(
+            unit=unit,  # type: ignore[misc]
+            year=SAMPLE_YEAR - next(seq) % 20,  # one result per unit and year
+            quota=20,
+            delivered=20,
+            quality_text="Đạt chất lượng, đúng luật",
+        )
+        if save:
+            record.full_clean()
+            record.save()
+        return record

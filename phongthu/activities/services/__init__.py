@@ -1,0 +1,1 @@
+"""Writes of the activities app: keyword-only, typed, one transaction each."""

@@ -1,0 +1,264 @@
+"""Screens, API, import and export of the campaign app, declared once (docs/development/adding-a-model.md).
+
+Status never appears in `fields`: every pipeline step is a service behind a small POST view.
+"""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+from decimal import Decimal
+from typing import Any, ClassVar
+
+from django.db import models
+from django.db.models import Sum
+
+from phongthu.campaigns.models import CallUpDecision, Campaign, Candidate, DefermentDecision, HealthExam, Quota
+from phongthu.core.crud import CrudConfig, register
+
+_seq = itertools.count(1)
+
+
+def _province_of(unit: Any) -> Any:
+    from phongthu.units.models import Unit, UnitScope
+
+    ancestors = UnitScope.objects.filter(descendant_id=unit.pk).values("ancestor_id")
+    return Unit.objects.filter(pk__in=ancestors, level="PROVINCE", valid_to__isnull=True).order_by("pk").first() or unit
+
+
+@register
+class CampaignCrud(CrudConfig):
+    model = Campaign
+    fields: ClassVar[list[str]] = [
+        "unit", "year", "round", "legal_regime", "ttg_decision_ref", "bqp_decision_ref", "province_decision_ref",
+        "source_review_by", "commune_review_by", "screening_by", "exam_from", "exam_to", "lists_by",
+        "call_delivery_by", "handover_from", "handover_to", "age_reference_date", "reserve_max_percent",
+        "replacement_max_percent", "replacement_max_days", "recheck_max_days", "call_notice_min_days",
+        "publication_days", "note",
+    ]  # fmt: skip
+    list_columns: ClassVar[list[str]] = ["year", "round", "unit", "status", "legal_regime", "bqp_decision_ref"]
+    filter_fields: ClassVar[list[str]] = ["year", "round", "status"]
+    search_fields: ClassVar[list[str]] = []
+    default_ordering: ClassVar[list[str]] = ["-year", "-round"]
+    allow_delete = False
+    year_lookup = "year"
+    detail_template = "campaigns/campaign_detail.html"
+
+    @classmethod
+    def sample(cls, unit: models.Model, *, save: bool = True) -> models.Model:
+        year = 2026 + Campaign.objects.filter(unit=unit).count()
+        campaign = Campaign(
+            unit=unit,  # type: ignore[misc]
+            year=year,
+            bqp_decision_ref="4807/QĐ-BQP",
+            exam_from=datetime.date(year - 1, 11, 1),
+            exam_to=datetime.date(year - 1, 12, 31),
+            handover_from=datetime.date(year, 3, 4),
+            handover_to=datetime.date(year, 3, 6),
+        )
+        if save:
+            campaign.save()
+        return campaign
+
+    @classmethod
+    def detail_context(cls, obj: models.Model, request: Any) -> dict[str, Any]:
+        from phongthu.campaigns.views import campaign_detail_context
+
+        return campaign_detail_context(obj, request)  # type: ignore[arg-type]
+
+    @classmethod
+    def home_figure(cls, user: Any, unit: Any) -> dict[str, Any]:
+        from phongthu.campaigns.selectors import current_campaign, home_rows
+
+        campaign = current_campaign(unit, user)
+        if campaign is None:
+            return {"title": "Tuyển quân", "rows": [("Chưa có đợt tuyển quân", "—")]}
+        return {"title": f"{campaign} — {unit.name}", "rows": home_rows(campaign, unit, user)}
+
+
+@register
+class QuotaCrud(CrudConfig):
+    model = Quota
+    fields: ClassVar[list[str]] = ["campaign", "unit", "parent", "branch", "official_count", "reserve_count", "note"]
+    list_columns: ClassVar[list[str]] = ["unit", "campaign", "branch", "official_count", "reserve_count", "parent"]
+    filter_fields: ClassVar[list[str]] = ["branch"]
+    search_fields: ClassVar[list[str]] = ["unit__name_search"]
+    default_ordering: ClassVar[list[str]] = ["-campaign__year", "branch", "unit__name_sort"]
+    year_lookup = "campaign__year"
+
+    @classmethod
+    def year_figures(cls, queryset: Any) -> list[tuple[str, Any]]:
+        sums = queryset.aggregate(o=Sum("official_count"), r=Sum("reserve_count"))
+        return [("Chỉ tiêu chính thức", sums["o"] or 0), ("Chỉ tiêu dự phòng", sums["r"] or 0)]
+
+    @classmethod
+    def sample(cls, unit: models.Model, *, save: bool = True) -> models.Model:
+        campaign = CampaignCrud.sample(unit)
+        quota = Quota(campaign=campaign, unit=unit, branch="ARMY", official_count=10, reserve_count=0, note="Mẫu")  # type: ignore[misc]
+        if save:
+            quota.save()
+        return quota
+
+
+def _sample_candidate(unit: Any) -> Candidate:
+    from phongthu.people.crud import PersonCrud
+
+    province = _province_of(unit)
+    campaign, _created = Campaign.objects.get_or_create(
+        unit=province,
+        year=2026,
+        round=1,
+        defaults={"exam_from": datetime.date(2025, 11, 1), "exam_to": datetime.date(2025, 12, 31)},
+    )
+    person = PersonCrud.sample(unit)
+    candidate = Candidate(campaign=campaign, person=person, commune=unit, eligibility_status="NEEDS_EXAM", note="Mẫu")
+    candidate.save()
+    return candidate
+
+
+@register
+class CandidateCrud(CrudConfig):
+    model = Candidate
+    fields: ClassVar[list[str]] = ["note"]
+    list_columns: ClassVar[list[str]] = ["person", "commune", "status", "branch", "list_kind", "health_class"]
+    export_fields: ClassVar[list[str] | None] = [
+        "person", "commune", "campaign", "status", "eligibility_status", "eligibility_codes", "age_at_reference",
+        "screening_result", "health_class", "fit", "political_check", "branch", "list_kind", "call_decision_no",
+        "call_decision_date", "call_delivered_at", "handover_date", "handover_point", "receiving_unit",
+        "recheck_date", "recheck_result", "return_reason", "note",
+    ]  # fmt: skip
+    filter_fields: ClassVar[list[str]] = ["status", "branch", "list_kind", "political_check"]
+    search_fields: ClassVar[list[str]] = ["person__name_search"]
+    default_ordering: ClassVar[list[str]] = ["-campaign__year", "commune__name_sort", "person__name_sort"]
+    allow_create = False
+    allow_import = False
+    allow_delete = False
+    log_views = True
+    year_lookup = "campaign__year"
+    detail_template = "campaigns/candidate_detail.html"
+
+    @classmethod
+    def sample(cls, unit: models.Model, *, save: bool = True) -> models.Model:
+        return _sample_candidate(unit)
+
+    @classmethod
+    def detail_context(cls, obj: models.Model, request: Any) -> dict[str, Any]:
+        from phongthu.campaigns.views import candidate_detail_context
+
+        return candidate_detail_context(obj, request)  # type: ignore[arg-type]
+
+
+@register
+class DefermentDecisionCrud(CrudConfig):
+    model = DefermentDecision
+    fields: ClassVar[list[str]] = ["evidence", "expected_end_date", "proposed_by", "note"]
+    list_columns: ClassVar[list[str]] = ["candidate", "ground", "status", "decision_ref", "posted_from", "posted_to"]
+    export_fields: ClassVar[list[str] | None] = [
+        "candidate", "kind", "ground", "status", "evidence", "expected_end_date", "proposed_by", "proposed_on",
+        "decided_by", "signer_name", "decision_ref", "decision_date", "posted_from", "posted_to", "portal_url", "note",
+    ]  # fmt: skip
+    filter_fields: ClassVar[list[str]] = ["kind", "ground", "status"]
+    search_fields: ClassVar[list[str]] = ["candidate__person__name_search"]
+    default_ordering: ClassVar[list[str]] = ["-id"]
+    allow_create = False
+    allow_import = False
+    allow_delete = False
+    log_views = True
+    year_lookup = "candidate__campaign__year"
+    detail_template = "campaigns/deferment_detail.html"
+
+    @classmethod
+    def sample(cls, unit: models.Model, *, save: bool = True) -> models.Model:
+        candidate = _sample_candidate(unit)
+        deferment = DefermentDecision(candidate=candidate, ground="TH_G", evidence="Giấy xác nhận của nhà trường")
+        if save:
+            deferment.save()
+        return deferment
+
+    @classmethod
+    def detail_context(cls, obj: models.Model, request: Any) -> dict[str, Any]:
+        from phongthu.campaigns.views import deferment_detail_context
+
+        return deferment_detail_context(obj, request)  # type: ignore[arg-type]
+
+
+@register
+class HealthExamCrud(CrudConfig):
+    model = HealthExam
+    fields: ClassVar[list[str]] = ["council", "note"]
+    list_columns: ClassVar[list[str]] = ["candidate", "exam_date", "health_class", "bmi", "fit", "unfit_codes"]
+    export_fields: ClassVar[list[str] | None] = [
+        "candidate", "exam_date", "council", "height_cm", "weight_kg", "chest_cm", "height_rounded", "weight_rounded",
+        "bmi", "score_physical", "score_eyes", "score_ent", "score_dental", "score_internal", "score_neuro_psych",
+        "score_surgery", "score_dermatology", "score_gynecology", "myopia_diopters", "hyperopia",
+        "drug_test_positive", "health_class", "fit", "unfit_codes", "note",
+    ]  # fmt: skip
+    filter_fields: ClassVar[list[str]] = ["health_class", "fit"]
+    search_fields: ClassVar[list[str]] = ["candidate__person__name_search"]
+    default_ordering: ClassVar[list[str]] = ["-exam_date", "-id"]
+    allow_create = False
+    allow_import = False
+    allow_delete = False
+    log_views = True
+    year_lookup = "exam_date__year"
+
+    @classmethod
+    def year_figures(cls, queryset: Any) -> list[tuple[str, Any]]:
+        return [("Đủ sức khỏe", queryset.filter(fit=True).count())]
+
+    @classmethod
+    def sample(cls, unit: models.Model, *, save: bool = True) -> models.Model:
+        candidate = _sample_candidate(unit)
+        exam = HealthExam(
+            candidate=candidate,
+            exam_date=datetime.date(2025, 11, 20),
+            height_cm=Decimal("168.4"),
+            weight_kg=Decimal("60.5"),
+            score_eyes=1,
+            score_internal=2,
+            council="Hội đồng khám sức khỏe NVQS khu vực 1",
+        )
+        if save:
+            exam.save()
+        return exam
+
+
+@register
+class CallUpDecisionCrud(CrudConfig):
+    model = CallUpDecision
+    fields: ClassVar[list[str]] = ["abstract", "signer_name", "recipients", "note"]
+    list_columns: ClassVar[list[str]] = ["symbol", "date", "kind", "issuer", "abstract", "signer_name"]
+    export_fields: ClassVar[list[str] | None] = [
+        "symbol", "date", "kind", "issuer", "branch", "abstract", "signer_title", "signer_name", "recipients", "note",
+    ]  # fmt: skip
+    filter_fields: ClassVar[list[str]] = ["kind", "branch", "year"]
+    search_fields: ClassVar[list[str]] = []
+    default_ordering: ClassVar[list[str]] = ["-date", "-seq"]
+    allow_create = False
+    allow_import = False
+    allow_delete = False
+    year_lookup = "year"
+    detail_template = "campaigns/decision_detail.html"
+
+    @classmethod
+    def label(cls, name: str) -> str:
+        if name == "symbol":
+            return "số, ký hiệu"
+        return super().label(name)
+
+    @classmethod
+    def sample(cls, unit: models.Model, *, save: bool = True) -> models.Model:
+        campaign = CampaignCrud.sample(unit)
+        decision = CallUpDecision(
+            campaign=campaign,
+            kind="CALL_ORDER",
+            issuer=unit,
+            date=datetime.date(2026, 2, 5),
+            place="Mẫu",
+            issuing_body=f"ỦY BAN NHÂN DÂN {unit}".upper(),
+            abstract="Về việc gọi công dân nhập ngũ năm 2026",
+            signer_name="Nguyễn Văn Chủ Tịch",
+        )
+        if save:
+            decision.save()
+        return decision

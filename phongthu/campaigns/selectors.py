@@ -1,0 +1,353 @@
+"""Reads of the campaign app: live figures aggregated by the database over a unit subtree.
+
+Each unit's row is computed by grouping the campaign's candidates by the child unit whose
+subtree (units.UnitScope) contains their commune — one query for the whole table, so a
+region's row is by construction the sum of its communes, and nothing is typed twice.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+
+from phongthu.campaigns.choices import (
+    EFFECTIVE_DEFERMENT,
+    HANDED_OVER_STATUSES,
+    POOL_STATUSES,
+    Branch,
+    CampaignStatus,
+    CandidateStatus,
+    Ground,
+)
+from phongthu.campaigns.models import Campaign, Candidate, DefermentDecision, Quota
+from phongthu.core import scoping
+
+S = CandidateStatus
+
+FIGURES: tuple[tuple[str, str], ...] = (
+    ("pool", "Nguồn"),
+    ("reviewed", "Đã xét duyệt"),
+    ("screened", "Đã sơ tuyển"),
+    ("examined", "Đã khám"),
+    ("fit", "Đủ sức khỏe"),
+    ("deferred", "Tạm hoãn"),
+    ("exempted", "Miễn"),
+    ("called", "Có QĐ gọi nhập ngũ"),
+    ("handed_over", "Đã giao quân"),
+    ("returned", "Bị trả về"),
+)
+
+_AGGREGATES = {
+    "pool": Count("id"),
+    "reviewed": Count("id", filter=Q(reviewed_on__isnull=False)),
+    "screened": Count("id", filter=~Q(screening_result="")),
+    "examined": Count("id", filter=Q(health_class__isnull=False)),
+    "fit": Count("id", filter=Q(fit=True)),
+    "called": Count("id", filter=~Q(call_decision_no="")),
+    "delivered": Count("id", filter=Q(call_delivered_at__isnull=False)),
+    "handed_over": Count("id", filter=Q(status__in=HANDED_OVER_STATUSES)),
+    "enlisted": Count("id", filter=Q(status=S.ENLISTED)),
+    "returned": Count("id", filter=Q(status=S.RETURNED)),
+    "in_pool": Count("id", filter=Q(status__in=POOL_STATUSES)),
+}
+
+
+@dataclass
+class Figures:
+    pool: int = 0
+    reviewed: int = 0
+    screened: int = 0
+    examined: int = 0
+    fit: int = 0
+    deferred: int = 0
+    exempted: int = 0
+    called: int = 0
+    delivered: int = 0
+    handed_over: int = 0
+    enlisted: int = 0
+    returned: int = 0
+    in_pool: int = 0
+    quota: int = 0
+    quota_army: int = 0
+    quota_police: int = 0
+
+    @property
+    def quota_met(self) -> bool:
+        return self.quota > 0 and self.handed_over >= self.quota
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.handed_over / self.quota) if self.quota else 0
+
+    def add(self, other: Figures) -> None:
+        for name in self.__dataclass_fields__:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    def as_dict(self) -> dict[str, int]:
+        return {name: getattr(self, name) for name in self.__dataclass_fields__}
+
+
+@dataclass
+class Row:
+    unit: Any
+    figures: Figures
+
+
+@dataclass
+class Dashboard:
+    campaign: Campaign
+    unit: Any
+    total: Figures
+    rows: list[Row]
+    other: Figures | None
+    by_ground: list[tuple[str, str, int]] = field(default_factory=list)
+
+    def chart(self) -> dict[str, Any]:
+        return {
+            "labels": [r.unit.name for r in self.rows] or [self.unit.name],
+            "quota": [r.figures.quota for r in self.rows] or [self.total.quota],
+            "fit": [r.figures.fit for r in self.rows] or [self.total.fit],
+            "handed_over": [r.figures.handed_over for r in self.rows] or [self.total.handed_over],
+        }
+
+
+def subtree(unit: Any) -> QuerySet[Any]:
+    from phongthu.units.models import UnitScope
+
+    return UnitScope.objects.filter(ancestor_id=unit.pk).values("descendant_id")
+
+
+def child_units(unit: Any, *, on: datetime.date | None = None) -> list[Any]:
+    """The rows of the roll-up: military children (Ban CHPTKV → communes), else civil ones."""
+    from phongthu.units.selectors import children
+
+    if unit.level == "COMMUNE":
+        return []
+    military = list(children(unit, on=on, hierarchy="MILITARY"))
+    if military:
+        return military
+    return [u for u in children(unit, on=on) if u.level in ("REGION", "DISTRICT", "COMMUNE")]
+
+
+def _child_of(outer: str, child_ids: list[int]) -> Any:
+    from phongthu.units.models import UnitScope
+
+    if not child_ids:
+        return Value(None, output_field=IntegerField())
+    return Subquery(
+        UnitScope.objects.filter(ancestor_id__in=child_ids, descendant_id=OuterRef(outer))
+        .order_by("ancestor_id")
+        .values("ancestor_id")[:1],
+        output_field=IntegerField(),
+    )
+
+
+def scoped_candidates(campaign: Campaign, user: Any) -> QuerySet[Candidate]:
+    return Candidate.objects.restrict(user, scoping.VIEW).filter(campaign=campaign)  # type: ignore[attr-defined,no-any-return]
+
+
+def dashboard(*, campaign: Campaign, unit: Any, user: Any, on: datetime.date | None = None) -> Dashboard:
+    kids = child_units(unit, on=on)
+    kid_ids = [k.pk for k in kids]
+    by_id = {k.pk: Figures() for k in kids}
+    other = Figures()
+    total = Figures()
+    # 1. Candidates: one grouped query over the subtree.
+    base = scoped_candidates(campaign, user).filter(commune_id__in=subtree(unit))
+    grouped = base.annotate(child=_child_of("commune_id", kid_ids)).values("child").annotate(**_AGGREGATES).order_by()
+    for row in grouped:
+        target = by_id.get(row["child"], other)
+        for name in _AGGREGATES:
+            setattr(target, name, getattr(target, name) + row[name])
+    # 2. Deferments and exemptions in force, by ground.
+    deferments = (
+        DefermentDecision.objects.restrict(user, scoping.VIEW)  # type: ignore[attr-defined]
+        .filter(candidate__campaign=campaign, candidate__commune_id__in=subtree(unit), status__in=EFFECTIVE_DEFERMENT)
+        .annotate(child=_child_of("candidate__commune_id", kid_ids))
+        .values("child", "ground")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    grounds: dict[str, int] = {}
+    for row in deferments:
+        target = by_id.get(row["child"], other)
+        if row["ground"].startswith("TH_"):
+            target.deferred += row["n"]
+        else:
+            target.exempted += row["n"]
+        grounds[row["ground"]] = grounds.get(row["ground"], 0) + row["n"]
+    # 3. Quotas: a unit's own row, else the sum of its communes' rows.
+    _fill_quotas(campaign, unit, kids, by_id, other, user)
+    rows = [Row(unit=k, figures=by_id[k.pk]) for k in kids]
+    for r in rows:
+        total.add(r.figures)
+    total.add(other)
+    own = _own_quota(campaign, unit, user)
+    if own is not None:
+        total.quota_army, total.quota_police = own
+        total.quota = sum(own)
+    labels = dict(Ground.choices)
+    by_ground = [(code, str(labels[code]), grounds[code]) for code in Ground.values if code in grounds]
+    has_other = bool(kids) and any(other.as_dict().values())
+    return Dashboard(
+        campaign=campaign, unit=unit, total=total, rows=rows, other=other if has_other else None, by_ground=by_ground
+    )
+
+
+def _own_quota(campaign: Campaign, unit: Any, user: Any) -> tuple[int, int] | None:
+    rows = Quota.objects.restrict(user, scoping.VIEW).filter(campaign=campaign, unit=unit)  # type: ignore[attr-defined]
+    found = {q.branch: q.official_count for q in rows}
+    if not found:
+        return None
+    return found.get(Branch.ARMY, 0), found.get(Branch.POLICE, 0)
+
+
+def _fill_quotas(
+    campaign: Campaign, unit: Any, kids: list[Any], by_id: dict[int, Figures], other: Figures, user: Any
+) -> None:
+    visible = Quota.objects.restrict(user, scoping.VIEW).filter(campaign=campaign)  # type: ignore[attr-defined]
+    own_rows = visible.filter(unit_id__in=list(by_id)).values("unit_id", "branch", "official_count")
+    has_own: set[int] = set()
+    for q in own_rows:
+        target = by_id[q["unit_id"]]
+        has_own.add(q["unit_id"])
+        _add_quota(target, q["branch"], q["official_count"])
+    commune_rows = (
+        visible.filter(unit__level="COMMUNE", unit_id__in=subtree(unit))
+        .exclude(unit_id__in=list(by_id))
+        .annotate(child=_child_of("unit_id", list(by_id)))
+        .values("child", "branch")
+        .annotate(n=Sum("official_count"))
+        .order_by()
+    )
+    for q in commune_rows:
+        if q["child"] in has_own:
+            continue
+        _add_quota(by_id.get(q["child"], other), q["branch"], q["n"] or 0)
+
+
+def _add_quota(target: Figures, branch: str, n: int) -> None:
+    if branch == Branch.POLICE:
+        target.quota_police += n
+    else:
+        target.quota_army += n
+    target.quota += n
+
+
+def current_campaign(unit: Any, user: Any = None) -> Campaign | None:
+    """The newest open campaign organised by the unit or one of its ancestors."""
+    from phongthu.units.models import UnitScope
+
+    ancestors = UnitScope.objects.filter(descendant_id=unit.pk).values("ancestor_id")
+    qs = Campaign.objects.filter(unit_id__in=ancestors).order_by("-year", "-round")
+    if user is not None:
+        qs = qs.restrict(user, scoping.VIEW)  # type: ignore[attr-defined]
+    return qs.filter(status=CampaignStatus.OPEN).first() or qs.first()
+
+
+@dataclass
+class QuotaLine:
+    unit: Any
+    army: Quota | None
+    police: Quota | None
+    pool: int
+    children_army: int = 0
+    children_police: int = 0
+
+
+@dataclass
+class QuotaOverview:
+    unit: Any
+    own_army: Quota | None
+    own_police: Quota | None
+    lines: list[QuotaLine]
+    problems: list[str]
+
+    @property
+    def sum_army(self) -> int:
+        return sum(line.army.official_count for line in self.lines if line.army)
+
+    @property
+    def sum_police(self) -> int:
+        return sum(line.police.official_count for line in self.lines if line.police)
+
+
+def quota_overview(*, campaign: Campaign, unit: Any, user: Any) -> QuotaOverview:
+    """The allocation screen: the unit's quota, each child's quota and eligible pool beside it."""
+    kids = child_units(unit)
+    kid_ids = [k.pk for k in kids]
+    quotas = Quota.objects.restrict(user, scoping.VIEW).filter(campaign=campaign)  # type: ignore[attr-defined]
+    rows = {(q.unit_id, q.branch): q for q in quotas.filter(unit_id__in=[unit.pk, *kid_ids])}
+    pool = dict(
+        scoped_candidates(campaign, user)
+        .filter(commune_id__in=subtree(unit), status__in=POOL_STATUSES)
+        .annotate(child=_child_of("commune_id", kid_ids or [unit.pk]))
+        .values("child")
+        .annotate(n=Count("id"))
+        .order_by()
+        .values_list("child", "n")
+    )
+    lines = [
+        QuotaLine(
+            unit=k,
+            army=rows.get((k.pk, Branch.ARMY)),
+            police=rows.get((k.pk, Branch.POLICE)),
+            pool=pool.get(k.pk, 0),
+        )
+        for k in kids
+    ]
+    overview = QuotaOverview(
+        unit=unit,
+        own_army=rows.get((unit.pk, Branch.ARMY)),
+        own_police=rows.get((unit.pk, Branch.POLICE)),
+        lines=lines,
+        problems=[],
+    )
+    overview.problems = balance_problems(campaign=campaign, user=user, units=[unit])
+    return overview
+
+
+def balance_problems(*, campaign: Campaign, user: Any = None, units: list[Any] | None = None) -> list[str]:
+    """Parents whose children's quotas do not add up to theirs (empty list = balanced)."""
+    qs = Quota.objects.filter(campaign=campaign)
+    if user is not None:
+        qs = qs.restrict(user, scoping.VIEW)  # type: ignore[attr-defined]
+    if units is not None:
+        qs = qs.filter(unit__in=units)
+    parents = qs.annotate(
+        child_official=Sum("children__official_count"),
+        child_reserve=Sum("children__reserve_count"),
+        child_n=Count("children"),
+    ).select_related("unit")
+    problems = []
+    for q in parents:
+        if not q.child_n:
+            continue
+        label = f"{q.unit.name} ({q.get_branch_display()})"
+        if q.child_official != q.official_count:
+            problems.append(
+                f"{label}: đã giao cho đơn vị trực thuộc {q.child_official} / {q.official_count} chính thức "
+                f"(còn {q.official_count - q.child_official})."
+            )
+        if q.child_reserve != q.reserve_count:
+            problems.append(
+                f"{label}: đã giao cho đơn vị trực thuộc {q.child_reserve} / {q.reserve_count} dự phòng "
+                f"(còn {q.reserve_count - q.child_reserve})."
+            )
+    return problems
+
+
+def home_rows(campaign: Campaign, unit: Any, user: Any) -> list[tuple[str, Any]]:
+    board = dashboard(campaign=campaign, unit=unit, user=user)
+    t = board.total
+    return [
+        ("Chỉ tiêu (chính thức)", t.quota),
+        ("Nguồn", t.pool),
+        ("Đủ sức khỏe", t.fit),
+        ("Tạm hoãn / miễn", f"{t.deferred} / {t.exempted}"),
+        ("Có QĐ gọi nhập ngũ", t.called),
+        ("Đã giao quân", f"{t.handed_over} ({t.percent}%)"),
+    ]

@@ -1,0 +1,1 @@
+"""Writes of the campaign app: every status change goes through these functions."""

@@ -1,0 +1,177 @@
+"""Campaign-level writes: quota allocation, closing, and the year-end rollover (kết chuyển)."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from phongthu.campaigns.choices import (
+    CAMPAIGN_TRANSITIONS,
+    HANDED_OVER_STATUSES,
+    Branch,
+    CampaignRound,
+    CampaignStatus,
+    CandidateStatus,
+)
+from phongthu.campaigns.models import Campaign, Candidate, Quota
+from phongthu.campaigns.services.common import assert_open, refuse
+from phongthu.core import audit, scoping, services
+from phongthu.core.context import reason as reason_context
+from phongthu.core.models import ObjectChange
+from phongthu.core.transitions import transition
+
+
+@dataclass(frozen=True)
+class QuotaInput:
+    unit: Any
+    branch: str
+    official_count: int
+    reserve_count: int = 0
+
+
+@transaction.atomic
+def allocate_quotas(
+    *, campaign: Campaign, parent_unit: Any, rows: list[QuotaInput], actor: Any, reason: str = ""
+) -> list[Quota]:
+    """Set the quotas of `parent_unit`'s children (giao số lượng), each linked to the parent's row.
+
+    Every row is validated (children may not exceed the parent; reserve ≤ the configured share at
+    commune level); the whole allocation is saved or nothing is.
+    """
+    assert_open(campaign)
+    saved: list[Quota] = []
+    errors: list[str] = []
+    for row in rows:
+        if row.branch not in Branch.values:
+            raise refuse("branch", "Chọn lực lượng: Quân đội hoặc Công an.")
+        parent = None
+        if parent_unit is not None and parent_unit.pk != row.unit.pk:
+            parent = Quota.objects.filter(campaign=campaign, unit=parent_unit, branch=row.branch).first()
+            if parent is None:
+                raise refuse(
+                    None,
+                    f"{parent_unit.name} chưa có chỉ tiêu {Branch(row.branch).label}: "
+                    "giao chỉ tiêu cho đơn vị cấp trên trước.",
+                )
+        quota = Quota.objects.filter(campaign=campaign, unit=row.unit, branch=row.branch).first()
+        if quota is None:
+            if row.official_count == 0 and row.reserve_count == 0:
+                continue
+            quota = Quota(campaign=campaign, unit=row.unit, branch=row.branch)
+        quota.parent = parent
+        quota.official_count = row.official_count
+        quota.reserve_count = row.reserve_count
+        try:
+            quota.full_clean()
+        except ValidationError as exc:
+            for message in exc.messages:
+                errors.append(f"{row.unit.name} ({Branch(row.branch).label}): {message}")
+            continue
+        services.object_save(obj=quota, actor=actor, reason=reason or "Giao chỉ tiêu tuyển quân")
+        saved.append(quota)
+    if errors:
+        raise ValidationError(errors)
+    return saved
+
+
+def close_campaign(*, campaign: Campaign, actor: Any, on: datetime.date, note: str = "") -> Campaign:
+    """Kết thúc đợt: from now on every record of the campaign is read-only."""
+    transition(
+        campaign,
+        CampaignStatus.CLOSED,
+        actor=actor,
+        allowed=CAMPAIGN_TRANSITIONS,
+        reason=note or "Kết thúc đợt tuyển quân, khóa số liệu",
+        effective_date=on,
+    )
+    return campaign
+
+
+# Not carried into next year: served, or exempt from registration for good.
+_NOT_CARRIED = frozenset({*HANDED_OVER_STATUSES, CandidateStatus.EXEMPT_FROM_REGISTRATION})
+
+
+@dataclass
+class RolloverResult:
+    campaign: Campaign
+    carried: int
+    not_eligible: int
+    already_there: int
+
+
+@transaction.atomic
+def rollover_campaign(*, campaign: Campaign, actor: Any, year: int | None = None) -> RolloverResult:
+    """Kết chuyển: next year's pool gets this year's not-enlisted citizens who are still eligible.
+
+    The closed year is never written to: its candidates are read, and the new rows point back to
+    them (`rolled_over_from`). A commune dissolved since then hands its citizens to its designated
+    successor.
+    """
+    from phongthu.campaigns.services.pool import POOL_ENGINE_STATUSES, candidate_from, evaluate_people
+    from phongthu.units.selectors import designated_successor_map
+
+    if campaign.status != CampaignStatus.CLOSED:
+        raise refuse(None, "Chỉ kết chuyển sau khi đợt tuyển quân đã kết thúc (khóa số liệu).")
+    scoping.assert_in_scope(campaign, actor, scoping.CHANGE)
+    target_year = year or campaign.year + 1
+    if target_year <= campaign.year:
+        raise refuse("year", "Năm kết chuyển phải sau năm của đợt đã kết thúc.")
+    with reason_context(f"Kết chuyển từ {campaign}"):
+        target = Campaign.objects.filter(unit=campaign.unit, year=target_year, round=CampaignRound.FIRST).first()
+        if target is None:
+            target = Campaign(
+                unit=campaign.unit,
+                year=target_year,
+                round=CampaignRound.FIRST,
+                reserve_max_percent=campaign.reserve_max_percent,
+                replacement_max_percent=campaign.replacement_max_percent,
+                replacement_max_days=campaign.replacement_max_days,
+                recheck_max_days=campaign.recheck_max_days,
+                call_notice_min_days=campaign.call_notice_min_days,
+                publication_days=campaign.publication_days,
+                previous=campaign,
+            )
+            target.full_clean()
+            services.object_save(obj=target, actor=actor, reason=f"Kết chuyển từ {campaign}")
+        assert_open(target)
+        there = set(Candidate.objects.filter(campaign=target).values_list("person_id", flat=True))
+        old = list(
+            Candidate.objects.filter(campaign=campaign)
+            .exclude(status__in=_NOT_CARRIED)
+            .select_related("person")
+            .order_by("pk")
+        )
+        fresh = [c for c in old if c.person_id not in there]
+        successors = designated_successor_map()
+        evaluations = evaluate_people([c.person for c in fresh], target.reference_date())
+        new: list[Candidate] = []
+        not_eligible = 0
+        for old_candidate, evaluation in zip(fresh, evaluations, strict=True):
+            if str(evaluation.status) not in POOL_ENGINE_STATUSES:
+                not_eligible += 1
+                continue
+            commune_id = successors.get(old_candidate.commune_id, old_candidate.commune_id)
+            new.append(
+                candidate_from(
+                    campaign=target,
+                    person=old_candidate.person,
+                    commune_id=commune_id,
+                    evaluation=evaluation,
+                    rolled_over_from=old_candidate,
+                )
+            )
+        created = audit.audited_bulk_create(Candidate, new)
+        audit.record(
+            target,
+            ObjectChange.Action.UPDATE,
+            before=None,
+            after={"rolled_over_from": campaign.pk, "carried": len(created), "not_eligible": not_eligible},
+            reason=f"Kết chuyển {len(created)} công dân từ {campaign}",
+        )
+    return RolloverResult(
+        campaign=target, carried=len(created), not_eligible=not_eligible, already_there=len(old) - len(fresh)
+    )

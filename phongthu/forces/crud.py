@@ -1,0 +1,472 @@
+"""Screens, API, import and export of the militia and reserve registries, declared on core."""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+from typing import Any, ClassVar, cast
+
+from django.db import models
+from django.db.models import Count, Q, Sum
+from django.utils.translation import gettext_lazy as _
+
+from phongthu.core.crud import CrudConfig, register
+from phongthu.core.transitions import history_of
+from phongthu.forces import actions, selectors
+from phongthu.forces.choices import (
+    EquipmentOwnerKind,
+    EquipmentType,
+    MilitiaCategory,
+    MilitiaPosition,
+    MilitiaUnitLevel,
+    Rank,
+    ReserveGrade,
+    ReserveTrainingKind,
+    ReserveUnitKind,
+    ReservistStatus,
+    ReservistType,
+    SpecialityMatch,
+)
+from phongthu.forces.models import (
+    MilitiaMember,
+    MilitiaTraining,
+    MilitiaUnit,
+    ReserveAssignment,
+    ReserveEquipment,
+    ReserveTrainingSession,
+    ReserveUnit,
+    Reservist,
+    UnitPopulation,
+)
+from phongthu.forces.rules import reserve_rules
+
+_seq = itertools.count(1)
+
+
+def _person(unit: models.Model, *, born: datetime.date, sex: str = "male") -> Any:
+    from phongthu.people.models import Person
+
+    n = next(_seq)
+    return Person.objects.create(
+        full_name=f"Trần Văn Mẫu Lực Lượng {n}", date_of_birth=born, sex=sex, residence_unit=unit
+    )
+
+
+def _visible(model: type[models.Model], request: Any) -> Any:
+    return model._default_manager.restrict(request.user, "view")  # type: ignore[attr-defined]
+
+
+class LabelledConfig(CrudConfig):
+    """Columns computed by the model (properties, annotations) get Vietnamese labels too."""
+
+    extra_labels: ClassVar[dict[str, Any]] = {}
+
+    @classmethod
+    def label(cls, name: str) -> str:
+        if name in cls.extra_labels:
+            return str(cls.extra_labels[name])
+        return super().label(name)
+
+
+# ---- militia -------------------------------------------------------------------------
+
+
+@register
+class MilitiaUnitCrud(CrudConfig):
+    model = MilitiaUnit
+    fields: ClassVar[list[str]] = [
+        "name",
+        "unit",
+        "level",
+        "category",
+        "is_self_defense",
+        "parent",
+        "established_date",
+        "decision_ref",
+        "note",
+    ]
+    list_columns: ClassVar[list[str]] = ["name", "unit", "level", "category", "is_self_defense"]
+    filter_fields: ClassVar[list[str]] = ["level", "category", "is_self_defense"]
+    default_ordering: ClassVar[list[str]] = ["name_sort"]
+    detail_template = "forces/militiaunit_detail.html"
+
+    @classmethod
+    def sample(cls, unit: Any, *, save: bool = True) -> models.Model:
+        n = next(_seq)
+        obj = MilitiaUnit(
+            name=f"Trung đội dân quân cơ động mẫu {n}",
+            unit=unit,
+            level=MilitiaUnitLevel.TRUNG_DOI,
+            category=MilitiaCategory.CO_DONG,
+            established_date=datetime.date(2021, 1, 15),
+        )
+        if save:
+            obj.save()
+        return obj
+
+    @classmethod
+    def detail_context(cls, obj: models.Model, request: Any) -> dict[str, Any]:
+        assert isinstance(obj, MilitiaUnit)
+        day = selectors.today()
+        members = _visible(MilitiaMember, request).filter(militia_unit=obj).select_related("person")
+        return {
+            "members": members.filter(selectors.serving_on(day)),
+            "by_category": members.filter(selectors.serving_on(day))
+            .values("category")
+            .annotate(n=Count("id"))
+            .order_by("category"),
+            "category_labels": dict(MilitiaCategory.choices),
+            "children": _visible(MilitiaUnit, request).filter(parent=obj),
+            "member_config": MilitiaMemberCrud,
+        }
+
+
+@register
+class MilitiaMemberCrud(LabelledConfig):
+    model = MilitiaMember
+    fields: ClassVar[list[str]] = [
+        "person",
+        "militia_unit",
+        "category",
+        "position",
+        "start_date",
+        "term_years",
+        "volunteer",
+        "decision_ref",
+        "note",
+    ]
+    list_columns: ClassVar[list[str]] = ["person", "militia_unit", "category", "position", "start_date", "status"]
+    export_fields: ClassVar[list[str] | None] = [
+        "person",
+        "militia_unit",
+        "category",
+        "position",
+        "start_date",
+        "term_years",
+        "extension_months",
+        "planned_end_date",
+        "volunteer",
+        "decision_ref",
+        "status",
+        "ground",
+        "end_date",
+        "note",
+    ]
+    extra_labels: ClassVar[dict[str, Any]] = {"planned_end_date": _("ngày hết thời hạn")}
+    filter_fields: ClassVar[list[str]] = ["category", "position", "status", "volunteer"]
+    search_fields: ClassVar[list[str]] = ["person__name_search"]
+    default_ordering: ClassVar[list[str]] = ["person__name_sort", "start_date"]
+    log_views = True
+    detail_template = "forces/militiamember_detail.html"
+
+    @classmethod
+    def sample(cls, unit: Any, *, save: bool = True) -> models.Model:
+        obj = MilitiaMember(
+            person=_person(unit, born=datetime.date(1999, 4, 12)),
+            militia_unit=cast(MilitiaUnit, MilitiaUnitCrud.sample(unit)),
+            category=MilitiaCategory.CO_DONG,
+            position=MilitiaPosition.CHIEN_SI,
+            start_date=datetime.date(2024, 3, 1),
+            term_years=4,
+        )
+        if save:
+            obj.save()
+        return obj
+
+    @classmethod
+    def detail_context(cls, obj: models.Model, request: Any) -> dict[str, Any]:
+        assert isinstance(obj, MilitiaMember)
+        day = selectors.today()
+        return {
+            "today": day,
+            "recognition_due": obj.recognition_due(day),
+            "months_served": obj.months_served(day),
+            "training": selectors.training_overview(obj, on=day),
+            "actions": actions.available(obj, request.user),
+            "status_history": history_of(obj),
+        }
+
+    @classmethod
+    def home_figure(cls, user: Any, unit: Any) -> dict[str, Any]:
+        return selectors.home_figure(user=user, unit=unit)
+
+
+@register
+class MilitiaTrainingCrud(LabelledConfig):
+    model = MilitiaTraining
+    fields: ClassVar[list[str]] = ["member", "year", "days_done", "note"]
+    list_columns: ClassVar[list[str]] = ["member", "year", "days_done", "days_required", "shortfall"]
+    extra_labels: ClassVar[dict[str, Any]] = {
+        "days_required": _("số ngày phải huấn luyện"),
+        "shortfall": _("số ngày còn thiếu"),
+    }
+    search_fields: ClassVar[list[str]] = ["member__person__name_search"]
+    default_ordering: ClassVar[list[str]] = ["-year", "member__person__name_sort"]
+    year_lookup = "year"
+
+    @classmethod
+    def year_figures(cls, queryset: Any) -> list[tuple[str, Any]]:
+        totals = queryset.aggregate(days=Sum("days_done"), short=Count("id", filter=Q(shortfall__gt=0)))
+        return [
+            (str(_("Tổng số ngày huấn luyện DQTV")), totals["days"] or 0),
+            (str(_("Số dân quân chưa đủ ngày huấn luyện")), totals["short"]),
+        ]
+
+    @classmethod
+    def sample(cls, unit: Any, *, save: bool = True) -> models.Model:
+        member = cast(MilitiaMember, MilitiaMemberCrud.sample(unit))
+        obj = MilitiaTraining(member=member, year=2025, days_done=10, note="Huấn luyện điều lệnh")
+        if save:
+            obj.save()
+        return obj
+
+
+@register
+class UnitPopulationCrud(CrudConfig):
+    model = UnitPopulation
+    fields: ClassVar[list[str]] = ["unit", "year", "population", "source"]
+    list_columns: ClassVar[list[str]] = ["unit", "year", "population", "source"]
+    search_fields: ClassVar[list[str]] = ["unit__name_search"]
+    default_ordering: ClassVar[list[str]] = ["-year", "unit__name_sort"]
+    year_lookup = "year"
+    detail_template = "forces/unitpopulation_detail.html"
+
+    @classmethod
+    def sample(cls, unit: Any, *, save: bool = True) -> models.Model:
+        obj = UnitPopulation(unit=unit, year=2001 + next(_seq) % 99, population=25000, source="Thống kê mẫu")
+        if save:
+            obj.save()
+        return obj
+
+    @classmethod
+    def detail_context(cls, obj: models.Model, request: Any) -> dict[str, Any]:
+        assert isinstance(obj, UnitPopulation)
+        members = _visible(MilitiaMember, request)
+        return {"strength": selectors.militia_strength(unit=obj.unit, year=obj.year, members=members)}
+
+
+# ---- reserves -------------------------------------------------------------------------
+
+
+@register
+class ReservistCrud(CrudConfig):
+    model = Reservist
+    fields: ClassVar[list[str]] = [
+        "person",
+        "unit",
+        "personnel_type",
+        "grade",
+        "rank",
+        "speciality_code",
+        "speciality_name",
+        "registration_date",
+        "note",
+    ]
+    list_columns: ClassVar[list[str]] = ["person", "personnel_type", "grade", "rank", "speciality_code", "status"]
+    filter_fields: ClassVar[list[str]] = ["personnel_type", "grade", "rank", "status"]
+    search_fields: ClassVar[list[str]] = ["person__name_search"]
+    default_ordering: ClassVar[list[str]] = ["person__name_sort"]
+    log_views = True
+    detail_template = "forces/reservist_detail.html"
+
+    @classmethod
+    def sample(cls, unit: Any, *, save: bool = True) -> models.Model:
+        n = next(_seq)
+        obj = Reservist(
+            person=_person(unit, born=datetime.date(1998, 8, 20)),
+            unit=unit,
+            personnel_type=ReservistType.NCO_SOLDIER,
+            grade=ReserveGrade.ONE,
+            rank=Rank.HA_SI,
+            speciality_code=f"BB{n:03d}",
+            speciality_name="Bộ binh",
+            registration_date=datetime.date(2020, 6, 1),
+        )
+        if save:
+            obj.save()
+        return obj
+
+    @classmethod
+    def detail_context(cls, obj: models.Model, request: Any) -> dict[str, Any]:
+        assert isinstance(obj, Reservist)
+        day = selectors.today()
+        used = selectors.reserve_training_days_used(obj)
+        cap = reserve_rules(day).grade1_training_cap_days if obj.grade == ReserveGrade.ONE else None
+        return {
+            "assignments": _visible(ReserveAssignment, request).filter(reservist=obj).select_related("reserve_unit"),
+            "sessions": _visible(ReserveTrainingSession, request).filter(reservist=obj),
+            "days_used": used,
+            "days_cap": cap,
+            "days_left": max(cap - used, 0) if cap is not None else None,
+            "over_age": obj.status != ReservistStatus.REMOVED and obj.over_age(day),
+            "age_cap": obj.service_age_cap(),
+            "actions": actions.available(obj, request.user),
+            "status_history": history_of(obj),
+            "assignment_config": ReserveAssignmentCrud,
+            "session_config": ReserveTrainingSessionCrud,
+        }
+
+
+@register
+class ReserveUnitCrud(CrudConfig):
+    model = ReserveUnit
+    fields: ClassVar[list[str]] = ["name", "unit", "kind", "establishment_strength", "receiving_unit", "note"]
+    list_columns: ClassVar[list[str]] = ["name", "unit", "kind", "establishment_strength", "receiving_unit"]
+    filter_fields: ClassVar[list[str]] = ["kind"]
+    default_ordering: ClassVar[list[str]] = ["name_sort"]
+    detail_template = "forces/reserveunit_detail.html"
+
+    @classmethod
+    def sample(cls, unit: Any, *, save: bool = True) -> models.Model:
+        obj = ReserveUnit(
+            name=f"Đại đội bộ binh dự bị mẫu {next(_seq)}",
+            unit=unit,
+            kind=ReserveUnitKind.COMBAT,
+            establishment_strength=100,
+            receiving_unit="Trung đoàn mẫu",
+        )
+        if save:
+            obj.save()
+        return obj
+
+    @classmethod
+    def detail_context(cls, obj: models.Model, request: Any) -> dict[str, Any]:
+        assert isinstance(obj, ReserveUnit)
+        return {
+            "strength": selectors.reserve_unit_strength(obj),
+            "assignments": _visible(ReserveAssignment, request)
+            .filter(reserve_unit=obj, released_date__isnull=True)
+            .select_related("reservist__person"),
+            "equipment": _visible(ReserveEquipment, request).filter(assigned_reserve_unit=obj),
+            "assignment_config": ReserveAssignmentCrud,
+            "equipment_config": ReserveEquipmentCrud,
+        }
+
+
+@register
+class ReserveAssignmentCrud(CrudConfig):
+    """Assignments are created and ended by services (they change the reservist's status):
+    from the reservist's page. Here they are listed, exported and their post corrected."""
+
+    model = ReserveAssignment
+    fields: ClassVar[list[str]] = ["post", "post_speciality_code", "speciality_match", "decision_ref", "note"]
+    list_columns: ClassVar[list[str]] = [
+        "reservist",
+        "reserve_unit",
+        "post",
+        "speciality_match",
+        "assigned_date",
+        "released_date",
+    ]
+    filter_fields: ClassVar[list[str]] = ["speciality_match"]
+    search_fields: ClassVar[list[str]] = ["reservist__person__name_search"]
+    default_ordering: ClassVar[list[str]] = ["-assigned_date", "id"]
+    allow_create = False
+    allow_import = False
+    allow_delete = False
+    year_lookup = "assigned_date__year"
+
+    @classmethod
+    def sample(cls, unit: Any, *, save: bool = True) -> models.Model:
+        reservist = ReservistCrud.sample(unit)
+        assert isinstance(reservist, Reservist)
+        obj = ReserveAssignment(
+            reservist=reservist,
+            reserve_unit=cast(ReserveUnit, ReserveUnitCrud.sample(unit)),
+            post="Chiến sĩ bộ binh",
+            post_speciality_code=reservist.speciality_code,
+            speciality_match=SpecialityMatch.EXACT,
+            assigned_date=datetime.date(2024, 5, 1),
+        )
+        if save:
+            obj.save()
+            Reservist.objects.filter(pk=reservist.pk).update(status=ReservistStatus.ASSIGNED_TO_UNIT)
+        return obj
+
+
+@register
+class ReserveTrainingSessionCrud(LabelledConfig):
+    model = ReserveTrainingSession
+    fields: ClassVar[list[str]] = ["reservist", "kind", "start_date", "end_date", "organiser", "decision_ref", "note"]
+    list_columns: ClassVar[list[str]] = ["reservist", "kind", "start_date", "end_date", "organiser"]
+    export_fields: ClassVar[list[str] | None] = [
+        "reservist",
+        "kind",
+        "start_date",
+        "end_date",
+        "days",
+        "organiser",
+        "decision_ref",
+        "note",
+    ]
+    extra_labels: ClassVar[dict[str, Any]] = {"days": _("số ngày")}
+    filter_fields: ClassVar[list[str]] = ["kind"]
+    search_fields: ClassVar[list[str]] = ["reservist__person__name_search"]
+    default_ordering: ClassVar[list[str]] = ["-start_date", "id"]
+    year_lookup = "start_date__year"
+
+    @classmethod
+    def year_figures(cls, queryset: Any) -> list[tuple[str, Any]]:
+        return [
+            (str(_("Số quân nhân dự bị được huấn luyện, kiểm tra")), queryset.values("reservist").distinct().count())
+        ]
+
+    @classmethod
+    def sample(cls, unit: Any, *, save: bool = True) -> models.Model:
+        obj = ReserveTrainingSession(
+            reservist=cast(Reservist, ReservistCrud.sample(unit)),
+            kind=ReserveTrainingKind.TRAINING,
+            start_date=datetime.date(2025, 6, 1),
+            end_date=datetime.date(2025, 6, 10),
+            organiser="Ban CHPTKV mẫu",
+        )
+        if save:
+            obj.save()
+        return obj
+
+
+@register
+class ReserveEquipmentCrud(CrudConfig):
+    model = ReserveEquipment
+    fields: ClassVar[list[str]] = [
+        "owner_kind",
+        "owner_person",
+        "owner_name",
+        "equipment_type",
+        "plate_number",
+        "specs",
+        "registered_at",
+        "first_registration_date",
+        "annual_report_year",
+        "assigned_reserve_unit",
+        "note",
+    ]
+    list_columns: ClassVar[list[str]] = [
+        "plate_number",
+        "equipment_type",
+        "owner_name",
+        "registered_at",
+        "annual_report_year",
+        "assigned_reserve_unit",
+    ]
+    filter_fields: ClassVar[list[str]] = ["equipment_type", "owner_kind"]
+    search_fields: ClassVar[list[str]] = ["search_text"]
+    default_ordering: ClassVar[list[str]] = ["equipment_type", "plate_number"]
+    year_lookup = "annual_report_year"
+
+    @classmethod
+    def sample(cls, unit: Any, *, save: bool = True) -> models.Model:
+        n = next(_seq)
+        obj = ReserveEquipment(
+            owner_kind=EquipmentOwnerKind.ORGANISATION,
+            owner_name=f"Công ty TNHH Vận tải Mẫu {n}",
+            equipment_type=EquipmentType.TRUCK,
+            plate_number=f"15C-{n:05d}",
+            specs="Tải trọng 5 tấn",
+            registered_at=unit,
+            first_registration_date=datetime.date(2023, 4, 10),
+            annual_report_year=2025,
+        )
+        if save:
+            obj.save()
+        return obj

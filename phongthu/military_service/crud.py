@@ -1,0 +1,135 @@
+from __future__ import annotations
+
+import datetime
+from typing import Any, ClassVar
+
+from django.db import models
+from django.db.models import Count, Q
+
+from phongthu.core.crud import CrudConfig, register
+from phongthu.military_service.choices import Procedure, RegisterBook, RegistrationStatus
+from phongthu.military_service.models import MilitaryServiceRegistration, RegistrationEvent, RegistrationGround
+
+
+def _sample_registration(unit: models.Model) -> MilitaryServiceRegistration:
+    from phongthu.people.crud import PersonCrud
+
+    person = PersonCrud.sample(unit)
+    return MilitaryServiceRegistration.objects.create(
+        person=person,
+        registering_unit=unit,
+        status=RegistrationStatus.REGISTERED_READY,
+        first_registration_date=datetime.date(2023, 4, 10),
+        register_book=RegisterBook.SAN_SANG_NHAP_NGU,
+        certificate_no=f"GCN-{person.pk}",
+    )
+
+
+@register
+class MilitaryServiceRegistrationCrud(CrudConfig):
+    """Files are opened and moved by the registration services (REG_FIRST, moves, removal);
+    the generic edit corrects the file's data. Import goes through the register importer."""
+
+    model = MilitaryServiceRegistration
+    fields: ClassVar[list[str]] = [
+        "certificate_no", "register_book", "reserve_grade", "reserve_group", "military_speciality", "rank",
+        "volunteer", "standing_militia", "health_class", "health_exam_date", "bmi", "myopia_diopters",
+        "hyperopia", "drug_addiction", "note",
+    ]  # fmt: skip
+    list_columns: ClassVar[list[str]] = [
+        "person", "registering_unit", "status", "presence", "first_registration_date", "certificate_no", "health_class",
+    ]  # fmt: skip
+    export_fields: ClassVar[list[str] | None] = [
+        "person", "registering_unit", "status", "presence", "pending_to_unit", "first_registration_date",
+        *fields, "legal_status", "registration_exempt_disease", "removal_reason", "removal_date",
+    ]  # fmt: skip
+    filter_fields: ClassVar[list[str]] = ["status", "presence", "register_book"]
+    search_fields: ClassVar[list[str]] = ["person__name_search", "person__id_number", "certificate_no"]
+    default_ordering: ClassVar[list[str]] = ["person__name_sort", "person__date_of_birth", "pk"]
+    allow_create = False
+    allow_delete = False
+    allow_import = False
+    log_views = True
+    detail_template = "military_service/registration_detail.html"
+    year_lookup = "first_registration_date__year"
+
+    @classmethod
+    def sample(cls, unit: models.Model, *, save: bool = True) -> models.Model:
+        if not save:
+            from phongthu.people.crud import PersonCrud
+
+            return MilitaryServiceRegistration(person=PersonCrud.sample(unit), registering_unit=unit)  # type: ignore[misc]
+        return _sample_registration(unit)
+
+
+@register
+class RegistrationGroundCrud(CrudConfig):
+    model = RegistrationGround
+    fields: ClassVar[list[str]] = ["registration", "code", "evidence", "valid_from", "valid_until", "decision_ref", "note"]
+    list_columns: ClassVar[list[str]] = ["registration", "code", "evidence", "valid_from", "valid_until"]
+    filter_fields: ClassVar[list[str]] = ["code"]
+    search_fields: ClassVar[list[str]] = ["registration__person__name_search", "registration__person__id_number"]
+    default_ordering: ClassVar[list[str]] = ["registration__person__name_sort", "code", "pk"]
+    log_views = True
+    year_lookup = "valid_from__year"
+
+    @classmethod
+    def sample(cls, unit: models.Model, *, save: bool = True) -> models.Model:
+        registration = _sample_registration(unit)
+        ground = RegistrationGround(registration=registration, code="TH_D", evidence="Giấy xác nhận của đơn vị")
+        if save:
+            ground.save()
+        return ground
+
+
+@register
+class RegistrationEventCrud(CrudConfig):
+    """Events are written by the registration services; only the reference and note are
+    corrected by hand."""
+
+    model = RegistrationEvent
+    fields: ClassVar[list[str]] = ["decision_ref", "note"]
+    list_columns: ClassVar[list[str]] = [
+        "event_date", "procedure", "registration", "unit", "from_unit", "to_unit", "deadline", "on_time",
+    ]  # fmt: skip
+    export_fields: ClassVar[list[str] | None] = [
+        *list_columns, "channel", "reference_date", "destination", "expected_return", "decision_ref", "note",
+    ]  # fmt: skip
+    filter_fields: ClassVar[list[str]] = ["procedure", "channel", "on_time"]
+    search_fields: ClassVar[list[str]] = ["registration__person__name_search", "registration__person__id_number"]
+    default_ordering: ClassVar[list[str]] = ["-event_date", "-pk"]
+    allow_create = False
+    allow_delete = False
+    allow_import = False
+    log_views = True
+    year_lookup = "event_date__year"
+
+    @classmethod
+    def year_figures(cls, queryset: Any) -> list[tuple[str, Any]]:
+        counts = queryset.aggregate(
+            first=Count("pk", filter=Q(procedure=Procedure.REG_FIRST)),
+            moved_in=Count("pk", filter=Q(procedure=Procedure.REG_MOVE_IN)),
+            moved_out=Count("pk", filter=Q(procedure=Procedure.REG_MOVE_OUT)),
+            late=Count("pk", filter=Q(on_time=False)),
+        )
+        return [
+            ("Đăng ký lần đầu", counts["first"]),
+            ("Đăng ký chuyển đến", counts["moved_in"]),
+            ("Đăng ký chuyển đi", counts["moved_out"]),
+            ("Đăng ký quá hạn", counts["late"]),
+        ]
+
+    @classmethod
+    def sample(cls, unit: models.Model, *, save: bool = True) -> models.Model:
+        registration = _sample_registration(unit)
+        event = RegistrationEvent(
+            registration=registration,
+            unit=unit,  # type: ignore[misc]
+            procedure=Procedure.REG_FIRST,
+            event_date=datetime.date(2023, 4, 10),
+            deadline=datetime.date(2023, 4, 30),
+            on_time=True,
+        )
+        if save:
+            event.save()
+        return event

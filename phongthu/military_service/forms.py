@@ -1,0 +1,120 @@
+"""Forms of the registration procedures; each feeds one service in `services.registration`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from phongthu.military_service.choices import Channel, LegalStatus, RemovalReason, ReserveGrade
+from phongthu.people.choices import Studying, TrainingLevel
+from phongthu.units.choices import Level
+from phongthu.units.models import Unit, valid_on
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def _date(label: Any, **kwargs: Any) -> forms.DateField:
+    return forms.DateField(label=label, widget=DateInput(), **kwargs)
+
+
+class ProcedureForm(forms.Form):
+    date = _date(_("Ngày thực hiện"))
+    channel = forms.ChoiceField(label=_("Hình thức"), choices=Channel.choices, initial=Channel.IN_PERSON)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        for name, field in self.fields.items():
+            if isinstance(field, forms.DateField) and name in ("date", "registration_date"):
+                field.initial = today
+            field.widget.attrs.setdefault("class", "checkbox" if isinstance(field, forms.BooleanField) else "input")
+
+
+class RegisterFirstForm(ProcedureForm):
+    certificate_no = forms.CharField(label=_("Số giấy chứng nhận đăng ký"), max_length=30, required=False)
+    decision_ref = forms.CharField(label=_("Số quyết định gọi đăng ký"), max_length=120, required=False)
+    female_profession = forms.BooleanField(
+        label=_("Công dân nữ có ngành, nghề phù hợp (Nghị định 14/2016)"), required=False
+    )
+    note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class MoveOutForm(ProcedureForm):
+    to_unit = forms.ModelChoiceField(
+        label=_("Xã, phường chuyển đến (trong hệ thống)"), queryset=Unit.objects.none(), required=False
+    )
+    destination = forms.CharField(label=_("Nơi đến (nếu ngoài tỉnh)"), max_length=255, required=False)
+    decision_ref = forms.CharField(label=_("Giấy tờ kèm theo"), max_length=120, required=False)
+    note = forms.CharField(label=_("Ghi chú"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["to_unit"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Unit.objects.filter(valid_on(timezone.localdate()), level=Level.COMMUNE).order_by("name_sort")
+
+
+class MoveInForm(ProcedureForm):
+    arrival_date = _date(_("Ngày đến nơi ở mới"))
+    decision_ref = forms.CharField(label=_("Giấy tờ kèm theo"), max_length=120, required=False)
+    note = forms.CharField(label=_("Ghi chú"), required=False)
+
+
+class AbsenceForm(ProcedureForm):
+    leave_date = _date(_("Ngày đi"))
+    expected_return = _date(_("Dự kiến trở về"))
+    destination = forms.CharField(label=_("Nơi đến"), max_length=255)
+    note = forms.CharField(label=_("Ghi chú"), required=False)
+
+
+class ReturnForm(ProcedureForm):
+    return_date = _date(_("Ngày trở về"))
+    note = forms.CharField(label=_("Ghi chú"), required=False)
+
+
+class SupplementForm(ProcedureForm):
+    change_date = _date(_("Ngày có thay đổi"))
+    education_grade = forms.IntegerField(label=_("Trình độ văn hóa (lớp)"), min_value=0, max_value=12, required=False)
+    training_level = forms.ChoiceField(label=_("Trình độ đào tạo"), choices=TrainingLevel.choices, required=False)
+    studying = forms.ChoiceField(label=_("Đang học"), choices=Studying.choices, required=False)
+    occupation = forms.CharField(label=_("Nghề nghiệp"), max_length=120, required=False)
+    workplace = forms.CharField(label=_("Nơi làm việc, học tập"), max_length=255, required=False)
+    note = forms.CharField(label=_("Nội dung thay đổi khác"), required=False)
+
+    PERSON_FIELDS = ("education_grade", "training_level", "studying", "occupation", "workplace")
+
+
+class RemoveForm(ProcedureForm):
+    reason = forms.ChoiceField(label=_("Lý do"), choices=RemovalReason.choices)
+    decision_ref = forms.CharField(label=_("Số quyết định"), max_length=120, required=False)
+    note = forms.CharField(label=_("Ghi chú"), required=False)
+
+
+class BarForm(ProcedureForm):
+    legal_status = forms.ChoiceField(label=_("Trường hợp (Điều 13)"), choices=LegalStatus.choices[1:])
+    decision_ref = forms.CharField(label=_("Số văn bản"), max_length=120, required=False)
+
+
+class ExemptForm(ProcedureForm):
+    evidence = forms.CharField(label=_("Căn cứ (kết luận y tế, giấy tờ)"), max_length=255)
+    decision_ref = forms.CharField(label=_("Số văn bản"), max_length=120, required=False)
+
+
+class ReserveForm(ProcedureForm):
+    return_date = _date(_("Ngày trở về địa phương"))
+    reserve_grade = forms.TypedChoiceField(label=_("Hạng dự bị"), choices=ReserveGrade.choices, coerce=int)
+    rank = forms.CharField(label=_("Cấp bậc"), max_length=60, required=False)
+    military_speciality = forms.CharField(label=_("Chuyên nghiệp quân sự"), max_length=120, required=False)
+    decision_ref = forms.CharField(label=_("Số quyết định xuất ngũ"), max_length=120, required=False)
+
+
+class SimpleDateForm(ProcedureForm):
+    note = forms.CharField(label=_("Ghi chú"), required=False)

@@ -1,0 +1,202 @@
+"""Importing the NVQS register (sổ đăng ký) offices keep in Excel: one row per citizen with
+their registration (date, certificate, book, health class). People are checked exactly as in
+the person importer; a row with a registration date opens the person's file as
+REGISTERED_READY (or RESERVE for the reservists' book), with its status history row."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any, ClassVar
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from phongthu.core.bulk import FastImportSpec, FieldParser, Record
+from phongthu.core.context import current
+from phongthu.core.importing import CellError, Column, ImportContext, register_import_spec
+from phongthu.core.models import StatusChange
+from phongthu.core.text import search_key
+from phongthu.military_service.choices import RegisterBook, RegistrationStatus
+from phongthu.military_service.models import MilitaryServiceRegistration
+from phongthu.military_service.registration_rules import current_rules
+from phongthu.people.importers import PERSON_COLUMNS, PersonImportSpec
+from phongthu.people.models import Person
+
+Registration = MilitaryServiceRegistration
+
+REGISTRATION_COLUMNS: list[Column] = [
+    Column(
+        "first_registration_date",
+        "Ngày đăng ký NVQS",
+        False,
+        ("ngay dang ky", "ngay dang ky lan dau", "ngay dang ky nvqs lan dau", "dang ky ngay"),
+        "08/04/2025",
+        "Ngày đăng ký NVQS lần đầu (dd/mm/yyyy). Để trống nếu chưa đăng ký.",
+    ),
+    Column(
+        "certificate_no",
+        "Số GCN đăng ký",
+        False,
+        ("so giay chung nhan", "so gcn", "giay chung nhan dang ky nvqs", "so giay cn"),
+        "125/GCN",
+    ),
+    Column(
+        "register_book",
+        "Sổ đăng ký",
+        False,
+        ("loai so", "so"),
+        "Sẵn sàng nhập ngũ",
+        "'Sẵn sàng nhập ngũ' (mặc định) hoặc 'Quân nhân dự bị'.",
+    ),
+    Column("reserve_grade", "Hạng dự bị", False, ("hang",), "", "1 hoặc 2; chỉ cho quân nhân dự bị."),
+    Column("health_class", "Sức khỏe", False, ("phan loai suc khoe", "loai suc khoe", "suc khoe (loai)"), "2",
+           "Phân loại sức khỏe 1–6 (ghi 2 hoặc Loại 2)."),
+]  # fmt: skip
+
+_BOOK_WORDS = {
+    "san sang nhap ngu": RegisterBook.SAN_SANG_NHAP_NGU,
+    "ssnn": RegisterBook.SAN_SANG_NHAP_NGU,
+    "quan nhan du bi": RegisterBook.QUAN_NHAN_DU_BI,
+    "du bi": RegisterBook.QUAN_NHAN_DU_BI,
+    "qndb": RegisterBook.QUAN_NHAN_DU_BI,
+}
+
+
+def _prefixed_int(base: FieldParser, *prefixes: str) -> Any:
+    """'Loại 2', 'hạng 1' → the number; the field's validators still apply."""
+
+    def parse(text: str) -> Any:
+        key = search_key(text)
+        for prefix in prefixes:
+            if key.startswith(prefix):
+                key = key[len(prefix) :].strip()
+        words = {"mot": "1", "hai": "2"}
+        return base(words.get(key, key) if text else "")
+
+    return parse
+
+
+def _book(base: FieldParser) -> Any:
+    def parse(text: str) -> Any:
+        key = search_key(text)
+        for prefix in ("so dang ky cong dan ", "so dang ky "):
+            key = key.removeprefix(prefix)
+        return _BOOK_WORDS.get(key) or base(text)
+
+    return parse
+
+
+class RegisterImportSpec(PersonImportSpec):
+    key = "military_service.register"
+    title = "Sổ đăng ký NVQS (công dân và đăng ký)"
+    columns: ClassVar[list[Column]] = [*PERSON_COLUMNS, *REGISTRATION_COLUMNS]
+    models: ClassVar[list[type[models.Model]]] = [Person, Registration]
+    links: ClassVar[dict[type[models.Model], tuple[str, type[models.Model]]]] = {Registration: ("person_id", Person)}
+
+    def prepare(self, ctx: ImportContext) -> None:
+        super().prepare(ctx)
+        meta = Registration._meta
+        for column in REGISTRATION_COLUMNS:
+            self.parsers[column.key] = FieldParser(meta.get_field(column.key))
+        self.parsers["health_class"] = _prefixed_int(self.parsers["health_class"], "loai")  # type: ignore[assignment]
+        self.parsers["reserve_grade"] = _prefixed_int(self.parsers["reserve_grade"], "hang")  # type: ignore[assignment]
+        self.parsers["register_book"] = _book(self.parsers["register_book"])  # type: ignore[assignment]
+        self.rules = current_rules()
+        self.today = datetime.date.today()
+        self.ct = ContentType.objects.get_for_model(Registration)
+        user = ctx.user
+        self.actor = user if user is not None and getattr(user, "is_authenticated", False) else None
+
+    def build(self, cells: dict[str, Any], line: int, ctx: ImportContext) -> tuple[Record | None, dict[str, str]]:
+        person, errors = self.person_values(cells)
+        dob = person.get("date_of_birth")
+        date = cells.get("first_registration_date")
+        has_registration = any(cells.get(k) not in (None, "") for k in ("first_registration_date", "certificate_no"))
+        registration: dict[str, Any] = {}
+        if has_registration:
+            if date is None:
+                errors["first_registration_date"] = "Có số giấy chứng nhận nhưng thiếu ngày đăng ký NVQS."
+            elif date > self.today:
+                errors["first_registration_date"] = "Ngày đăng ký không được sau ngày hôm nay."
+            elif isinstance(dob, datetime.date):
+                errors.update(self._check_age(person["sex"], dob, date))
+            book = cells.get("register_book") or RegisterBook.SAN_SANG_NHAP_NGU
+            grade = cells.get("reserve_grade")
+            errors.update(
+                Registration.check_values(
+                    health_class=cells.get("health_class"),
+                    health_exam_date=None,
+                    reserve_grade=grade,
+                    register_book=book,
+                )
+            )
+            reserve = book == RegisterBook.QUAN_NHAN_DU_BI
+            registration = {
+                "registering_unit_id": person.get("residence_unit_id"),
+                "status": RegistrationStatus.RESERVE if reserve else RegistrationStatus.REGISTERED_READY,
+                "first_registration_date": date,
+                "certificate_no": cells.get("certificate_no") or "",
+                "register_book": book,
+                "reserve_grade": grade,
+                "health_class": cells.get("health_class"),
+            }
+        elif cells.get("health_class") or cells.get("reserve_grade"):
+            errors[""] = "Có phân loại sức khỏe / hạng dự bị nhưng chưa có ngày đăng ký NVQS."
+        if errors:
+            return None, errors
+        name = f"{person['full_name']} ({dob:%d/%m/%Y})"
+        values: dict[type[models.Model], dict[str, Any]] = {Person: person}
+        reprs = {Person: name}
+        if registration:
+            values[Registration] = registration
+            reprs[Registration] = f"Hồ sơ NVQS — {name}"
+        return Record(line, values, reprs), {}
+
+    def _check_age(self, sex: str, dob: datetime.date, date: datetime.date) -> dict[str, str]:
+        """V-NVQS-1: registered in (or after) the year the man turns 17; women from 18."""
+        rules = self.rules
+        if sex == "female":
+            born = dob.month * 100 + dob.day
+            age = date.year - dob.year - ((date.month * 100 + date.day) < born)
+            if age < rules.female_registration_age:
+                return {"first_registration_date": f"Công dân nữ đăng ký NVQS từ đủ {rules.female_registration_age} tuổi."}
+            return {}
+        if date.year < dob.year + rules.first_registration_age:
+            return {
+                "first_registration_date": (
+                    f"Đăng ký năm {date.year} nhưng công dân sinh năm {dob.year}: chỉ đăng ký từ năm "
+                    f"đủ {rules.first_registration_age} tuổi ({dob.year + rules.first_registration_age})."
+                )
+            }
+        return {}
+
+    def extra_rows(self, records: list[Record]) -> dict[type[models.Model], list[dict[str, Any]]]:
+        """A status-history row per opened file (from nothing to its status), like a transition."""
+        reason = current().reason or "Nhập từ sổ đăng ký (tệp Excel/CSV)"
+        rows = []
+        for r in records:
+            values = r.values.get(Registration)
+            if not values:
+                continue
+            rows.append(
+                {
+                    "_line": r.line,
+                    "content_type": self.ct,
+                    "object_id": str(values["id"]),
+                    "field": "status",
+                    "from_status": "",
+                    "to_status": values["status"],
+                    "effective_date": values["first_registration_date"],
+                    "actor": self.actor,
+                    "actor_name": self.actor.get_username() if self.actor else "",
+                    "reason": reason[:500],
+                    "legal_ground": "Điều 16 Luật Nghĩa vụ quân sự 2015",
+                    "unit_id": values["registering_unit_id"],
+                }
+            )
+        return {StatusChange: rows}
+
+
+register_import_spec(RegisterImportSpec)
+
+__all__ = ["CellError", "RegisterImportSpec"]

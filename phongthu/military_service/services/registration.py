@@ -1,0 +1,736 @@
+"""Writes of the military-service registry (domain.md §2.2, SM-1, V-NVQS-1..3).
+
+Every function is keyword-only, runs in one transaction, changes status and presence only
+through `core.transitions.transition` (row lock, allowed table, StatusChange + audit rows) and
+re-checks the actor's scope inside the transaction after each save.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+import functools
+from collections.abc import Callable
+from typing import TypeVar
+
+from phongthu.core import scoping
+from phongthu.core.context import change_context, current
+from phongthu.core.services import object_save
+from phongthu.core.transitions import transition
+from phongthu.military_service.choices import (
+    ALLOWED_TRANSITIONS,
+    PRESENCE_TRANSITIONS,
+    REGISTERED_STATUSES,
+    Channel,
+    LegalStatus,
+    Presence,
+    Procedure,
+    RegisterBook,
+    RegistrationStatus,
+    RemovalReason,
+)
+from phongthu.military_service.models import MilitaryServiceRegistration, RegistrationEvent
+from phongthu.military_service.registration_rules import RegistrationRules, current_rules
+from phongthu.people.models import Person
+from phongthu.units.models import Unit
+
+LAW = "Luật Nghĩa vụ quân sự 2015"
+S = RegistrationStatus
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def service(fn: F) -> F:
+    """One transaction; the actor is the audited user when no request or job bound one."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        actor = kwargs.get("actor")
+        if current().user is None and actor is not None:
+            with change_context(user=actor), transaction.atomic():
+                return fn(*args, **kwargs)
+        with transaction.atomic():
+            return fn(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+# What a supplementary registration (REG_SUPPLEMENT) may change, per record.
+SUPPLEMENT_PERSON_FIELDS = frozenset(
+    {
+        "education_grade",
+        "training_level",
+        "studying",
+        "higher_education_completed",
+        "occupation",
+        "workplace",
+        "phone",
+        "residence_address",
+        "temporary_address",
+        "party_member",
+        "union_member",
+    }
+)
+SUPPLEMENT_REGISTRATION_FIELDS = frozenset({"military_speciality", "rank", "reserve_group", "note"})
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+def _not_in_future(value: datetime.date, field: str, label: str) -> None:
+    if value > _today():
+        raise ValidationError({field: _("%(label)s không được sau ngày hôm nay.") % {"label": label}})
+
+
+def _lock(registration: MilitaryServiceRegistration) -> MilitaryServiceRegistration:
+    return MilitaryServiceRegistration.objects.select_for_update().get(pk=registration.pk)
+
+
+def _event(
+    registration: MilitaryServiceRegistration,
+    *,
+    procedure: str,
+    unit: Unit,
+    event_date: datetime.date,
+    actor: Any,
+    rules: RegistrationRules | None = None,
+    reference_date: datetime.date | None = None,
+    deadline: datetime.date | None = None,
+    **fields: Any,
+) -> RegistrationEvent:
+    rules = rules or current_rules()
+    if deadline is None and reference_date is not None:
+        deadline = rules.deadline_for(procedure, reference_date)
+    event = RegistrationEvent(
+        registration=registration,
+        procedure=procedure,
+        unit=unit,
+        event_date=event_date,
+        reference_date=reference_date,
+        deadline=deadline,
+        on_time=None if deadline is None else event_date <= deadline,
+        **fields,
+    )
+    event.full_clean()
+    object_save(obj=event, actor=actor)
+    return event
+
+
+def _check_first_registration(person: Person, day: datetime.date, rules: RegistrationRules, female_profession: bool) -> None:
+    """V-NVQS-1: men in the year they turn 17 (or older, registering late); women from 18 in the
+    professions of Decree 14/2016."""
+    if person.sex == "female":
+        if not female_profession:
+            raise ValidationError(
+                _(
+                    "Công dân nữ chỉ đăng ký NVQS khi có ngành, nghề chuyên môn phù hợp yêu cầu của Quân đội "
+                    "(Nghị định 14/2016/NĐ-CP). Hãy đánh dấu 'có ngành nghề phù hợp' nếu đúng."
+                )
+            )
+        if person.age_on(day) < rules.female_registration_age:
+            raise ValidationError(
+                _("Công dân nữ phải đủ %(n)d tuổi mới đăng ký NVQS.") % {"n": rules.female_registration_age}
+            )
+        return
+    birth_year = rules.first_registration_birth_year(day.year)
+    if person.date_of_birth.year > birth_year:
+        raise ValidationError(
+            _(
+                "Năm %(year)d chỉ đăng ký lần đầu cho công dân nam sinh năm %(born)d (đủ %(age)d tuổi trong năm) "
+                "hoặc sinh trước đó; %(name)s sinh năm %(dob)d chưa đến tuổi đăng ký."
+            )
+            % {
+                "year": day.year,
+                "born": birth_year,
+                "age": rules.first_registration_age,
+                "name": person.full_name,
+                "dob": person.date_of_birth.year,
+            }
+        )
+
+
+@service
+def registration_register_first(
+    *,
+    person: Person,
+    unit: Unit,
+    registration_date: datetime.date,
+    actor: Any,
+    channel: str = Channel.IN_PERSON,
+    certificate_no: str = "",
+    decision_ref: str = "",
+    female_profession: bool = False,
+    note: str = "",
+) -> RegistrationEvent:
+    """REG_FIRST (Art. 16): open (or reopen) the person's file as REGISTERED_READY."""
+    rules = current_rules()
+    _not_in_future(registration_date, "registration_date", _("Ngày đăng ký"))
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    scoping.assert_in_scope(person, actor, scoping.CHANGE)
+    _check_first_registration(person, registration_date, rules, female_profession)
+    registration = MilitaryServiceRegistration.objects.filter(person=person).first()
+    if registration is None:
+        registration = MilitaryServiceRegistration(person=person, registering_unit=unit)
+        object_save(obj=registration, actor=actor, reason=_("Lập hồ sơ đăng ký NVQS"))
+    else:
+        if registration.status == S.REMOVED and registration.removal_reason != RemovalReason.ART13:
+            raise ValidationError(
+                _("Hồ sơ đã được đưa ra khỏi danh sách (%(why)s); không thể đăng ký lại.")
+                % {"why": registration.get_removal_reason_display() or "—"}
+            )
+        if S.REGISTERED_READY not in ALLOWED_TRANSITIONS.get(registration.status, frozenset()):
+            raise ValidationError(
+                _("%(name)s đã có hồ sơ NVQS (%(status)s); không đăng ký lần đầu lại.")
+                % {"name": person.full_name, "status": registration.get_status_display()}
+            )
+        if registration.legal_status:
+            raise ValidationError(
+                _("Công dân đang thuộc trường hợp không được đăng ký (Điều 13): %(s)s. Hãy cập nhật khi hết thời hạn.")
+                % {"s": registration.get_legal_status_display()}
+            )
+        if registration.registering_unit_id != unit.pk:
+            registration.registering_unit = unit
+            object_save(obj=registration, actor=actor)
+    # A man registers in the April drive of the year he turns 17; later is late (V-NVQS-1).
+    drive_year = person.date_of_birth.year + rules.first_registration_age
+    deadline = rules.drive_window(drive_year)[1] if person.sex == "male" else None
+    transition(
+        registration,
+        S.REGISTERED_READY,
+        actor=actor,
+        allowed=ALLOWED_TRANSITIONS,
+        legal_ground=f"Điều 16 {LAW}",
+        decision_ref=decision_ref,
+        effective_date=registration_date,
+        reason=_("Đăng ký NVQS lần đầu"),
+        extra={
+            "first_registration_date": registration_date,
+            "certificate_no": certificate_no,
+            "register_book": RegisterBook.SAN_SANG_NHAP_NGU,
+            "removal_reason": "",
+            "removal_date": None,
+        },
+    )
+    return _event(
+        registration,
+        procedure=Procedure.REG_FIRST,
+        unit=unit,
+        event_date=registration_date,
+        actor=actor,
+        rules=rules,
+        deadline=deadline,
+        channel=channel,
+        decision_ref=decision_ref,
+        note=note,
+    )
+
+
+def _open_file(person: Person, unit: Unit, actor: Any) -> MilitaryServiceRegistration:
+    registration = MilitaryServiceRegistration.objects.filter(person=person).first()
+    if registration is None:
+        registration = MilitaryServiceRegistration(person=person, registering_unit=unit)
+        object_save(obj=registration, actor=actor, reason=_("Lập hồ sơ đăng ký NVQS"))
+    return registration
+
+
+@service
+def registration_mark_barred(
+    *, person: Person, unit: Unit, legal_status: str, date: datetime.date, actor: Any, decision_ref: str = ""
+) -> MilitaryServiceRegistration:
+    """Art. 13: a person who may not register (prosecuted, serving a sentence, …)."""
+    if legal_status not in LegalStatus.values or not legal_status:
+        raise ValidationError({"legal_status": _("Hãy chọn trường hợp cụ thể của Điều 13.")})
+    _not_in_future(date, "date", _("Ngày ghi nhận"))
+    registration = _open_file(person, unit, actor)
+    registration.legal_status = legal_status
+    object_save(obj=registration, actor=actor)
+    if registration.status in REGISTERED_STATUSES:
+        return registration_remove(
+            registration=registration, reason=RemovalReason.ART13, date=date, decision_ref=decision_ref, actor=actor
+        )
+    transition(
+        registration,
+        S.BARRED_FROM_REGISTRATION,
+        actor=actor,
+        allowed=ALLOWED_TRANSITIONS,
+        legal_ground=f"Khoản 1 Điều 13 {LAW}",
+        decision_ref=decision_ref,
+        effective_date=date,
+        reason=str(LegalStatus(legal_status).label),
+    )
+    return registration
+
+
+@service
+def registration_clear_barred(
+    *, registration: MilitaryServiceRegistration, date: datetime.date, actor: Any
+) -> MilitaryServiceRegistration:
+    """The Art. 13 measure has ended: the person may (and must) register now."""
+    registration = _lock(registration)
+    scoping.assert_in_scope(registration, actor, scoping.CHANGE)
+    if not registration.legal_status:
+        raise ValidationError(_("Hồ sơ không ghi trường hợp nào của Điều 13."))
+    registration.legal_status = ""
+    object_save(obj=registration, actor=actor, reason=_("Hết thời hạn thuộc trường hợp Điều 13"))
+    return registration
+
+
+@service
+def registration_mark_exempt(
+    *, person: Person, unit: Unit, date: datetime.date, evidence: str, actor: Any, decision_ref: str = ""
+) -> MilitaryServiceRegistration:
+    """Art. 14: exempt from registration (disability, serious or chronic disease; TT 105/2023)."""
+    if not evidence.strip():
+        raise ValidationError({"evidence": _("Hãy ghi giấy tờ, kết luận y tế làm căn cứ miễn đăng ký.")})
+    _not_in_future(date, "date", _("Ngày ghi nhận"))
+    registration = _open_file(person, unit, actor)
+    registration.registration_exempt_disease = True
+    object_save(obj=registration, actor=actor)
+    transition(
+        registration,
+        S.EXEMPT_FROM_REGISTRATION,
+        actor=actor,
+        allowed=ALLOWED_TRANSITIONS,
+        legal_ground=f"Điều 14 {LAW}; Mục III Phụ lục I Thông tư 105/2023/TT-BQP",
+        decision_ref=decision_ref,
+        effective_date=date,
+        reason=evidence,
+    )
+    return registration
+
+
+@service
+def registration_remove(
+    *,
+    registration: MilitaryServiceRegistration,
+    reason: str,
+    date: datetime.date,
+    actor: Any,
+    decision_ref: str = "",
+    note: str = "",
+) -> MilitaryServiceRegistration:
+    """Art. 19 (P7): death, past the reserve age, Art. 13(1) or Art. 14; decided by the commune
+    UBND chair since 1/7/2025."""
+    if reason not in RemovalReason.values:
+        raise ValidationError({"reason": _("Hãy chọn lý do đưa ra khỏi danh sách.")})
+    _not_in_future(date, "date", _("Ngày quyết định"))
+    registration = _lock(registration)
+    transition(
+        registration,
+        S.REMOVED,
+        actor=actor,
+        allowed=ALLOWED_TRANSITIONS,
+        legal_ground=f"Điều 19 {LAW}",
+        decision_ref=decision_ref,
+        effective_date=date,
+        reason=str(RemovalReason(reason).label),
+        extra={"removal_reason": reason, "removal_date": date},
+    )
+    _event(
+        registration,
+        procedure=Procedure.REMOVAL,
+        unit=registration.registering_unit,
+        event_date=date,
+        actor=actor,
+        decision_ref=decision_ref,
+        note=note or str(RemovalReason(reason).label),
+    )
+    return registration
+
+
+def _require_registered(registration: MilitaryServiceRegistration) -> None:
+    if registration.status not in REGISTERED_STATUSES:
+        raise ValidationError(
+            _("Thủ tục này chỉ áp dụng cho công dân đã đăng ký NVQS; hồ sơ đang ở trạng thái %(s)s.")
+            % {"s": registration.get_status_display()}
+        )
+
+
+@service
+def registration_move_out(
+    *,
+    registration: MilitaryServiceRegistration,
+    date: datetime.date,
+    actor: Any,
+    to_unit: Unit | None = None,
+    destination: str = "",
+    channel: str = Channel.IN_PERSON,
+    decision_ref: str = "",
+    note: str = "",
+) -> RegistrationEvent:
+    """REG_MOVE_OUT, before leaving. The file stays with the sending commune until the receiving
+    commune records REG_MOVE_IN; meanwhile that commune sees the person as incoming."""
+    rules = current_rules()
+    _not_in_future(date, "date", _("Ngày chuyển đi"))
+    registration = _lock(registration)
+    _require_registered(registration)
+    if to_unit is None and not destination.strip():
+        raise ValidationError({"to_unit": _("Hãy chọn xã, phường chuyển đến hoặc ghi nơi đến (ngoài tỉnh).")})
+    if to_unit is not None and to_unit.pk == registration.registering_unit_id:
+        raise ValidationError({"to_unit": _("Nơi chuyển đến trùng với nơi đang đăng ký.")})
+    if to_unit is not None and not to_unit.is_valid_on(date):
+        raise ValidationError({"to_unit": _("Đơn vị %(u)s không còn hiệu lực vào ngày chuyển.") % {"u": to_unit}})
+    sending = registration.registering_unit
+    transition(
+        registration,
+        Presence.MOVING,
+        field="presence",
+        actor=actor,
+        allowed=PRESENCE_TRANSITIONS,
+        legal_ground=f"Khoản 2 Điều 17 {LAW}",
+        decision_ref=decision_ref,
+        effective_date=date,
+        reason=_("Đăng ký NVQS chuyển đi"),
+        extra={"pending_to_unit": to_unit},
+    )
+    return _event(
+        registration,
+        procedure=Procedure.REG_MOVE_OUT,
+        unit=sending,
+        event_date=date,
+        actor=actor,
+        rules=rules,
+        # The receiving commune must register the person within 10 working days of arrival;
+        # the move-out date is the earliest arrival, so this is the earliest possible deadline.
+        deadline=rules.deadline_for(Procedure.REG_MOVE_IN, date),
+        from_unit=sending,
+        to_unit=to_unit,
+        destination=destination,
+        channel=channel,
+        decision_ref=decision_ref,
+        note=note,
+    )
+
+
+@service
+def registration_move_in(
+    *,
+    registration: MilitaryServiceRegistration,
+    unit: Unit,
+    arrival_date: datetime.date,
+    date: datetime.date,
+    actor: Any,
+    channel: str = Channel.IN_PERSON,
+    decision_ref: str = "",
+    note: str = "",
+) -> RegistrationEvent:
+    """REG_MOVE_IN (Art. 17(2)): within 10 working days of arrival (V-NVQS-3). A late
+    registration is still recorded, marked late (`on_time = False`)."""
+    rules = current_rules()
+    _not_in_future(date, "date", _("Ngày đăng ký chuyển đến"))
+    if arrival_date > date:
+        raise ValidationError({"arrival_date": _("Ngày đến không được sau ngày đăng ký chuyển đến.")})
+    registration = _lock(registration)
+    _require_registered(registration)
+    if registration.presence != Presence.MOVING:
+        raise ValidationError(_("Chưa có đăng ký chuyển đi của nơi cũ; hãy đề nghị nơi cũ làm thủ tục chuyển đi trước."))
+    if registration.pending_to_unit_id not in (None, unit.pk):
+        raise ValidationError(
+            {"unit": _("Nơi cũ ghi chuyển đến %(u)s, không phải đơn vị này.") % {"u": registration.pending_to_unit}}
+        )
+    # The receiving commune sees the incoming file (scope_extra_q); nobody else may pull it.
+    scoping.assert_in_scope(registration, actor, scoping.VIEW)
+    sending = registration.registering_unit
+    # The file moves first (audited by the save signal), so the transition checks the
+    # receiving commune's scope; the re-check rolls everything back for anyone else.
+    registration.registering_unit = unit
+    registration.save(update_fields=["registering_unit"])
+    scoping.assert_in_scope(registration, actor, scoping.CHANGE)
+    transition(
+        registration,
+        Presence.PRESENT,
+        field="presence",
+        actor=actor,
+        allowed=PRESENCE_TRANSITIONS,
+        legal_ground=f"Khoản 2 Điều 17 {LAW}",
+        decision_ref=decision_ref,
+        effective_date=date,
+        reason=_("Đăng ký NVQS chuyển đến"),
+        extra={"pending_to_unit": None},
+    )
+    person = registration.person
+    if person.residence_unit_id != unit.pk:
+        person.residence_unit = unit
+        person.save(update_fields=["residence_unit"])
+        scoping.assert_in_scope(person, actor, scoping.CHANGE)
+    return _event(
+        registration,
+        procedure=Procedure.REG_MOVE_IN,
+        unit=unit,
+        event_date=date,
+        actor=actor,
+        rules=rules,
+        reference_date=arrival_date,
+        from_unit=sending,
+        to_unit=unit,
+        channel=channel,
+        decision_ref=decision_ref,
+        note=note,
+    )
+
+
+@service
+def registration_cancel_move_out(
+    *, registration: MilitaryServiceRegistration, date: datetime.date, actor: Any, note: str = ""
+) -> MilitaryServiceRegistration:
+    """The person did not leave after all: back to present at the sending commune."""
+    registration = _lock(registration)
+    transition(
+        registration,
+        Presence.PRESENT,
+        field="presence",
+        actor=actor,
+        allowed=PRESENCE_TRANSITIONS,
+        effective_date=date,
+        reason=note or _("Hủy đăng ký chuyển đi"),
+        extra={"pending_to_unit": None},
+    )
+    return registration
+
+
+@service
+def registration_record_absence(
+    *,
+    registration: MilitaryServiceRegistration,
+    leave_date: datetime.date,
+    expected_return: datetime.date,
+    destination: str,
+    date: datetime.date,
+    actor: Any,
+    channel: str = Channel.IN_PERSON,
+    note: str = "",
+) -> RegistrationEvent:
+    """REG_ABSENCE: leaving for ≥ 3 months (V-NVQS-3); processed within 1 day."""
+    rules = current_rules()
+    _not_in_future(date, "date", _("Ngày đăng ký tạm vắng"))
+    months = (expected_return.year - leave_date.year) * 12 + expected_return.month - leave_date.month
+    if expected_return.day < leave_date.day:
+        months -= 1
+    if expected_return <= leave_date:
+        raise ValidationError({"expected_return": _("Ngày dự kiến trở về phải sau ngày đi.")})
+    if months < rules.absence_min_months:
+        raise ValidationError(
+            {
+                "expected_return": _(
+                    "Đăng ký tạm vắng khi vắng mặt từ %(n)d tháng trở lên; thời gian vắng ghi là dưới %(n)d tháng."
+                )
+                % {"n": rules.absence_min_months}
+            }
+        )
+    if not destination.strip():
+        raise ValidationError({"destination": _("Hãy ghi nơi đến (địa chỉ tạm trú, nơi làm việc, học tập).")})
+    registration = _lock(registration)
+    _require_registered(registration)
+    transition(
+        registration,
+        Presence.ABSENT,
+        field="presence",
+        actor=actor,
+        allowed=PRESENCE_TRANSITIONS,
+        legal_ground="Quyết định 6375/QĐ-BQP (thủ tục đăng ký NVQS tạm vắng)",
+        effective_date=leave_date,
+        reason=_("Đăng ký tạm vắng"),
+    )
+    return _event(
+        registration,
+        procedure=Procedure.REG_ABSENCE,
+        unit=registration.registering_unit,
+        event_date=date,
+        actor=actor,
+        rules=rules,
+        reference_date=leave_date,
+        expected_return=expected_return,
+        destination=destination,
+        channel=channel,
+        note=note,
+    )
+
+
+@service
+def registration_record_return(
+    *,
+    registration: MilitaryServiceRegistration,
+    return_date: datetime.date,
+    date: datetime.date,
+    actor: Any,
+    channel: str = Channel.IN_PERSON,
+    note: str = "",
+) -> RegistrationEvent:
+    """REG_RETURN: re-register within 10 days of returning (V-NVQS-3)."""
+    _not_in_future(date, "date", _("Ngày đăng ký lại"))
+    if return_date > date:
+        raise ValidationError({"return_date": _("Ngày trở về không được sau ngày đăng ký lại.")})
+    registration = _lock(registration)
+    transition(
+        registration,
+        Presence.PRESENT,
+        field="presence",
+        actor=actor,
+        allowed=PRESENCE_TRANSITIONS,
+        legal_ground="Quyết định 6375/QĐ-BQP (thủ tục đăng ký NVQS tạm vắng)",
+        effective_date=return_date,
+        reason=_("Trở về địa phương"),
+    )
+    return _event(
+        registration,
+        procedure=Procedure.REG_RETURN,
+        unit=registration.registering_unit,
+        event_date=date,
+        actor=actor,
+        reference_date=return_date,
+        channel=channel,
+        note=note,
+    )
+
+
+@service
+def registration_supplement(
+    *,
+    registration: MilitaryServiceRegistration,
+    change_date: datetime.date,
+    date: datetime.date,
+    actor: Any,
+    person_changes: Mapping[str, Any] | None = None,
+    registration_changes: Mapping[str, Any] | None = None,
+    channel: str = Channel.IN_PERSON,
+    note: str = "",
+) -> RegistrationEvent:
+    """REG_SUPPLEMENT: changes of education, work, health or other personal data."""
+    _not_in_future(date, "date", _("Ngày đăng ký bổ sung"))
+    if change_date > date:
+        raise ValidationError({"change_date": _("Ngày thay đổi không được sau ngày đăng ký bổ sung.")})
+    person_changes = dict(person_changes or {})
+    registration_changes = dict(registration_changes or {})
+    unknown = (set(person_changes) - SUPPLEMENT_PERSON_FIELDS) | (
+        set(registration_changes) - SUPPLEMENT_REGISTRATION_FIELDS
+    )
+    if unknown:
+        raise ValidationError(_("Không đăng ký bổ sung được các mục: %(f)s.") % {"f": ", ".join(sorted(unknown))})
+    registration = _lock(registration)
+    _require_registered(registration)
+    person = Person.objects.select_for_update().get(pk=registration.person_id)
+    described = []
+    for obj, changes in ((person, person_changes), (registration, registration_changes)):
+        changed = {k: v for k, v in changes.items() if getattr(obj, k) != v}
+        if not changed:
+            continue
+        for key, value in changed.items():
+            described.append(f"{obj._meta.get_field(key).verbose_name}: {getattr(obj, key) or '—'} → {value or '—'}")
+            setattr(obj, key, value)
+        obj.full_clean()
+        object_save(obj=obj, actor=actor, reason=_("Đăng ký NVQS bổ sung"))
+    if not described and not note.strip():
+        raise ValidationError(_("Không có thay đổi nào để đăng ký bổ sung; hãy ghi nội dung thay đổi."))
+    return _event(
+        registration,
+        procedure=Procedure.REG_SUPPLEMENT,
+        unit=registration.registering_unit,
+        event_date=date,
+        actor=actor,
+        reference_date=change_date,
+        channel=channel,
+        note="; ".join([*described, *([note] if note.strip() else [])]),
+    )
+
+
+@service
+def registration_enlist(
+    *, registration: MilitaryServiceRegistration, branch: str, date: datetime.date, actor: Any, decision_ref: str = ""
+) -> MilitaryServiceRegistration:
+    """SM-1 REGISTERED_READY → IN_SERVICE_ARMY | IN_SERVICE_POLICE (called by the campaign when
+    a candidate is ENLISTED)."""
+    target = {"ARMY": S.IN_SERVICE_ARMY, "POLICE": S.IN_SERVICE_POLICE}.get(branch)
+    if target is None:
+        raise ValidationError({"branch": _("Hãy chọn Quân đội (ARMY) hoặc Công an nhân dân (POLICE).")})
+    transition(
+        registration,
+        target,
+        actor=actor,
+        allowed=ALLOWED_TRANSITIONS,
+        legal_ground=f"Điều 42 {LAW}" if branch == "ARMY" else "Nghị định 70/2019/NĐ-CP",
+        decision_ref=decision_ref,
+        effective_date=date,
+        reason=_("Nhập ngũ"),
+    )
+    return registration
+
+
+@service
+def registration_register_reserve(
+    *,
+    registration: MilitaryServiceRegistration,
+    return_date: datetime.date,
+    date: datetime.date,
+    reserve_grade: int,
+    actor: Any,
+    rank: str = "",
+    military_speciality: str = "",
+    decision_ref: str = "",
+    channel: str = Channel.IN_PERSON,
+) -> RegistrationEvent:
+    """REG_RESERVE: after discharge (or completion recognition), within the configured deadline
+    (15 working days; UNCERTAIN for the army, U15)."""
+    _not_in_future(date, "date", _("Ngày đăng ký dự bị"))
+    if return_date > date:
+        raise ValidationError({"return_date": _("Ngày trở về không được sau ngày đăng ký.")})
+    if reserve_grade not in (1, 2):
+        raise ValidationError({"reserve_grade": _("Hạng dự bị là 1 hoặc 2.")})
+    registration = _lock(registration)
+    transition(
+        registration,
+        S.RESERVE,
+        actor=actor,
+        allowed=ALLOWED_TRANSITIONS,
+        legal_ground=f"Điều 24 và Điều 25 {LAW}",
+        decision_ref=decision_ref,
+        effective_date=date,
+        reason=_("Đăng ký phục vụ trong ngạch dự bị"),
+        extra={
+            "register_book": RegisterBook.QUAN_NHAN_DU_BI,
+            "reserve_grade": reserve_grade,
+            "rank": rank or registration.rank,
+            "military_speciality": military_speciality or registration.military_speciality,
+        },
+    )
+    return _event(
+        registration,
+        procedure=Procedure.REG_RESERVE,
+        unit=registration.registering_unit,
+        event_date=date,
+        actor=actor,
+        reference_date=return_date,
+        channel=channel,
+        decision_ref=decision_ref,
+    )
+
+
+@service
+def registration_record_health(
+    *,
+    registration: MilitaryServiceRegistration,
+    health_class: int,
+    exam_date: datetime.date,
+    actor: Any,
+    bmi: Decimal | float | None = None,
+    myopia_diopters: Decimal | float | None = None,
+    hyperopia: bool = False,
+    drug_addiction: bool = False,
+) -> MilitaryServiceRegistration:
+    """The latest health-exam conclusion, read by the eligibility engine (campaign exams call this)."""
+    registration = _lock(registration)
+    registration.health_class = health_class
+    registration.health_exam_date = exam_date
+    registration.bmi = None if bmi is None else Decimal(str(bmi))
+    registration.myopia_diopters = None if myopia_diopters is None else Decimal(str(myopia_diopters))
+    registration.hyperopia = hyperopia
+    registration.drug_addiction = drug_addiction
+    registration.full_clean()
+    object_save(obj=registration, actor=actor, reason=_("Kết quả khám sức khỏe"))
+    return registration

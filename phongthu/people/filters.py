@@ -1,0 +1,167 @@
+"""List filters of the person registry that are not plain model fields.
+
+`Person.objects.filter(unit=<id>)` means "lives anywhere in that unit's subtree (through the
+UnitScope reach index)"; `birth_year`, `registration_status`, `ground`, `health_class` and
+`education` reach into the military-service file. The generic list view filters with
+`queryset.filter(**{name: value})` and labels its selects through `CrudConfig.field(name)`, so
+each filter here is also a small field-like object (verbose name and choices).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+NO_REGISTRATION = "NONE"
+BELOW_GRADE_8 = "lt8"
+
+
+def _int(value: Any) -> int | None:
+    text = str(value).strip()
+    return int(text) if text.isdigit() else None
+
+
+def _unit_q(value: Any) -> Q:
+    from phongthu.units.models import UnitScope
+
+    unit_id = _int(value)
+    if unit_id is None:
+        return Q(pk__in=[])
+    return Q(residence_unit__in=UnitScope.objects.filter(ancestor_id=unit_id).values("descendant_id"))
+
+
+def _birth_year_q(value: Any) -> Q:
+    year = _int(value)
+    if year is None or not 1900 <= year <= 2200:
+        return Q(pk__in=[])
+    return Q(date_of_birth__gte=datetime.date(year, 1, 1), date_of_birth__lte=datetime.date(year, 12, 31))
+
+
+def _status_q(value: Any) -> Q:
+    if value == NO_REGISTRATION:
+        return Q(registration__isnull=True)
+    return Q(registration__status=value)
+
+
+def _ground_q(value: Any) -> Q:
+    """Grounds in force today (no end date, or ending today or later)."""
+    today = datetime.date.today()
+    return Q(registration__grounds__code=value) & (
+        Q(registration__grounds__valid_until__isnull=True) | Q(registration__grounds__valid_until__gte=today)
+    )
+
+
+def _health_q(value: Any) -> Q:
+    return Q(registration__health_class=_int(value) or 0)
+
+
+def _education_q(value: Any) -> Q:
+    if value == BELOW_GRADE_8:
+        return Q(education_grade__lt=8)
+    grade = _int(value)
+    return Q(education_grade=grade) if grade is not None else Q(pk__in=[])
+
+
+def _unit_choices() -> list[tuple[str, str]]:
+    """The province, each defense region and the communes under it (military tree, today)."""
+    from phongthu.units.choices import Hierarchy
+    from phongthu.units.selectors import children, roots
+
+    result: list[tuple[str, str]] = []
+    for province in roots():
+        result.append((str(province.pk), province.name))
+        for region in children(province, hierarchy=Hierarchy.MILITARY):
+            result.append((str(region.pk), f"— {region.name}"))
+            for commune in children(region, hierarchy=Hierarchy.MILITARY):
+                result.append((str(commune.pk), f"— — {commune.name}"))
+    return result
+
+
+def _birth_year_choices() -> list[tuple[str, str]]:
+    this_year = datetime.date.today().year
+    return [(str(y), str(y)) for y in range(this_year - 16, this_year - 46, -1)]
+
+
+def _status_choices() -> list[tuple[str, str]]:
+    from phongthu.military_service.choices import RegistrationStatus
+
+    return [(NO_REGISTRATION, str(_("Chưa có hồ sơ NVQS"))), *((k, str(v)) for k, v in RegistrationStatus.choices)]
+
+
+def _ground_choices() -> list[tuple[str, str]]:
+    from phongthu.military_service.choices import GroundCode
+
+    return [(k, str(v)) for k, v in GroundCode.choices]
+
+
+def _health_choices() -> list[tuple[str, str]]:
+    return [(str(n), str(_("Loại %(n)d")) % {"n": n}) for n in range(1, 7)]
+
+
+def _education_choices() -> list[tuple[str, str]]:
+    return [(BELOW_GRADE_8, str(_("Dưới lớp 8"))), *((str(g), f"{g}/12") for g in range(12, -1, -1))]
+
+
+@dataclass(frozen=True)
+class VirtualFilter:
+    """Quacks like a model field where the generic list view needs one (label, choices)."""
+
+    name: str
+    verbose_name: Any
+    condition: Callable[[Any], Q]
+    choices_fn: Callable[[], list[tuple[str, str]]]
+    blank: bool = True
+    is_relation: bool = False
+
+    @property
+    def choices(self) -> list[tuple[str, str]]:
+        return self.choices_fn()
+
+    @property
+    def flatchoices(self) -> list[tuple[str, str]]:
+        return self.choices_fn()
+
+    def get_internal_type(self) -> str:
+        return "CharField"
+
+
+PERSON_FILTERS: dict[str, VirtualFilter] = {
+    f.name: f
+    for f in (
+        VirtualFilter("unit", _("đơn vị (gồm trực thuộc)"), _unit_q, _unit_choices),
+        VirtualFilter("birth_year", _("năm sinh"), _birth_year_q, _birth_year_choices),
+        VirtualFilter("registration_status", _("trạng thái đăng ký NVQS"), _status_q, _status_choices),
+        VirtualFilter("ground", _("diện tạm hoãn, miễn"), _ground_q, _ground_choices),
+        VirtualFilter("education", _("trình độ văn hóa"), _education_q, _education_choices),
+        VirtualFilter("health_class", _("phân loại sức khỏe"), _health_q, _health_choices),
+    )
+}
+
+
+ORDER_KEYS = {"registration_status": "registration__status", "health_class": "registration__health_class"}
+
+
+def order_key(name: Any) -> Any:
+    """Sorting by a virtual column sorts by the field behind it."""
+    if not isinstance(name, str):
+        return name
+    bare = name.lstrip("-")
+    return name[: len(name) - len(bare)] + ORDER_KEYS[bare] if bare in ORDER_KEYS else name
+
+
+def translate(kwargs: dict[str, Any]) -> tuple[list[Q], dict[str, Any]]:
+    """Split filter kwargs into conditions for the virtual filters and plain lookups."""
+    conditions: list[Q] = []
+    plain: dict[str, Any] = {}
+    for key, value in kwargs.items():
+        virtual = PERSON_FILTERS.get(key)
+        if virtual is None:
+            plain[key] = value
+        else:
+            conditions.append(virtual.condition(value))
+    return conditions, plain

@@ -1,0 +1,1 @@
+from phongthu.military_service.tests.fixtures import *  # noqa: F403
