@@ -72,7 +72,7 @@ def _replacement(candidate: Candidate, data: Mapping[str, Any], actor: Any) -> A
 
     raw = _text(data, "replacement")
     found = (
-        Candidate.objects.restrict(actor, scoping.CHANGE)  # type: ignore[attr-defined]
+        Candidate.objects.restrict(actor, scoping.CHANGE)
         .filter(campaign_id=candidate.campaign_id, pk=int(raw) if raw.isdigit() else 0)
         .first()
     )

@@ -46,7 +46,7 @@ class CampaignCrud(CrudConfig):
 
     @classmethod
     def sample(cls, unit: models.Model, *, save: bool = True) -> models.Model:
-        year = 2026 + Campaign.objects.filter(unit=unit).count()
+        year = 2026 + Campaign.objects.filter(unit_id=unit.pk).count()
         campaign = Campaign(
             unit=unit,  # type: ignore[misc]
             year=year,
@@ -110,7 +110,7 @@ def _sample_candidate(unit: Any) -> Candidate:
         round=1,
         defaults={"exam_from": datetime.date(2025, 11, 1), "exam_to": datetime.date(2025, 12, 31)},
     )
-    person = PersonCrud.sample(unit)
+    person: Any = PersonCrud.sample(unit)
     candidate = Candidate(campaign=campaign, person=person, commune=unit, eligibility_status="NEEDS_EXAM", note="Mẫu")
     candidate.save()
     return candidate
@@ -248,11 +248,12 @@ class CallUpDecisionCrud(CrudConfig):
 
     @classmethod
     def sample(cls, unit: models.Model, *, save: bool = True) -> models.Model:
-        campaign = CampaignCrud.sample(unit)
+        campaign: Any = CampaignCrud.sample(unit)
+        issuer: Any = unit
         decision = CallUpDecision(
             campaign=campaign,
             kind="CALL_ORDER",
-            issuer=unit,
+            issuer=issuer,
             date=datetime.date(2026, 2, 5),
             place="Mẫu",
             issuing_body=f"ỦY BAN NHÂN DÂN {unit}".upper(),

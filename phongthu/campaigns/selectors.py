@@ -146,7 +146,7 @@ def _child_of(outer: str, child_ids: list[int]) -> Any:
 
 
 def scoped_candidates(campaign: Campaign, user: Any) -> QuerySet[Candidate]:
-    return Candidate.objects.restrict(user, scoping.VIEW).filter(campaign=campaign)  # type: ignore[attr-defined,no-any-return]
+    return Candidate.objects.restrict(user, scoping.VIEW).filter(campaign=campaign)
 
 
 def dashboard(*, campaign: Campaign, unit: Any, user: Any, on: datetime.date | None = None) -> Dashboard:
@@ -164,7 +164,7 @@ def dashboard(*, campaign: Campaign, unit: Any, user: Any, on: datetime.date | N
             setattr(target, name, getattr(target, name) + row[name])
     # 2. Deferments and exemptions in force, by ground.
     deferments = (
-        DefermentDecision.objects.restrict(user, scoping.VIEW)  # type: ignore[attr-defined]
+        DefermentDecision.objects.restrict(user, scoping.VIEW)
         .filter(candidate__campaign=campaign, candidate__commune_id__in=subtree(unit), status__in=EFFECTIVE_DEFERMENT)
         .annotate(child=_child_of("candidate__commune_id", kid_ids))
         .values("child", "ground")
@@ -198,7 +198,7 @@ def dashboard(*, campaign: Campaign, unit: Any, user: Any, on: datetime.date | N
 
 
 def _own_quota(campaign: Campaign, unit: Any, user: Any) -> tuple[int, int] | None:
-    rows = Quota.objects.restrict(user, scoping.VIEW).filter(campaign=campaign, unit=unit)  # type: ignore[attr-defined]
+    rows = Quota.objects.restrict(user, scoping.VIEW).filter(campaign=campaign, unit=unit)
     found = {q.branch: q.official_count for q in rows}
     if not found:
         return None
@@ -208,7 +208,7 @@ def _own_quota(campaign: Campaign, unit: Any, user: Any) -> tuple[int, int] | No
 def _fill_quotas(
     campaign: Campaign, unit: Any, kids: list[Any], by_id: dict[int, Figures], other: Figures, user: Any
 ) -> None:
-    visible = Quota.objects.restrict(user, scoping.VIEW).filter(campaign=campaign)  # type: ignore[attr-defined]
+    visible = Quota.objects.restrict(user, scoping.VIEW).filter(campaign=campaign)
     own_rows = visible.filter(unit_id__in=list(by_id)).values("unit_id", "branch", "official_count")
     has_own: set[int] = set()
     for q in own_rows:
@@ -244,7 +244,7 @@ def current_campaign(unit: Any, user: Any = None) -> Campaign | None:
     ancestors = UnitScope.objects.filter(descendant_id=unit.pk).values("ancestor_id")
     qs = Campaign.objects.filter(unit_id__in=ancestors).order_by("-year", "-round")
     if user is not None:
-        qs = qs.restrict(user, scoping.VIEW)  # type: ignore[attr-defined]
+        qs = qs.restrict(user, scoping.VIEW)
     return qs.filter(status=CampaignStatus.OPEN).first() or qs.first()
 
 
@@ -267,6 +267,14 @@ class QuotaOverview:
     problems: list[str]
 
     @property
+    def own_army_label(self) -> str:
+        return str(self.own_army.official_count) if self.own_army else "—"
+
+    @property
+    def own_police_label(self) -> str:
+        return str(self.own_police.official_count) if self.own_police else "—"
+
+    @property
     def sum_army(self) -> int:
         return sum(line.army.official_count for line in self.lines if line.army)
 
@@ -279,7 +287,7 @@ def quota_overview(*, campaign: Campaign, unit: Any, user: Any) -> QuotaOverview
     """The allocation screen: the unit's quota, each child's quota and eligible pool beside it."""
     kids = child_units(unit)
     kid_ids = [k.pk for k in kids]
-    quotas = Quota.objects.restrict(user, scoping.VIEW).filter(campaign=campaign)  # type: ignore[attr-defined]
+    quotas = Quota.objects.restrict(user, scoping.VIEW).filter(campaign=campaign)
     rows = {(q.unit_id, q.branch): q for q in quotas.filter(unit_id__in=[unit.pk, *kid_ids])}
     pool = dict(
         scoped_candidates(campaign, user)
@@ -314,7 +322,7 @@ def balance_problems(*, campaign: Campaign, user: Any = None, units: list[Any] |
     """Parents whose children's quotas do not add up to theirs (empty list = balanced)."""
     qs = Quota.objects.filter(campaign=campaign)
     if user is not None:
-        qs = qs.restrict(user, scoping.VIEW)  # type: ignore[attr-defined]
+        qs = qs.restrict(user, scoping.VIEW)
     if units is not None:
         qs = qs.filter(unit__in=units)
     parents = qs.annotate(

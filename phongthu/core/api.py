@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from rest_framework import serializers, viewsets
 from rest_framework.request import Request
@@ -41,6 +43,26 @@ class AuditedAPIMixin:
 
 
 class ScopedSerializerMixin:
+    """Limits related-record choices to scope and runs the model's own validation (clean()),
+    so the API refuses exactly what the forms refuse, with the same Vietnamese messages."""
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        attrs = super().validate(attrs)  # type: ignore[misc]
+        model = self.Meta.model  # type: ignore[attr-defined]
+        if self.instance is not None:  # type: ignore[attr-defined]
+            obj = copy.copy(self.instance)  # type: ignore[attr-defined]
+        else:
+            obj = model()
+        concrete = {f.name for f in model._meta.concrete_fields}
+        for key, value in attrs.items():
+            if key in concrete:
+                setattr(obj, key, value)
+        try:
+            obj.full_clean()
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages) from exc
+        return attrs
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         request = self.context.get("request")  # type: ignore[attr-defined]

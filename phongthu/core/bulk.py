@@ -19,6 +19,7 @@ import datetime
 import decimal
 import itertools
 import json
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
@@ -45,10 +46,11 @@ from phongthu.core.importing import (
     parse_bool,
     parse_date,
 )
-from phongthu.core.models import ObjectChange
+from phongthu.core.models import ObjectChange, StatusChange
 from phongthu.core.text import search_key
 
 BATCH = 5_000
+Parser = Callable[[str], Any]  # cell text → value, or CellError
 
 
 # ---------------------------------------------------------------- cells → values
@@ -58,68 +60,110 @@ def _messages(exc: ValidationError) -> str:
     return " ".join(str(m) for m in exc.messages)
 
 
+_INTEGER_TYPES = frozenset(
+    {"PositiveSmallIntegerField", "IntegerField", "SmallIntegerField", "PositiveIntegerField", "BigIntegerField"}
+)
+
+
 class FieldParser:
-    """Parse and validate one cell for one model field, with that field's own rules."""
+    """Parse and validate one cell for one model field, with that field's own rules (blank,
+    max length, choices, type, and the field's validators). The conversion is chosen once per
+    column; repeated values of choice and relation columns are remembered."""
 
     def __init__(self, model_field: Any, lookup: Callable[[str], Any] | None = None) -> None:
         f = self.field = model_field
-        self.lookup = lookup  # relations: text → id (raises CellError)
-        self.internal = f.get_internal_type()
-        self.choice_keys: dict[str, Any] = {}
-        if f.choices:
-            for code, label in f.flatchoices:
-                self.choice_keys[search_key(str(code))] = code
-                self.choice_keys[search_key(str(label))] = code
-        # Length is checked above with a clearer message; the others are the field's own.
+        self.internal = internal = f.get_internal_type()
+        # Length is checked with a clearer message; the other validators are the field's own.
         self.validators = [v for v in f.validators if type(v).__name__ != "MaxLengthValidator"]
-        self.empty = None if f.null else ("" if self.internal in ("CharField", "TextField") else f.get_default())
+        if f.has_default():
+            self.empty: Any = f.get_default()
+            self.empty_error = ""
+        else:
+            self.empty = None if f.null else ("" if internal in ("CharField", "TextField") else None)
+            self.empty_error = "" if f.blank else "Không được để trống."
+        self.cache: dict[str, Any] | None = None
+        self.convert: Callable[[str], Any]
+        if lookup is not None:
+            self.convert = lookup
+        elif f.choices:
+            self.choice_keys: dict[str, Any] = {}
+            for code, label in f.flatchoices:
+                value = int(code) if internal in _INTEGER_TYPES and code != "" else code
+                self.choice_keys[search_key(str(code))] = value
+                self.choice_keys[search_key(str(label))] = value
+            self.convert = self._choice
+            self.cache = {}
+        elif internal == "DateField":
+            self.convert = parse_date
+        elif internal == "BooleanField":
+            self.convert = parse_bool
+            self.cache = {}
+        elif internal in _INTEGER_TYPES:
+            self.convert = self._integer
+        elif internal == "DecimalField":
+            self.convert = self._decimal
+        elif internal == "CharField":
+            self.convert = self._char
+        else:
+            self.convert = self._text
+
+    def _choice(self, text: str) -> Any:
+        key = search_key(text)
+        if key not in self.choice_keys:
+            allowed = ", ".join(str(label) for code, label in self.field.flatchoices if code != "")
+            raise CellError(f"'{text}' không có trong danh mục. Hãy ghi một trong: {allowed}.")
+        return self.choice_keys[key]
+
+    @staticmethod
+    def _integer(text: str) -> int:
+        cleaned = text.replace(" ", "")
+        if not cleaned.lstrip("-").isdigit():
+            raise CellError(f"'{text}' không phải số nguyên.")
+        return int(cleaned)
+
+    def _decimal(self, text: str) -> decimal.Decimal:
+        f = self.field
+        try:
+            value = decimal.Decimal(text.replace(",", "."))
+        except decimal.InvalidOperation as exc:
+            raise CellError(f"'{text}' không phải số.") from exc
+        if not value.is_finite():
+            raise CellError(f"'{text}' không phải số.")
+        value = value.quantize(decimal.Decimal(1).scaleb(-f.decimal_places))
+        if len(value.as_tuple().digits) > f.max_digits:
+            raise CellError(f"'{text}' quá lớn.")
+        return value
+
+    def _char(self, text: str) -> str:
+        value = " ".join(text.split())
+        limit = self.field.max_length
+        if limit and len(value) > limit:
+            raise CellError(f"Dài {len(value)} ký tự, tối đa {limit} ký tự.")
+        return value
+
+    def _text(self, text: str) -> str:
+        limit = self.field.max_length
+        if limit and len(text) > limit:
+            raise CellError(f"Dài {len(text)} ký tự, tối đa {limit} ký tự.")
+        return text
 
     def __call__(self, text: str) -> Any:
-        f = self.field
         if text == "":
-            if f.has_default():
-                return f.get_default()
-            if not f.blank:
-                raise CellError("Không được để trống.")
+            if self.empty_error:
+                raise CellError(self.empty_error)
             return self.empty
-        if self.lookup is not None:
-            return self.lookup(text)
-        if self.choice_keys:
-            key = search_key(text)
-            if key not in self.choice_keys:
-                allowed = ", ".join(str(label) for code, label in f.flatchoices if code != "")
-                raise CellError(f"'{text}' không có trong danh mục. Hãy ghi một trong: {allowed}.")
-            value: Any = self.choice_keys[key]
-            if self.internal in ("PositiveSmallIntegerField", "IntegerField", "SmallIntegerField"):
-                value = int(value)
-        elif self.internal == "DateField":
-            value = parse_date(text)
-        elif self.internal == "BooleanField":
-            value = parse_bool(text)
-        elif self.internal in ("PositiveSmallIntegerField", "IntegerField", "SmallIntegerField", "PositiveIntegerField"):
-            cleaned = text.replace(" ", "")
-            if not cleaned.lstrip("-").isdigit():
-                raise CellError(f"'{text}' không phải số nguyên.")
-            value = int(cleaned)
-        elif self.internal == "DecimalField":
+        cache = self.cache
+        if cache is not None and text in cache:
+            return cache[text]
+        value = self.convert(text)
+        if self.validators:
             try:
-                value = decimal.Decimal(text.replace(",", "."))
-            except decimal.InvalidOperation as exc:
-                raise CellError(f"'{text}' không phải số.") from exc
-            if not value.is_finite():
-                raise CellError(f"'{text}' không phải số.")
-            value = value.quantize(decimal.Decimal(1).scaleb(-f.decimal_places))
-            if len(value.as_tuple().digits) > f.max_digits:
-                raise CellError(f"'{text}' quá lớn.")
-        else:
-            value = " ".join(text.split()) if self.internal == "CharField" else text
-            if f.max_length and len(value) > f.max_length:
-                raise CellError(f"Dài {len(value)} ký tự, tối đa {f.max_length} ký tự.")
-        try:
-            for validator in self.validators:
-                validator(value)
-        except ValidationError as exc:
-            raise CellError(_messages(exc)) from exc
+                for validator in self.validators:
+                    validator(value)
+            except ValidationError as exc:
+                raise CellError(_messages(exc)) from exc
+        if cache is not None and len(cache) < 10_000:
+            cache[text] = value
         return value
 
 
@@ -129,9 +173,29 @@ class FieldParser:
 _UNIT_PREFIXES = ("xa ", "phuong ", "thi tran ", "dac khu ", "thon ", "to dan pho ")
 
 
+def cached(parse: Parser, size: int = 10_000) -> Parser:
+    """Remember the result of a parser for repeated cell texts (grades, books, health classes)."""
+    memo: dict[str, Any] = {}
+
+    def parse_cached(text: str) -> Any:
+        if text in memo:
+            return memo[text]
+        value = parse(text)
+        if len(memo) < size:
+            memo[text] = value
+        return value
+
+    return parse_cached
+
+
+def _exact(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).lower().split())
+
+
 class UnitLookup:
-    """Text → unit id among the units the user may import into (by id, code or name; names
-    of units in force today win over older ones of the same name)."""
+    """Text → unit id among the units the user may import into: by id, code or name. A name is
+    matched exactly first ("Xã Cẩm Giàng" ≠ "Xã Cẩm Giang"), then without diacritics or the
+    "xã"/"phường" prefix; units in force today win over older ones of the same name."""
 
     def __init__(self, user: Any, action: str = scoping.IMPORT, *, levels: Iterable[str] | None = None) -> None:
         from phongthu.units.models import Unit
@@ -140,41 +204,71 @@ class UnitLookup:
         if levels is not None:
             qs = qs.filter(level__in=list(levels))
         today = timezone.localdate()
-        self.by_key: dict[str, int | None] = {}
-        self.objects: dict[int, Any] = {}
-        ranked: list[tuple[int, str, int]] = []
+        self.by_id: dict[str, int] = {}
+        self.by_code: dict[str, int] = {}
+        ranked: dict[str, list[tuple[int, int, str, int]]] = {"exact": [], "loose": []}
         for unit in qs.only("pk", "code", "name", "short_name", "valid_from", "valid_to", "kind", "level"):
-            self.objects[unit.pk] = unit
             rank = 0 if unit.is_valid_on(today) else 1
-            self.by_key[str(unit.pk)] = unit.pk
+            self.by_id[str(unit.pk)] = unit.pk
             if unit.code:
-                self.by_key.setdefault(f"#{search_key(unit.code)}", unit.pk)
-            for name in {unit.name, unit.short_name}:
+                self.by_code.setdefault(search_key(unit.code), unit.pk)
+            for name in {unit.name, unit.short_name} - {""}:
+                ranked["exact"].append((rank, 0, _exact(name), unit.pk))
                 key = search_key(name)
-                if key:
-                    ranked.append((rank, key, unit.pk))
-                    for prefix in _UNIT_PREFIXES:
-                        if key.startswith(prefix):
-                            ranked.append((rank, key[len(prefix) :], unit.pk))
-        best: dict[str, int] = {}
-        for rank, key, pk in sorted(ranked):
+                ranked["loose"].append((rank, 0, key, unit.pk))
+                for prefix in _UNIT_PREFIXES:
+                    if key.startswith(prefix):
+                        ranked["loose"].append((rank, 1, key[len(prefix) :], unit.pk))
+        self.exact = self._best(ranked["exact"])
+        self.loose = self._best(ranked["loose"])
+        self.cache: dict[str, int] = {}
+
+    @staticmethod
+    def _best(entries: list[tuple[int, int, str, int]]) -> dict[str, int | None]:
+        """key → unit id; None when two different units tie for the best rank (ambiguous)."""
+        best: dict[str, tuple[int, int]] = {}
+        found: dict[str, int | None] = {}
+        for rank, derived, key, pk in sorted(entries):
             if key not in best:
-                best[key] = rank
-                self.by_key[key] = pk
-            elif best[key] == rank and self.by_key.get(key) != pk:
-                self.by_key[key] = None  # two units of the same name in force: ambiguous
+                best[key] = (rank, derived)
+                found[key] = pk
+            elif best[key] == (rank, derived) and found[key] not in (None, pk):
+                found[key] = None
+        return found
 
     def __call__(self, text: str) -> int:
-        key = search_key(text)
-        found = self.by_key.get(key, 0) if not key.isdigit() else self.by_key.get(key, self.by_key.get(f"#{key}", 0))
-        if found is None:
-            raise CellError(f"Có nhiều đơn vị tên '{text}'. Hãy ghi mã đơn vị.")
-        if not found:
-            raise CellError(f"Không tìm thấy xã, phường '{text}' trong phạm vi đơn vị bạn được nhập liệu.")
-        return found
+        hit = self.cache.get(text)
+        if hit is not None:
+            return hit
+        value = self._find(text)
+        self.cache[text] = value
+        return value
+
+    def _find(self, text: str) -> int:
+        stripped = text.strip()
+        if stripped.isdigit() and stripped in self.by_id:
+            return self.by_id[stripped]
+        for table, key in ((self.exact, _exact(stripped)), (self.loose, search_key(stripped))):
+            if key in table:
+                found = table[key]
+                if found is None:
+                    raise CellError(f"Có nhiều đơn vị tên '{text}'. Hãy ghi mã đơn vị.")
+                return found
+        code = self.by_code.get(search_key(stripped))
+        if code is not None:
+            return code
+        raise CellError(f"Không tìm thấy xã, phường '{text}' trong phạm vi đơn vị bạn được nhập liệu.")
 
 
 # ---------------------------------------------------------------- the fast spec
+
+
+@dataclass(frozen=True)
+class StatusHistory:
+    field: str = "status"
+    effective_date: str = ""  # attname of the date the status took effect
+    legal_ground: str = ""
+    reason: str = "Nhập từ tệp Excel/CSV"
 
 
 @dataclass
@@ -188,53 +282,59 @@ class Record:
 
 class FastImportSpec(ImportSpec):
     """Subclasses set `columns` (keys "<model label>.<field>" for each target field, or plain
-    names they handle themselves), `models` (insertion order; later ones may reference earlier
+    names they handle themselves), `targets` (insertion order; later ones may reference earlier
     ones through `links`) and implement `build()`."""
 
-    models: ClassVar[list[type[models.Model]]] = []
+    targets: ClassVar[list[type[models.Model]]] = []
     # child model → (its FK attname, parent model)
     links: ClassVar[dict[type[models.Model], tuple[str, type[models.Model]]]] = {}
     # (name, model, attnames): duplicates inside the file and against the database
     duplicate_keys: ClassVar[list[tuple[str, type[models.Model], tuple[str, ...]]]] = []
     owning_unit: ClassVar[tuple[type[models.Model], str]]  # model, attname checked against scope
+    # Records created with a status get their StatusChange row ("" → status), as a transition would.
+    status_history: ClassVar[dict[type[models.Model], StatusHistory]] = {}
 
     def __init__(self) -> None:
-        self.parsers: dict[str, FieldParser] = {}
+        # column key → cell parser (a FieldParser, or one wrapping it with office spellings)
+        self.parsers: dict[str, Callable[[str], Any]] = {}
 
     # hooks ---------------------------------------------------------------------------------
 
     def prepare(self, ctx: ImportContext) -> None:
         """Build lookups once (units in scope, …)."""
 
-    def parser_for(self, key: str) -> FieldParser:
+    def parser_for(self, key: str) -> Callable[[str], Any]:
         return self.parsers[key]
 
     def build(self, cells: dict[str, Any], line: int, ctx: ImportContext) -> tuple[Record | None, dict[str, str]]:
         """Turn parsed cells into a record; return errors per column key ('' = whole row)."""
         raise NotImplementedError
 
-    def extra_rows(self, records: list[Record]) -> dict[type[models.Model], list[dict[str, Any]]]:
-        """Rows of history tables written with the records (e.g. status history)."""
-        return {}
-
     # engine --------------------------------------------------------------------------------
 
-    def _parse(
-        self, line: int, row: list[str], mapping: dict[str, int], ctx: ImportContext, result: ImportResult
-    ) -> dict[str, Any] | None:
+    def _plan(self, mapping: dict[str, int]) -> None:
+        """Per mapped column, once: its parser and how errors name it."""
+        self.plan = [
+            (key, idx, self.parser_for(key), get_column_letter(idx + 1), self.column(key).label)
+            for key, idx in mapping.items()
+        ]
+
+    def _parse(self, line: int, row: list[str], ctx: ImportContext, result: ImportResult) -> dict[str, Any] | None:
         cells: dict[str, Any] = {}
         ok = True
-        for key, idx in mapping.items():
-            text = row[idx] if idx < len(row) else ""
-            if text == "" and key in ctx.defaults:
+        width = len(row)
+        defaults = ctx.defaults
+        for key, idx, parse, letter, label in self.plan:
+            text = row[idx] if idx < width else ""
+            if not text and key in defaults:
                 continue  # filled from the default chosen for every row
             try:
-                cells[key] = self.parser_for(key)(text)
+                cells[key] = parse(text)
             except CellError as exc:
                 ok = False
-                result.add_error(RowError(line, get_column_letter(idx + 1), self.column(key).label, str(exc)))
-        for key, value in ctx.defaults.items():
-            if key not in mapping or cells.get(key) in (None, ""):
+                result.add_error(RowError(line, letter, label, str(exc)))
+        for key, value in defaults.items():
+            if cells.get(key) in (None, ""):
                 cells[key] = value
         return cells if ok else None
 
@@ -254,6 +354,7 @@ class FastImportSpec(ImportSpec):
             result.add_error(_missing_error(missing))
             return result
         self.prepare(ctx)
+        self._plan(mapping)
         writer: _Writer = _PostgresWriter(self, ctx) if connection.vendor == "postgresql" else _MemoryWriter(self, ctx)
         seen: dict[str, dict[tuple[Any, ...], int]] = {name: {} for name, _m, _c in self.duplicate_keys}
         batch: list[Record] = []
@@ -263,7 +364,7 @@ class FastImportSpec(ImportSpec):
                 result.total += 1
                 if result.total > MAX_FAST_ROWS:
                     raise ImportFileError(f"Tệp có hơn {MAX_FAST_ROWS} dòng, vượt quá giới hạn mỗi lần nhập.")
-                cells = self._parse(line, row, mapping, ctx, result)
+                cells = self._parse(line, row, ctx, result)
                 record = None
                 if cells is not None:
                     record, errors = self.build(cells, line, ctx)
@@ -307,21 +408,20 @@ class FastImportSpec(ImportSpec):
     def _duplicate_in_file(
         self, record: Record, seen: dict[str, dict[tuple[Any, ...], int]], mapping: dict[str, int], result: ImportResult
     ) -> bool:
+        keys = []
         for name, model, attnames in self.duplicate_keys:
-            values = record.values.get(model, {})
+            values = record.values.get(model) or {}
             key = tuple(values.get(a) for a in attnames)
-            if any(v in (None, "") for v in key):
-                continue
+            if None in key or "" in key:
+                continue  # a blank key (no CCCD) is not a duplicate of another blank
             first = seen[name].get(key)
             if first is not None:
                 result.duplicates += 1
                 result.add_error(RowError(record.line, "", "", _DUPLICATE_FILE[name] % {"line": first}))
                 return True
-        for name, model, attnames in self.duplicate_keys:
-            values = record.values.get(model, {})
-            key = tuple(values.get(a) for a in attnames)
-            if not any(v in (None, "") for v in key):
-                seen[name][key] = record.line
+            keys.append((name, key))
+        for name, key in keys:
+            seen[name][key] = record.line
         return False
 
 
@@ -357,7 +457,7 @@ def _unit_attname(model: type[models.Model]) -> str | None:
     path = getattr(model, "unit_path", "")
     if not path or "__" in path or path == "self":
         return None
-    return str(model._meta.get_field(path).attname)
+    return next(f.attname for f in model._meta.concrete_fields if f.name == path)
 
 
 class _Writer:
@@ -378,8 +478,11 @@ class _Writer:
 
     def close(self) -> None: ...
 
-    def _history_rows(self, records: list[Record]) -> dict[type[models.Model], list[dict[str, Any]]]:
-        return self.spec.extra_rows(records)
+    def _actor(self) -> tuple[Any, str]:
+        user = self.ctx.user
+        if user is not None and getattr(user, "is_authenticated", False):
+            return user.pk, user.get_username()
+        return None, ""
 
 
 class _MemoryWriter(_Writer):
@@ -410,6 +513,31 @@ class _MemoryWriter(_Writer):
     def duplicates_in_db(self) -> list[tuple[int, str]]:
         return sorted(self.db_dups)
 
+    def _write_history(self, model: type[models.Model], history: StatusHistory, objs: list[models.Model]) -> None:
+        actor_id, actor_name = self._actor()
+        content_type = ContentType.objects.get_for_model(model)
+        unit = _unit_attname(model)
+        reason = (current().reason or history.reason)[:500]
+        StatusChange.objects.bulk_create(
+            [
+                StatusChange(
+                    content_type=content_type,
+                    object_id=str(o.pk),
+                    field=history.field,
+                    from_status="",
+                    to_status=getattr(o, history.field),
+                    effective_date=getattr(o, history.effective_date) if history.effective_date else None,
+                    actor_id=actor_id,
+                    actor_name=actor_name,
+                    reason=reason,
+                    legal_ground=history.legal_ground,
+                    unit_id=getattr(o, unit) if unit else None,
+                )
+                for o in objs
+            ],
+            batch_size=2000,
+        )
+
     def commit(self, skip_lines: set[int]) -> int:
         records = [r for r in self.records if r.line not in skip_lines]
         user = self.ctx.user
@@ -417,7 +545,7 @@ class _MemoryWriter(_Writer):
             for start in range(0, len(records), 2000):
                 chunk = records[start : start + 2000]
                 created: dict[type[models.Model], list[models.Model]] = {}
-                for model in self.spec.models:
+                for model in self.spec.targets:
                     objs = []
                     for r in chunk:
                         values = dict(r.values.get(model) or {})
@@ -435,14 +563,9 @@ class _MemoryWriter(_Writer):
                             r.values[model]["id"] = r.values[model]["_obj"].pk
                 for model, objs in created.items():
                     _check_scope_sqlite(model, objs, user)
-                    ObjectChange.objects.bulk_create(
-                        [_change(o, model, snapshot(o)) for o in objs], batch_size=2000
-                    )
-                for model, rows in self._history_rows(chunk).items():
-                    model._default_manager.bulk_create(
-                        [model(**{k: v for k, v in row.items() if not k.startswith("_")}) for row in rows],
-                        batch_size=2000,
-                    )
+                    ObjectChange.objects.bulk_create([_change(o, model, snapshot(o)) for o in objs], batch_size=2000)
+                for model, history in self.spec.status_history.items():
+                    self._write_history(model, history, created.get(model, []))
         return len(records)
 
 
@@ -477,18 +600,21 @@ def _change(obj: models.Model, model: type[models.Model], after: dict[str, Any])
 
 
 class _PostgresWriter(_Writer):
-    """COPY into temporary staging tables, check, then INSERT … SELECT (data and audit)."""
+    """COPY into temporary staging tables, check, then INSERT … SELECT (data and audit).
+
+    The SQL below is assembled from model metadata only (table and column names Django defines);
+    every value travels as a parameter or through COPY.
+    """
 
     def __init__(self, spec: FastImportSpec, ctx: ImportContext) -> None:
         super().__init__(spec, ctx)
         self.stage_names: dict[type[models.Model], str] = {}
         self.columns: dict[type[models.Model], list[str]] = {}
-        self.extra: dict[type[models.Model], list[dict[str, Any]]] = {}
         self.cursor: Any = None
 
     def start(self) -> None:
         self.cursor = connection.cursor()
-        for i, model in enumerate(self.spec.models):
+        for i, model in enumerate(self.spec.targets):
             name = f"_import_stage_{i}"
             table = model._meta.db_table
             self.stage_names[model] = name
@@ -500,40 +626,37 @@ class _PostgresWriter(_Writer):
 
     def _ids(self, model: type[models.Model], n: int) -> list[int]:
         table = model._meta.db_table
-        self.cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, n]
-        )
+        self.cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, n])
         return [row[0] for row in self.cursor.fetchall()]
 
     def stage(self, records: list[Record]) -> None:
-        for model in self.spec.models:
-            rows = [r for r in records if r.values.get(model)]
-            if not rows:
+        for model in self.spec.targets:
+            staged = [r for r in records if r.values.get(model)]
+            if not staged:
                 continue
-            ids = self._ids(model, len(rows))
+            ids = self._ids(model, len(staged))
             fields = model._meta.concrete_fields
             link = self.spec.links.get(model)
             cols = ", ".join(f'"{f.column}"' for f in fields)
+            defaults = [(f.attname, _default(f)) for f in fields]
             raw = self.cursor.cursor
             with raw.copy(f'COPY "{self.stage_names[model]}" ({cols}, _line, _repr) FROM STDIN') as copy:
-                for r, pk in zip(rows, ids, strict=True):
+                for r, pk in zip(staged, ids, strict=True):
                     values = r.values[model]
                     values["id"] = pk
                     if link is not None:
                         values[link[0]] = r.values[link[1]]["id"]
-                    row = [values.get(f.attname, _default(f)) for f in fields]
+                    row = [values.get(a, d) for a, d in defaults]
                     copy.write_row([*row, r.line, r.reprs.get(model) or ""])
-        for model, rows in self._history_rows(records).items():
-            self.extra.setdefault(model, []).extend(rows)
 
     def duplicates_in_db(self) -> list[tuple[int, str]]:
         found: list[tuple[int, str]] = []
         for name, model, attnames in self.spec.duplicate_keys:
             stage = self.stage_names[model]
-            cols = [model._meta.get_field(a.removesuffix("_id")).column if a.endswith("_id") else a for a in attnames]
+            cols = [_column(model, a) for a in attnames]
             cond = " AND ".join(f't."{c}" = s."{c}"' for c in cols)
             self.cursor.execute(
-                f'SELECT s._line FROM "{stage}" s WHERE EXISTS (SELECT 1 FROM "{model._meta.db_table}" t WHERE {cond})'
+                f'SELECT s._line FROM "{stage}" s WHERE EXISTS (SELECT 1 FROM "{model._meta.db_table}" t WHERE {cond})'  # noqa: S608
             )
             found.extend((row[0], name) for row in self.cursor.fetchall())
         return sorted(set(found))
@@ -546,24 +669,24 @@ class _PostgresWriter(_Writer):
         created = 0
         with transaction.atomic():
             if skip_lines:
-                for model in self.spec.models:
-                    cursor.execute(f'DELETE FROM "{self.stage_names[model]}" WHERE _line = ANY(%s)', [list(skip_lines)])
+                for model in self.spec.targets:
+                    cursor.execute(f'DELETE FROM "{self.stage_names[model]}" WHERE _line = ANY(%s)', [list(skip_lines)])  # noqa: S608
             self._check_scope(user)
             now = timezone.now()
-            for model in self.spec.models:
+            for model in self.spec.targets:
                 stage = self.stage_names[model]
                 cols = ", ".join(f'"{c}"' for c in self.columns[model])
-                cursor.execute(f'INSERT INTO "{model._meta.db_table}" ({cols}) SELECT {cols} FROM "{stage}"')
-                if model is self.spec.models[0]:
+                cursor.execute(f'INSERT INTO "{model._meta.db_table}" ({cols}) SELECT {cols} FROM "{stage}"')  # noqa: S608
+                if model is self.spec.targets[0]:
                     created = cursor.rowcount
                 attnames = _snapshot_attnames(model)
                 pairs = ", ".join(f"'{a}', {_json_expr(model, a)}" for a in attnames)
                 unit = _unit_attname(model)
                 cursor.execute(
-                    'INSERT INTO "core_objectchange" (time, user_id, user_name, request_id, job_id, action, '
+                    'INSERT INTO "core_objectchange" (time, user_id, user_name, request_id, job_id, action, '  # noqa: S608
                     "content_type_id, object_id, object_repr, unit_id, before, after, reason) "
                     f"SELECT %s, %s, %s, %s, %s, 'create', %s, id::text, left(_repr, 255), "
-                    f"{f'{unit}' if unit else 'NULL'}, NULL, jsonb_build_object({pairs}), %s FROM \"{stage}\"",
+                    f'{f"{unit}" if unit else "NULL"}, NULL, jsonb_build_object({pairs}), %s FROM "{stage}"',
                     [
                         now,
                         user.pk if authed else None,
@@ -574,10 +697,25 @@ class _PostgresWriter(_Writer):
                         ctx.reason[:500],
                     ],
                 )
-            for model, rows in self.extra.items():
-                kept = [r for r in rows if r.pop("_line", None) not in skip_lines]
-                for start in range(0, len(kept), 5000):
-                    model._default_manager.bulk_create([model(**r) for r in kept[start : start + 5000]])
+            actor_id, actor_name = self._actor()
+            for model, history in self.spec.status_history.items():
+                unit = _unit_attname(model)
+                effective = f'"{_column(model, history.effective_date)}"' if history.effective_date else "NULL"
+                cursor.execute(
+                    'INSERT INTO "core_statuschange" (content_type_id, object_id, field, from_status, to_status, time, '  # noqa: S608
+                    "effective_date, actor_id, actor_name, reason, legal_ground, decision_ref, unit_id) "
+                    f"SELECT %s, id::text, %s, '', \"{_column(model, history.field)}\", %s, {effective}, %s, %s, %s, %s, "
+                    f"'', {f'{unit}' if unit else 'NULL'} FROM \"{self.stage_names[model]}\"",
+                    [
+                        ContentType.objects.get_for_model(model).pk,
+                        history.field,
+                        now,
+                        actor_id,
+                        actor_name,
+                        (ctx.reason or history.reason)[:500],
+                        history.legal_ground,
+                    ],
+                )
         return created
 
     def _check_scope(self, user: Any) -> None:
@@ -587,9 +725,8 @@ class _PostgresWriter(_Writer):
             return
         model, attname = self.spec.owning_unit
         sql, params = scope.query.sql_with_params()
-        self.cursor.execute(
-            f'SELECT count(*) FROM "{self.stage_names[model]}" WHERE "{attname}" NOT IN ({sql})', params
-        )
+        query = f'SELECT count(*) FROM "{self.stage_names[model]}" WHERE "{attname}" NOT IN ({sql})'  # noqa: S608
+        self.cursor.execute(query, params)
         if self.cursor.fetchone()[0]:
             raise PermissionDenied("Có bản ghi nằm ngoài phạm vi đơn vị được giao cho bạn; không nhập gì cả.")
 
@@ -610,6 +747,10 @@ def _default(f: Any) -> Any:
     if f.null:
         return None
     return "" if f.get_internal_type() in ("CharField", "TextField") else None
+
+
+def _column(model: type[models.Model], attname: str) -> str:
+    return str(next(f.column for f in model._meta.concrete_fields if f.attname == attname))
 
 
 def _json_expr(model: type[models.Model], attname: str) -> str:
@@ -635,4 +776,15 @@ def dumps(value: Any) -> str:
     return json.dumps(value, default=json_default, ensure_ascii=False)
 
 
-__all__ = ["BATCH", "Column", "FastImportSpec", "FieldParser", "Record", "UnitLookup", "register_duplicate_messages"]
+__all__ = [
+    "BATCH",
+    "Column",
+    "FastImportSpec",
+    "FieldParser",
+    "Parser",
+    "Record",
+    "StatusHistory",
+    "UnitLookup",
+    "cached",
+    "register_duplicate_messages",
+]

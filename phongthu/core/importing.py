@@ -158,14 +158,20 @@ _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:
 _EXCEL_EPOCH = datetime.date(1899, 12, 30)
 
 
+_MONTH_DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
 def _days_in_month(year: int, month: int) -> int:
-    following = datetime.date(year + (month == 12), month % 12 + 1, 1)
-    return (following - datetime.timedelta(days=1)).day
+    if month == 2 and year % 4 == 0 and (year % 100 != 0 or year % 400 == 0):
+        return 29
+    return _MONTH_DAYS[month]
 
 
 def _make_date(year: int, month: int, day: int, text: str) -> datetime.date:
     if not 1 <= month <= 12:
-        raise CellError(f"'{text}': tháng {month} không hợp lệ. Hãy ghi ngày theo dạng ngày/tháng/năm, ví dụ 10/09/2006.")
+        raise CellError(
+            f"'{text}': tháng {month} không hợp lệ. Hãy ghi ngày theo dạng ngày/tháng/năm, ví dụ 10/09/2006."
+        )
     if not 1900 <= year <= 2200:
         raise CellError(f"'{text}': năm {year} không hợp lệ.")
     last = _days_in_month(year, month)
@@ -253,7 +259,7 @@ def _pick_header(candidates: list[tuple[int, list[str]]], hints: set[str] | None
 
 
 def _normalise_row(values: Sequence[Any]) -> list[str]:
-    row = [cell_text(v) for v in values]
+    row = [v.strip() if type(v) is str else cell_text(v) for v in values]
     while row and row[-1] == "":
         row.pop()
     return row
@@ -289,12 +295,13 @@ def _finish(
                     f"Dòng {line} có dữ liệu ở cột {get_column_letter(extra + 1)}, ngoài các cột có tiêu đề. "
                     "Hãy thêm tiêu đề cho cột đó hoặc xóa dữ liệu thừa."
                 )
-            for i, value in enumerate(row):
-                if len(value) > MAX_CELL_CHARS:
-                    raise ImportFileError(
-                        f"Dòng {line}, cột {get_column_letter(i + 1)}: ô dài {len(value)} ký tự, quá {MAX_CELL_CHARS}. "
-                        "Có thể tệp bị dán nhầm dữ liệu; hãy kiểm tra lại."
-                    )
+            if row and max(map(len, row)) > MAX_CELL_CHARS:
+                i = next(i for i, value in enumerate(row) if len(value) > MAX_CELL_CHARS)
+                value = row[i]
+                raise ImportFileError(
+                    f"Dòng {line}, cột {get_column_letter(i + 1)}: ô dài {len(value)} ký tự, quá {MAX_CELL_CHARS}. "
+                    "Có thể tệp bị dán nhầm dữ liệu; hãy kiểm tra lại."
+                )
             yield line, row
 
     return TableReader(name=name, headers=headers, header_line=header_line, _rows=rows, size_hint=size_hint)
@@ -341,8 +348,10 @@ _NS = {
 
 def _first_sheet_xml(archive: zipfile.ZipFile) -> str | None:
     try:
-        book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
-        rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+        # Two small package parts; expat ≥ 2.4.1 (here 2.5) refuses entity-expansion bombs and
+        # ElementTree resolves no external entities.
+        book = ElementTree.fromstring(archive.read("xl/workbook.xml"))  # noqa: S314
+        rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))  # noqa: S314
     except (KeyError, ElementTree.ParseError):
         return None
     sheet = book.find("m:sheets/m:sheet", _NS)
@@ -475,7 +484,7 @@ class Column:
     example: str = ""
     help: str = ""
 
-    def keys(self) -> set[str]:
+    def header_keys(self) -> set[str]:
         return {search_key(self.key), search_key(self.label), *(search_key(a) for a in self.aliases)}
 
 
@@ -514,7 +523,7 @@ class ImportSpec:
     def hints(cls) -> set[str]:
         keys: set[str] = set(cls.ignored_headers)
         for column in cls.get_columns():
-            keys |= column.keys()
+            keys |= column.header_keys()
         return keys
 
     @classmethod
@@ -529,7 +538,7 @@ class ImportSpec:
     def auto_map(cls, headers: list[str]) -> dict[str, int]:
         by_key: dict[str, str] = {}
         for column in cls.get_columns():
-            for k in column.keys():
+            for k in column.header_keys():
                 by_key.setdefault(k, column.key)
         mapping: dict[str, int] = {}
         for i, header in enumerate(headers):
@@ -569,10 +578,13 @@ class FormImportSpec(ImportSpec):
     def get_columns(cls) -> list[Column]:
         config = cls.config
         return [
-            Column(name, config.label(name), required=not config.field(name).blank) for name in config.get_import_fields()
+            Column(name, config.label(name), required=not config.field(name).blank)
+            for name in config.get_import_fields()
         ]
 
-    def _row_data(self, mapping: dict[str, int], row: list[Any], line: int, result: ImportResult) -> dict[str, Any] | None:
+    def _row_data(
+        self, mapping: dict[str, int], row: list[Any], line: int, result: ImportResult
+    ) -> dict[str, Any] | None:
         config = self.config
         data: dict[str, Any] = {}
         ok = True
@@ -722,7 +734,11 @@ def map_columns(config: type[CrudConfig], headers: list[str]) -> tuple[dict[str,
 
 def _reader_for(table: Table, name: str = "table") -> TableReader:
     return TableReader(
-        name=name, headers=table.headers, header_line=table.first_line - 1, _rows=table.iter_rows, size_hint=len(table.rows)
+        name=name,
+        headers=table.headers,
+        header_line=table.first_line - 1,
+        _rows=table.iter_rows,
+        size_hint=len(table.rows),
     )
 
 
@@ -731,11 +747,15 @@ def run_import(
 ) -> ImportResult:
     spec = spec_for_config(config)
     mapping = spec.auto_map(table.headers)
-    result = execute_import(spec, _reader_for(table), mapping, ImportContext(user=user, commit=commit, valid_only=valid_only))
+    result = execute_import(
+        spec, _reader_for(table), mapping, ImportContext(user=user, commit=commit, valid_only=valid_only)
+    )
     return result
 
 
-def execute_import(spec: type[ImportSpec], reader: TableReader, mapping: dict[str, int], ctx: ImportContext) -> ImportResult:
+def execute_import(
+    spec: type[ImportSpec], reader: TableReader, mapping: dict[str, int], ctx: ImportContext
+) -> ImportResult:
     """Run a spec over a file with a column mapping; never half-writes (see each spec)."""
     if ctx.commit and not scoping.can(ctx.user, scoping.IMPORT):
         result = ImportResult()

@@ -32,6 +32,8 @@ from phongthu.core.jobs import mark_stale, request_cancel, start_job
 from phongthu.jobs.models import Job
 
 SESSION_KEY = "phongthu_imports"
+KEEP_UPLOADS = 10  # per session
+UPLOAD_LIFETIME = 2 * 24 * 3600  # seconds an uploaded file waits for its commit
 ERRORS_SHOWN = 300
 ALLOWED_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
 
@@ -94,11 +96,16 @@ class ImportStartView(LoginRequiredMixin, View):
             context["file_error"] = str(exc)
             return render(request, "core/object_import.html", context, status=400)
         token = secrets.token_hex(16)
-        path = stored_upload_dir() / f"{token}{suffix}"
+        folder = stored_upload_dir()
+        _forget_old_uploads(folder)
+        path = folder / f"{token}{suffix}"
         path.write_bytes(data)
         mapping = spec.auto_map(reader.headers)
         state = {"key": key, "name": name, "path": str(path), "headers": reader.headers, "mapping": mapping}
-        request.session.setdefault(SESSION_KEY, {})[token] = state
+        pending = request.session.setdefault(SESSION_KEY, {})
+        for old in list(pending)[: -(KEEP_UPLOADS - 1)]:
+            pending.pop(old, None)
+        pending[token] = state
         request.session.modified = True
         ignored = set(spec.ignored_headers)
         from phongthu.core.text import search_key
@@ -112,7 +119,22 @@ class ImportStartView(LoginRequiredMixin, View):
         return HttpResponseRedirect(reverse("jobs:detail", args=[job.pk]))
 
 
-def _start_dry_run(request: HttpRequest, spec: type[ImportSpec], state: dict[str, Any], defaults: dict[str, Any]) -> Job:
+def _forget_old_uploads(folder: Path) -> None:
+    """Uploads whose dry run was never committed are removed after two days."""
+    import time
+
+    limit = time.time() - UPLOAD_LIFETIME
+    for old in folder.glob("*"):
+        try:
+            if old.is_file() and old.stat().st_mtime < limit:
+                old.unlink()
+        except OSError:
+            continue
+
+
+def _start_dry_run(
+    request: HttpRequest, spec: type[ImportSpec], state: dict[str, Any], defaults: dict[str, Any]
+) -> Job:
     params = {
         "spec": state["key"],
         "path": state["path"],

@@ -11,10 +11,10 @@ from phongthu.military_service.choices import Procedure, RegisterBook, Registrat
 from phongthu.military_service.models import MilitaryServiceRegistration, RegistrationEvent, RegistrationGround
 
 
-def _sample_registration(unit: models.Model) -> MilitaryServiceRegistration:
+def _sample_registration(unit: Any) -> MilitaryServiceRegistration:
     from phongthu.people.crud import PersonCrud
 
-    person = PersonCrud.sample(unit)
+    person: Any = PersonCrud.sample(unit)
     return MilitaryServiceRegistration.objects.create(
         person=person,
         registering_unit=unit,
@@ -65,7 +65,15 @@ class MilitaryServiceRegistrationCrud(CrudConfig):
 @register
 class RegistrationGroundCrud(CrudConfig):
     model = RegistrationGround
-    fields: ClassVar[list[str]] = ["registration", "code", "evidence", "valid_from", "valid_until", "decision_ref", "note"]
+    fields: ClassVar[list[str]] = [
+        "registration",
+        "code",
+        "evidence",
+        "valid_from",
+        "valid_until",
+        "decision_ref",
+        "note",
+    ]
     list_columns: ClassVar[list[str]] = ["registration", "code", "evidence", "valid_from", "valid_until"]
     filter_fields: ClassVar[list[str]] = ["code"]
     search_fields: ClassVar[list[str]] = ["registration__person__name_search", "registration__person__id_number"]

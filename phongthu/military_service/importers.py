@@ -8,13 +8,10 @@ from __future__ import annotations
 import datetime
 from typing import Any, ClassVar
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
-from phongthu.core.bulk import FastImportSpec, FieldParser, Record
-from phongthu.core.context import current
+from phongthu.core.bulk import FieldParser, Parser, Record, StatusHistory, cached
 from phongthu.core.importing import CellError, Column, ImportContext, register_import_spec
-from phongthu.core.models import StatusChange
 from phongthu.core.text import search_key
 from phongthu.military_service.choices import RegisterBook, RegistrationStatus
 from phongthu.military_service.models import MilitaryServiceRegistration
@@ -62,7 +59,7 @@ _BOOK_WORDS = {
 }
 
 
-def _prefixed_int(base: FieldParser, *prefixes: str) -> Any:
+def _prefixed_int(base: Parser, *prefixes: str) -> Any:
     """'Loại 2', 'hạng 1' → the number; the field's validators still apply."""
 
     def parse(text: str) -> Any:
@@ -76,7 +73,7 @@ def _prefixed_int(base: FieldParser, *prefixes: str) -> Any:
     return parse
 
 
-def _book(base: FieldParser) -> Any:
+def _book(base: Parser) -> Any:
     def parse(text: str) -> Any:
         key = search_key(text)
         for prefix in ("so dang ky cong dan ", "so dang ky "):
@@ -90,22 +87,25 @@ class RegisterImportSpec(PersonImportSpec):
     key = "military_service.register"
     title = "Sổ đăng ký NVQS (công dân và đăng ký)"
     columns: ClassVar[list[Column]] = [*PERSON_COLUMNS, *REGISTRATION_COLUMNS]
-    models: ClassVar[list[type[models.Model]]] = [Person, Registration]
+    targets: ClassVar[list[type[models.Model]]] = [Person, Registration]
     links: ClassVar[dict[type[models.Model], tuple[str, type[models.Model]]]] = {Registration: ("person_id", Person)}
+    status_history: ClassVar[dict[type[models.Model], StatusHistory]] = {
+        Registration: StatusHistory(
+            effective_date="first_registration_date",
+            legal_ground="Điều 16 Luật Nghĩa vụ quân sự 2015",
+            reason="Nhập từ sổ đăng ký (tệp Excel/CSV)",
+        )
+    }
 
     def prepare(self, ctx: ImportContext) -> None:
         super().prepare(ctx)
         meta = Registration._meta
         for column in REGISTRATION_COLUMNS:
             self.parsers[column.key] = FieldParser(meta.get_field(column.key))
-        self.parsers["health_class"] = _prefixed_int(self.parsers["health_class"], "loai")  # type: ignore[assignment]
-        self.parsers["reserve_grade"] = _prefixed_int(self.parsers["reserve_grade"], "hang")  # type: ignore[assignment]
-        self.parsers["register_book"] = _book(self.parsers["register_book"])  # type: ignore[assignment]
+        self.parsers["health_class"] = cached(_prefixed_int(self.parsers["health_class"], "loai"))
+        self.parsers["reserve_grade"] = cached(_prefixed_int(self.parsers["reserve_grade"], "hang"))
+        self.parsers["register_book"] = cached(_book(self.parsers["register_book"]))
         self.rules = current_rules()
-        self.today = datetime.date.today()
-        self.ct = ContentType.objects.get_for_model(Registration)
-        user = ctx.user
-        self.actor = user if user is not None and getattr(user, "is_authenticated", False) else None
 
     def build(self, cells: dict[str, Any], line: int, ctx: ImportContext) -> tuple[Record | None, dict[str, str]]:
         person, errors = self.person_values(cells)
@@ -146,7 +146,7 @@ class RegisterImportSpec(PersonImportSpec):
             return None, errors
         name = f"{person['full_name']} ({dob:%d/%m/%Y})"
         values: dict[type[models.Model], dict[str, Any]] = {Person: person}
-        reprs = {Person: name}
+        reprs: dict[type[models.Model], str] = {Person: name}
         if registration:
             values[Registration] = registration
             reprs[Registration] = f"Hồ sơ NVQS — {name}"
@@ -159,7 +159,9 @@ class RegisterImportSpec(PersonImportSpec):
             born = dob.month * 100 + dob.day
             age = date.year - dob.year - ((date.month * 100 + date.day) < born)
             if age < rules.female_registration_age:
-                return {"first_registration_date": f"Công dân nữ đăng ký NVQS từ đủ {rules.female_registration_age} tuổi."}
+                return {
+                    "first_registration_date": f"Công dân nữ đăng ký NVQS từ đủ {rules.female_registration_age} tuổi."
+                }
             return {}
         if date.year < dob.year + rules.first_registration_age:
             return {
@@ -169,32 +171,6 @@ class RegisterImportSpec(PersonImportSpec):
                 )
             }
         return {}
-
-    def extra_rows(self, records: list[Record]) -> dict[type[models.Model], list[dict[str, Any]]]:
-        """A status-history row per opened file (from nothing to its status), like a transition."""
-        reason = current().reason or "Nhập từ sổ đăng ký (tệp Excel/CSV)"
-        rows = []
-        for r in records:
-            values = r.values.get(Registration)
-            if not values:
-                continue
-            rows.append(
-                {
-                    "_line": r.line,
-                    "content_type": self.ct,
-                    "object_id": str(values["id"]),
-                    "field": "status",
-                    "from_status": "",
-                    "to_status": values["status"],
-                    "effective_date": values["first_registration_date"],
-                    "actor": self.actor,
-                    "actor_name": self.actor.get_username() if self.actor else "",
-                    "reason": reason[:500],
-                    "legal_ground": "Điều 16 Luật Nghĩa vụ quân sự 2015",
-                    "unit_id": values["registering_unit_id"],
-                }
-            )
-        return {StatusChange: rows}
 
 
 register_import_spec(RegisterImportSpec)

@@ -105,9 +105,7 @@ class MilitaryServiceRegistration(ScopedModel):
                 condition=Q(health_class__isnull=True) | Q(health_class__gte=1, health_class__lte=6),
                 name="msr_health_class_1_6",
             ),
-            models.CheckConstraint(
-                condition=Q(bmi__isnull=True) | Q(bmi__gte=0), name="msr_bmi_not_negative"
-            ),
+            models.CheckConstraint(condition=Q(bmi__isnull=True) | Q(bmi__gte=0), name="msr_bmi_not_negative"),
             models.CheckConstraint(
                 condition=Q(myopia_diopters__isnull=True) | Q(myopia_diopters__gte=0),
                 name="msr_myopia_not_negative",
@@ -179,7 +177,9 @@ class RegistrationGround(ScopedModel):
         constraints = [
             models.UniqueConstraint(fields=["registration", "code"], name="ground_once_per_registration"),
             models.CheckConstraint(
-                condition=Q(valid_until__isnull=True) | Q(valid_from__isnull=True) | Q(valid_until__gte=models.F("valid_from")),
+                condition=Q(valid_until__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_until__gte=models.F("valid_from")),
                 name="ground_dates_ordered",
             ),
         ]

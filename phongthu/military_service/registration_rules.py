@@ -78,7 +78,9 @@ DEADLINES: dict[str, Deadline] = {
         15, True, "ngày trở về nơi cư trú hoặc nơi làm việc", "Nghị định 70/2019/NĐ-CP", uncertain=True
     ),
     # "Commonly 10 days" — Art. 17(1) not read (domain.md §2.2).
-    Procedure.REG_SUPPLEMENT: Deadline(10, False, "ngày có thay đổi thông tin", f"Khoản 1 Điều 17 {LAW}", uncertain=True),
+    Procedure.REG_SUPPLEMENT: Deadline(
+        10, False, "ngày có thay đổi thông tin", f"Khoản 1 Điều 17 {LAW}", uncertain=True
+    ),
 }
 
 # Public holidays (Labour Code 2019 Art. 112). Fixed solar days are generated per year; the lunar

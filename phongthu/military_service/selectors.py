@@ -4,6 +4,7 @@ book, incoming people, a person's timeline. Every list is scoped by the caller's
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -50,7 +51,9 @@ def person_facts(person: Person, registration: MilitaryServiceRegistration | Non
             health = HealthFacts(
                 health_class=registration.health_class,
                 bmi=float(registration.bmi) if registration.bmi is not None else None,
-                myopia_diopters=float(registration.myopia_diopters) if registration.myopia_diopters is not None else None,
+                myopia_diopters=float(registration.myopia_diopters)
+                if registration.myopia_diopters is not None
+                else None,
                 hyperopia=registration.hyperopia,
                 drug_addiction=registration.drug_addiction,
             )
@@ -71,6 +74,76 @@ def person_facts(person: Person, registration: MilitaryServiceRegistration | Non
         health=health,
         grounds=grounds,
     )
+
+
+_FACT_COLUMNS = (
+    "pk",
+    "date_of_birth",
+    "sex",
+    "education_grade",
+    "studying",
+    "higher_education_completed",
+    "registration__pk",
+    "registration__legal_status",
+    "registration__registration_exempt_disease",
+    "registration__volunteer",
+    "registration__standing_militia",
+    "registration__health_class",
+    "registration__bmi",
+    "registration__myopia_diopters",
+    "registration__hyperopia",
+    "registration__drug_addiction",
+)
+
+
+def bulk_facts(
+    people: QuerySet[Person], on: datetime.date, *, chunk_size: int = 20_000
+) -> Iterator[tuple[int, PersonFacts]]:
+    """(person id, engine facts) for every person of a queryset, streamed without model
+    instances: one query for the people and their files, one for the grounds in force."""
+    from phongthu.military_service.models import RegistrationGround
+
+    grounds: dict[int, list[Code]] = {}
+    in_force = RegistrationGround.objects.filter(
+        Q(valid_from__isnull=True) | Q(valid_from__lte=on), Q(valid_until__isnull=True) | Q(valid_until__gte=on)
+    )
+    for registration_id, code in in_force.values_list("registration_id", "code"):
+        grounds.setdefault(registration_id, []).append(Code(code))
+    sexes = {s.value: s for s in Sex}
+    studying = {s.value: s for s in Studying}
+    higher = {h.value: h for h in HigherEducation}
+    legal = {v.value: v for v in LegalStatus}
+    healths: dict[tuple[Any, ...], HealthFacts] = {}
+    rows = people.order_by().values_list(*_FACT_COLUMNS).iterator(chunk_size=chunk_size)
+    for pk, dob, sex, grade, study, done, reg, law, art14, volunteer, militia, klass, bmi, myopia, hyper, drug in rows:
+        health = None
+        if klass is not None:
+            key = (klass, bmi, myopia, hyper, drug)
+            health = healths.get(key)
+            if health is None:
+                health = healths[key] = HealthFacts(
+                    health_class=klass,
+                    bmi=float(bmi) if bmi is not None else None,
+                    myopia_diopters=float(myopia) if myopia is not None else None,
+                    hyperopia=hyper,
+                    drug_addiction=drug,
+                )
+        yield (
+            pk,
+            PersonFacts(
+                date_of_birth=dob,
+                sex=sexes[sex],
+                volunteer=bool(volunteer),
+                legal_status=legal[law] if law else None,
+                registration_exempt_disease=bool(art14),
+                education_grade=grade,
+                studying=studying[study] if study else None,
+                higher_education_completed=higher[done] if done else None,
+                standing_militia=bool(militia),
+                health=health,
+                grounds=tuple(grounds.get(reg, ())) if reg is not None else (),
+            ),
+        )
 
 
 @dataclass(frozen=True)
@@ -164,12 +237,14 @@ def first_registration_drive(
 # ---------------------------------------------------------------- register book, incoming
 
 
-def register_book(*, unit: Unit, book: str, user: Any) -> QuerySet[MilitaryServiceRegistration]:
+def register_book(
+    *, unit: Unit, book: str, user: Any, action: str = scoping.VIEW
+) -> QuerySet[MilitaryServiceRegistration]:
     """The sổ đăng ký of a commune subtree: registered people in the given book."""
     if book not in RegisterBook.values:
         book = RegisterBook.SAN_SANG_NHAP_NGU
     return (
-        MilitaryServiceRegistration.objects.restrict(user, scoping.VIEW)
+        MilitaryServiceRegistration.objects.restrict(user, action)
         .filter(registering_unit__in=subtree(unit), register_book=book, status__in=REGISTERED_STATUSES)
         .select_related("person", "person__residence_unit", "registering_unit")
         .order_by("person__name_sort", "person__date_of_birth")
@@ -256,7 +331,9 @@ def person_timeline(person: Person, *, limit: int = 200) -> list[TimelineEntry]:
     changes = ObjectChange.objects.filter(audit_q).exclude(action__in=["view", "transition"]).order_by("-time")
     for c in changes[:limit]:
         fields = ", ".join(k for k, _a, _b in c.changed_fields())[:200]
-        entries.append(TimelineEntry(c.time, "audit", f"{c.get_action_display()}: {c.object_repr}", fields, c.user_name))
+        entries.append(
+            TimelineEntry(c.time, "audit", f"{c.get_action_display()}: {c.object_repr}", fields, c.user_name)
+        )
     entries.sort(key=lambda e: _sort_value(e.when), reverse=True)
     return entries[:limit]
 
@@ -264,5 +341,6 @@ def person_timeline(person: Person, *, limit: int = 200) -> list[TimelineEntry]:
 def _label(registration: MilitaryServiceRegistration, field_name: str, value: str) -> str:
     if not value:
         return "—"
-    choices = dict(registration._meta.get_field(field_name).flatchoices)
+    field: Any = registration._meta.get_field(field_name)
+    choices = dict(field.flatchoices)
     return str(choices.get(value, value))

@@ -254,7 +254,8 @@ ACTIONS: dict[str, Action] = {
             _("Đăng ký ngạch dự bị"),
             msforms.ReserveForm,
             lambda r: r is not None
-            and r.status in (S.IN_SERVICE_ARMY, S.IN_SERVICE_POLICE, S.COMPLETED_SERVICE_RECOGNISED, S.REGISTERED_READY),
+            and r.status
+            in (S.IN_SERVICE_ARMY, S.IN_SERVICE_POLICE, S.COMPLETED_SERVICE_RECOGNISED, S.REGISTERED_READY),
             _run_reserve,
         ),
         Action(
@@ -265,14 +266,18 @@ ACTIONS: dict[str, Action] = {
             _run_bar,
         ),
         Action(
-            "clear-bar", _("Hết thời hạn Điều 13"), msforms.SimpleDateForm, lambda r: bool(r and r.legal_status),
+            "clear-bar",
+            _("Hết thời hạn Điều 13"),
+            msforms.SimpleDateForm,
+            lambda r: bool(r and r.legal_status),
             _run_clear_bar,
-        ),  # fmt: skip
+        ),
         Action(
             "exempt",
             _("Miễn đăng ký (Điều 14)"),
             msforms.ExemptForm,
-            lambda r: r is None or r.status in (S.NOT_YET_REGISTRABLE, S.BARRED_FROM_REGISTRATION, S.REGISTERED_READY, S.RESERVE),
+            lambda r: r is None
+            or r.status in (S.NOT_YET_REGISTRABLE, S.BARRED_FROM_REGISTRATION, S.REGISTERED_READY, S.RESERVE),
             _run_exempt,
         ),
         Action(
@@ -289,13 +294,17 @@ ACTIONS: dict[str, Action] = {
 def person_panel_context(person: Person, request: HttpRequest) -> dict[str, Any]:
     """What the person page adds: the NVQS file, live eligibility, actions and the timeline."""
     today = timezone.localdate()
-    registration = MilitaryServiceRegistration.objects.filter(person=person).select_related(
-        "registering_unit", "pending_to_unit"
-    ).first()
+    registration = (
+        MilitaryServiceRegistration.objects.filter(person=person)
+        .select_related("registering_unit", "pending_to_unit")
+        .first()
+    )
     can_act = scoping.can(request.user, scoping.CHANGE)
     actions = []
     if can_act:
-        actions = [(a.slug, a.title, a.form_class(prefix=a.slug)) for a in ACTIONS.values() if a.available(registration)]
+        actions = [
+            (a.slug, a.title, a.form_class(prefix=a.slug)) for a in ACTIONS.values() if a.available(registration)
+        ]
     grounds = list(registration.grounds.all()) if registration is not None else []
     return {
         "registration": registration,
@@ -308,7 +317,7 @@ def person_panel_context(person: Person, request: HttpRequest) -> dict[str, Any]
 
 
 def _form_errors(form: forms.Form) -> str:
-    parts = []
+    parts: list[str] = []
     for name, errors in form.errors.items():
         label = form.fields[name].label if name in form.fields else ""
         parts.extend(f"{label}: {e}" if label else str(e) for e in errors)
@@ -476,7 +485,9 @@ def _book_row(n: int, r: MilitaryServiceRegistration) -> list[Any]:
     p = r.person
     grade = f"{p.education_grade}/12" if p.education_grade is not None else ""
     reserve = f"{r.get_reserve_grade_display()}" if r.reserve_grade else ""
-    note = " ".join(x for x in (reserve, r.rank, r.get_presence_display() if r.presence != Presence.PRESENT else "") if x)
+    note = " ".join(
+        x for x in (reserve, r.rank, r.get_presence_display() if r.presence != Presence.PRESENT else "") if x
+    )
     return [
         n,
         p.full_name,
@@ -501,7 +512,7 @@ class RegisterBookView(LoginRequiredMixin, View):
         if book not in RegisterBook.values:
             book = RegisterBook.SAN_SANG_NHAP_NGU
         action = scoping.EXPORT if request.GET.get("format") == "xlsx" else scoping.VIEW
-        registrations = list(selectors.register_book(unit=unit, book=book, user=request.user).restrict(request.user, action))
+        registrations = list(selectors.register_book(unit=unit, book=book, user=request.user, action=action))
         rows = [_book_row(i, r) for i, r in enumerate(registrations, start=1)]
         title = f"{RegisterBook(book).label} — {unit.name}"
         # Personal data: printing or downloading the register is logged like any export.

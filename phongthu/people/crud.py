@@ -58,7 +58,10 @@ class PersonCrud(CrudConfig):
             "title": "Công dân trong độ tuổi",
             "rows": [
                 ("Nam đủ 17 tuổi trong năm", people.filter(sex="male", birth_year=year - 17).count()),
-                ("Nam 18–25 tuổi", people.filter(sex="male", date_of_birth__year__range=(year - 25, year - 18)).count()),
+                (
+                    "Nam 18–25 tuổi",
+                    people.filter(sex="male", date_of_birth__year__range=(year - 25, year - 18)).count(),
+                ),
             ],
         }
 
@@ -81,7 +84,15 @@ class PersonCrud(CrudConfig):
 @register
 class FamilyRelationCrud(CrudConfig):
     model = FamilyRelation
-    fields: ClassVar[list[str]] = ["person", "relation", "relative_name", "relative_birth_year", "relative_status", "disability_percent", "note"]
+    fields: ClassVar[list[str]] = [
+        "person",
+        "relation",
+        "relative_name",
+        "relative_birth_year",
+        "relative_status",
+        "disability_percent",
+        "note",
+    ]
     list_columns: ClassVar[list[str]] = ["person", "relation", "relative_name", "relative_status"]
     filter_fields: ClassVar[list[str]] = ["relation", "relative_status"]
     search_fields: ClassVar[list[str]] = ["person__name_search"]
@@ -89,7 +100,7 @@ class FamilyRelationCrud(CrudConfig):
 
     @classmethod
     def sample(cls, unit: models.Model, *, save: bool = True) -> models.Model:
-        person = PersonCrud.sample(unit)
+        person: Any = PersonCrud.sample(unit)
         rel = FamilyRelation(person=person, relation="FATHER", relative_name="Nguyễn Văn Cha", relative_status="MARTYR")
         if save:
             rel.save()

@@ -10,8 +10,9 @@ each filter here is also a small field-like object (verbose name and choices).
 from __future__ import annotations
 
 import datetime
+import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Q
@@ -68,17 +69,27 @@ def _education_q(value: Any) -> Q:
 
 
 def _unit_choices() -> list[tuple[str, str]]:
-    """The province, each defense region and the communes under it (military tree, today)."""
+    """The province, each defense region and the communes under it (military tree, today),
+    read in three queries."""
     from phongthu.units.choices import Hierarchy
-    from phongthu.units.selectors import children, roots
+    from phongthu.units.models import Unit, UnitLink, valid_on
+    from phongthu.units.selectors import roots
 
+    day = datetime.date.today()
+    links = UnitLink.objects.filter(valid_on(day), hierarchy=Hierarchy.MILITARY).values_list("parent_id", "child_id")
+    kids: dict[int, list[int]] = {}
+    for parent, child in links:
+        kids.setdefault(parent, []).append(child)
+    ids = {c for cs in kids.values() for c in cs}
+    names = dict(Unit.objects.filter(valid_on(day), pk__in=ids).order_by("name_sort").values_list("pk", "name"))
+    order = {pk: i for i, pk in enumerate(names)}
     result: list[tuple[str, str]] = []
-    for province in roots():
+    for province in roots(on=day):
         result.append((str(province.pk), province.name))
-        for region in children(province, hierarchy=Hierarchy.MILITARY):
-            result.append((str(region.pk), f"— {region.name}"))
-            for commune in children(region, hierarchy=Hierarchy.MILITARY):
-                result.append((str(commune.pk), f"— — {commune.name}"))
+        for region in sorted((r for r in kids.get(province.pk, []) if r in names), key=order.__getitem__):
+            result.append((str(region), f"— {names[region]}"))
+            for commune in sorted((c for c in kids.get(region, []) if c in names), key=order.__getitem__):
+                result.append((str(commune), f"— — {names[commune]}"))
     return result
 
 
@@ -107,7 +118,10 @@ def _education_choices() -> list[tuple[str, str]]:
     return [(BELOW_GRADE_8, str(_("Dưới lớp 8"))), *((str(g), f"{g}/12") for g in range(12, -1, -1))]
 
 
-@dataclass(frozen=True)
+CHOICES_TTL = 60.0  # seconds: the unit tree changes rarely, a list page asks twice per request
+
+
+@dataclass
 class VirtualFilter:
     """Quacks like a model field where the generic list view needs one (label, choices)."""
 
@@ -117,14 +131,18 @@ class VirtualFilter:
     choices_fn: Callable[[], list[tuple[str, str]]]
     blank: bool = True
     is_relation: bool = False
+    _cached: tuple[float, list[tuple[str, str]]] | None = field(default=None, repr=False)
 
     @property
     def choices(self) -> list[tuple[str, str]]:
-        return self.choices_fn()
+        now = time.monotonic()
+        if self._cached is None or now - self._cached[0] > CHOICES_TTL:
+            self._cached = (now, self.choices_fn())
+        return self._cached[1]
 
     @property
     def flatchoices(self) -> list[tuple[str, str]]:
-        return self.choices_fn()
+        return self.choices
 
     def get_internal_type(self) -> str:
         return "CharField"

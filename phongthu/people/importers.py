@@ -8,12 +8,13 @@ the database (V-ID-2)."""
 
 from __future__ import annotations
 
+import datetime
 import re
 from typing import Any, ClassVar
 
 from django.db import models
 
-from phongthu.core.bulk import FastImportSpec, FieldParser, Record, UnitLookup
+from phongthu.core.bulk import FastImportSpec, FieldParser, Parser, Record, UnitLookup, cached
 from phongthu.core.importing import CellError, Column, ImportContext, register_import_spec
 from phongthu.core.text import search_key, sort_key
 from phongthu.people.models import Person
@@ -33,7 +34,15 @@ PERSON_COLUMNS: list[Column] = [
         "id_number",
         "Số CCCD",
         False,
-        ("so dinh danh ca nhan", "so dinh danh", "cccd", "so can cuoc", "so can cuoc cong dan", "so cccd/ddcn", "cmnd/cccd"),
+        (
+            "so dinh danh ca nhan",
+            "so dinh danh",
+            "cccd",
+            "so can cuoc",
+            "so can cuoc cong dan",
+            "so cccd/ddcn",
+            "cmnd/cccd",
+        ),
         "031208001234",
         "12 chữ số; định dạng cột là Văn bản (Text) để giữ số 0 đầu.",
     ),
@@ -67,13 +76,16 @@ PERSON_COLUMNS: list[Column] = [
     Column("studying", "Đang học", False, ("hien dang hoc", "dang hoc tai"), "Đang học phổ thông"),
     Column("higher_education_completed", "Đã tốt nghiệp", False, ("tot nghiep",), ""),
     Column("occupation", "Nghề nghiệp", False, ("nghe nghiep, noi lam viec",), "Học sinh"),
-    Column("workplace", "Nơi làm việc, học tập", False, ("noi lam viec", "noi hoc tap", "don vi cong tac", "truong"), ""),
+    Column(
+        "workplace", "Nơi làm việc, học tập", False, ("noi lam viec", "noi hoc tap", "don vi cong tac", "truong"), ""
+    ),
     Column("party_member", "Đảng viên", False, ("dang vien (x)",), "", "x hoặc Có nếu là đảng viên."),
     Column("union_member", "Đoàn viên", False, ("doan vien (x)",), "x", "x hoặc Có nếu là đoàn viên."),
     Column("phone", "Điện thoại", False, ("so dien thoai", "sdt", "dt"), ""),
     Column("note", "Ghi chú", False, (), ""),
 ]
 
+_PERSON_KEYS = tuple(c.key for c in PERSON_COLUMNS)
 _TRAINING_WORDS = {
     "trung cap": "VOCATIONAL",
     "so cap": "VOCATIONAL",
@@ -102,7 +114,7 @@ _GRADE = re.compile(r"^(\d{1,2})\s*(?:/\s*(?:10|12))?$")
 class _Synonyms:
     """A choice parser that also knows the words offices write ("trung cấp", "THPT", …)."""
 
-    def __init__(self, base: FieldParser, words: dict[str, str]) -> None:
+    def __init__(self, base: Parser, words: dict[str, str]) -> None:
         self.base = base
         self.words = words
 
@@ -113,7 +125,7 @@ class _Synonyms:
         return self.base(text)
 
 
-def _parse_grade(base: FieldParser) -> Any:
+def _parse_grade(base: Parser) -> Any:
     def parse(text: str) -> Any:
         match = _GRADE.match(text.strip())
         if text.strip() and not match:
@@ -123,7 +135,7 @@ def _parse_grade(base: FieldParser) -> Any:
     return parse
 
 
-def _parse_cccd(base: FieldParser) -> Any:
+def _parse_cccd(base: Parser) -> Any:
     def parse(text: str) -> Any:
         digits = re.sub(r"[\s.\-]", "", text)
         if re.fullmatch(r"\d(\.\d+)?[eE]\+\d+", text.strip()):
@@ -143,7 +155,7 @@ class PersonImportSpec(FastImportSpec):
     title = "Công dân"
     model = Person
     columns: ClassVar[list[Column]] = PERSON_COLUMNS
-    models: ClassVar[list[type[models.Model]]] = [Person]
+    targets: ClassVar[list[type[models.Model]]] = [Person]
     duplicate_keys: ClassVar[list[tuple[str, type[models.Model], tuple[str, ...]]]] = [
         ("cccd", Person, ("id_number",)),
         ("identity", Person, ("name_search", "date_of_birth", "residence_unit_id")),
@@ -152,6 +164,7 @@ class PersonImportSpec(FastImportSpec):
     default_fields = ("residence_unit",)
 
     def prepare(self, ctx: ImportContext) -> None:
+        self.today = datetime.date.today()
         units = UnitLookup(ctx.user)
         self.units = units
         meta = Person._meta
@@ -159,21 +172,17 @@ class PersonImportSpec(FastImportSpec):
             f = meta.get_field(column.key)
             lookup = units if column.key == "residence_unit" else None
             self.parsers[column.key] = FieldParser(f, lookup)
-        self.parsers["education_grade"] = _parse_grade(self.parsers["education_grade"])  # type: ignore[assignment]
-        self.parsers["id_number"] = _parse_cccd(self.parsers["id_number"])  # type: ignore[assignment]
-        self.parsers["training_level"] = _Synonyms(self.parsers["training_level"], _TRAINING_WORDS)  # type: ignore[assignment]
-        self.parsers["studying"] = _Synonyms(self.parsers["studying"], _STUDYING_WORDS)  # type: ignore[assignment]
+        self.parsers["education_grade"] = cached(_parse_grade(self.parsers["education_grade"]))
+        self.parsers["id_number"] = _parse_cccd(self.parsers["id_number"])
+        self.parsers["training_level"] = cached(_Synonyms(self.parsers["training_level"], _TRAINING_WORDS))
+        self.parsers["studying"] = cached(_Synonyms(self.parsers["studying"], _STUDYING_WORDS))
         if "residence_unit" in ctx.defaults:
             ctx.defaults["residence_unit"] = units(str(ctx.defaults["residence_unit"]))
 
     def person_values(self, cells: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
-        values: dict[str, Any] = {}
-        for column in PERSON_COLUMNS:
-            if column.key in cells:
-                values[column.key] = cells[column.key]
+        values = {key: cells[key] for key in _PERSON_KEYS if key in cells}
         values["residence_unit_id"] = values.pop("residence_unit")
-        values.setdefault("sex", "male")
-        if values["sex"] in ("", None):
+        if not values.get("sex"):
             values["sex"] = "male"
         name = " ".join(str(values["full_name"]).split())
         values["full_name"] = name
@@ -184,7 +193,10 @@ class PersonImportSpec(FastImportSpec):
         errors = {
             key: " ".join(messages)
             for key, messages in Person.check_facts(
-                date_of_birth=values["date_of_birth"], sex=values["sex"], id_number=values.get("id_number")
+                date_of_birth=values["date_of_birth"],
+                sex=values["sex"],
+                id_number=values.get("id_number"),
+                today=self.today,
             ).items()
         }
         return values, errors

@@ -46,7 +46,7 @@ class Person(ScopedModel):
     unit_path: ClassVar[str] = "residence_unit"
     audited: ClassVar[bool] = True
 
-    objects = PersonManager()
+    objects = PersonManager()  # type: ignore[misc]
 
     full_name = models.CharField(_("họ và tên"), max_length=150)
     name_search = models.CharField(max_length=150, editable=False, db_index=True, default="")
@@ -112,20 +112,26 @@ class Person(ScopedModel):
 
     @staticmethod
     def check_facts(
-        *, date_of_birth: datetime.date | None, sex: str | None, id_number: str | None
+        *,
+        date_of_birth: datetime.date | None,
+        sex: str | None,
+        id_number: str | None,
+        today: datetime.date | None = None,
     ) -> dict[str, list[str]]:
         """Rules across fields (V-ID-1 against the birth date and sex); the form, the importer
         and the fast bulk path all call this one function."""
         from phongthu.core.cccd import validate_cccd
 
         errors: dict[str, list[str]] = {}
-        if isinstance(date_of_birth, datetime.date) and date_of_birth > datetime.date.today():
+        today = today or datetime.date.today()
+        if isinstance(date_of_birth, datetime.date) and date_of_birth > today:
             errors.setdefault("date_of_birth", []).append(str(_("Ngày sinh không được sau ngày hôm nay.")))
         if id_number:
             check = validate_cccd(
                 id_number,
                 date_of_birth=date_of_birth if isinstance(date_of_birth, datetime.date) else None,
                 sex=sex if sex in ("male", "female") else None,  # type: ignore[arg-type]
+                today=today,
             )
             if check.errors:
                 errors.setdefault("id_number", []).extend(e.message for e in check.errors)
@@ -167,7 +173,12 @@ class FamilyRelation(ScopedModel):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="relatives", verbose_name=_("công dân"))
     relation = models.CharField(_("quan hệ"), max_length=16, choices=Relation.choices)
     relative = models.ForeignKey(
-        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("người thân (nếu có hồ sơ)")
+        Person,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người thân (nếu có hồ sơ)"),
     )
     relative_name = models.CharField(_("họ tên người thân"), max_length=150)
     relative_birth_year = models.PositiveSmallIntegerField(_("năm sinh"), null=True, blank=True)

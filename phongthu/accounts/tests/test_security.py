@@ -101,3 +101,18 @@ def test_unknown_user_token_command_fails():
 
     with pytest.raises(CommandError):
         call_command("issue_api_token", "khong-co")
+
+
+def test_model_validation_errors_are_400_not_500(user_a, commune_a):
+    key = Token.objects.create(user=user_a).key
+    c = Client()
+    resp = c.post(
+        "/api/v1/people/person/",
+        data='{"full_name": "Nguyễn Văn Z", "date_of_birth": "2006-02-03", "sex": "male", "id_number": "031306000001", "residence_unit": %d}'
+        % commune_a.pk,
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Token {key}",
+    )
+    # The CCCD's century/sex digit says female born 2006: a model-level error, reported as 400.
+    assert resp.status_code == 400, resp.content
+    assert "id_number" in resp.json()

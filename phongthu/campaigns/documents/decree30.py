@@ -135,9 +135,9 @@ def render(doc_data: AdminDocument) -> bytes:
     section.left_margin = Mm(30)
     section.right_margin = Mm(15)
     style = document.styles["Normal"]
-    style.font.name = FONT  # type: ignore[attr-defined]
-    style.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)  # type: ignore[attr-defined]
-    style.font.size = Pt(13)  # type: ignore[attr-defined]
+    style.font.name = FONT
+    style.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
+    style.font.size = Pt(13)
 
     # Header: issuing body and number (left), national title, motto, place and date (right).
     header = document.add_table(rows=1, cols=2)

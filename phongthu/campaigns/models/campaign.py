@@ -277,6 +277,18 @@ class Quota(CampaignGuard, ScopedModel):
                                 "max": parent.reserve_count,
                             }
                         )
+        if self.pk is not None:
+            given = Quota.objects.filter(parent_id=self.pk).aggregate(o=Sum("official_count"), r=Sum("reserve_count"))
+            if (given["o"] or 0) > self.official_count:
+                errors["official_count"] = str(
+                    _("Đã giao %(n)d chính thức cho đơn vị trực thuộc: chỉ tiêu không được nhỏ hơn số này.")
+                    % {"n": given["o"]}
+                )
+            if (given["r"] or 0) > self.reserve_count:
+                errors["reserve_count"] = str(
+                    _("Đã giao %(n)d dự phòng cho đơn vị trực thuộc: số dự phòng không được nhỏ hơn số này.")
+                    % {"n": given["r"]}
+                )
         if self.campaign_id and self.unit_id and self.unit.level == "COMMUNE" and self.official_count >= 0:
             limit = self.campaign.reserve_max_percent
             if self.reserve_count * 100 > self.official_count * limit:

@@ -68,7 +68,7 @@ class DefermentDecision(CampaignGuard, ScopedModel):
     def save(self, *args: object, **kwargs: object) -> None:
         if self.ground:
             self.kind = kind_of_ground(self.ground)
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
+        super().save(*args, **kwargs)
 
     def clean(self) -> None:
         super().clean()

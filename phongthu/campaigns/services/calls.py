@@ -60,7 +60,7 @@ def decide_province_list(
     if not signer_name.strip():
         raise refuse("signer_name", "Nhập họ tên người ký quyết định.")
     listed = list(
-        Candidate.objects.select_for_update()
+        Candidate.objects.select_for_update(of=("self",))
         .filter(campaign=campaign, branch=branch, list_kind=ListKind.OFFICIAL, status=S.SHORTLISTED)
         .select_related("person", "commune")
         .order_by("commune__name_sort", "person__name_sort")
@@ -120,7 +120,7 @@ def issue_call_orders(
     if not signer_name.strip():
         raise refuse("signer_name", "Nhập họ tên Chủ tịch UBND xã ký quyết định.")
     todo = list(
-        Candidate.objects.select_for_update()
+        Candidate.objects.select_for_update(of=("self",))
         .filter(campaign=campaign, commune=commune, status=S.DECIDED_BY_PROVINCE, call_decision__isnull=True)
         .select_related("person", "province_decision")
         .order_by("person__name_sort")
@@ -346,7 +346,7 @@ def replace_returned(
         raise refuse("handover_date", "Ngày bù đổi không được trước ngày giao quân.")
     limit = replacement_limit(campaign, returned.branch)
     used = (
-        Candidate.objects.select_for_update()
+        Candidate.objects.select_for_update(of=("self",))
         .filter(campaign=campaign, branch=returned.branch, replaced_by__isnull=False)
         .count()
     )

@@ -61,7 +61,7 @@ def set_fields(obj: M, *, actor: Any, reason: str = "", **values: Any) -> M:
     """Write milestone fields that are not a status change: locked, scoped, audited."""
     model = type(obj)
     with transaction.atomic(), reason_context(reason):
-        locked = model._default_manager.select_for_update().get(pk=obj.pk)
+        locked = model._default_manager.select_for_update(of=("self",)).get(pk=obj.pk)
         scoping.assert_in_scope(locked, actor, scoping.CHANGE)
         before = audit.snapshot(locked)
         for key, value in values.items():

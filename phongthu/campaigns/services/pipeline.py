@@ -240,7 +240,7 @@ def shortlist(
         raise refuse("branch", f"{candidate.commune.name} chưa được giao chỉ tiêu {branch_label}: giao chỉ tiêu trước.")
     limit = quota.official_count if list_kind == ListKind.OFFICIAL else quota.reserve_count
     taken = (
-        Candidate.objects.select_for_update()
+        Candidate.objects.select_for_update(of=("self",))
         .filter(
             campaign_id=candidate.campaign_id,
             commune_id=candidate.commune_id,

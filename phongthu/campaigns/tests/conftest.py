@@ -35,11 +35,11 @@ def campaign(hai_phong: Any) -> Campaign:
 
 
 @pytest.fixture
-def make_person():
+def make_person() -> Any:
     def make(unit: Any, *, dob: datetime.date | None = None, sex: str = "male", grade: int = 12, **kw: Any) -> Person:
         n = next(_ids)
         dob = dob or D(2005, 6, 15)
-        return Person.objects.create(
+        person: Person = Person.objects.create(
             full_name=kw.pop("full_name", f"Trần Văn Thử {n}"),
             date_of_birth=dob,
             sex=sex,
@@ -48,12 +48,13 @@ def make_person():
             education_grade=grade,
             **kw,
         )
+        return person
 
     return make
 
 
 @pytest.fixture
-def make_candidate(campaign: Campaign, make_person: Any):
+def make_candidate(campaign: Campaign, make_person: Any) -> Any:
     def make(commune: Any, *, status: str = S.IN_SOURCE_POOL, **kw: Any) -> Candidate:
         person = kw.pop("person", None) or make_person(commune)
         return Candidate.objects.create(
@@ -64,7 +65,9 @@ def make_candidate(campaign: Campaign, make_person: Any):
 
 
 @pytest.fixture
-def quotas(campaign: Campaign, hai_phong: Any, two_regions: Any, commune_a: Any, commune_a2: Any, commune_b: Any):
+def quotas(
+    campaign: Campaign, hai_phong: Any, two_regions: Any, commune_a: Any, commune_a2: Any, commune_b: Any
+) -> dict[str, Quota]:
     """Province 100 army (+2 reserve): region A 10 (communes 5 + 5), region B 90 (+2), of which commune B 60 (+2)."""
     region_a, region_b = two_regions
     top = Quota.objects.create(
@@ -179,7 +182,7 @@ def advance_all(candidates: list[Candidate], target: str, actor: Any, **kw: Any)
             advance(c, target, actor, **kw)
 
 
-_ORDER = [
+_ORDER: list[str] = [
     S.IN_SOURCE_POOL, S.REVIEWED, S.CALLED_TO_SCREENING, S.SCREENED, S.NOMINATED, S.CALLED_TO_EXAM, S.FIT,
     S.POLITICAL_CHECK, S.SHORTLISTED, S.DECIDED_BY_PROVINCE, S.CALL_DELIVERED, S.HANDED_OVER, S.RECHECKED_OK,
     S.ENLISTED,

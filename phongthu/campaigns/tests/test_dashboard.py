@@ -134,3 +134,9 @@ def test_home_figure(scene, campaign, commune_a, client, user_a):
     rows = dict(figure["rows"])
     assert rows["Nguồn"] == 4
     assert rows["Đã giao quân"] == "2 (40%)"
+
+
+def test_home_page_shows_the_campaign(scene, client, user_a):
+    client.force_login(user_a)
+    body = client.get("/").content.decode()
+    assert "Tuyển quân năm 2026" in body and "Đã giao quân" in body

@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
     ("value", "rounded"),
     [("152.50", 153), ("158.49", 158), ("152.4", 152), ("157.5", 158), ("42.5", 43), ("42.49", 42), ("60", 60)],
 )
-def test_rounding_half_up(value: str, rounded: int):
+def test_rounding_half_up(value: str, rounded: int) -> None:
     assert health.round_measure(Decimal(value)) == rounded
 
 
@@ -35,7 +35,7 @@ def test_bmi_uses_rounded_measures():
 
 
 @given(st.lists(st.one_of(st.none(), st.integers(min_value=1, max_value=6)), min_size=1, max_size=9))
-def test_class_is_worst_score(scores: list[int | None]):
+def test_class_is_worst_score(scores: list[int | None]) -> None:
     given_scores = [s for s in scores if s is not None]
     if not given_scores:
         with pytest.raises(ValueError):
@@ -45,7 +45,7 @@ def test_class_is_worst_score(scores: list[int | None]):
 
 
 @given(st.decimals(min_value=140, max_value=200, places=2), st.decimals(min_value=35, max_value=120, places=2))
-def test_bmi_depends_only_on_rounded_values(height: Decimal, weight: Decimal):
+def test_bmi_depends_only_on_rounded_values(height: Decimal, weight: Decimal) -> None:
     assert health.bmi(height, weight) == health.bmi(health.round_measure(height), health.round_measure(weight))
 
 

@@ -34,9 +34,7 @@ def test_children_may_not_exceed_parent(campaign, quotas, commune_a, province_us
     assert "official_count" in info.value.message_dict
 
 
-def test_allocation_service_is_all_or_nothing(
-    campaign, quotas, two_regions, commune_a, commune_a2, province_user
-) -> None:
+def test_allocation_service_is_all_or_nothing(campaign, quotas, two_regions, commune_a, commune_a2, province_user):
     region_a = two_regions[0]
     with pytest.raises(ValidationError) as info:
         allocate_quotas(
@@ -95,7 +93,7 @@ def test_commune_reserve_share_is_configurable(campaign, quotas):
 
 def test_overview_shows_pool_beside_quota(
     campaign, quotas, two_regions, commune_a, commune_a2, make_candidate, province_user
-) -> None:
+):
     for status in ("IN_SOURCE_POOL", "REVIEWED", "FIT"):
         make_candidate(commune_a, status=status)
     make_candidate(commune_a, status="DEFERRED")  # not in the pool any more
@@ -103,7 +101,15 @@ def test_overview_shows_pool_beside_quota(
     overview = quota_overview(campaign=campaign, unit=two_regions[0], user=province_user)
     lines = {line.unit.pk: line for line in overview.lines}
     assert lines[commune_a.pk].pool == 3
-    assert lines[commune_a.pk].army.official_count == 5
+    assert lines[commune_a.pk].army is not None and lines[commune_a.pk].army.official_count == 5
     assert lines[commune_a2.pk].pool == 1
-    assert overview.own_army.official_count == 10
+    assert overview.own_army is not None and overview.own_army.official_count == 10
     assert overview.sum_army == 10
+
+
+def test_parent_may_not_drop_below_what_it_gave(campaign, quotas):
+    ra = quotas["ra"]
+    ra.official_count = 9  # its communes already hold 5 + 5
+    with pytest.raises(ValidationError) as info:
+        ra.full_clean()
+    assert "không được nhỏ hơn" in str(info.value)

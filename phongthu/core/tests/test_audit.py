@@ -28,7 +28,11 @@ def test_create_update_delete_are_recorded_with_user_request_and_reason(commune_
             p.save()
         pk = p.pk
         p.delete()
-    rows = list(ObjectChange.objects.filter(object_id=str(pk), content_type=ContentType.objects.get_for_model(Person)).order_by("id"))
+    rows = list(
+        ObjectChange.objects.filter(object_id=str(pk), content_type=ContentType.objects.get_for_model(Person)).order_by(
+            "id"
+        )
+    )
     assert [r.action for r in rows] == ["create", "update", "delete"]
     assert all(r.user_name == user_a.username and r.request_id == "req-1" for r in rows)
     assert rows[1].reason == "Sửa theo giấy khai sinh"
@@ -90,7 +94,12 @@ def test_history_tab_via_web_edit_records_request_id(commune_a, user_a):
     c.force_login(user_a)
     resp = c.post(
         f"/r/units/unit/{commune_a.pk}/edit/",
-        {"name": commune_a.name, "short_name": commune_a.short_name, "military_name": "Ban CHQS phường (sửa)", "_reason": "Cập nhật tên cơ quan"},
+        {
+            "name": commune_a.name,
+            "short_name": commune_a.short_name,
+            "military_name": "Ban CHQS phường (sửa)",
+            "_reason": "Cập nhật tên cơ quan",
+        },
     )
     assert resp.status_code == 302
     change = changes_for(commune_a).filter(action="update").first()

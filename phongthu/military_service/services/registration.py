@@ -8,18 +8,15 @@ re-checks the actor's scope inside the transaction after each save.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+import functools
+from collections.abc import Callable, Mapping
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-
-import functools
-from collections.abc import Callable
-from typing import TypeVar
 
 from phongthu.core import scoping
 from phongthu.core.context import change_context, current
@@ -61,6 +58,7 @@ def service(fn: F) -> F:
 
     return wrapper  # type: ignore[return-value]
 
+
 # What a supplementary registration (REG_SUPPLEMENT) may change, per record.
 SUPPLEMENT_PERSON_FIELDS = frozenset(
     {
@@ -90,7 +88,10 @@ def _not_in_future(value: datetime.date, field: str, label: str) -> None:
 
 
 def _lock(registration: MilitaryServiceRegistration) -> MilitaryServiceRegistration:
-    return MilitaryServiceRegistration.objects.select_for_update().get(pk=registration.pk)
+    locked: MilitaryServiceRegistration = MilitaryServiceRegistration.objects.select_for_update().get(
+        pk=registration.pk
+    )
+    return locked
 
 
 def _event(
@@ -123,7 +124,9 @@ def _event(
     return event
 
 
-def _check_first_registration(person: Person, day: datetime.date, rules: RegistrationRules, female_profession: bool) -> None:
+def _check_first_registration(
+    person: Person, day: datetime.date, rules: RegistrationRules, female_profession: bool
+) -> None:
     """V-NVQS-1: men in the year they turn 17 (or older, registering late); women from 18 in the
     professions of Decree 14/2016."""
     if person.sex == "female":
@@ -430,7 +433,9 @@ def registration_move_in(
     registration = _lock(registration)
     _require_registered(registration)
     if registration.presence != Presence.MOVING:
-        raise ValidationError(_("Chưa có đăng ký chuyển đi của nơi cũ; hãy đề nghị nơi cũ làm thủ tục chuyển đi trước."))
+        raise ValidationError(
+            _("Chưa có đăng ký chuyển đi của nơi cũ; hãy đề nghị nơi cũ làm thủ tục chuyển đi trước.")
+        )
     if registration.pending_to_unit_id not in (None, unit.pk):
         raise ValidationError(
             {"unit": _("Nơi cũ ghi chuyển đến %(u)s, không phải đơn vị này.") % {"u": registration.pending_to_unit}}
@@ -622,7 +627,8 @@ def registration_supplement(
         if not changed:
             continue
         for key, value in changed.items():
-            described.append(f"{obj._meta.get_field(key).verbose_name}: {getattr(obj, key) or '—'} → {value or '—'}")
+            label = getattr(obj._meta.get_field(key), "verbose_name", key)
+            described.append(f"{label}: {getattr(obj, key) or '—'} → {value or '—'}")
             setattr(obj, key, value)
         obj.full_clean()
         object_save(obj=obj, actor=actor, reason=_("Đăng ký NVQS bổ sung"))

@@ -32,7 +32,7 @@ def _client(user):
 
 def _reg_date() -> datetime.date:
     april = datetime.date(YEAR, 4, 8)
-    return april if TODAY >= april else TODAY
+    return april if april <= TODAY else TODAY
 
 
 @pytest.fixture
@@ -43,7 +43,7 @@ def drive_people(make_person, commune_a, user_a):
     woman = make_person(commune_a, name="Dung Nữ", dob=datetime.date(YEAR - 17, 2, 2), sex="female")
     older = make_person(commune_a, name="Em Lớn", dob=datetime.date(YEAR - 18, 2, 2))
     services.registration_register_first(person=on_time, unit=commune_a, registration_date=_reg_date(), actor=user_a)
-    if TODAY > datetime.date(YEAR, 4, 30):
+    if datetime.date(YEAR, 4, 30) < TODAY:
         services.registration_register_first(person=late, unit=commune_a, registration_date=TODAY, actor=user_a)
     return {"on_time": on_time, "late": late, "pending": pending, "woman": woman, "older": older}
 
@@ -55,7 +55,7 @@ def test_drive_report_counts_who_turns_17_and_who_is_late(drive_people, commune_
     assert "Dung Nữ" not in states and "Em Lớn" not in states
     assert states["An Đúng Hạn"] == "registered"
     assert states["Cường Chưa"] == "late"
-    if TODAY > datetime.date(YEAR, 4, 30):
+    if datetime.date(YEAR, 4, 30) < TODAY:
         assert states["Bình Muộn"] == "registered_late"
     before = selectors.first_registration_drive(unit=commune_a, year=YEAR, user=user_a, today=datetime.date(YEAR, 4, 2))
     assert {r.person.full_name: r.state for r in before.rows}["Cường Chưa"] == "pending"
@@ -106,7 +106,10 @@ def test_person_action_view_runs_the_service_and_reports_errors(make_person, com
     resp = _client(user_a).post(url, {"register-date": "", "register-channel": "IN_PERSON"}, follow=True)
     assert "Ngày thực hiện" in resp.content.decode()
     assert not MilitaryServiceRegistration.objects.filter(person=person).exists()
-    assert _client(user_b).post(url, {"register-date": TODAY.isoformat(), "register-channel": "IN_PERSON"}).status_code == 404
+    assert (
+        _client(user_b).post(url, {"register-date": TODAY.isoformat(), "register-channel": "IN_PERSON"}).status_code
+        == 404
+    )
     resp = _client(user_a).post(url, {"register-date": TODAY.isoformat(), "register-channel": "IN_PERSON"}, follow=True)
     assert "Đã đăng ký NVQS lần đầu" in resp.content.decode()
     assert MilitaryServiceRegistration.objects.get(person=person).status == RegistrationStatus.REGISTERED_READY
@@ -143,7 +146,9 @@ def test_register_book_page_and_xlsx_are_scoped_and_audited(make_person, commune
     assert "Khánh Trong Sổ" in c.get(url, {"unit": commune_b.pk}).content.decode()
 
 
-def test_person_list_filters_and_export_follow_the_filters(make_person, commune_a, commune_a2, two_regions, region_user):
+def test_person_list_filters_and_export_follow_the_filters(
+    make_person, commune_a, commune_a2, two_regions, region_user
+):
     young = make_person(commune_a, name="Mạnh Lớp Bảy", dob=datetime.date(YEAR - 17, 1, 1), education_grade=7)
     registered = make_person(commune_a2, name="Nam Đã Đăng Ký", dob=datetime.date(YEAR - 19, 1, 1))
     services.registration_register_first(person=registered, unit=commune_a2, registration_date=TODAY, actor=region_user)
@@ -187,7 +192,10 @@ def test_import_template_downloads_and_imports_cleanly(commune_a, user_a):
     reader = open_table("mau.xlsx", resp.content, hints=RegisterImportSpec.hints())
     mapping = RegisterImportSpec.auto_map(reader.headers)
     result = execute_import(
-        RegisterImportSpec, reader, mapping, ImportContext(user=user_a, commit=False, defaults={"residence_unit": commune_a.pk})
+        RegisterImportSpec,
+        reader,
+        mapping,
+        ImportContext(user=user_a, commit=False, defaults={"residence_unit": commune_a.pk}),
     )
     # The sample's unit name is an example: with the user's own commune as default every cell passes.
     assert result.total == 1

@@ -36,7 +36,7 @@ def _born(years_before: int, month: int = 6, day: int = 15) -> datetime.date:
 
 def _reg_date() -> datetime.date:
     april = datetime.date(YEAR, 4, 8)
-    return april if TODAY >= april else TODAY
+    return april if april <= TODAY else TODAY
 
 
 def test_first_registration_opens_the_file_through_a_transition(make_person, commune_a, user_a):
@@ -183,7 +183,9 @@ def test_a_third_commune_cannot_take_the_file(registered, commune_a, commune_b, 
 
 def test_move_in_needs_a_move_out_first(registered, commune_b, user_b):
     with pytest.raises((ValidationError, PermissionDenied)):
-        services.registration_move_in(registration=registered, unit=commune_b, arrival_date=TODAY, date=TODAY, actor=user_b)
+        services.registration_move_in(
+            registration=registered, unit=commune_b, arrival_date=TODAY, date=TODAY, actor=user_b
+        )
 
 
 def test_cancelling_a_move_out(registered, commune_b, user_a):
@@ -230,7 +232,9 @@ def test_supplement_changes_the_person_and_says_what_changed(registered, user_a)
 
 
 def test_removal_and_the_transition_table(registered, user_a):
-    services.registration_remove(registration=registered, reason="DEATH", date=TODAY, decision_ref="01/QĐ", actor=user_a)
+    services.registration_remove(
+        registration=registered, reason="DEATH", date=TODAY, decision_ref="01/QĐ", actor=user_a
+    )
     registered.refresh_from_db()
     assert registered.status == S.REMOVED and registered.removal_reason == "DEATH"
     assert RegistrationEvent.objects.filter(registration=registered, procedure=Procedure.REMOVAL).exists()
@@ -275,7 +279,9 @@ def test_exempt_from_registration(make_person, commune_a, user_a):
 
 
 def test_enlist_then_reserve_after_discharge(registered, user_a):
-    services.registration_enlist(registration=registered, branch="ARMY", date=TODAY - datetime.timedelta(days=800), actor=user_a)
+    services.registration_enlist(
+        registration=registered, branch="ARMY", date=TODAY - datetime.timedelta(days=800), actor=user_a
+    )
     registered.refresh_from_db()
     assert registered.status == S.IN_SERVICE_ARMY
     back = TODAY - datetime.timedelta(days=7)
@@ -319,3 +325,24 @@ def test_deadlines_are_configuration(settings):
     rules = current_rules()
     assert rules.deadline_for("REG_MOVE_IN", datetime.date(2026, 11, 2)) == datetime.date(2026, 11, 9)
     assert rules.drive_window(2026) == (datetime.date(2026, 5, 1), datetime.date(2026, 5, 31))
+
+
+def test_bulk_facts_match_the_single_person_facts(registered, make_person, commune_a, user_a):
+    from phongthu.military_service import selectors
+    from phongthu.military_service.models import RegistrationGround
+
+    services.registration_record_health(
+        registration=registered, health_class=2, exam_date=TODAY, bmi=21.4, myopia_diopters=0.5, actor=user_a
+    )
+    RegistrationGround.objects.create(registration=registered, code="TH_D", evidence="Xác nhận của đơn vị")
+    RegistrationGround.objects.create(
+        registration=registered, code="TH_B", evidence="Hết hạn", valid_until=TODAY - datetime.timedelta(days=1)
+    )
+    student = make_person(commune_a, studying="general", education_grade=11)
+    people = Person.objects.filter(pk__in=[registered.person_id, student.pk])
+    bulk = dict(selectors.bulk_facts(people, TODAY))
+    assert set(bulk) == {registered.person_id, student.pk}
+    for person in people:
+        single = selectors.person_facts(person, getattr(person, "registration", None), TODAY)
+        assert bulk[person.pk] == single
+    assert [str(g) for g in bulk[registered.person_id].grounds] == ["TH_D"]

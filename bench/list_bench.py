@@ -1,0 +1,144 @@
+"""Person list with filters at scale: p50/p95 latency of the real list view (scoped, sorted the
+Vietnamese way, paginated with a count) through Django's test client, in process.
+
+    .venv/bin/python bench/list_bench.py --db postgres://postgres:postgres@127.0.0.1:5432/phongthu_bench --people 1000000
+    .venv/bin/python bench/list_bench.py --db sqlite:////tmp/phongthu_bench.sqlite3 --people 1000000
+
+The database is (re)filled with bench/province.py's synthetic province when it holds fewer
+people than asked (`--fresh` starts from an empty database).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench import province  # noqa: E402
+
+
+def prepare(db: str, people: int, fresh: bool, seed: int) -> None:
+    if fresh:
+        if db.startswith("postgres"):
+            from bench.import_bench import drop_database
+
+            drop_database(db)
+        elif db.startswith("sqlite:///"):
+            Path(db.removeprefix("sqlite:///")).unlink(missing_ok=True)
+    province.ensure_database(db)
+    from phongthu.people.models import Person
+
+    have = Person.objects.count()
+    if have == 0:
+        t0 = time.perf_counter()
+        n = province.load_direct(province.citizens(people, province.communes(), seed=seed))
+        print(f"loaded {n:,} people in {time.perf_counter() - t0:.0f} s")
+    elif have < people:
+        print(f"the database holds {have:,} people (< {people:,}); use --fresh to reload")
+
+
+def users():
+    from phongthu.accounts.models import Role, RoleAssignment, User
+    from phongthu.units.models import Unit
+
+    hai_phong = Unit.objects.get(level="PROVINCE", code="31", valid_to__isnull=True)
+    commune_id = province.communes()[0][0]
+    result = {}
+    for name, role, unit_id in (
+        ("bench-province", Role.PROVINCE_STAFF, hai_phong.pk),
+        ("bench-commune", Role.COMMUNE_STAFF, commune_id),
+    ):
+        user, created = User.objects.get_or_create(username=name)
+        if created:
+            RoleAssignment.objects.create(user=user, role=role, unit_id=unit_id)
+        result[name] = user
+    return result
+
+
+def scenarios() -> list[tuple[str, str, dict[str, str]]]:
+    from phongthu.units.choices import Hierarchy
+    from phongthu.units.models import Unit
+    from phongthu.units.selectors import children
+
+    hai_phong = Unit.objects.get(level="PROVINCE", code="31", valid_to__isnull=True)
+    region = children(hai_phong, hierarchy=Hierarchy.MILITARY).first()
+    communes = province.communes()
+    big = communes[len(communes) // 2][0]
+    year = time.localtime().tm_year
+    p, c = "bench-province", "bench-commune"
+    return [
+        (p, "toàn tỉnh, trang 1", {}),
+        (p, "toàn tỉnh, trang 200", {"page": "200"}),
+        (p, "một Ban CHPTKV", {"unit": str(region.pk)}),
+        (p, "một xã", {"unit": str(big)}),
+        (p, "năm sinh", {"birth_year": str(year - 18)}),
+        (p, "chưa có hồ sơ NVQS", {"registration_status": "NONE"}),
+        (p, "sẵn sàng nhập ngũ + xã + năm sinh", {"registration_status": "REGISTERED_READY", "unit": str(big), "birth_year": str(year - 19)}),
+        (p, "sức khỏe loại 4", {"health_class": "4"}),
+        (p, "dưới lớp 8", {"education": "lt8"}),
+        (p, "diện TH_D", {"ground": "TH_D"}),
+        (p, "tìm không dấu", {"q": "nguyen van hung"}),
+        (p, "sắp theo ngày sinh", {"sort": "-date_of_birth"}),
+        (c, "cán bộ xã: danh sách", {}),
+        (c, "cán bộ xã: tìm", {"q": "tran"}),
+    ]  # fmt: skip
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--db", default="postgres://postgres:postgres@127.0.0.1:5432/phongthu_bench")
+    parser.add_argument("--people", type=int, default=1_000_000)
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--repeats", type=int, default=20)
+    parser.add_argument("--fresh", action="store_true")
+    args = parser.parse_args()
+    os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")
+    prepare(args.db, args.people, args.fresh, args.seed)
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+
+    from bench.import_bench import machine
+    from phongthu.people.crud import PersonCrud
+    from phongthu.people.models import Person
+
+    setup_test_environment()
+    print(machine())
+    print(f"{Person.objects.count():,} people; {connection.vendor}")
+    clients = {}
+    for name, user in users().items():
+        client = Client()
+        client.force_login(user)
+        clients[name] = client
+    url = PersonCrud.url("list")
+    overall: list[float] = []
+    for who, label, params in scenarios():
+        client = clients[who]
+        response = client.get(url, params)  # warm-up (and a check)
+        assert response.status_code == 200, (label, response.status_code)
+        times = []
+        for _ in range(args.repeats):
+            t0 = time.perf_counter()
+            response = client.get(url, params)
+            times.append((time.perf_counter() - t0) * 1000)
+        overall += times
+        count = response.context["page"].paginator.count
+        print(
+            f"{label:<42} {count:>9,} rows  p50 {statistics.median(times):6.1f} ms  p95 {percentile(times, 0.95):6.1f} ms"
+        )
+    print(f"{'ALL':<42} {'':>9}       p50 {statistics.median(overall):6.1f} ms  p95 {percentile(overall, 0.95):6.1f} ms")
+
+
+if __name__ == "__main__":
+    main()
