@@ -49,10 +49,8 @@ class ScopedSerializerMixin:
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         attrs = super().validate(attrs)  # type: ignore[misc]
         model = self.Meta.model  # type: ignore[attr-defined]
-        if self.instance is not None:  # type: ignore[attr-defined]
-            obj = copy.copy(self.instance)  # type: ignore[attr-defined]
-        else:
-            obj = model()
+        instance = getattr(self, "instance", None)
+        obj = copy.copy(instance) if instance is not None else model()
         concrete = {f.name for f in model._meta.concrete_fields}
         for key, value in attrs.items():
             if key in concrete:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 
 import pytest
 from django.conf import settings
@@ -108,8 +109,15 @@ def test_model_validation_errors_are_400_not_500(user_a, commune_a):
     c = Client()
     resp = c.post(
         "/api/v1/people/person/",
-        data='{"full_name": "Nguyễn Văn Z", "date_of_birth": "2006-02-03", "sex": "male", "id_number": "031306000001", "residence_unit": %d}'
-        % commune_a.pk,
+        data=json.dumps(
+            {
+                "full_name": "Nguyễn Văn Z",
+                "date_of_birth": "2006-02-03",
+                "sex": "male",
+                "id_number": "031306000001",
+                "residence_unit": commune_a.pk,
+            }
+        ),
         content_type="application/json",
         HTTP_AUTHORIZATION=f"Token {key}",
     )
