@@ -46,7 +46,7 @@ def _optional_choice(choices: Any) -> StrictChoiceField:
     return StrictChoiceField([c.value for c in choices], required=False, allow_null=True)
 
 
-class HealthSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class EvaluateHealthSerializer(serializers.Serializer):  # type: ignore[type-arg]
     default_error_messages = {**OBJECT_MESSAGES}
 
     health_class = StrictIntegerField(low=1, high=6)
@@ -69,7 +69,7 @@ class GroundsField(serializers.ListField):
     }
 
 
-class PersonSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class EvaluatePersonSerializer(serializers.Serializer):  # type: ignore[type-arg]
     default_error_messages = {**OBJECT_MESSAGES}
 
     date_of_birth = StrictDateField()
@@ -81,7 +81,7 @@ class PersonSerializer(serializers.Serializer):  # type: ignore[type-arg]
     studying = _optional_choice(Studying)
     higher_education_completed = _optional_choice(HigherEducation)
     standing_militia = _optional_bool()
-    health = HealthSerializer(required=False, allow_null=True)
+    health = EvaluateHealthSerializer(required=False, allow_null=True)
     grounds = GroundsField(
         child=StrictChoiceField([c.value for c in ASSERTABLE_GROUNDS], rejected=_DERIVED_MESSAGES),
         required=False,
@@ -96,7 +96,7 @@ class EvaluateRequestSerializer(serializers.Serializer):  # type: ignore[type-ar
     }
 
     as_of = StrictDateField()
-    person = PersonSerializer()
+    person = EvaluatePersonSerializer()
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if attrs["person"]["date_of_birth"] > attrs["as_of"]:

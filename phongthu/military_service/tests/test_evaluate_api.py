@@ -256,8 +256,11 @@ def test_openapi_schema_describes_the_endpoint() -> None:
     components = schema["components"]["schemas"]
     request_schema = components[request_ref.rsplit("/", 1)[-1]]
     assert set(request_schema["required"]) == {"as_of", "person"}
-    health_name = next(name for name in components if name.startswith("Health"))
-    assert "class" in components[health_name]["properties"]
+    person_ref = request_schema["properties"]["person"]["$ref"]
+    person_schema = components[person_ref.rsplit("/", 1)[-1]]
+    health = person_schema["properties"]["health"]
+    health_ref = health.get("$ref") or next(s["$ref"] for s in health.get("allOf", health.get("oneOf", [])) if "$ref" in s)
+    assert "class" in components[health_ref.rsplit("/", 1)[-1]]["properties"]
 
 
 # --- fuzzing: any body gets 200 or 400, never 500 -------------------------------------------
