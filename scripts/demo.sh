@@ -7,5 +7,9 @@ export DJANGO_DEBUG=${DJANGO_DEBUG:-0}
 export PHONGTHU_SECURE_COOKIES=${PHONGTHU_SECURE_COOKIES:-0}  # plain http on 127.0.0.1
 .venv/bin/python manage.py migrate --noinput -v 0
 .venv/bin/python manage.py seed_demo
+# The facts of the published seed reports (../shared/seeds), so the year views have real figures.
+if [ -f ../shared/seeds/facts.yaml ]; then
+  .venv/bin/python manage.py load_seed_facts --load-units >/dev/null || echo "warning: seed facts not loaded" >&2
+fi
 echo "phongthu: http://127.0.0.1:${PORT:-8000}/  (Ctrl+C để dừng)"
 exec .venv/bin/python manage.py runserver "127.0.0.1:${PORT:-8000}" --noreload
