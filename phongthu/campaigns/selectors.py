@@ -145,6 +145,14 @@ def _child_of(outer: str, child_ids: list[int]) -> Any:
     )
 
 
+def _child_map(child_ids: list[int]) -> dict[int, int]:
+    """descendant unit id → the child it lies under (the smallest id wins, as in _child_of)."""
+    from phongthu.units.models import UnitScope
+
+    pairs = UnitScope.objects.filter(ancestor_id__in=child_ids).order_by("-ancestor_id")
+    return dict(pairs.values_list("descendant_id", "ancestor_id"))
+
+
 def scoped_candidates(campaign: Campaign, user: Any) -> QuerySet[Candidate]:
     return Candidate.objects.restrict(user, scoping.VIEW).filter(campaign=campaign)
 
@@ -156,10 +164,13 @@ def dashboard(*, campaign: Campaign, unit: Any, user: Any, on: datetime.date | N
     other = Figures()
     total = Figures()
     # 1. Candidates: one grouped query over the subtree.
+    # Grouped by commune in the database; communes are mapped to children here, because a
+    # per-row sub-query for the child costs ~20x the GROUP BY at a million candidates.
     base = scoped_candidates(campaign, user).filter(commune_id__in=subtree(unit))
-    grouped = base.annotate(child=_child_of("commune_id", kid_ids)).values("child").annotate(**_AGGREGATES).order_by()
+    grouped = base.values("commune_id").annotate(**_AGGREGATES).order_by()
+    child_of = _child_map(kid_ids)
     for row in grouped:
-        target = by_id.get(row["child"], other)
+        target = by_id.get(child_of.get(row["commune_id"]), other)
         for name in _AGGREGATES:
             setattr(target, name, getattr(target, name) + row[name])
     # 2. Deferments and exemptions in force, by ground.
