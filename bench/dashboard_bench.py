@@ -57,7 +57,7 @@ def main() -> None:
     province = Unit.objects.get(level="PROVINCE", code="31", valid_to__isnull=True)
     user, _ = get_user_model().objects.get_or_create(username="bench-tinh")
     RoleAssignment.objects.get_or_create(user=user, role=Role.PROVINCE_STAFF, unit=province)
-    campaign, created = Campaign.objects.get_or_create(unit=province, year=2027, defaults={"round": 1})
+    campaign, _created = Campaign.objects.get_or_create(unit=province, year=2027, defaults={"round": 1})
     with connection.cursor() as cur:
         cur.execute("SELECT count(*) FROM campaigns_candidate WHERE campaign_id = %s", [campaign.pk])
         have = cur.fetchone()[0]
