@@ -35,7 +35,7 @@ def _json_value(value: Any) -> Any:
 
 def snapshot(obj: models.Model) -> dict[str, Any]:
     # Secrets (password hashes) and bookkeeping (last_login) never enter the trail.
-    excluded = getattr(type(obj), "audit_exclude", frozenset())
+    excluded: frozenset[str] = getattr(type(obj), "audit_exclude", frozenset())
     data: dict[str, Any] = {}
     for field in obj._meta.concrete_fields:
         if field.name in excluded:

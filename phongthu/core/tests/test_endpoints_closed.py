@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -14,7 +16,7 @@ pytestmark = pytest.mark.django_db
 OPEN = ("accounts/login/", "i18n/", "static/")
 
 
-def _walk(patterns, prefix=""):
+def _walk(patterns: Any, prefix: str = "") -> Iterator[str]:
     for p in patterns:
         if isinstance(p, URLResolver):
             yield from _walk(p.url_patterns, prefix + str(p.pattern))
