@@ -137,7 +137,9 @@ def main() -> None:
         print(
             f"{label:<42} {count:>9,} rows  p50 {statistics.median(times):6.1f} ms  p95 {percentile(times, 0.95):6.1f} ms"
         )
-    print(f"{'ALL':<42} {'':>9}       p50 {statistics.median(overall):6.1f} ms  p95 {percentile(overall, 0.95):6.1f} ms")
+    print(
+        f"{'ALL':<42} {'':>9}       p50 {statistics.median(overall):6.1f} ms  p95 {percentile(overall, 0.95):6.1f} ms"
+    )
 
 
 if __name__ == "__main__":

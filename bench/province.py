@@ -115,7 +115,9 @@ def communes() -> list[tuple[int, str]]:
     return result
 
 
-def citizens(n: int, units: list[tuple[int, str]], *, seed: int = 2026, today: datetime.date | None = None) -> Iterator[Citizen]:
+def citizens(
+    n: int, units: list[tuple[int, str]], *, seed: int = 2026, today: datetime.date | None = None
+) -> Iterator[Citizen]:
     today = today or datetime.date.today()
     rnd = random.Random(seed)
     weights = [1 / (i + 1) ** 0.6 for i in range(len(units))]
@@ -151,8 +153,10 @@ def citizens(n: int, units: list[tuple[int, str]], *, seed: int = 2026, today: d
         registered = None
         if male and dob.year + 17 <= today.year and rnd.random() < 0.97:
             year = dob.year + 17
-            registered = datetime.date(year, 4, rnd.randint(2, 25)) if rnd.random() < 0.93 else datetime.date(
-                year, rnd.randint(5, 11), rnd.randint(1, 28)
+            registered = (
+                datetime.date(year, 4, rnd.randint(2, 25))
+                if rnd.random() < 0.93
+                else datetime.date(year, rnd.randint(5, 11), rnd.randint(1, 28))
             )
             if registered > today:
                 registered = None
@@ -261,7 +265,9 @@ def load_direct(rows: Iterator[Citizen], *, batch: int = 20_000) -> int:
                 with raw.copy(f"COPY people_person (id, {', '.join(person_cols)}) FROM STDIN") as copy:
                     for row in people:
                         copy.write_row(row)
-                with raw.copy(f"COPY military_service_militaryserviceregistration (id, {', '.join(reg_cols)}) FROM STDIN") as copy:
+                with raw.copy(
+                    f"COPY military_service_militaryserviceregistration (id, {', '.join(reg_cols)}) FROM STDIN"
+                ) as copy:
                     for row in regs:
                         copy.write_row(row)
                 with raw.copy(
@@ -297,8 +303,16 @@ def load_direct(rows: Iterator[Citizen], *, batch: int = 20_000) -> int:
         if connection.vendor == "postgresql":
             for table in ("people_person", "military_service_militaryserviceregistration"):
                 cursor.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))")
-            cursor.execute("ANALYZE")
-        else:
+    if connection.vendor == "postgresql":
+        # A steady-state database has been vacuumed (autovacuum): index-only scans need it.
+        connection.ensure_connection()
+        autocommit = connection.get_autocommit()
+        connection.set_autocommit(True)
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
+        connection.set_autocommit(autocommit)
+    else:
+        with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
     return total
 

@@ -389,11 +389,12 @@ class FastImportSpec(ImportSpec):
                 writer.stage(batch)
                 result.valid += len(batch)
             ctx.report(result.total, "check")
-            duplicates = writer.duplicates_in_db()
-            for line, name in duplicates:
-                result.add_error(RowError(line, "", "", _DUPLICATE_DB[name]))
-            result.duplicates += len(duplicates)
-            dup_lines = {line for line, _n in duplicates}
+            dup_lines: set[int] = set()
+            for line, name in writer.duplicates_in_db():
+                if line not in dup_lines:  # one message per row, the first key that matched
+                    dup_lines.add(line)
+                    result.add_error(RowError(line, "", "", _DUPLICATE_DB[name]))
+            result.duplicates += len(dup_lines)
             result.valid -= len(dup_lines)
             result.invalid_lines += len(dup_lines)
             if not ctx.commit or (result.error_count and not ctx.valid_only) or result.valid == 0:

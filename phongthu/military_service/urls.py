@@ -12,4 +12,5 @@ urlpatterns = [
     path("book/", views.RegisterBookView.as_view(), name="book"),
     path("import-template.xlsx", views.ImportTemplateView.as_view(), name="import-template"),
     path("person/<int:pk>/<slug:action>/", views.PersonActionView.as_view(), name="person-action"),
+    path("registration/<int:pk>/move-in/", views.MoveInView.as_view(), name="move-in"),
 ]

@@ -16,6 +16,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
@@ -219,13 +220,6 @@ ACTIONS: dict[str, Action] = {
             msforms.MoveOutForm,
             lambda r: _registered(r) and r is not None and r.presence != Presence.MOVING,
             _run_move_out,
-        ),
-        Action(
-            "move-in",
-            _("Đăng ký chuyển đến"),
-            msforms.MoveInForm,
-            lambda r: r is not None and r.presence == Presence.MOVING and r.pending_to_unit_id is not None,
-            _run_move_in,
         ),
         Action(
             "cancel-move",
@@ -441,6 +435,28 @@ class DriveView(LoginRequiredMixin, View):
         return HttpResponseRedirect(back)
 
 
+class MoveInView(LoginRequiredMixin, View):
+    """REG_MOVE_IN by the receiving commune, from its movements page: the incoming file is
+    visible to it (Registration.scope_extra_q) though the person still belongs to the sender."""
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        registration = get_object_or_404(
+            MilitaryServiceRegistration.objects.restrict(request.user, scoping.VIEW).select_related("person"), pk=pk
+        )
+        back = f"{reverse('military_service:movements')}?unit={request.POST.get('unit', '')}"
+        form = msforms.MoveInForm(request.POST, prefix=f"in{pk}")
+        if not form.is_valid():
+            messages.error(request, f"{registration.person.full_name}: {_form_errors(form)}")
+            return HttpResponseRedirect(back)
+        try:
+            text = _run_move_in(registration.person, registration, form.cleaned_data, request.user)
+        except ValidationError as exc:
+            messages.error(request, f"{registration.person.full_name}: {_validation_text(exc)}")
+            return HttpResponseRedirect(back)
+        messages.success(request, f"{registration.person.full_name}: {text}")
+        return HttpResponseRedirect(_person_url(registration.person))
+
+
 class MovementsView(LoginRequiredMixin, View):
     """Incoming people (moved out elsewhere, not yet registered here) and overdue returns."""
 
@@ -452,7 +468,8 @@ class MovementsView(LoginRequiredMixin, View):
         for registration in selectors.incoming(unit=unit, user=request.user):
             out = selectors.last_move_out(registration)
             deadline = rules.deadline_for("REG_MOVE_IN", out.event_date) if out else None
-            rows.append((registration, out, deadline, bool(deadline and deadline < today)))
+            form = msforms.MoveInForm(prefix=f"in{registration.pk}")
+            rows.append((registration, out, deadline, bool(deadline and deadline < today), form))
         return render(
             request,
             "military_service/movements.html",
@@ -460,6 +477,7 @@ class MovementsView(LoginRequiredMixin, View):
                 "unit": unit,
                 "units": unit_choices(request),
                 "incoming": rows,
+                "can_act": scoping.can(request.user, scoping.CHANGE),
                 "overdue_returns": selectors.overdue_returns(unit=unit, user=request.user, today=today),
                 "today": today,
             },

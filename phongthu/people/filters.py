@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import datetime
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 NO_REGISTRATION = "NONE"
@@ -45,7 +45,12 @@ def _birth_year_q(value: Any) -> Q:
 
 def _status_q(value: Any) -> Q:
     if value == NO_REGISTRATION:
-        return Q(registration__isnull=True)
+        # NOT EXISTS plans as an anti-join; "registration IS NULL" on the select_related outer
+        # join misleads PostgreSQL's estimates (measured: 10 s instead of 0.3 s at 1M people).
+        from django.apps import apps
+
+        registration = apps.get_model("military_service", "MilitaryServiceRegistration")
+        return ~Q(Exists(registration.objects.filter(person_id=OuterRef("pk"))))
     return Q(registration__status=value)
 
 
@@ -170,6 +175,31 @@ def order_key(name: Any) -> Any:
         return name
     bare = name.lstrip("-")
     return name[: len(name) - len(bare)] + ORDER_KEYS[bare] if bare in ORDER_KEYS else name
+
+
+def is_text_search(args: tuple[Any, ...], kwargs: dict[str, Any]) -> bool:
+    """Whether a filter call is a substring search (the list view's `q`)."""
+
+    def lookups(node: Any) -> Iterator[str]:
+        if isinstance(node, Q):
+            for child in node.children:
+                yield from lookups(child)
+        elif isinstance(node, tuple) and node and isinstance(node[0], str):
+            yield node[0]
+
+    names = [*kwargs, *(name for arg in args for name in lookups(arg))]
+    return any(name.endswith(("__contains", "__icontains")) for name in names)
+
+
+def sort_expression(key: Any) -> Any:
+    """The name ordering as an expression no index serves (for small, searched results)."""
+    from django.db.models import BinaryField, F, Value
+    from django.db.models.functions import Coalesce
+
+    if not isinstance(key, str) or key.lstrip("-") != "name_sort":
+        return key
+    expression = Coalesce(F("name_sort"), Value(b"", output_field=BinaryField()))
+    return expression.desc() if key.startswith("-") else expression.asc()
 
 
 def translate(kwargs: dict[str, Any]) -> tuple[list[Q], dict[str, Any]]:

@@ -24,16 +24,32 @@ class PersonQuerySet(RestrictedQuerySet):
     """Also understands the registry's list filters (`unit=<id>` = the unit's whole subtree,
     `birth_year`, `registration_status`, `ground`, `education`, `health_class`)."""
 
+    _text_search = False
+
     def filter(self, *args: Any, **kwargs: Any) -> PersonQuerySet:
         conditions, plain = filters.translate(kwargs)
-        return super().filter(*args, *conditions, **plain)
+        result = super().filter(*args, *conditions, **plain)
+        if filters.is_text_search(args, plain):
+            result._text_search = True
+        return result
+
+    def _clone(self) -> PersonQuerySet:
+        clone = super()._clone()  # type: ignore[misc]
+        clone._text_search = self._text_search
+        return clone  # type: ignore[no-any-return]
 
     def select_for_update(self, *args: Any, **kwargs: Any) -> PersonQuerySet:
         # Lock the person row only, never the joined unit or (outer-joined) NVQS file.
         return super().select_for_update(*args, **kwargs).select_related(None)
 
     def order_by(self, *field_names: Any) -> PersonQuerySet:
-        return super().order_by(*(filters.order_key(name) for name in field_names))
+        keys = [filters.order_key(name) for name in field_names]
+        if self._text_search:
+            # A substring search matches few rows, often clustered in name order ("Nguyễn …"):
+            # sort those rows instead of walking the name index until enough are found
+            # (PostgreSQL's LIMIT plan took 1.2 s at a million people).
+            keys = [filters.sort_expression(k) for k in keys]
+        return super().order_by(*keys)
 
 
 class PersonManager(models.Manager.from_queryset(PersonQuerySet)):  # type: ignore[misc]
@@ -136,17 +152,6 @@ class Person(ScopedModel):
             if check.errors:
                 errors.setdefault("id_number", []).extend(e.message for e in check.errors)
         return errors
-
-    @staticmethod
-    def scope_extra_q(user: Any, action: str, scope: Any) -> models.Q:
-        """A person moving in (REG_MOVE_OUT recorded elsewhere, REG_MOVE_IN not yet) is visible to
-        the receiving commune, read-only, so it can expect and then register them."""
-        from django.apps import apps
-
-        if action != "view":
-            return models.Q(pk__in=[])
-        registration = apps.get_model("military_service", "MilitaryServiceRegistration")
-        return models.Q(pk__in=registration.objects.filter(pending_to_unit__in=scope).values("person_id"))
 
     @property
     def registration_status(self) -> str:

@@ -118,14 +118,29 @@ def test_person_action_view_runs_the_service_and_reports_errors(make_person, com
     assert "không áp dụng" in resp.content.decode()
 
 
-def test_movements_page_lists_incoming_people(make_person, commune_a, commune_b, user_a, user_b):
+def test_movements_page_lists_incoming_people_and_registers_them(make_person, commune_a, commune_b, user_a, user_b):
     person = make_person(commune_a, name="Hải Chuyển Đến", dob=datetime.date(YEAR - 20, 1, 10))
     services.registration_register_first(person=person, unit=commune_a, registration_date=TODAY, actor=user_a)
     services.registration_move_out(registration=person.registration, date=TODAY, to_unit=commune_b, actor=user_a)
-    body = _client(user_b).get(reverse("military_service:movements"), {"unit": commune_b.pk}).content.decode()
-    assert "Hải Chuyển Đến" in body
-    page = _client(user_b).get(PersonCrud.url("detail", person.pk)).content.decode()
-    assert "Đăng ký chuyển đến" in page
+    c = _client(user_b)
+    body = c.get(reverse("military_service:movements"), {"unit": commune_b.pk}).content.decode()
+    assert "Hải Chuyển Đến" in body and "Đăng ký chuyển đến" in body
+    url = reverse("military_service:move-in", args=[person.registration.pk])
+    prefix = f"in{person.registration.pk}"
+    # Someone else's commune cannot even find the file.
+    assert _client(user_a).post(url, {f"{prefix}-date": TODAY.isoformat()}).status_code in (302, 404)
+    resp = c.post(
+        url,
+        {
+            f"{prefix}-date": TODAY.isoformat(),
+            f"{prefix}-arrival_date": TODAY.isoformat(),
+            f"{prefix}-channel": "IN_PERSON",
+        },
+    )
+    assert resp.status_code == 302 and resp["Location"] == PersonCrud.url("detail", person.pk)
+    person.refresh_from_db()
+    assert person.residence_unit == commune_b
+    assert "Đăng ký NVQS chuyển đến" in c.get(resp["Location"]).content.decode()
 
 
 def test_register_book_page_and_xlsx_are_scoped_and_audited(make_person, commune_a, commune_b, user_a):

@@ -111,7 +111,10 @@ def test_future_dates_are_refused(make_person, commune_a, user_a):
     person = make_person(commune_a, dob=_born(17))
     with pytest.raises(ValidationError, match="không được sau ngày hôm nay"):
         services.registration_register_first(
-            person=person, unit=commune_a, registration_date=TODAY + datetime.timedelta(days=1), actor=user_a
+            person=person,
+            unit=commune_a,
+            registration_date=timezone.localdate() + datetime.timedelta(days=2),
+            actor=user_a,
         )
 
 
@@ -132,8 +135,9 @@ def test_move_out_then_move_in_between_communes(registered, commune_a, commune_b
     assert registered.presence == Presence.MOVING and registered.pending_to_unit == commune_b
     assert out.unit == commune_a and out.from_unit == commune_a and out.to_unit == commune_b
     assert out.deadline == current_rules().add_working_days(left, 10)
-    # The receiving commune sees the incoming person and file, read-only; the sender still owns them.
-    assert Person.objects.restrict(user_b, "view").filter(pk=person.pk).exists()
+    # The receiving commune sees the incoming file (with the person's name), read-only; the
+    # sender still owns the person.
+    assert not Person.objects.restrict(user_b, "view").filter(pk=person.pk).exists()
     assert MilitaryServiceRegistration.objects.restrict(user_b, "view").filter(pk=registered.pk).exists()
     assert not MilitaryServiceRegistration.objects.restrict(user_b, "change").filter(pk=registered.pk).exists()
 
