@@ -5,3 +5,9 @@ class AccountsConfig(AppConfig):
     name = "phongthu.accounts"
     label = "accounts"
     verbose_name = "Tài khoản"
+
+    def ready(self) -> None:
+        from phongthu.accounts.authority_roles import AssignedRoles
+        from phongthu.core import authority
+
+        authority.provide(roles=AssignedRoles())

@@ -5,3 +5,6 @@ class ActivitiesConfig(AppConfig):
     name = "phongthu.activities"
     label = "activities"
     verbose_name = "Hoạt động quốc phòng"
+
+    def ready(self) -> None:
+        from phongthu.activities import authority  # noqa: F401  (declares the app's authority rows)

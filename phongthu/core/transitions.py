@@ -1,5 +1,5 @@
-"""Status changes, written once: the allowed-transition table, a row lock, the change, and a
-typed history row with who, when, why and the legal ground — all in one transaction.
+"""Status changes, written once: the allowed-transition table, a row lock, the authority check,
+the change, and a typed history row with who, when, why and the legal ground — one transaction.
 
 Domain apps declare `ALLOWED_TRANSITIONS = {from: {to, ...}}` in their choices.py and call
 `transition(obj, to, actor=..., ...)` from their services; `status` is never a form field.
@@ -17,7 +17,9 @@ from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from phongthu.core import audit, scoping
+from phongthu.core.actions import current_office
 from phongthu.core.audit import snapshot
+from phongthu.core.authority import require
 from phongthu.core.context import reason as reason_context
 from phongthu.core.models import ObjectChange, StatusChange
 
@@ -39,19 +41,27 @@ def transition(
     effective_date: datetime.date | None = None,
     extra: Mapping[str, Any] | None = None,
     action: str = scoping.CHANGE,
+    authority: str | None = None,  # TODO(port): required once every caller names its row
+    authority_title: str | None = None,
 ) -> models.Model:
     """Move `obj` to status `to`; refuses transitions the table does not allow.
 
-    `extra` sets other fields in the same write (e.g. the decision number).
+    `authority` names the row of the authority table that performs this step: the actor must
+    act for that office on the record's unit at `effective_date` (checked here, whoever calls:
+    an action, an import, a command or a job). `extra` sets other fields in the same write.
     """
     model = type(obj)
     with transaction.atomic(), reason_context(reason):
         locked = model._default_manager.select_for_update().get(pk=obj.pk)
         scoping.assert_in_scope(locked, actor, action)
+        office = current_office()
+        if authority is not None and (office is None or office.rule.action != authority):
+            require(actor, authority, audit._unit_id(locked), effective_date, authority_title)
         current = getattr(locked, field)
         if to not in allowed.get(current, set()):
             raise TransitionError(
-                _("Không thể chuyển từ trạng thái %(a)s sang %(b)s.") % {"a": current, "b": to}, code="transition"
+                _("Không thể chuyển từ trạng thái “%(a)s” sang “%(b)s”.") % {"a": _label(locked, field, current), "b": _label(locked, field, to)},
+                code="transition",
             )
         before = snapshot(locked)
         setattr(locked, field, to)
@@ -84,6 +94,13 @@ def transition(
     for key in (field, *(extra or {})):
         setattr(obj, key, getattr(locked, key))
     return obj
+
+
+def _label(obj: models.Model, field: str, value: str) -> str:
+    """A status as people read it (its choice label), never the stored code."""
+    model_field = type(obj)._meta.get_field(field)
+    choices = dict(getattr(model_field, "flatchoices", ()))
+    return str(choices.get(value, value))
 
 
 def history_of(obj: models.Model) -> models.QuerySet[StatusChange]:

@@ -5,3 +5,6 @@ class MilitaryServiceConfig(AppConfig):
     name = "phongthu.military_service"
     label = "military_service"
     verbose_name = "Nghĩa vụ quân sự"
+
+    def ready(self) -> None:
+        from phongthu.military_service import authority  # noqa: F401  (declares the app's authority rows)

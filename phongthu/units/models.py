@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from phongthu.core.authority import Office
 from phongthu.core.models import NamedModel, ScopedModel
 from phongthu.units.choices import LEVEL_OF_KIND, Hierarchy, Kind, Level, LineageKind
 
@@ -170,3 +171,35 @@ class Reattribution(models.Model):
 
     def __str__(self) -> str:
         return f"{self.content_type_id}:{self.object_id} → {self.to_unit}"
+
+
+class OfficeHolder(ScopedModel):
+    """Who held an office of a unit, from when to when: the signer's name on its decisions.
+
+    Offices are those of `core.authority.Office` (Chủ tịch UBND, Chỉ huy trưởng, ...); a
+    decision carries the name of the holder on its date, never a name the actor types.
+    """
+
+    audited: ClassVar[bool] = True
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="office_holders", verbose_name=_("đơn vị"))
+    office = models.CharField(_("chức vụ"), max_length=24, choices=Office.choices)
+    full_name = models.CharField(_("họ và tên"), max_length=150)
+    valid_from = models.DateField(_("giữ chức từ"))
+    valid_to = models.DateField(_("đến"), null=True, blank=True)
+    appointment_ref = models.CharField(_("quyết định bổ nhiệm, bầu"), max_length=120, blank=True)
+
+    class Meta:
+        verbose_name = _("người giữ chức vụ")
+        verbose_name_plural = _("người giữ chức vụ")
+        ordering = ["unit", "office", "-valid_from"]
+        indexes = [models.Index(fields=["unit", "office", "valid_from"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                name="office_holder_dates_ordered",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} — {self.get_office_display()} {self.unit}"

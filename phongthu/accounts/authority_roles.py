@@ -1,0 +1,21 @@
+"""Role assignments as `core.authority` reads them: who records an office's decisions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from phongthu.accounts.models import AccessMode, RoleAssignment
+
+
+class AssignedRoles:
+    def holds(self, user: Any, roles: frozenset[str], unit_id: int) -> bool:
+        """An active write assignment, with one of `roles`, on the office's own unit."""
+        cache: dict[tuple[frozenset[str], int], bool] = user.__dict__.setdefault("_phongthu_authority_cache", {})
+        key = (roles, unit_id)
+        if key not in cache:
+            cache[key] = (
+                RoleAssignment.objects.active()
+                .filter(user=user, role__in=roles, unit_id=unit_id, mode=AccessMode.ENTER)
+                .exists()
+            )
+        return cache[key]

@@ -1,0 +1,32 @@
+"""`{% record_actions object %}`: the actions this user may take on a record, and why others are missing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.urls import reverse
+
+from phongthu.core import actions
+
+register = template.Library()
+
+
+@register.inclusion_tag("core/_actions.html", takes_context=True)
+def record_actions(context: Any, obj: Any, next_url: str = "") -> dict[str, Any]:
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    meta = obj._meta
+    items = []
+    for action in actions.offered(obj, user):
+        url = reverse(
+            "record-action",
+            kwargs={"app": meta.app_label, "model": meta.model_name, "pk": obj.pk, "name": action.name},
+        )
+        items.append({"action": action, "url": url, "form": actions.bind(action, obj, user, prefix=None)})
+    return {
+        "items": items,
+        "withheld": actions.withheld(obj, user),
+        "next": next_url or (request.get_full_path() if request else ""),
+        "csrf_token": context.get("csrf_token"),
+    }
