@@ -5,3 +5,7 @@ class AccountsConfig(AppConfig):
     name = "phongthu.accounts"
     label = "accounts"
     verbose_name = "Tài khoản"
+
+    def ready(self) -> None:
+        # Signal receivers: token revocation on password change/deactivation; login throttle.
+        from phongthu.accounts import throttle, tokens  # noqa: F401
