@@ -49,8 +49,8 @@ def _sqlite_install(table: str) -> list[str]:
         f"CREATE TRIGGER IF NOT EXISTS {table}_no_update BEFORE UPDATE ON {table} {refuse}",
         f"CREATE TRIGGER IF NOT EXISTS {table}_no_delete BEFORE DELETE ON {table} {refuse}",
         # An auto-assigned id is NULL (or -1) here, never an existing row's id.
-        f"CREATE TRIGGER IF NOT EXISTS {table}_no_replace BEFORE INSERT ON {table} "
-        f"WHEN NEW.id IS NOT NULL AND EXISTS (SELECT 1 FROM {table} WHERE id = NEW.id) {refuse}",
+        f"CREATE TRIGGER IF NOT EXISTS {table}_no_replace BEFORE INSERT ON {table} WHEN NEW.id IS NOT NULL "  # noqa: S608
+        f"AND EXISTS (SELECT 1 FROM {table} WHERE id = NEW.id) {refuse}",
     ]
 
 

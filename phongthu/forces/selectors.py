@@ -116,9 +116,8 @@ def population_of(unit: Any, year: int, *, user: Any = None) -> int | None:
     own = figures.filter(unit=unit, year=year).values_list("population", flat=True).first()
     if own is not None:
         return int(own)
-    total = figures.filter(year=year, unit__in=_subtree(unit), unit__level="COMMUNE").aggregate(
-        n=Sum("population")
-    )["n"]
+    communes = figures.filter(year=year, unit__in=_subtree(unit), unit__level="COMMUNE")
+    total = communes.aggregate(n=Sum("population"))["n"]
     return int(total) if total else None
 
 

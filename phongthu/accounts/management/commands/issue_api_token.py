@@ -32,7 +32,7 @@ class Command(BaseCommand):
             raise CommandError("--days phải từ 1 đến 3650.")
         with change_context(job_id="issue_api_token"):
             if options["rotate"]:
-                _token, key = tokens.rotate(user, days=days)  # type: ignore[arg-type]
+                _token, key = tokens.rotate(user, days=days)
             else:
-                _token, key = tokens.issue(user, name=options["name"], days=days)  # type: ignore[arg-type]
+                _token, key = tokens.issue(user, name=options["name"], days=days)
         self.stdout.write(key)
