@@ -18,6 +18,8 @@ from django.db.models.signals import pre_save
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.plumbing import build_bearer_security_scheme_object
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.request import Request
@@ -85,6 +87,7 @@ class ApiTokenAuthentication(BaseAuthentication):
     """`Authorization: Token <key>` (also `Bearer <key>`), checked against the stored hash."""
 
     keywords = (b"token", b"bearer")
+    authenticate_header_prefix = "Token"
 
     def authenticate(self, request: Request) -> tuple[User, ApiToken] | None:
         parts = get_authorization_header(request).split()
@@ -112,7 +115,7 @@ class ApiTokenAuthentication(BaseAuthentication):
         return token.user, token
 
     def authenticate_header(self, request: Request) -> str:
-        return "Token"
+        return self.authenticate_header_prefix
 
 
 @receiver(pre_save, sender=User, dispatch_uid="phongthu_revoke_tokens_on_credentials_change")
@@ -126,3 +129,17 @@ def _revoke_on_password_or_deactivation(sender: type[User], instance: User, raw:
         revoke_all(instance, why=_("Đổi mật khẩu"))
     elif previous["is_active"] and not instance.is_active:
         revoke_all(instance, why=_("Tài khoản bị vô hiệu hóa"))
+
+
+class ApiTokenScheme(OpenApiAuthenticationExtension):
+    """Describes the token header in the OpenAPI schema (Swagger's "Authorize" button)."""
+
+    target_class = "phongthu.accounts.tokens.ApiTokenAuthentication"
+    name = "tokenAuth"
+
+    def get_security_definition(self, auto_schema: Any) -> dict[str, Any]:
+        scheme: dict[str, Any] = build_bearer_security_scheme_object(  # type: ignore[no-untyped-call]
+            header_name="Authorization",
+            token_prefix=ApiTokenAuthentication.authenticate_header_prefix,
+        )
+        return scheme
