@@ -44,7 +44,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
@@ -74,6 +73,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "phongthu.core.middleware.AuditContextMiddleware",
+    "phongthu.core.middleware.NoStoreMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -134,11 +134,18 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-AXES_FAILURE_LIMIT = int(os.environ.get("PHONGTHU_LOGIN_FAILURE_LIMIT", "5"))
+# Login throttling (phongthu/accounts/throttle.py): a user name only earns a progressive,
+# capped delay — never a lock an attacker could put on a victim; a client IP is blocked hard.
+LOGIN_MAX_DELAY_SECONDS = int(os.environ.get("PHONGTHU_LOGIN_MAX_DELAY_SECONDS", "60"))
+LOGIN_FAILURE_WINDOW_SECONDS = 3600  # a user name's failures older than this are forgotten
+AXES_FAILURE_LIMIT = int(os.environ.get("PHONGTHU_LOGIN_IP_FAILURE_LIMIT", "20"))
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_RESET_ON_SUCCESS = True
+AXES_RESET_ON_SUCCESS = False  # one good login from a shared IP must not wipe a guesser's count
+AXES_CLIENT_IP_CALLABLE = "phongthu.core.client_ip.client_ip"
+# Reverse proxies whose X-Forwarded-For is believed (IPs or CIDRs); empty: REMOTE_ADDR only.
+TRUSTED_PROXIES = env_list("PHONGTHU_TRUSTED_PROXIES", [])
 
 # Secure cookies unless explicitly served over plain HTTP (the local demo).
 SECURE_COOKIES = env_bool("PHONGTHU_SECURE_COOKIES", not DEBUG)
@@ -192,9 +199,10 @@ MEDIA_ROOT = Path(os.environ.get("PHONGTHU_MEDIA_ROOT", BASE_DIR / "data" / "med
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 
+API_TOKEN_DAYS = int(os.environ.get("PHONGTHU_API_TOKEN_DAYS", "90"))
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "phongthu.accounts.tokens.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

@@ -7,6 +7,8 @@ class AccountsConfig(AppConfig):
     verbose_name = "Tài khoản"
 
     def ready(self) -> None:
+        # Signal receivers: token revocation on password change/deactivation; login throttle.
+        from phongthu.accounts import throttle, tokens  # noqa: F401
         from phongthu.accounts.authority_roles import AssignedRoles
         from phongthu.core import authority
 

@@ -111,3 +111,70 @@ class RoleAssignment(models.Model):
 
     def actions(self) -> set[str]:
         return actions_for(self.role, self.mode)
+
+
+class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
+    def usable(self) -> ApiTokenQuerySet:
+        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+
+class ApiToken(models.Model):
+    """An API key, kept only as its SHA-256: the plaintext is shown once, when issued.
+
+    Expires (settings.API_TOKEN_DAYS), and is revoked by its owner, by rotation, by a
+    password change and by deactivating the user (phongthu.accounts.tokens).
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("người dùng"))
+    name = models.CharField(_("tên gợi nhớ"), max_length=100, blank=True)
+    prefix = models.CharField(_("tiền tố"), max_length=12, db_index=True)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("ngày cấp"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("hết hạn"))
+    last_used_at = models.DateTimeField(_("dùng lần cuối"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("thu hồi lúc"), null=True, blank=True)
+    revoked_reason = models.CharField(_("lý do thu hồi"), max_length=200, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+    audited: ClassVar[bool] = True
+    # The hash is not a secret, but nothing about a key needs to be in the trail.
+    audit_exclude: ClassVar[frozenset[str]] = frozenset({"key_hash", "last_used_at"})
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("mã truy cập API")
+        verbose_name_plural = _("mã truy cập API")
+
+    def __str__(self) -> str:
+        return f"Mã API {self.prefix}… của {self.user.get_username()}"
+
+    @property
+    def is_usable(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now()
+
+    def state_label(self) -> str:
+        if self.revoked_at is not None:
+            return str(_("Đã thu hồi"))
+        if self.expires_at <= timezone.now():
+            return str(_("Đã hết hạn"))
+        return str(_("Đang dùng"))
+
+
+class LoginThrottle(models.Model):
+    """Failed password attempts per user name: the base of a progressive delay, never a lock.
+
+    Anyone can type a victim's name, so the name only earns a short, capped wait
+    (phongthu.accounts.throttle); hard blocking is per client IP (django-axes).
+    """
+
+    username = models.CharField(max_length=150, unique=True)
+    failures = models.PositiveIntegerField(default=0)
+    last_failure_at = models.DateTimeField(null=True, blank=True)
+    blocked_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("trễ đăng nhập")
+        verbose_name_plural = _("trễ đăng nhập")
+
+    def __str__(self) -> str:
+        return f"{self.username}: {self.failures}"

@@ -9,9 +9,10 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from rest_framework import serializers, viewsets
 from rest_framework.request import Request
+from rest_framework.response import Response
 
-from phongthu.core import scoping
-from phongthu.core.context import change_context
+from phongthu.core import audit, scoping
+from phongthu.core.context import change_context, client_request_id, current
 from phongthu.core.crud import CrudConfig
 from phongthu.core.forms import form_class_for
 
@@ -31,7 +32,9 @@ class AuditedAPIMixin:
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)  # type: ignore[misc]
-        self._change_ctx: Any = change_context(user=request.user, request_id=request.META.get("HTTP_X_REQUEST_ID", ""))
+        # Same id as the middleware gave this request (and echoes in X-Request-ID).
+        request_id = client_request_id(request.META.get("HTTP_X_REQUEST_ID")) or current().request_id
+        self._change_ctx: Any = change_context(user=request.user, request_id=request_id)
         self._change_ctx.__enter__()
 
     def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
@@ -102,6 +105,22 @@ def build_viewset(config: type[CrudConfig]) -> type[viewsets.ModelViewSet[Any]]:
             if config.default_ordering:
                 qs = qs.order_by(*config.default_ordering)
             return qs
+
+        # Personal records: reading them through the API is audited like the HTML detail page.
+        def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+            instance = self.get_object()
+            if config.log_views:
+                audit.log_access(instance)
+            return Response(self.get_serializer(instance).data)
+
+        def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+            queryset = self.filter_queryset(self.get_queryset())
+            page = self.paginate_queryset(queryset)
+            rows = list(page if page is not None else queryset)
+            if config.log_views:
+                audit.log_list_access(rows)  # the list returns whole records: one VIEW row each
+            data = self.get_serializer(rows, many=True).data
+            return self.get_paginated_response(data) if page is not None else Response(data)
 
         def perform_create(self, serializer: Any) -> None:
             with transaction.atomic():

@@ -153,6 +153,12 @@ def log_access(obj: models.Model, action: str = ObjectChange.Action.VIEW) -> Non
     record(obj, action)
 
 
+def log_list_access(objs: Iterable[models.Model]) -> None:
+    """A list answer that carries whole records (the API) counts as viewing each of them:
+    one VIEW row per record, so "who has read this person?" is one indexed query."""
+    ObjectChange.objects.bulk_create([build_change(o, ObjectChange.Action.VIEW) for o in objs])
+
+
 def log_export(model: type[models.Model], objs: Iterable[models.Model], description: str) -> None:
     ctx = current()
     ObjectChange.objects.create(

@@ -1,4 +1,9 @@
-"""Database triggers that make the audit table append-only (UPDATE, DELETE, TRUNCATE refused).
+"""Database triggers that make the audit tables append-only.
+
+`core_objectchange` (the change log) and `core_statuschange` (status history) refuse UPDATE,
+DELETE and TRUNCATE. On SQLite `INSERT OR REPLACE` deletes the old row without firing a
+DELETE trigger (unless recursive_triggers is on), so a BEFORE INSERT trigger refuses any
+insert that reuses an existing id; on PostgreSQL `ON CONFLICT DO UPDATE` hits the UPDATE trigger.
 
 Only a test harness that must flush the whole database (browser tests) drops them, and
 reinstalls them right after; nothing in the application does.
@@ -6,35 +11,51 @@ reinstalls them right after; nothing in the application does.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-PG_INSTALL = """
+AUDIT_TABLES = ("core_objectchange", "core_statuschange")
+
+PG_FUNCTION = """
 CREATE OR REPLACE FUNCTION phongthu_audit_append_only() RETURNS trigger AS $$
 BEGIN
-  RAISE EXCEPTION 'core_objectchange is append-only';
+  RAISE EXCEPTION '% is append-only', TG_TABLE_NAME;
 END;
 $$ LANGUAGE plpgsql;
-DROP TRIGGER IF EXISTS core_objectchange_no_update ON core_objectchange;
-DROP TRIGGER IF EXISTS core_objectchange_no_truncate ON core_objectchange;
-CREATE TRIGGER core_objectchange_no_update BEFORE UPDATE OR DELETE ON core_objectchange
-  FOR EACH ROW EXECUTE FUNCTION phongthu_audit_append_only();
-CREATE TRIGGER core_objectchange_no_truncate BEFORE TRUNCATE ON core_objectchange
-  FOR EACH STATEMENT EXECUTE FUNCTION phongthu_audit_append_only();
 """
-PG_DROP = """
-DROP TRIGGER IF EXISTS core_objectchange_no_update ON core_objectchange;
-DROP TRIGGER IF EXISTS core_objectchange_no_truncate ON core_objectchange;
-"""
-SQLITE_INSTALL = [
-    "CREATE TRIGGER IF NOT EXISTS core_objectchange_no_update BEFORE UPDATE ON core_objectchange "
-    "BEGIN SELECT RAISE(ABORT, 'core_objectchange is append-only'); END;",
-    "CREATE TRIGGER IF NOT EXISTS core_objectchange_no_delete BEFORE DELETE ON core_objectchange "
-    "BEGIN SELECT RAISE(ABORT, 'core_objectchange is append-only'); END;",
-]
-SQLITE_DROP = [
-    "DROP TRIGGER IF EXISTS core_objectchange_no_update;",
-    "DROP TRIGGER IF EXISTS core_objectchange_no_delete;",
-]
+
+
+def _pg_install(table: str) -> list[str]:
+    return [
+        PG_FUNCTION,
+        *_pg_drop(table),
+        f"CREATE TRIGGER {table}_no_update BEFORE UPDATE OR DELETE ON {table} "
+        "FOR EACH ROW EXECUTE FUNCTION phongthu_audit_append_only();",
+        f"CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table} "
+        "FOR EACH STATEMENT EXECUTE FUNCTION phongthu_audit_append_only();",
+    ]
+
+
+def _pg_drop(table: str) -> list[str]:
+    return [
+        f"DROP TRIGGER IF EXISTS {table}_no_update ON {table};",
+        f"DROP TRIGGER IF EXISTS {table}_no_truncate ON {table};",
+    ]
+
+
+def _sqlite_install(table: str) -> list[str]:
+    refuse = f"BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END;"
+    return [
+        f"CREATE TRIGGER IF NOT EXISTS {table}_no_update BEFORE UPDATE ON {table} {refuse}",
+        f"CREATE TRIGGER IF NOT EXISTS {table}_no_delete BEFORE DELETE ON {table} {refuse}",
+        # An auto-assigned id is NULL (or -1) here, never an existing row's id.
+        f"CREATE TRIGGER IF NOT EXISTS {table}_no_replace BEFORE INSERT ON {table} WHEN NEW.id IS NOT NULL "  # noqa: S608
+        f"AND EXISTS (SELECT 1 FROM {table} WHERE id = NEW.id) {refuse}",
+    ]
+
+
+def _sqlite_drop(table: str) -> list[str]:
+    return [f"DROP TRIGGER IF EXISTS {table}_{suffix};" for suffix in ("no_update", "no_delete", "no_replace")]
 
 
 def _run(connection: Any, statements: list[str]) -> None:
@@ -43,15 +64,17 @@ def _run(connection: Any, statements: list[str]) -> None:
             cursor.execute(sql)
 
 
-def install_append_only_guard(connection: Any) -> None:
-    if connection.vendor == "postgresql":
-        _run(connection, [PG_INSTALL])
-    elif connection.vendor == "sqlite":
-        _run(connection, SQLITE_INSTALL)
+def install_append_only_guard(connection: Any, tables: Sequence[str] = AUDIT_TABLES) -> None:
+    for table in tables:
+        if connection.vendor == "postgresql":
+            _run(connection, _pg_install(table))
+        elif connection.vendor == "sqlite":
+            _run(connection, _sqlite_install(table))
 
 
-def drop_append_only_guard(connection: Any) -> None:
-    if connection.vendor == "postgresql":
-        _run(connection, [PG_DROP])
-    elif connection.vendor == "sqlite":
-        _run(connection, SQLITE_DROP)
+def drop_append_only_guard(connection: Any, tables: Sequence[str] = AUDIT_TABLES) -> None:
+    for table in tables:
+        if connection.vendor == "postgresql":
+            _run(connection, _pg_drop(table))
+        elif connection.vendor == "sqlite":
+            _run(connection, _sqlite_drop(table))

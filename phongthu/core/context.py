@@ -26,6 +26,18 @@ def current() -> ChangeContext:
     return _current.get()
 
 
+REQUEST_ID_MAX = 64  # ObjectChange.request_id's length
+
+
+def client_request_id(raw: str | None) -> str:
+    """A client-supplied X-Request-ID as stored: printable ASCII only, cut to the column's length.
+
+    The middleware and the API both use this, so one request carries one id everywhere.
+    """
+    text = "".join(ch for ch in (raw or "") if " " < ch < "\x7f")
+    return text[:REQUEST_ID_MAX]
+
+
 @contextlib.contextmanager
 def change_context(
     *, user: Any = None, request_id: str = "", job_id: str = "", reason: str = ""

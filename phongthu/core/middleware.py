@@ -5,7 +5,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
-from phongthu.core.context import change_context
+from phongthu.core.context import change_context, client_request_id
 
 
 class AuditContextMiddleware:
@@ -15,7 +15,7 @@ class AuditContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        request_id = request.headers.get("X-Request-ID", "")[:64] or uuid.uuid4().hex
+        request_id = client_request_id(request.headers.get("X-Request-ID")) or uuid.uuid4().hex
         user = request.user if getattr(request, "user", None) is not None else None
         with change_context(user=user, request_id=request_id):
             response = self.get_response(request)
@@ -45,4 +45,28 @@ class VietnameseFirstLocaleMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         translation.deactivate()
+        return response
+
+
+class NoStoreMiddleware:
+    """Nothing a signed-in user (session or API token) is shown may be kept by a cache.
+
+    Pages and API answers carry personal records; one rule for all of them is the honest
+    one. Static files never reach this (WhiteNoise answers them first) and are skipped anyway.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from django.conf import settings
+        from django.utils.cache import add_never_cache_headers
+
+        response = self.get_response(request)
+        if request.path.startswith(settings.STATIC_URL):
+            return response
+        # DRF copies a token-authenticated user onto the Django request, so both are seen here.
+        user = getattr(request, "user", None)
+        if (user is not None and user.is_authenticated) or "HTTP_AUTHORIZATION" in request.META:
+            add_never_cache_headers(response)
         return response

@@ -116,7 +116,7 @@ class ObjectChange(models.Model):
 
 
 class StatusChange(models.Model):
-    """Append-only history of every status transition of any record."""
+    """Append-only history of every status transition of any record (ORM and database trigger)."""
 
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
     object_id = models.CharField(max_length=64, db_index=True)
@@ -147,3 +147,6 @@ class StatusChange(models.Model):
         if self.pk is not None:
             raise PermissionError("Lịch sử trạng thái chỉ được ghi thêm.")
         super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise PermissionError("Lịch sử trạng thái không được xóa.")

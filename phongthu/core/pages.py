@@ -11,6 +11,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -90,6 +91,18 @@ class SwitchUnitView(LoginRequiredMixin, View):
         return HttpResponseRedirect(nxt)
 
 
+def sees_unitless_rows(user: Any) -> bool:
+    """Rows with no unit (exports, users, roles, API tokens) concern the whole system:
+    system administrators and auditors of a whole province see them, ward auditors don't."""
+    if scoping.unit_scope_query(user, scoping.AUDIT) is None:
+        return True
+    from phongthu.accounts.models import RoleAssignment
+    from phongthu.units.choices import Level
+
+    grants = RoleAssignment.objects.active().granting(scoping.AUDIT).filter(user=user, include_descendants=True)
+    return grants.filter(unit__level=Level.PROVINCE).exists()
+
+
 class AuditLogView(LoginRequiredMixin, View):
     """The auditor's screen: filter the append-only trail by user, unit, record type, date."""
 
@@ -99,9 +112,13 @@ class AuditLogView(LoginRequiredMixin, View):
             raise PermissionDenied
         qs = ObjectChange.objects.select_related("content_type")
         scope = scoping.unit_scope_query(user, scoping.AUDIT)
+        sees_unitless = sees_unitless_rows(user)
         if scope is not None:
-            qs = qs.filter(unit_id__in=scope)
+            in_scope = Q(unit_id__in=scope)
+            qs = qs.filter(in_scope | Q(unit_id__isnull=True) if sees_unitless else in_scope)
         params = request.GET
+        if params.get("nounit") and sees_unitless:
+            qs = qs.filter(unit_id__isnull=True)
         if params.get("user"):
             qs = qs.filter(user_name=params["user"])
         if params.get("unit"):
@@ -132,6 +149,7 @@ class AuditLogView(LoginRequiredMixin, View):
                 "actions": ObjectChange.Action.choices,
                 "users": get_user_model().objects.order_by("username").values_list("username", flat=True),
                 "params": params,
+                "sees_unitless": sees_unitless,
                 "querystring": query.urlencode(),
             },
         )

@@ -107,23 +107,28 @@ class Strength:
         return round(100.0 * self.members / self.population, 2)
 
 
-def population_of(unit: Any, year: int) -> int | None:
-    """The unit's own figure for the year; else the sum of its communes' figures."""
-    own = UnitPopulation.objects.filter(unit=unit, year=year).values_list("population", flat=True).first()
+def population_of(unit: Any, year: int, *, user: Any = None) -> int | None:
+    """The unit's own figure for the year; else the sum of its communes' figures.
+
+    With `user`, only figures within their reach count, like the members it is divided into.
+    """
+    figures = UnitPopulation.objects.all() if user is None else UnitPopulation.objects.restrict(user, "view")
+    own = figures.filter(unit=unit, year=year).values_list("population", flat=True).first()
     if own is not None:
         return int(own)
-    total = UnitPopulation.objects.filter(year=year, unit__in=_subtree(unit), unit__level="COMMUNE").aggregate(
-        n=Sum("population")
-    )["n"]
+    communes = figures.filter(year=year, unit__in=_subtree(unit), unit__level="COMMUNE")
+    total = communes.aggregate(n=Sum("population"))["n"]
     return int(total) if total else None
 
 
-def militia_strength(*, unit: Any, year: int, members: QuerySet[MilitiaMember] | None = None) -> Strength:
+def militia_strength(
+    *, unit: Any, year: int, members: QuerySet[MilitiaMember] | None = None, user: Any = None
+) -> Strength:
     """DQTV serving in the unit's subtree (on 31/12 of `year`, or today) vs its population."""
     on = min(today(), datetime.date(year, 12, 31))
     base = members if members is not None else MilitiaMember.objects.all()
     count = base.filter(serving_on(on), militia_unit__unit__in=_subtree(unit)).count()
-    return Strength(members=count, population=population_of(unit, year), year=year)
+    return Strength(members=count, population=population_of(unit, year, user=user), year=year)
 
 
 # ---- reserves -------------------------------------------------------------------------
@@ -226,7 +231,7 @@ def home_figure(*, user: Any, unit: Any) -> dict[str, Any]:
         (_("Dân quân tự vệ đang thực hiện nghĩa vụ"), militia["total"]),
         (_("Trong đó: dân quân thường trực"), militia["standing"]),
     ]
-    strength = militia_strength(unit=unit, year=day.year, members=members)
+    strength = militia_strength(unit=unit, year=day.year, members=members, user=user)
     if strength.percent is not None:
         rows.append((_("Tỷ lệ DQTV so với dân số năm %(y)d") % {"y": day.year}, f"{strength.percent:.2f}%"))
     rows += [

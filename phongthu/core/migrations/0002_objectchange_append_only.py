@@ -8,11 +8,11 @@ from phongthu.core.audit_guard import drop_append_only_guard, install_append_onl
 
 
 def forward(apps: Any, schema_editor: Any) -> None:
-    install_append_only_guard(schema_editor.connection)
+    install_append_only_guard(schema_editor.connection, ["core_objectchange"])
 
 
 def backward(apps: Any, schema_editor: Any) -> None:
-    drop_append_only_guard(schema_editor.connection)
+    drop_append_only_guard(schema_editor.connection, ["core_objectchange"])
 
 
 class Migration(migrations.Migration):
