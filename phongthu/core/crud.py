@@ -98,8 +98,13 @@ class CrudConfig:
         return cls.url("add")
 
     @classmethod
+    def import_key(cls) -> str:
+        return f"{cls.app_label}.{cls.slug}"
+
+    @classmethod
     def import_url(cls) -> str:
-        return cls.url("import")
+        """The import wizard (upload → dry run job → commit job) for this model."""
+        return reverse("jobs:import-start", args=[cls.import_key()])
 
     @classmethod
     def get_import_fields(cls) -> list[str]:

@@ -3,13 +3,10 @@ by calling one service; scope and audit are enforced there, not here."""
 
 from __future__ import annotations
 
-import datetime
-import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-import xlsxwriter
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -21,8 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
-from phongthu.core import audit, scoping
-from phongthu.core.exporting import XLSX_TYPE
+from phongthu.core import audit, scoping, xlsx
 from phongthu.core.pages import current_unit
 from phongthu.military_service import forms as msforms
 from phongthu.military_service import selectors, services
@@ -536,7 +532,16 @@ class RegisterBookView(LoginRequiredMixin, View):
         # Personal data: printing or downloading the register is logged like any export.
         audit.log_export(MilitaryServiceRegistration, registrations, f"{title} ({len(rows)} dòng)")
         if action == scoping.EXPORT:
-            return _book_xlsx(title, rows)
+            sheet = xlsx.Sheet(
+                name="So dang ky",
+                title=[title.upper()],
+                header=[str(name) for name in BOOK_COLUMNS],
+                rows=rows,
+                widths=[5, 26, 12, 14, 36, 10, 18, 12, 12, 9, 20],
+                borders=True,
+                landscape=True,
+            )
+            return xlsx.response(xlsx.workbook(sheet), "so-dang-ky-nvqs.xlsx")
         return render(
             request,
             "military_service/register_book.html",
@@ -552,42 +557,11 @@ class RegisterBookView(LoginRequiredMixin, View):
         )
 
 
-def _book_xlsx(title: str, rows: list[list[Any]]) -> HttpResponse:
-    buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
-    sheet = workbook.add_worksheet("So dang ky")
-    bold = workbook.add_format({"bold": True, "border": 1, "text_wrap": True, "valign": "vcenter", "align": "center"})
-    title_fmt = workbook.add_format({"bold": True, "font_size": 14, "align": "center"})
-    date_fmt = workbook.add_format({"num_format": "dd/mm/yyyy", "border": 1})
-    cell = workbook.add_format({"border": 1})
-    sheet.merge_range(0, 0, 0, len(BOOK_COLUMNS) - 1, title.upper(), title_fmt)
-    for col, name in enumerate(BOOK_COLUMNS):
-        sheet.write(2, col, str(name), bold)
-    widths = [5, 26, 12, 14, 36, 10, 18, 12, 12, 9, 20]
-    for col, width in enumerate(widths):
-        sheet.set_column(col, col, width)
-    for r, values in enumerate(rows, start=3):
-        for c, value in enumerate(values):
-            if isinstance(value, datetime.date):
-                sheet.write_datetime(r, c, datetime.datetime(value.year, value.month, value.day), date_fmt)
-            else:
-                sheet.write(r, c, "" if value is None else value, cell)
-    sheet.repeat_rows(2)
-    sheet.set_landscape()
-    sheet.fit_to_pages(1, 0)
-    workbook.close()
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = 'attachment; filename="so-dang-ky-nvqs.xlsx"'
-    return response
-
-
 class ImportTemplateView(LoginRequiredMixin, View):
     """The sample file in the column layout offices use (people + registrations)."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        from phongthu.core.importing import template_workbook
+        from phongthu.core.imports import template_workbook
         from phongthu.military_service.importers import RegisterImportSpec
 
-        response = HttpResponse(template_workbook(RegisterImportSpec), content_type=XLSX_TYPE)
-        response["Content-Disposition"] = 'attachment; filename="mau-so-dang-ky-nvqs.xlsx"'
-        return response
+        return xlsx.response(template_workbook(RegisterImportSpec), "mau-so-dang-ky-nvqs.xlsx")
