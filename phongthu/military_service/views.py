@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from phongthu.core import audit, scoping, xlsx
-from phongthu.core.pages import current_unit
+from phongthu.core.current_unit import current_unit
 from phongthu.military_service import forms as msforms
 from phongthu.military_service import selectors, services
 from phongthu.military_service.choices import (
@@ -355,17 +355,6 @@ def _person_url(person: Person) -> str:
 # ---------------------------------------------------------------- unit pages
 
 
-def _unit_from(request: HttpRequest) -> Unit:
-    visible = Unit.objects.restrict(request.user, scoping.VIEW)
-    raw = request.GET.get("unit") or request.POST.get("unit") or ""
-    unit = visible.filter(pk=int(raw)).first() if raw.isdigit() else None
-    if unit is None:
-        unit = current_unit(request)  # a unit out of reach falls back to the user's own
-    if unit is None:
-        raise Http404(_("Không có đơn vị nào trong phạm vi của bạn."))
-    return unit  # type: ignore[no-any-return]
-
-
 def unit_choices(request: HttpRequest) -> list[Unit]:
     """Units to pick on the registry pages: the province, regions and communes in reach today."""
     from phongthu.units.choices import Level
@@ -387,7 +376,7 @@ class DriveView(LoginRequiredMixin, View):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         today = timezone.localdate()
-        unit = _unit_from(request)
+        unit = current_unit(request, refuse_out_of_reach=False, required=True)
         year = _year_from(request, today.year)
         report = selectors.first_registration_drive(unit=unit, year=year, user=request.user, today=today)
         return render(
@@ -407,7 +396,7 @@ class DriveView(LoginRequiredMixin, View):
     def post(self, request: HttpRequest) -> HttpResponse:
         """Register the ticked people at once, with the same date and channel."""
         form = msforms.RegisterFirstForm(request.POST, prefix="bulk")
-        unit = _unit_from(request)
+        unit = current_unit(request, refuse_out_of_reach=False, required=True)
         back = f"{request.path}?unit={unit.pk}&year={request.POST.get('year', '')}"
         ids = [int(x) for x in request.POST.getlist("person") if x.isdigit()]
         if not ids:
@@ -458,7 +447,7 @@ class MovementsView(LoginRequiredMixin, View):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         today = timezone.localdate()
-        unit = _unit_from(request)
+        unit = current_unit(request, refuse_out_of_reach=False, required=True)
         rules = current_rules()
         rows = []
         for registration in selectors.incoming(unit=unit, user=request.user):
@@ -521,7 +510,7 @@ class RegisterBookView(LoginRequiredMixin, View):
     """The printable register (sổ đăng ký) of a commune, as a page or as XLSX; exports are audited."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        unit = _unit_from(request)
+        unit = current_unit(request, refuse_out_of_reach=False, required=True)
         book = request.GET.get("book", RegisterBook.SAN_SANG_NHAP_NGU)
         if book not in RegisterBook.values:
             book = RegisterBook.SAN_SANG_NHAP_NGU

@@ -103,7 +103,7 @@ def test_export_contains_only_own_unit_and_is_audited(config, records, user_a):
 
 
 def _cell(obj: Any, key: str) -> Any:
-    value = getattr(obj, key, "")
+    value: Any = getattr(obj, key, "")
     if value is None:
         return ""
     if hasattr(value, "pk"):
