@@ -45,12 +45,6 @@ class CrudConfig:
         return []
 
     @classmethod
-    def sample(cls, unit: models.Model, *, save: bool = True) -> models.Model:
-        """A valid record belonging to `unit`: the inherited test suite (scope matrix,
-        import, export, history) builds its records with it, so every model gets tested."""
-        raise NotImplementedError(f"{cls.__name__} must define sample() for the inherited test suite")
-
-    @classmethod
     def detail_context(cls, obj: models.Model, request: Any) -> dict[str, Any]:
         """Extra context for a model's detail page (e.g. a unit's tree and lineage)."""
         return {}

@@ -7,8 +7,7 @@ from django.db import models
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 
-from phongthu.activities.choices import ALLOWED_TRANSITIONS, AwardAuthority, AwardStatus, AwardTitle, RecipientKind
-from phongthu.activities.crud.common import SAMPLE_YEAR, seq
+from phongthu.activities.choices import ALLOWED_TRANSITIONS, AwardStatus
 from phongthu.activities.models import Award
 from phongthu.core import scoping
 from phongthu.core.crud import CrudConfig, register
@@ -69,20 +68,3 @@ class AwardCrud(CrudConfig):
             "authority_problems": obj.authority_errors(),
             "today": datetime.date.today(),
         }
-
-    @classmethod
-    def sample(cls, unit: models.Model, *, save: bool = True) -> models.Model:
-        record = Award(
-            unit=unit,  # type: ignore[misc]
-            year=SAMPLE_YEAR,
-            title=AwardTitle.GIAY_KHEN,
-            recipient_kind=RecipientKind.COLLECTIVE,
-            recipient_name=f"Trung đội dân quân cơ động số {next(seq)}",
-            authority=AwardAuthority.CHU_TICH_UBND_XA,
-            issuer_name="UBND xã",
-            reason="Thành tích xuất sắc trong huấn luyện DQTV",
-        )
-        if save:
-            record.full_clean()
-            record.save()
-        return record

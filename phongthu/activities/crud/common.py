@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import itertools
 from typing import Any
 
 from django.db.models import QuerySet, Sum
-
-SAMPLE_YEAR = 2024
-seq = itertools.count(1)
 
 
 def sums(queryset: QuerySet[Any], labelled: list[tuple[str, str]]) -> list[tuple[str, Any]]:

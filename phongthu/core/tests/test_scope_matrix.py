@@ -18,6 +18,7 @@ from phongthu.core.crud import CrudConfig, registry
 from phongthu.core.imports import spec_for
 from phongthu.core.jobs import start_job
 from phongthu.core.models import ObjectChange
+from phongthu.core.tests.factories import sample
 from phongthu.jobs.models import Job
 
 pytestmark = pytest.mark.django_db
@@ -34,9 +35,9 @@ def config(request: Any) -> type[CrudConfig]:
 @pytest.fixture
 def records(config, commune_a, commune_a2, commune_b):
     return {
-        "a": config.sample(commune_a),
-        "a2": config.sample(commune_a2),
-        "b": config.sample(commune_b),
+        "a": sample(config, commune_a),
+        "a2": sample(config, commune_a2),
+        "b": sample(config, commune_b),
     }
 
 
@@ -160,8 +161,8 @@ def test_import_link_is_the_wizard(config, user_a):
 def test_import_wizard_refuses_a_row_of_another_unit_and_writes_nothing(config, commune_a, commune_b, user_a, wizard):
     if not config.allow_import:
         return
-    own = config.sample(commune_a, save=False)
-    foreign = config.sample(commune_b, save=False)
+    own = sample(config, commune_a, save=False)
+    foreign = sample(config, commune_b, save=False)
     c = _client(user_a)
     before = _writes(config)
     start = reverse("jobs:import-start", args=[config.import_key()])
@@ -184,7 +185,7 @@ def test_import_wizard_refuses_a_row_of_another_unit_and_writes_nothing(config, 
 def test_import_wizard_commits_own_rows_audited_with_the_job(config, commune_a, user_a, wizard):
     if not config.allow_import:
         return
-    own = config.sample(commune_a, save=False)
+    own = sample(config, commune_a, save=False)
     c = _client(user_a)
     count, _changes = _writes(config)
     start = reverse("jobs:import-start", args=[config.import_key()])
