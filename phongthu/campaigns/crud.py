@@ -8,7 +8,6 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from django.db import models
-from django.db.models import Sum
 
 from phongthu.campaigns.models import CallUpDecision, Campaign, Candidate, DefermentDecision, HealthExam, Quota
 from phongthu.core.crud import CrudConfig, register
@@ -57,11 +56,6 @@ class QuotaCrud(CrudConfig):
     search_fields: ClassVar[list[str]] = ["unit__name_search"]
     default_ordering: ClassVar[list[str]] = ["-campaign__year", "branch", "unit__name_sort"]
     year_lookup = "campaign__year"
-
-    @classmethod
-    def year_figures(cls, queryset: Any) -> list[tuple[str, Any]]:
-        sums = queryset.aggregate(o=Sum("official_count"), r=Sum("reserve_count"))
-        return [("Chỉ tiêu chính thức", sums["o"] or 0), ("Chỉ tiêu dự phòng", sums["r"] or 0)]
 
 
 @register
@@ -137,10 +131,6 @@ class HealthExamCrud(CrudConfig):
     allow_delete = False
     log_views = True
     year_lookup = "exam_date__year"
-
-    @classmethod
-    def year_figures(cls, queryset: Any) -> list[tuple[str, Any]]:
-        return [("Đủ sức khỏe", queryset.filter(fit=True).count())]
 
 
 @register

@@ -36,13 +36,8 @@ class CrudConfig:
     api: ClassVar[bool] = True
     detail_template: ClassVar[str] = "core/object_detail.html"
     # The unit's year view counts records whose `year_lookup` (e.g. "date__year", "year")
-    # equals the year; `year_figures()` may add sums (trainees, person-turns, ...).
+    # equals the year; sums it adds (trainees, person-turns, ...) are in <app>/year_figures.py.
     year_lookup: ClassVar[str | None] = None
-
-    @classmethod
-    def year_figures(cls, queryset: Any) -> list[tuple[str, Any]]:
-        """Extra figures for the year view, aggregated from `queryset` (already scoped)."""
-        return []
 
     @classmethod
     def detail_context(cls, obj: models.Model, request: Any) -> dict[str, Any]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from django.db import models
-from django.db.models import Count, Q, Sum
+from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from phongthu.core.crud import CrudConfig, register
@@ -154,14 +154,6 @@ class MilitiaTrainingCrud(LabelledConfig):
     default_ordering: ClassVar[list[str]] = ["-year", "member__person__name_sort"]
     year_lookup = "year"
 
-    @classmethod
-    def year_figures(cls, queryset: Any) -> list[tuple[str, Any]]:
-        totals = queryset.aggregate(days=Sum("days_done"), short=Count("id", filter=Q(shortfall__gt=0)))
-        return [
-            (str(_("Tổng số ngày huấn luyện DQTV")), totals["days"] or 0),
-            (str(_("Số dân quân chưa đủ ngày huấn luyện")), totals["short"]),
-        ]
-
 
 @register
 class UnitPopulationCrud(CrudConfig):
@@ -292,12 +284,6 @@ class ReserveTrainingSessionCrud(LabelledConfig):
     search_fields: ClassVar[list[str]] = ["reservist__person__name_search"]
     default_ordering: ClassVar[list[str]] = ["-start_date", "id"]
     year_lookup = "start_date__year"
-
-    @classmethod
-    def year_figures(cls, queryset: Any) -> list[tuple[str, Any]]:
-        return [
-            (str(_("Số quân nhân dự bị được huấn luyện, kiểm tra")), queryset.values("reservist").distinct().count())
-        ]
 
 
 @register

@@ -1,11 +1,8 @@
 from __future__ import annotations
 
-from typing import Any, ClassVar
-
-from django.db.models import Count, Q
+from typing import ClassVar
 
 from phongthu.core.crud import CrudConfig, register
-from phongthu.military_service.choices import Procedure
 from phongthu.military_service.models import MilitaryServiceRegistration, RegistrationEvent, RegistrationGround
 
 
@@ -79,18 +76,3 @@ class RegistrationEventCrud(CrudConfig):
     allow_import = False
     log_views = True
     year_lookup = "event_date__year"
-
-    @classmethod
-    def year_figures(cls, queryset: Any) -> list[tuple[str, Any]]:
-        counts = queryset.aggregate(
-            first=Count("pk", filter=Q(procedure=Procedure.REG_FIRST)),
-            moved_in=Count("pk", filter=Q(procedure=Procedure.REG_MOVE_IN)),
-            moved_out=Count("pk", filter=Q(procedure=Procedure.REG_MOVE_OUT)),
-            late=Count("pk", filter=Q(on_time=False)),
-        )
-        return [
-            ("Đăng ký lần đầu", counts["first"]),
-            ("Đăng ký chuyển đến", counts["moved_in"]),
-            ("Đăng ký chuyển đi", counts["moved_out"]),
-            ("Đăng ký quá hạn", counts["late"]),
-        ]

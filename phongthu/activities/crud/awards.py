@@ -4,8 +4,6 @@ import datetime
 from typing import Any, ClassVar
 
 from django.db import models
-from django.db.models import Count, Q, Sum
-from django.utils.translation import gettext as _
 
 from phongthu.activities.choices import ALLOWED_TRANSITIONS, AwardStatus
 from phongthu.activities.models import Award
@@ -33,24 +31,6 @@ class AwardCrud(CrudConfig):
     default_ordering: ClassVar[list[str]] = ["-year", "title", "pk"]
     detail_template = "activities/award_detail.html"
     year_lookup = "year"
-
-    @classmethod
-    def year_figures(cls, queryset: Any) -> list[tuple[str, Any]]:
-        decided = Q(status__in=[AwardStatus.DECIDED, AwardStatus.PAID])
-        totals = queryset.aggregate(
-            collectives=Sum("collectives_count", filter=decided & Q(received_by_unit=False)),
-            individuals=Sum("individuals_count", filter=decided & Q(received_by_unit=False)),
-            received=Count("pk", filter=Q(received_by_unit=True) & ~Q(status=AwardStatus.REVOKED)),
-            proposed=Count("pk", filter=Q(status__in=[AwardStatus.PROPOSED, AwardStatus.COUNCIL_REVIEWED])),
-            cash=Sum("cash_total", filter=decided),
-        )
-        return [
-            (_("Tập thể được khen thưởng"), totals["collectives"] or 0),
-            (_("Cá nhân được khen thưởng"), totals["individuals"] or 0),
-            (_("Khen thưởng đơn vị nhận"), totals["received"] or 0),
-            (_("Đang đề nghị, chờ quyết định"), totals["proposed"] or 0),
-            (_("Tiền thưởng (đồng)"), totals["cash"] or 0),
-        ]
 
     @classmethod
     def detail_context(cls, obj: models.Model, request: Any) -> dict[str, Any]:

@@ -1,31 +1,9 @@
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
-from django.utils.translation import gettext as _
-
-from phongthu.activities.choices import CadreTrainingMode, CourseCategory
-from phongthu.activities.crud.common import sums
 from phongthu.activities.models import CadreTraining, Course, CourseParticipant, StudentEducation
 from phongthu.core.crud import CrudConfig, register
-
-
-def with_trainees(queryset: Any) -> Any:
-    """Trainees of a course: the count typed for an aggregated course, else its named participants."""
-    named = (
-        CourseParticipant.objects.filter(course=OuterRef("pk"))
-        .order_by()
-        .values("course")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return queryset.annotate(
-        trainees=Coalesce(
-            "trainees_count", Subquery(named, output_field=IntegerField()), Value(0), output_field=IntegerField()
-        )
-    )
 
 
 @register
@@ -48,20 +26,6 @@ class CourseCrud(CrudConfig):
     search_fields: ClassVar[list[str]] = ["search_text"]
     default_ordering: ClassVar[list[str]] = ["-year", "category", "pk"]
     year_lookup = "year"
-
-    @classmethod
-    def year_figures(cls, queryset: Any) -> list[tuple[str, Any]]:
-        annotated = with_trainees(queryset)
-        agg: dict[str, Any] = {"all": Sum("trainees"), "classes": Sum("classes_count")}
-        for code in CourseCategory.values:
-            agg[code] = Sum("trainees", filter=Q(category=code))
-        totals = annotated.aggregate(**agg)
-        rows: list[tuple[str, Any]] = [
-            (_("Học viên bồi dưỡng"), totals["all"] or 0),
-            (_("Số lớp tự mở"), totals["classes"] or 0),
-        ]
-        rows += [(str(label), totals[code] or 0) for code, label in CourseCategory.choices if totals[code]]
-        return rows
 
 
 @register
@@ -95,10 +59,6 @@ class StudentEducationCrud(CrudConfig):
     default_ordering: ClassVar[list[str]] = ["-year", "school_name", "pk"]
     year_lookup = "year"
 
-    @classmethod
-    def year_figures(cls, queryset: Any) -> list[tuple[str, Any]]:
-        return sums(queryset, [(_("Học sinh, sinh viên được giáo dục QPAN"), "students_count")])
-
 
 @register
 class CadreTrainingCrud(CrudConfig):
@@ -111,12 +71,3 @@ class CadreTrainingCrud(CrudConfig):
     search_fields: ClassVar[list[str]] = ["search_text"]
     default_ordering: ClassVar[list[str]] = ["-year", "mode", "pk"]
     year_lookup = "year"
-
-    @classmethod
-    def year_figures(cls, queryset: Any) -> list[tuple[str, Any]]:
-        attended = queryset.filter(mode=CadreTrainingMode.ATTENDED)
-        organised = queryset.filter(mode=CadreTrainingMode.ORGANISED)
-        return [
-            *sums(attended, [(_("Lớp tập huấn cấp trên đã tham gia"), "courses_count")]),
-            *sums(organised, [(_("Cán bộ được tập huấn"), "trainees_count")]),
-        ]

@@ -1,10 +1,7 @@
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
-from django.utils.translation import gettext as _
-
-from phongthu.activities.crud.common import sums
 from phongthu.activities.models import DutyLog, Exercise, Patrol
 from phongthu.core.crud import CrudConfig, register
 
@@ -22,10 +19,6 @@ class ExerciseCrud(CrudConfig):
     search_fields: ClassVar[list[str]] = ["search_text"]
     default_ordering: ClassVar[list[str]] = ["-year", "-date", "pk"]
     year_lookup = "year"
-
-    @classmethod
-    def year_figures(cls, queryset: Any) -> list[tuple[str, Any]]:
-        return sums(queryset, [(_("Số cuộc diễn tập, luyện tập"), "count")])
 
 
 @register
@@ -61,7 +54,3 @@ class PatrolCrud(CrudConfig):
     search_fields: ClassVar[list[str]] = ["search_text"]
     default_ordering: ClassVar[list[str]] = ["-year", "-date", "pk"]
     year_lookup = "year"
-
-    @classmethod
-    def year_figures(cls, queryset: Any) -> list[tuple[str, Any]]:
-        return sums(queryset, [(_("Lượt tổ tuần tra"), "team_turns"), (_("Lượt cán bộ, chiến sĩ"), "person_turns")])

@@ -1,12 +1,7 @@
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
-from django.db.models import Count, Q
-from django.utils.translation import gettext as _
-
-from phongthu.activities.choices import CoordinationKind, RatingPeriod
-from phongthu.activities.crud.common import sums
 from phongthu.activities.models import (
     Commitment,
     CoordinationEvent,
@@ -31,10 +26,6 @@ class ForeignDelegationCrud(CrudConfig):
     default_ordering: ClassVar[list[str]] = ["-year", "-date", "pk"]
     year_lookup = "year"
 
-    @classmethod
-    def year_figures(cls, queryset: Any) -> list[tuple[str, Any]]:
-        return sums(queryset, [(_("Đoàn khách nước ngoài"), "delegations_count"), (_("Lượt người"), "persons_count")])
-
 
 @register
 class ForeignerResidenceCheckCrud(CrudConfig):
@@ -56,10 +47,6 @@ class ForeignerResidenceCheckCrud(CrudConfig):
     default_ordering: ClassVar[list[str]] = ["-year", "pk"]
     year_lookup = "year"
 
-    @classmethod
-    def year_figures(cls, queryset: Any) -> list[tuple[str, Any]]:
-        return sums(queryset, [(_("Lượt kiểm tra"), "checks_count"), (_("Vi phạm phát hiện"), "violations_count")])
-
 
 @register
 class CoordinationEventCrud(CrudConfig):
@@ -74,14 +61,6 @@ class CoordinationEventCrud(CrudConfig):
     default_ordering: ClassVar[list[str]] = ["-year", "-date", "pk"]
     year_lookup = "year"
 
-    @classmethod
-    def year_figures(cls, queryset: Any) -> list[tuple[str, Any]]:
-        totals = queryset.aggregate(
-            programmes=Count("pk", filter=Q(kind=CoordinationKind.PROGRAMME)),
-            briefings=Count("pk", filter=Q(kind__in=[CoordinationKind.BRIEFING_H1, CoordinationKind.BRIEFING_YEAR])),
-        )
-        return [(_("Chương trình phối hợp đã ký"), totals["programmes"]), (_("Giao ban"), totals["briefings"])]
-
 
 @register
 class CommitmentCrud(CrudConfig):
@@ -93,10 +72,6 @@ class CommitmentCrud(CrudConfig):
     default_ordering: ClassVar[list[str]] = ["-year", "-date", "pk"]
     year_lookup = "year"
 
-    @classmethod
-    def year_figures(cls, queryset: Any) -> list[tuple[str, Any]]:
-        return sums(queryset, [(_("Đơn vị ký cam kết"), "parties_count")])
-
 
 @register
 class SecurityMovementEntryCrud(CrudConfig):
@@ -107,10 +82,6 @@ class SecurityMovementEntryCrud(CrudConfig):
     search_fields: ClassVar[list[str]] = ["search_text"]
     default_ordering: ClassVar[list[str]] = ["-year", "pk"]
     year_lookup = "year"
-
-    @classmethod
-    def year_figures(cls, queryset: Any) -> list[tuple[str, Any]]:
-        return sums(queryset, [(_("Mô hình tự quản"), "models_count"), (_("Đơn vị điển hình"), "typical_units_count")])
 
 
 @register
@@ -127,16 +98,3 @@ class GrassrootsRatingCrud(CrudConfig):
     search_fields: ClassVar[list[str]] = []
     default_ordering: ClassVar[list[str]] = ["-year", "period", "pk"]
     year_lookup = "year"
-
-    @classmethod
-    def year_figures(cls, queryset: Any) -> list[tuple[str, Any]]:
-        whole_year = queryset.filter(period=RatingPeriod.YEAR)
-        return sums(
-            whole_year,
-            [
-                (_("Cơ sở vững mạnh toàn diện"), "bases_strong"),
-                (_("Tổng số cơ sở"), "bases_total"),
-                (_("Cụm an toàn làm chủ"), "clusters_strong"),
-                (_("Tổng số cụm"), "clusters_total"),
-            ],
-        )

@@ -1,11 +1,7 @@
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
-from django.db.models import Count, Q, Sum
-from django.utils.translation import gettext as _
-
-from phongthu.activities.choices import HARDSHIP_TYPES, RearPolicyCaseType
 from phongthu.activities.models import DischargedSoldier, RearPolicyCase, SoldierFamily
 from phongthu.core.crud import CrudConfig, register
 
@@ -45,19 +41,6 @@ class RearPolicyCaseCrud(CrudConfig):
     year_lookup = "year"
     log_views = True
 
-    @classmethod
-    def year_figures(cls, queryset: Any) -> list[tuple[str, Any]]:
-        totals = queryset.aggregate(
-            hardship=Sum("cases_count", filter=Q(case_type__in=list(HARDSHIP_TYPES))),
-            visits=Sum("cases_count", filter=Q(case_type=RearPolicyCaseType.VISIT_GIFT)),
-            amount=Sum("amount"),
-        )
-        return [
-            (_("Lượt trợ cấp khó khăn đột xuất"), totals["hardship"] or 0),
-            (_("Lượt thăm hỏi, tặng quà"), totals["visits"] or 0),
-            (_("Tổng số tiền (đồng)"), totals["amount"] or 0),
-        ]
-
 
 @register
 class DischargedSoldierCrud(CrudConfig):
@@ -75,14 +58,3 @@ class DischargedSoldierCrud(CrudConfig):
     default_ordering: ClassVar[list[str]] = ["-arrival_date", "pk"]
     year_lookup = "year"
     log_views = True
-
-    @classmethod
-    def year_figures(cls, queryset: Any) -> list[tuple[str, Any]]:
-        totals = queryset.aggregate(
-            registered=Count("pk", filter=Q(reserve_registration_date__isnull=False)),
-            vocational=Count("pk", filter=Q(vocational_request_date__isnull=False)),
-        )
-        return [
-            (_("Đã đăng ký ngạch dự bị"), totals["registered"]),
-            (_("Đề nghị hỗ trợ học nghề"), totals["vocational"]),
-        ]

@@ -1,11 +1,7 @@
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
-from django.db.models import Count, Q
-from django.utils.translation import gettext as _
-
-from phongthu.activities.crud.common import sums
 from phongthu.activities.models import ConscriptionResult, Meeting, PeriodTarget, ReportStatement
 from phongthu.core.crud import CrudConfig, register
 
@@ -54,11 +50,6 @@ class ReportStatementCrud(CrudConfig):
     default_ordering: ClassVar[list[str]] = ["-year", "topic", "pk"]
     year_lookup = "year"
 
-    @classmethod
-    def year_figures(cls, queryset: Any) -> list[tuple[str, Any]]:
-        totals = queryset.aggregate(q=Count("pk", filter=Q(quantified=True)), t=Count("pk", filter=Q(quantified=False)))
-        return [(_("Có số liệu"), totals["q"]), (_("Chỉ có lời văn"), totals["t"])]
-
 
 @register
 class ConscriptionResultCrud(CrudConfig):
@@ -71,15 +62,3 @@ class ConscriptionResultCrud(CrudConfig):
     search_fields: ClassVar[list[str]] = []
     default_ordering: ClassVar[list[str]] = ["-year", "pk"]
     year_lookup = "year"
-
-    @classmethod
-    def year_figures(cls, queryset: Any) -> list[tuple[str, Any]]:
-        return sums(
-            queryset,
-            [
-                (_("Chỉ tiêu giao quân"), "quota"),
-                (_("Đã giao quân"), "delivered"),
-                (_("Chỉ tiêu nghĩa vụ CAND"), "police_quota"),
-                (_("Đã giao nghĩa vụ CAND"), "police_delivered"),
-            ],
-        )
