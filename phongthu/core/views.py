@@ -96,7 +96,9 @@ class ObjectListView(CrudView):
         qs = self.filtered(scoping.VIEW)
         columns = self.columns()
         page = Paginator(qs, self.config.paginate_by).get_page(request.GET.get("page"))
-        rows = [(self.config.url("detail", obj.pk), [screen_value(obj, c) for c in columns]) for obj in page.object_list]
+        rows = [
+            (self.config.url("detail", obj.pk), [screen_value(obj, c) for c in columns]) for obj in page.object_list
+        ]
         filters = []
         for name in self.config.filter_fields:
             f = self.config.field(name)
