@@ -44,7 +44,7 @@ def bench_user():
 
 def run_pipeline(path: Path, user) -> tuple[float, object, dict[str, float]]:
     from phongthu.core.context import change_context
-    from phongthu.core.importing import ImportContext, execute_import, open_table
+    from phongthu.core.imports import ImportContext, execute_import, open_table
     from phongthu.military_service.importers import RegisterImportSpec
 
     phases: dict[str, float] = {}

@@ -19,6 +19,7 @@ from phongthu.activities.models import Award, Exercise
 from phongthu.activities.models.exercises import format_term, parse_term
 from phongthu.core import scoping
 from phongthu.core.crud import CrudConfig, registry
+from phongthu.core.year_figures import figures_for
 from phongthu.units import selectors as unit_selectors
 from phongthu.units.choices import Hierarchy
 from phongthu.units.models import Unit, UnitScope
@@ -86,7 +87,7 @@ def year_summary(*, unit: Unit, year: int, user: Any) -> list[YearRow]:
     for config in year_configs():
         qs = year_queryset(config, unit=unit, year=year, user=user)
         rows.append(
-            YearRow(config=config, count=qs.count(), figures=config.year_figures(qs), url=year_list_url(config, year))
+            YearRow(config=config, count=qs.count(), figures=figures_for(config, qs), url=year_list_url(config, year))
         )
     return rows
 

@@ -21,7 +21,7 @@ from phongthu.activities.models import Award
 from phongthu.activities.models.exercises import parse_term
 from phongthu.activities.services.awards import award_transition
 from phongthu.core import scoping
-from phongthu.core.pages import current_unit
+from phongthu.core.current_unit import current_unit
 from phongthu.units.models import Unit
 
 
@@ -61,7 +61,7 @@ class YearView(LoginRequiredMixin, View):
 class TermPlanView(LoginRequiredMixin, View):
     def get(self, request: HttpRequest) -> HttpResponse:
         raw_unit = request.GET.get("unit")
-        unit = _visible_unit(request, raw_unit) if raw_unit else current_unit(request)
+        unit = _visible_unit(request, raw_unit) if raw_unit else current_unit(request, from_request=False)
         if unit is None:
             raise Http404
         term = request.GET.get("term", "").strip() or "2020–2025"

@@ -5,25 +5,12 @@ Status never appears in `fields`: every pipeline step is a service behind a smal
 
 from __future__ import annotations
 
-import datetime
-import itertools
-from decimal import Decimal
 from typing import Any, ClassVar
 
 from django.db import models
-from django.db.models import Sum
 
 from phongthu.campaigns.models import CallUpDecision, Campaign, Candidate, DefermentDecision, HealthExam, Quota
 from phongthu.core.crud import CrudConfig, register
-
-_seq = itertools.count(1)
-
-
-def _province_of(unit: Any) -> Any:
-    from phongthu.units.models import Unit, UnitScope
-
-    ancestors = UnitScope.objects.filter(descendant_id=unit.pk).values("ancestor_id")
-    return Unit.objects.filter(pk__in=ancestors, level="PROVINCE", valid_to__isnull=True).order_by("pk").first() or unit
 
 
 @register
@@ -43,22 +30,6 @@ class CampaignCrud(CrudConfig):
     allow_delete = False
     year_lookup = "year"
     detail_template = "campaigns/campaign_detail.html"
-
-    @classmethod
-    def sample(cls, unit: models.Model, *, save: bool = True) -> models.Model:
-        year = 2026 + Campaign.objects.filter(unit_id=unit.pk).count()
-        campaign = Campaign(
-            unit=unit,  # type: ignore[misc]
-            year=year,
-            bqp_decision_ref="4807/QĐ-BQP",
-            exam_from=datetime.date(year - 1, 11, 1),
-            exam_to=datetime.date(year - 1, 12, 31),
-            handover_from=datetime.date(year, 3, 4),
-            handover_to=datetime.date(year, 3, 6),
-        )
-        if save:
-            campaign.save()
-        return campaign
 
     @classmethod
     def detail_context(cls, obj: models.Model, request: Any) -> dict[str, Any]:
@@ -86,35 +57,6 @@ class QuotaCrud(CrudConfig):
     default_ordering: ClassVar[list[str]] = ["-campaign__year", "branch", "unit__name_sort"]
     year_lookup = "campaign__year"
 
-    @classmethod
-    def year_figures(cls, queryset: Any) -> list[tuple[str, Any]]:
-        sums = queryset.aggregate(o=Sum("official_count"), r=Sum("reserve_count"))
-        return [("Chỉ tiêu chính thức", sums["o"] or 0), ("Chỉ tiêu dự phòng", sums["r"] or 0)]
-
-    @classmethod
-    def sample(cls, unit: models.Model, *, save: bool = True) -> models.Model:
-        campaign = CampaignCrud.sample(unit)
-        quota = Quota(campaign=campaign, unit=unit, branch="ARMY", official_count=10, reserve_count=0, note="Mẫu")  # type: ignore[misc]
-        if save:
-            quota.save()
-        return quota
-
-
-def _sample_candidate(unit: Any) -> Candidate:
-    from phongthu.people.crud import PersonCrud
-
-    province = _province_of(unit)
-    campaign, _created = Campaign.objects.get_or_create(
-        unit=province,
-        year=2026,
-        round=1,
-        defaults={"exam_from": datetime.date(2025, 11, 1), "exam_to": datetime.date(2025, 12, 31)},
-    )
-    person: Any = PersonCrud.sample(unit)
-    candidate = Candidate(campaign=campaign, person=person, commune=unit, eligibility_status="NEEDS_EXAM", note="Mẫu")
-    candidate.save()
-    return candidate
-
 
 @register
 class CandidateCrud(CrudConfig):
@@ -136,10 +78,6 @@ class CandidateCrud(CrudConfig):
     log_views = True
     year_lookup = "campaign__year"
     detail_template = "campaigns/candidate_detail.html"
-
-    @classmethod
-    def sample(cls, unit: models.Model, *, save: bool = True) -> models.Model:
-        return _sample_candidate(unit)
 
     @classmethod
     def detail_context(cls, obj: models.Model, request: Any) -> dict[str, Any]:
@@ -168,14 +106,6 @@ class DefermentDecisionCrud(CrudConfig):
     detail_template = "campaigns/deferment_detail.html"
 
     @classmethod
-    def sample(cls, unit: models.Model, *, save: bool = True) -> models.Model:
-        candidate = _sample_candidate(unit)
-        deferment = DefermentDecision(candidate=candidate, ground="TH_G", evidence="Giấy xác nhận của nhà trường")
-        if save:
-            deferment.save()
-        return deferment
-
-    @classmethod
     def detail_context(cls, obj: models.Model, request: Any) -> dict[str, Any]:
         from phongthu.campaigns.views import deferment_detail_context
 
@@ -202,26 +132,6 @@ class HealthExamCrud(CrudConfig):
     log_views = True
     year_lookup = "exam_date__year"
 
-    @classmethod
-    def year_figures(cls, queryset: Any) -> list[tuple[str, Any]]:
-        return [("Đủ sức khỏe", queryset.filter(fit=True).count())]
-
-    @classmethod
-    def sample(cls, unit: models.Model, *, save: bool = True) -> models.Model:
-        candidate = _sample_candidate(unit)
-        exam = HealthExam(
-            candidate=candidate,
-            exam_date=datetime.date(2025, 11, 20),
-            height_cm=Decimal("168.4"),
-            weight_kg=Decimal("60.5"),
-            score_eyes=1,
-            score_internal=2,
-            council="Hội đồng khám sức khỏe NVQS khu vực 1",
-        )
-        if save:
-            exam.save()
-        return exam
-
 
 @register
 class CallUpDecisionCrud(CrudConfig):
@@ -245,21 +155,3 @@ class CallUpDecisionCrud(CrudConfig):
         if name == "symbol":
             return "số, ký hiệu"
         return super().label(name)
-
-    @classmethod
-    def sample(cls, unit: models.Model, *, save: bool = True) -> models.Model:
-        campaign: Any = CampaignCrud.sample(unit)
-        issuer: Any = unit
-        decision = CallUpDecision(
-            campaign=campaign,
-            kind="CALL_ORDER",
-            issuer=issuer,
-            date=datetime.date(2026, 2, 5),
-            place="Mẫu",
-            issuing_body=f"ỦY BAN NHÂN DÂN {unit}".upper(),
-            abstract="Về việc gọi công dân nhập ngũ năm 2026",
-            signer_name="Nguyễn Văn Chủ Tịch",
-        )
-        if save:
-            decision.save()
-        return decision

@@ -15,12 +15,9 @@ Nothing is written unless the final transaction commits (all rows, or only the v
 
 from __future__ import annotations
 
-import datetime
 import decimal
-import itertools
-import json
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -33,7 +30,7 @@ from openpyxl.utils import get_column_letter
 from phongthu.core import scoping
 from phongthu.core.audit import snapshot
 from phongthu.core.context import current
-from phongthu.core.importing import (
+from phongthu.core.imports import (
     MAX_FAST_ROWS,
     CellError,
     Column,
@@ -43,6 +40,7 @@ from phongthu.core.importing import (
     ImportSpec,
     RowError,
     TableReader,
+    missing_columns_error,
     parse_bool,
     parse_date,
 )
@@ -346,12 +344,10 @@ class FastImportSpec(ImportSpec):
             result.add_error(RowError(line, letter, label, message))
 
     def run(self, reader: TableReader, mapping: dict[str, int], ctx: ImportContext) -> ImportResult:
-        from phongthu.core.importing import _missing_error
-
         result = ImportResult()
         missing = self.missing(mapping, ctx.defaults)
         if missing:
-            result.add_error(_missing_error(missing))
+            result.add_error(missing_columns_error(missing))
             return result
         self.prepare(ctx)
         self._plan(mapping)
@@ -434,11 +430,6 @@ _DUPLICATE_DB: dict[str, str] = {
     "cccd": "Số CCCD đã có trong hệ thống (công dân đã được nhập trước đây). Hãy bỏ dòng này hoặc kiểm tra lại số.",
     "identity": "Đã có công dân cùng họ tên, ngày sinh ở xã, phường này trong hệ thống. Hãy bỏ dòng này nếu trùng.",
 }
-
-
-def register_duplicate_messages(name: str, in_file: str, in_db: str) -> None:
-    _DUPLICATE_FILE[name] = in_file
-    _DUPLICATE_DB[name] = in_db
 
 
 # ---------------------------------------------------------------- writers
@@ -761,22 +752,6 @@ def _json_expr(model: type[models.Model], attname: str) -> str:
     return f'"{f.column}"'
 
 
-def chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
-    iterator = iter(items)
-    while chunk := list(itertools.islice(iterator, size)):
-        yield chunk
-
-
-def json_default(value: Any) -> Any:
-    if isinstance(value, datetime.date | decimal.Decimal):
-        return str(value)
-    raise TypeError(type(value))
-
-
-def dumps(value: Any) -> str:
-    return json.dumps(value, default=json_default, ensure_ascii=False)
-
-
 __all__ = [
     "BATCH",
     "Column",
@@ -787,5 +762,4 @@ __all__ = [
     "StatusHistory",
     "UnitLookup",
     "cached",
-    "register_duplicate_messages",
 ]

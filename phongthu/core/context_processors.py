@@ -5,6 +5,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from phongthu.core.crud import registry
+from phongthu.core.current_unit import current_unit
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -13,7 +14,5 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     groups: dict[str, list[Any]] = {}
     for config in registry.values():
         groups.setdefault(str(config.model._meta.app_config.verbose_name), []).append(config)
-    from phongthu.core.pages import current_unit
-
-    unit = current_unit(request)
+    unit = current_unit(request, from_request=False)
     return {"nav_groups": sorted(groups.items()), "current_unit": unit}

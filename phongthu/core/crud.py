@@ -36,19 +36,8 @@ class CrudConfig:
     api: ClassVar[bool] = True
     detail_template: ClassVar[str] = "core/object_detail.html"
     # The unit's year view counts records whose `year_lookup` (e.g. "date__year", "year")
-    # equals the year; `year_figures()` may add sums (trainees, person-turns, ...).
+    # equals the year; sums it adds (trainees, person-turns, ...) are in <app>/year_figures.py.
     year_lookup: ClassVar[str | None] = None
-
-    @classmethod
-    def year_figures(cls, queryset: Any) -> list[tuple[str, Any]]:
-        """Extra figures for the year view, aggregated from `queryset` (already scoped)."""
-        return []
-
-    @classmethod
-    def sample(cls, unit: models.Model, *, save: bool = True) -> models.Model:
-        """A valid record belonging to `unit`: the inherited test suite (scope matrix,
-        import, export, history) builds its records with it, so every model gets tested."""
-        raise NotImplementedError(f"{cls.__name__} must define sample() for the inherited test suite")
 
     @classmethod
     def detail_context(cls, obj: models.Model, request: Any) -> dict[str, Any]:
@@ -98,8 +87,13 @@ class CrudConfig:
         return cls.url("add")
 
     @classmethod
+    def import_key(cls) -> str:
+        return f"{cls.app_label}.{cls.slug}"
+
+    @classmethod
     def import_url(cls) -> str:
-        return cls.url("import")
+        """The import wizard (upload → dry run job → commit job) for this model."""
+        return reverse("jobs:import-start", args=[cls.import_key()])
 
     @classmethod
     def get_import_fields(cls) -> list[str]:

@@ -6,7 +6,7 @@ A job runs in a thread of the web process (started after the creating transactio
 under `change_context(user=..., job_id=...)`, so every write it makes is audited with the job id.
 Runners are registered by kind and receive the Job and a `Progress` reporter. With the setting
 `PHONGTHU_JOBS_SYNC = True` (tests, management commands) jobs run inline. Modules register their
-runners with `@register_runner(kind)` (the import runner lives in core.importing).
+runners with `@register_runner(kind)` (the import runner lives in core.imports.runner).
 """
 
 from __future__ import annotations
@@ -157,5 +157,5 @@ def mark_stale(job: Any) -> bool:
 
 
 def _discover() -> None:
-    """Runners register themselves when their module is imported (imports: core.importing)."""
-    import phongthu.core.importing  # noqa: F401
+    """Runners register themselves when their module is imported (the import runner)."""
+    import phongthu.core.imports.runner  # noqa: F401

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime
-from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -19,34 +18,8 @@ from django.views import View
 
 from phongthu.core import scoping
 from phongthu.core.crud import registry
+from phongthu.core.current_unit import SESSION_UNIT, current_unit
 from phongthu.core.models import ObjectChange
-
-SESSION_UNIT = "phongthu_current_unit"
-
-
-def current_unit(request: HttpRequest) -> Any:
-    """The unit the user works in: chosen in the switcher, else their first assignment."""
-    from phongthu.units.models import Unit
-
-    if hasattr(request, "_current_unit"):
-        return request._current_unit
-    user = request.user
-    visible: Any = Unit.objects.restrict(user, scoping.VIEW)
-    unit = None
-    chosen = request.session.get(SESSION_UNIT)
-    if chosen:
-        unit = visible.filter(pk=chosen).first()
-    if unit is None:
-        assignments: Any = getattr(user, "assignments", None)
-        first = assignments.order_by("pk").select_related("unit").first() if assignments is not None else None
-        unit = first.unit if first is not None else None
-    if unit is None and user.is_authenticated:
-        from phongthu.units.selectors import roots
-
-        top: Any = roots()
-        unit = top.restrict(user, scoping.VIEW).first()
-    request._current_unit = unit  # type: ignore[attr-defined]
-    return unit
 
 
 class HomeView(LoginRequiredMixin, View):
@@ -54,7 +27,7 @@ class HomeView(LoginRequiredMixin, View):
         from phongthu.units.choices import Hierarchy, Kind
         from phongthu.units.selectors import child_counts_by_kind, today
 
-        unit = current_unit(request)
+        unit = current_unit(request, from_request=False)
         kinds = dict(Kind.choices)
         civil = child_counts_by_kind(unit) if unit else []
         military = child_counts_by_kind(unit, hierarchy=Hierarchy.MILITARY) if unit else []

@@ -14,7 +14,6 @@ def crud_patterns(config: type[CrudConfig]) -> list[URLPattern]:
     return [
         path(base, views.ObjectListView.as_view(config=config), name=f"{p}-list"),
         path(f"{base}new/", views.ObjectEditView.as_view(config=config), name=f"{p}-add"),
-        path(f"{base}import/", views.ObjectImportView.as_view(config=config), name=f"{p}-import"),
         path(f"{base}<int:pk>/", views.ObjectDetailView.as_view(config=config), name=f"{p}-detail"),
         path(f"{base}<int:pk>/edit/", views.ObjectEditView.as_view(config=config), name=f"{p}-edit"),
         path(f"{base}<int:pk>/delete/", views.ObjectDeleteView.as_view(config=config), name=f"{p}-delete"),

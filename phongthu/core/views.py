@@ -1,30 +1,27 @@
 """Generic CRUD views: list (filter, search, sort, columns, export), detail with History,
-create/edit, delete, import. Each is scoped through `restrict()` and audited."""
+create/edit, delete; import is the job wizard (phongthu.jobs). Each is scoped through `restrict()`
+and audited."""
 
 from __future__ import annotations
 
-import json
-import secrets
-from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import models
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views import View
 
 from phongthu.core import audit, scoping, services
 from phongthu.core.crud import CrudConfig
+from phongthu.core.display import screen_value
 from phongthu.core.exporting import xlsx_response
 from phongthu.core.forms import build_form
-from phongthu.core.importing import ImportFileError, Table, read_table, run_import
 from phongthu.core.models import ObjectChange
 from phongthu.core.text import search_key
 
@@ -48,20 +45,6 @@ class CrudView(LoginRequiredMixin, View):
             "can_delete": self.config.allow_delete and scoping.can(user, scoping.DELETE),
             **extra,
         }
-
-
-def display(obj: models.Model, name: str) -> Any:
-    getter = getattr(obj, f"get_{name}_display", None)
-    if callable(getter):
-        return getter()
-    value = getattr(obj, name, "")
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return _("Có") if value else _("Không")
-    if hasattr(value, "strftime") and not hasattr(value, "hour"):
-        return value.strftime("%d/%m/%Y")
-    return value
 
 
 class ObjectListView(CrudView):
@@ -113,7 +96,9 @@ class ObjectListView(CrudView):
         qs = self.filtered(scoping.VIEW)
         columns = self.columns()
         page = Paginator(qs, self.config.paginate_by).get_page(request.GET.get("page"))
-        rows = [(self.config.url("detail", obj.pk), [display(obj, c) for c in columns]) for obj in page.object_list]
+        rows = [
+            (self.config.url("detail", obj.pk), [screen_value(obj, c) for c in columns]) for obj in page.object_list
+        ]
         filters = []
         for name in self.config.filter_fields:
             f = self.config.field(name)
@@ -146,7 +131,7 @@ class ObjectDetailView(CrudView):
         obj = self.get_object(scoping.VIEW)
         if self.config.log_views:
             audit.log_access(obj)
-        fields = [(self.config.label(n), display(obj, n)) for n in self.config.get_export_fields()]
+        fields = [(self.config.label(n), screen_value(obj, n)) for n in self.config.get_export_fields()]
         tab = request.GET.get("tab", "detail")
         history = None
         if tab == "history":
@@ -202,63 +187,3 @@ class ObjectDeleteView(CrudView):
         services.object_delete(obj=obj, actor=request.user, reason=request.POST.get("_reason", ""))
         messages.success(request, _("Đã xóa %(obj)s.") % {"obj": label})
         return HttpResponseRedirect(self.config.url("list"))
-
-
-def _import_dir() -> Path:
-    path = Path(settings.MEDIA_ROOT) / "imports"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-class ObjectImportView(CrudView):
-    """Upload → dry run (report per row and column) → commit all or only valid rows."""
-
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-        if not self.config.allow_import:
-            raise Http404
-        return super().dispatch(request, *args, **kwargs)
-
-    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
-        return render(
-            request,
-            "core/object_import.html",
-            self.ctx(fields=[self.config.label(f) for f in self.config.get_import_fields()]),
-        )
-
-    def post(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
-        if not scoping.can(request.user, scoping.IMPORT):
-            raise PermissionDenied
-        token = request.POST.get("token", "")
-        if token:
-            path = _import_dir() / f"{Path(token).name}.json"
-            if not path.exists():
-                messages.error(request, _("Phiên nhập đã hết hạn, hãy tải tệp lên lại."))
-                return HttpResponseRedirect(self.config.url("import"))
-            stored = json.loads(path.read_text(encoding="utf-8"))
-            table = Table(headers=stored["headers"], rows=stored["rows"])
-            result = run_import(
-                self.config, table, user=request.user, commit=True, valid_only=request.POST.get("mode") == "valid"
-            )
-            if result.committed:
-                path.unlink(missing_ok=True)
-                messages.success(request, _("Đã nhập %(n)d bản ghi.") % {"n": result.created})
-                return HttpResponseRedirect(self.config.url("list"))
-            return render(request, "core/object_import.html", self.ctx(result=result, token=token), status=400)
-        upload = request.FILES.get("file")
-        if upload is None:
-            return render(
-                request,
-                "core/object_import.html",
-                self.ctx(file_error=_("Hãy chọn một tệp .xlsx hoặc .csv.")),
-                status=400,
-            )
-        try:
-            table = read_table(upload.name or "", upload.read())
-        except ImportFileError as exc:
-            return render(request, "core/object_import.html", self.ctx(file_error=str(exc)), status=400)
-        result = run_import(self.config, table, user=request.user, commit=False)
-        token = secrets.token_hex(16)
-        (_import_dir() / f"{token}.json").write_text(
-            json.dumps({"headers": table.headers, "rows": table.rows}), encoding="utf-8"
-        )
-        return render(request, "core/object_import.html", self.ctx(result=result, token=token))

@@ -2,30 +2,19 @@
 
 from __future__ import annotations
 
-import datetime
-import itertools
-from typing import Any, ClassVar, cast
+from typing import Any, ClassVar
 
 from django.db import models
-from django.db.models import Count, Q, Sum
+from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from phongthu.core.crud import CrudConfig, register
 from phongthu.core.transitions import history_of
 from phongthu.forces import actions, selectors
 from phongthu.forces.choices import (
-    EquipmentOwnerKind,
-    EquipmentType,
     MilitiaCategory,
-    MilitiaPosition,
-    MilitiaUnitLevel,
-    Rank,
     ReserveGrade,
-    ReserveTrainingKind,
-    ReserveUnitKind,
     ReservistStatus,
-    ReservistType,
-    SpecialityMatch,
 )
 from phongthu.forces.models import (
     MilitiaMember,
@@ -39,17 +28,6 @@ from phongthu.forces.models import (
     UnitPopulation,
 )
 from phongthu.forces.rules import reserve_rules
-
-_seq = itertools.count(1)
-
-
-def _person(unit: models.Model, *, born: datetime.date, sex: str = "male") -> Any:
-    from phongthu.people.models import Person
-
-    n = next(_seq)
-    return Person.objects.create(
-        full_name=f"Trần Văn Mẫu Lực Lượng {n}", date_of_birth=born, sex=sex, residence_unit=unit
-    )
 
 
 def _visible(model: type[models.Model], request: Any) -> Any:
@@ -89,20 +67,6 @@ class MilitiaUnitCrud(CrudConfig):
     filter_fields: ClassVar[list[str]] = ["level", "category", "is_self_defense"]
     default_ordering: ClassVar[list[str]] = ["name_sort"]
     detail_template = "forces/militiaunit_detail.html"
-
-    @classmethod
-    def sample(cls, unit: Any, *, save: bool = True) -> models.Model:
-        n = next(_seq)
-        obj = MilitiaUnit(
-            name=f"Trung đội dân quân cơ động mẫu {n}",
-            unit=unit,
-            level=MilitiaUnitLevel.TRUNG_DOI,
-            category=MilitiaCategory.CO_DONG,
-            established_date=datetime.date(2021, 1, 15),
-        )
-        if save:
-            obj.save()
-        return obj
 
     @classmethod
     def detail_context(cls, obj: models.Model, request: Any) -> dict[str, Any]:
@@ -160,20 +124,6 @@ class MilitiaMemberCrud(LabelledConfig):
     detail_template = "forces/militiamember_detail.html"
 
     @classmethod
-    def sample(cls, unit: Any, *, save: bool = True) -> models.Model:
-        obj = MilitiaMember(
-            person=_person(unit, born=datetime.date(1999, 4, 12)),
-            militia_unit=cast(MilitiaUnit, MilitiaUnitCrud.sample(unit)),
-            category=MilitiaCategory.CO_DONG,
-            position=MilitiaPosition.CHIEN_SI,
-            start_date=datetime.date(2024, 3, 1),
-            term_years=4,
-        )
-        if save:
-            obj.save()
-        return obj
-
-    @classmethod
     def detail_context(cls, obj: models.Model, request: Any) -> dict[str, Any]:
         assert isinstance(obj, MilitiaMember)
         day = selectors.today()
@@ -204,22 +154,6 @@ class MilitiaTrainingCrud(LabelledConfig):
     default_ordering: ClassVar[list[str]] = ["-year", "member__person__name_sort"]
     year_lookup = "year"
 
-    @classmethod
-    def year_figures(cls, queryset: Any) -> list[tuple[str, Any]]:
-        totals = queryset.aggregate(days=Sum("days_done"), short=Count("id", filter=Q(shortfall__gt=0)))
-        return [
-            (str(_("Tổng số ngày huấn luyện DQTV")), totals["days"] or 0),
-            (str(_("Số dân quân chưa đủ ngày huấn luyện")), totals["short"]),
-        ]
-
-    @classmethod
-    def sample(cls, unit: Any, *, save: bool = True) -> models.Model:
-        member = cast(MilitiaMember, MilitiaMemberCrud.sample(unit))
-        obj = MilitiaTraining(member=member, year=2025, days_done=10, note="Huấn luyện điều lệnh")
-        if save:
-            obj.save()
-        return obj
-
 
 @register
 class UnitPopulationCrud(CrudConfig):
@@ -230,13 +164,6 @@ class UnitPopulationCrud(CrudConfig):
     default_ordering: ClassVar[list[str]] = ["-year", "unit__name_sort"]
     year_lookup = "year"
     detail_template = "forces/unitpopulation_detail.html"
-
-    @classmethod
-    def sample(cls, unit: Any, *, save: bool = True) -> models.Model:
-        obj = UnitPopulation(unit=unit, year=2001 + next(_seq) % 99, population=25000, source="Thống kê mẫu")
-        if save:
-            obj.save()
-        return obj
 
     @classmethod
     def detail_context(cls, obj: models.Model, request: Any) -> dict[str, Any]:
@@ -270,23 +197,6 @@ class ReservistCrud(CrudConfig):
     detail_template = "forces/reservist_detail.html"
 
     @classmethod
-    def sample(cls, unit: Any, *, save: bool = True) -> models.Model:
-        n = next(_seq)
-        obj = Reservist(
-            person=_person(unit, born=datetime.date(1998, 8, 20)),
-            unit=unit,
-            personnel_type=ReservistType.NCO_SOLDIER,
-            grade=ReserveGrade.ONE,
-            rank=Rank.HA_SI,
-            speciality_code=f"BB{n:03d}",
-            speciality_name="Bộ binh",
-            registration_date=datetime.date(2020, 6, 1),
-        )
-        if save:
-            obj.save()
-        return obj
-
-    @classmethod
     def detail_context(cls, obj: models.Model, request: Any) -> dict[str, Any]:
         assert isinstance(obj, Reservist)
         day = selectors.today()
@@ -315,19 +225,6 @@ class ReserveUnitCrud(CrudConfig):
     filter_fields: ClassVar[list[str]] = ["kind"]
     default_ordering: ClassVar[list[str]] = ["name_sort"]
     detail_template = "forces/reserveunit_detail.html"
-
-    @classmethod
-    def sample(cls, unit: Any, *, save: bool = True) -> models.Model:
-        obj = ReserveUnit(
-            name=f"Đại đội bộ binh dự bị mẫu {next(_seq)}",
-            unit=unit,
-            kind=ReserveUnitKind.COMBAT,
-            establishment_strength=100,
-            receiving_unit="Trung đoàn mẫu",
-        )
-        if save:
-            obj.save()
-        return obj
 
     @classmethod
     def detail_context(cls, obj: models.Model, request: Any) -> dict[str, Any]:
@@ -366,23 +263,6 @@ class ReserveAssignmentCrud(CrudConfig):
     allow_delete = False
     year_lookup = "assigned_date__year"
 
-    @classmethod
-    def sample(cls, unit: Any, *, save: bool = True) -> models.Model:
-        reservist = ReservistCrud.sample(unit)
-        assert isinstance(reservist, Reservist)
-        obj = ReserveAssignment(
-            reservist=reservist,
-            reserve_unit=cast(ReserveUnit, ReserveUnitCrud.sample(unit)),
-            post="Chiến sĩ bộ binh",
-            post_speciality_code=reservist.speciality_code,
-            speciality_match=SpecialityMatch.EXACT,
-            assigned_date=datetime.date(2024, 5, 1),
-        )
-        if save:
-            obj.save()
-            Reservist.objects.filter(pk=reservist.pk).update(status=ReservistStatus.ASSIGNED_TO_UNIT)
-        return obj
-
 
 @register
 class ReserveTrainingSessionCrud(LabelledConfig):
@@ -404,25 +284,6 @@ class ReserveTrainingSessionCrud(LabelledConfig):
     search_fields: ClassVar[list[str]] = ["reservist__person__name_search"]
     default_ordering: ClassVar[list[str]] = ["-start_date", "id"]
     year_lookup = "start_date__year"
-
-    @classmethod
-    def year_figures(cls, queryset: Any) -> list[tuple[str, Any]]:
-        return [
-            (str(_("Số quân nhân dự bị được huấn luyện, kiểm tra")), queryset.values("reservist").distinct().count())
-        ]
-
-    @classmethod
-    def sample(cls, unit: Any, *, save: bool = True) -> models.Model:
-        obj = ReserveTrainingSession(
-            reservist=cast(Reservist, ReservistCrud.sample(unit)),
-            kind=ReserveTrainingKind.TRAINING,
-            start_date=datetime.date(2025, 6, 1),
-            end_date=datetime.date(2025, 6, 10),
-            organiser="Ban CHPTKV mẫu",
-        )
-        if save:
-            obj.save()
-        return obj
 
 
 @register
@@ -453,20 +314,3 @@ class ReserveEquipmentCrud(CrudConfig):
     search_fields: ClassVar[list[str]] = ["search_text"]
     default_ordering: ClassVar[list[str]] = ["equipment_type", "plate_number"]
     year_lookup = "annual_report_year"
-
-    @classmethod
-    def sample(cls, unit: Any, *, save: bool = True) -> models.Model:
-        n = next(_seq)
-        obj = ReserveEquipment(
-            owner_kind=EquipmentOwnerKind.ORGANISATION,
-            owner_name=f"Công ty TNHH Vận tải Mẫu {n}",
-            equipment_type=EquipmentType.TRUCK,
-            plate_number=f"15C-{n:05d}",
-            specs="Tải trọng 5 tấn",
-            registered_at=unit,
-            first_registration_date=datetime.date(2023, 4, 10),
-            annual_report_year=2025,
-        )
-        if save:
-            obj.save()
-        return obj

@@ -13,5 +13,6 @@ urlpatterns = [
     path("<uuid:pk>/cancel/", views.JobCancelView.as_view(), name="cancel"),
     path("<uuid:pk>/commit/", views.ImportCommitView.as_view(), name="import-commit"),
     path("import/<str:key>/", views.ImportStartView.as_view(), name="import-start"),
+    path("import/<str:key>/template/", views.ImportTemplateView.as_view(), name="import-template"),
     path("import/<str:key>/<str:token>/map/", views.ImportMapView.as_view(), name="import-map"),
 ]

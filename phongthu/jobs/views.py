@@ -18,16 +18,17 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
-from phongthu.core import scoping
+from phongthu.core import scoping, xlsx
 from phongthu.core.crud import registry
-from phongthu.core.importing import (
+from phongthu.core.imports import (
     ImportFileError,
     ImportResult,
     ImportSpec,
     open_table,
     spec_for,
-    stored_upload_dir,
+    template_workbook,
 )
+from phongthu.core.imports.runner import stored_upload_dir
 from phongthu.core.jobs import mark_stale, request_cancel, start_job
 from phongthu.jobs.models import Job
 
@@ -66,7 +67,6 @@ def _spec_context(key: str, spec: type[ImportSpec]) -> dict[str, Any]:
         "config": config,
         "title": spec.title or (config.verbose_name_plural() if config else key),
         "fields": [c.label + (" *" if c.required else "") for c in spec.get_columns()],
-        "wizard": True,
     }
 
 
@@ -117,6 +117,15 @@ class ImportStartView(LoginRequiredMixin, View):
             return HttpResponseRedirect(reverse("jobs:import-map", args=[key, token]))
         job = _start_dry_run(request, spec, state, defaults={})
         return HttpResponseRedirect(reverse("jobs:detail", args=[job.pk]))
+
+
+class ImportTemplateView(LoginRequiredMixin, View):
+    """The sample file for one kind of import: its columns in order, an example row, a guide."""
+
+    def get(self, request: HttpRequest, key: str) -> HttpResponse:
+        spec = _spec_or_404(key)
+        _require_import(request)
+        return xlsx.response(template_workbook(spec), f"mau-nhap-{key.replace('.', '-')}.xlsx")
 
 
 def _forget_old_uploads(folder: Path) -> None:

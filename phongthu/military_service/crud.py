@@ -1,28 +1,9 @@
 from __future__ import annotations
 
-import datetime
-from typing import Any, ClassVar
-
-from django.db import models
-from django.db.models import Count, Q
+from typing import ClassVar
 
 from phongthu.core.crud import CrudConfig, register
-from phongthu.military_service.choices import Procedure, RegisterBook, RegistrationStatus
 from phongthu.military_service.models import MilitaryServiceRegistration, RegistrationEvent, RegistrationGround
-
-
-def _sample_registration(unit: Any) -> MilitaryServiceRegistration:
-    from phongthu.people.crud import PersonCrud
-
-    person: Any = PersonCrud.sample(unit)
-    return MilitaryServiceRegistration.objects.create(
-        person=person,
-        registering_unit=unit,
-        status=RegistrationStatus.REGISTERED_READY,
-        first_registration_date=datetime.date(2023, 4, 10),
-        register_book=RegisterBook.SAN_SANG_NHAP_NGU,
-        certificate_no=f"GCN-{person.pk}",
-    )
 
 
 @register
@@ -53,14 +34,6 @@ class MilitaryServiceRegistrationCrud(CrudConfig):
     detail_template = "military_service/registration_detail.html"
     year_lookup = "first_registration_date__year"
 
-    @classmethod
-    def sample(cls, unit: models.Model, *, save: bool = True) -> models.Model:
-        if not save:
-            from phongthu.people.crud import PersonCrud
-
-            return MilitaryServiceRegistration(person=PersonCrud.sample(unit), registering_unit=unit)  # type: ignore[misc]
-        return _sample_registration(unit)
-
 
 @register
 class RegistrationGroundCrud(CrudConfig):
@@ -80,14 +53,6 @@ class RegistrationGroundCrud(CrudConfig):
     default_ordering: ClassVar[list[str]] = ["registration__person__name_sort", "code", "pk"]
     log_views = True
     year_lookup = "valid_from__year"
-
-    @classmethod
-    def sample(cls, unit: models.Model, *, save: bool = True) -> models.Model:
-        registration = _sample_registration(unit)
-        ground = RegistrationGround(registration=registration, code="TH_D", evidence="Giấy xác nhận của đơn vị")
-        if save:
-            ground.save()
-        return ground
 
 
 @register
@@ -111,33 +76,3 @@ class RegistrationEventCrud(CrudConfig):
     allow_import = False
     log_views = True
     year_lookup = "event_date__year"
-
-    @classmethod
-    def year_figures(cls, queryset: Any) -> list[tuple[str, Any]]:
-        counts = queryset.aggregate(
-            first=Count("pk", filter=Q(procedure=Procedure.REG_FIRST)),
-            moved_in=Count("pk", filter=Q(procedure=Procedure.REG_MOVE_IN)),
-            moved_out=Count("pk", filter=Q(procedure=Procedure.REG_MOVE_OUT)),
-            late=Count("pk", filter=Q(on_time=False)),
-        )
-        return [
-            ("Đăng ký lần đầu", counts["first"]),
-            ("Đăng ký chuyển đến", counts["moved_in"]),
-            ("Đăng ký chuyển đi", counts["moved_out"]),
-            ("Đăng ký quá hạn", counts["late"]),
-        ]
-
-    @classmethod
-    def sample(cls, unit: models.Model, *, save: bool = True) -> models.Model:
-        registration = _sample_registration(unit)
-        event = RegistrationEvent(
-            registration=registration,
-            unit=unit,  # type: ignore[misc]
-            procedure=Procedure.REG_FIRST,
-            event_date=datetime.date(2023, 4, 10),
-            deadline=datetime.date(2023, 4, 30),
-            on_time=True,
-        )
-        if save:
-            event.save()
-        return event

@@ -11,7 +11,7 @@ from typing import Any, ClassVar
 from django.db import models
 
 from phongthu.core.bulk import FieldParser, Parser, Record, StatusHistory, cached
-from phongthu.core.importing import CellError, Column, ImportContext, register_import_spec
+from phongthu.core.imports import CellError, Column, ImportContext, register_import_spec
 from phongthu.core.text import search_key
 from phongthu.military_service.choices import RegisterBook, RegistrationStatus
 from phongthu.military_service.models import MilitaryServiceRegistration

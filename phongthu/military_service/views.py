@@ -3,13 +3,10 @@ by calling one service; scope and audit are enforced there, not here."""
 
 from __future__ import annotations
 
-import datetime
-import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-import xlsxwriter
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -21,9 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
-from phongthu.core import audit, scoping
-from phongthu.core.exporting import XLSX_TYPE
-from phongthu.core.pages import current_unit
+from phongthu.core import audit, scoping, xlsx
+from phongthu.core.current_unit import current_unit
 from phongthu.military_service import forms as msforms
 from phongthu.military_service import selectors, services
 from phongthu.military_service.choices import (
@@ -359,17 +355,6 @@ def _person_url(person: Person) -> str:
 # ---------------------------------------------------------------- unit pages
 
 
-def _unit_from(request: HttpRequest) -> Unit:
-    visible = Unit.objects.restrict(request.user, scoping.VIEW)
-    raw = request.GET.get("unit") or request.POST.get("unit") or ""
-    unit = visible.filter(pk=int(raw)).first() if raw.isdigit() else None
-    if unit is None:
-        unit = current_unit(request)  # a unit out of reach falls back to the user's own
-    if unit is None:
-        raise Http404(_("Không có đơn vị nào trong phạm vi của bạn."))
-    return unit  # type: ignore[no-any-return]
-
-
 def unit_choices(request: HttpRequest) -> list[Unit]:
     """Units to pick on the registry pages: the province, regions and communes in reach today."""
     from phongthu.units.choices import Level
@@ -391,7 +376,7 @@ class DriveView(LoginRequiredMixin, View):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         today = timezone.localdate()
-        unit = _unit_from(request)
+        unit = current_unit(request, refuse_out_of_reach=False, required=True)
         year = _year_from(request, today.year)
         report = selectors.first_registration_drive(unit=unit, year=year, user=request.user, today=today)
         return render(
@@ -411,7 +396,7 @@ class DriveView(LoginRequiredMixin, View):
     def post(self, request: HttpRequest) -> HttpResponse:
         """Register the ticked people at once, with the same date and channel."""
         form = msforms.RegisterFirstForm(request.POST, prefix="bulk")
-        unit = _unit_from(request)
+        unit = current_unit(request, refuse_out_of_reach=False, required=True)
         back = f"{request.path}?unit={unit.pk}&year={request.POST.get('year', '')}"
         ids = [int(x) for x in request.POST.getlist("person") if x.isdigit()]
         if not ids:
@@ -462,7 +447,7 @@ class MovementsView(LoginRequiredMixin, View):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         today = timezone.localdate()
-        unit = _unit_from(request)
+        unit = current_unit(request, refuse_out_of_reach=False, required=True)
         rules = current_rules()
         rows = []
         for registration in selectors.incoming(unit=unit, user=request.user):
@@ -525,7 +510,7 @@ class RegisterBookView(LoginRequiredMixin, View):
     """The printable register (sổ đăng ký) of a commune, as a page or as XLSX; exports are audited."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        unit = _unit_from(request)
+        unit = current_unit(request, refuse_out_of_reach=False, required=True)
         book = request.GET.get("book", RegisterBook.SAN_SANG_NHAP_NGU)
         if book not in RegisterBook.values:
             book = RegisterBook.SAN_SANG_NHAP_NGU
@@ -536,7 +521,16 @@ class RegisterBookView(LoginRequiredMixin, View):
         # Personal data: printing or downloading the register is logged like any export.
         audit.log_export(MilitaryServiceRegistration, registrations, f"{title} ({len(rows)} dòng)")
         if action == scoping.EXPORT:
-            return _book_xlsx(title, rows)
+            sheet = xlsx.Sheet(
+                name="So dang ky",
+                title=[title.upper()],
+                header=[str(name) for name in BOOK_COLUMNS],
+                rows=rows,
+                widths=[5, 26, 12, 14, 36, 10, 18, 12, 12, 9, 20],
+                borders=True,
+                landscape=True,
+            )
+            return xlsx.response(xlsx.workbook(sheet), "so-dang-ky-nvqs.xlsx")
         return render(
             request,
             "military_service/register_book.html",
@@ -552,42 +546,11 @@ class RegisterBookView(LoginRequiredMixin, View):
         )
 
 
-def _book_xlsx(title: str, rows: list[list[Any]]) -> HttpResponse:
-    buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
-    sheet = workbook.add_worksheet("So dang ky")
-    bold = workbook.add_format({"bold": True, "border": 1, "text_wrap": True, "valign": "vcenter", "align": "center"})
-    title_fmt = workbook.add_format({"bold": True, "font_size": 14, "align": "center"})
-    date_fmt = workbook.add_format({"num_format": "dd/mm/yyyy", "border": 1})
-    cell = workbook.add_format({"border": 1})
-    sheet.merge_range(0, 0, 0, len(BOOK_COLUMNS) - 1, title.upper(), title_fmt)
-    for col, name in enumerate(BOOK_COLUMNS):
-        sheet.write(2, col, str(name), bold)
-    widths = [5, 26, 12, 14, 36, 10, 18, 12, 12, 9, 20]
-    for col, width in enumerate(widths):
-        sheet.set_column(col, col, width)
-    for r, values in enumerate(rows, start=3):
-        for c, value in enumerate(values):
-            if isinstance(value, datetime.date):
-                sheet.write_datetime(r, c, datetime.datetime(value.year, value.month, value.day), date_fmt)
-            else:
-                sheet.write(r, c, "" if value is None else value, cell)
-    sheet.repeat_rows(2)
-    sheet.set_landscape()
-    sheet.fit_to_pages(1, 0)
-    workbook.close()
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = 'attachment; filename="so-dang-ky-nvqs.xlsx"'
-    return response
-
-
 class ImportTemplateView(LoginRequiredMixin, View):
     """The sample file in the column layout offices use (people + registrations)."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        from phongthu.core.importing import template_workbook
+        from phongthu.core.imports import template_workbook
         from phongthu.military_service.importers import RegisterImportSpec
 
-        response = HttpResponse(template_workbook(RegisterImportSpec), content_type=XLSX_TYPE)
-        response["Content-Disposition"] = 'attachment; filename="mau-so-dang-ky-nvqs.xlsx"'
-        return response
+        return xlsx.response(template_workbook(RegisterImportSpec), "mau-so-dang-ky-nvqs.xlsx")

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import datetime
-import itertools
 from typing import Any, ClassVar
 
 from django.db import models
@@ -10,8 +8,6 @@ from django.utils import timezone
 from phongthu.core.crud import CrudConfig, register
 from phongthu.people.filters import PERSON_FILTERS
 from phongthu.people.models import FamilyRelation, Person
-
-_seq = itertools.count(1)
 
 
 @register
@@ -65,21 +61,6 @@ class PersonCrud(CrudConfig):
             ],
         }
 
-    @classmethod
-    def sample(cls, unit: models.Model, *, save: bool = True) -> models.Model:
-        n = next(_seq)
-        person = Person(
-            full_name=f"Nguyễn Văn Mẫu {n}",
-            date_of_birth=datetime.date(2006, 1 + n % 12, 1 + n % 28),
-            sex="male",
-            id_number=f"031206{n:06d}",
-            residence_unit=unit,  # type: ignore[misc]
-            education_grade=12,
-        )
-        if save:
-            person.save()
-        return person
-
 
 @register
 class FamilyRelationCrud(CrudConfig):
@@ -97,11 +78,3 @@ class FamilyRelationCrud(CrudConfig):
     filter_fields: ClassVar[list[str]] = ["relation", "relative_status"]
     search_fields: ClassVar[list[str]] = ["person__name_search"]
     default_ordering: ClassVar[list[str]] = ["person__name_sort", "relation", "pk"]
-
-    @classmethod
-    def sample(cls, unit: models.Model, *, save: bool = True) -> models.Model:
-        person: Any = PersonCrud.sample(unit)
-        rel = FamilyRelation(person=person, relation="FATHER", relative_name="Nguyễn Văn Cha", relative_status="MARTYR")
-        if save:
-            rel.save()
-        return rel

@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 from django.db import models
 
 from phongthu.core.bulk import FastImportSpec, FieldParser, Parser, Record, UnitLookup, cached
-from phongthu.core.importing import CellError, Column, ImportContext, register_import_spec
+from phongthu.core.imports import CellError, Column, ImportContext, register_import_spec
 from phongthu.core.text import search_key, sort_key
 from phongthu.people.models import Person
 

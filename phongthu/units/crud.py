@@ -50,10 +50,6 @@ class UnitCrud(CrudConfig):
     detail_template = "units/unit_detail.html"
 
     @classmethod
-    def sample(cls, unit: models.Model, *, save: bool = True) -> models.Model:
-        return unit  # a unit "belongs" to itself
-
-    @classmethod
     def detail_context(cls, obj: models.Model, request: Any) -> dict[str, Any]:
         assert isinstance(obj, Unit)
         day = parse_day(request.GET.get("on"))

@@ -4,11 +4,8 @@ import datetime
 from typing import Any, ClassVar
 
 from django.db import models
-from django.db.models import Count, Q, Sum
-from django.utils.translation import gettext as _
 
-from phongthu.activities.choices import ALLOWED_TRANSITIONS, AwardAuthority, AwardStatus, AwardTitle, RecipientKind
-from phongthu.activities.crud.common import SAMPLE_YEAR, seq
+from phongthu.activities.choices import ALLOWED_TRANSITIONS, AwardStatus
 from phongthu.activities.models import Award
 from phongthu.core import scoping
 from phongthu.core.crud import CrudConfig, register
@@ -36,24 +33,6 @@ class AwardCrud(CrudConfig):
     year_lookup = "year"
 
     @classmethod
-    def year_figures(cls, queryset: Any) -> list[tuple[str, Any]]:
-        decided = Q(status__in=[AwardStatus.DECIDED, AwardStatus.PAID])
-        totals = queryset.aggregate(
-            collectives=Sum("collectives_count", filter=decided & Q(received_by_unit=False)),
-            individuals=Sum("individuals_count", filter=decided & Q(received_by_unit=False)),
-            received=Count("pk", filter=Q(received_by_unit=True) & ~Q(status=AwardStatus.REVOKED)),
-            proposed=Count("pk", filter=Q(status__in=[AwardStatus.PROPOSED, AwardStatus.COUNCIL_REVIEWED])),
-            cash=Sum("cash_total", filter=decided),
-        )
-        return [
-            (_("Tập thể được khen thưởng"), totals["collectives"] or 0),
-            (_("Cá nhân được khen thưởng"), totals["individuals"] or 0),
-            (_("Khen thưởng đơn vị nhận"), totals["received"] or 0),
-            (_("Đang đề nghị, chờ quyết định"), totals["proposed"] or 0),
-            (_("Tiền thưởng (đồng)"), totals["cash"] or 0),
-        ]
-
-    @classmethod
     def detail_context(cls, obj: models.Model, request: Any) -> dict[str, Any]:
         from phongthu.activities.selectors import award_quota_warnings
 
@@ -69,20 +48,3 @@ class AwardCrud(CrudConfig):
             "authority_problems": obj.authority_errors(),
             "today": datetime.date.today(),
         }
-
-    @classmethod
-    def sample(cls, unit: models.Model, *, save: bool = True) -> models.Model:
-        record = Award(
-            unit=unit,  # type: ignore[misc]
-            year=SAMPLE_YEAR,
-            title=AwardTitle.GIAY_KHEN,
-            recipient_kind=RecipientKind.COLLECTIVE,
-            recipient_name=f"Trung đội dân quân cơ động số {next(seq)}",
-            authority=AwardAuthority.CHU_TICH_UBND_XA,
-            issuer_name="UBND xã",
-            reason="Thành tích xuất sắc trong huấn luyện DQTV",
-        )
-        if save:
-            record.full_clean()
-            record.save()
-        return record

@@ -1,13 +1,7 @@
 from __future__ import annotations
 
-import datetime
-from typing import Any, ClassVar
+from typing import ClassVar
 
-from django.db import models
-from django.utils.translation import gettext as _
-
-from phongthu.activities.choices import ActivityLevel, DutyType, ExerciseType
-from phongthu.activities.crud.common import SAMPLE_YEAR, seq, sums
 from phongthu.activities.models import DutyLog, Exercise, Patrol
 from phongthu.core.crud import CrudConfig, register
 
@@ -26,26 +20,6 @@ class ExerciseCrud(CrudConfig):
     default_ordering: ClassVar[list[str]] = ["-year", "-date", "pk"]
     year_lookup = "year"
 
-    @classmethod
-    def year_figures(cls, queryset: Any) -> list[tuple[str, Any]]:
-        return sums(queryset, [(_("Số cuộc diễn tập, luyện tập"), "count")])
-
-    @classmethod
-    def sample(cls, unit: models.Model, *, save: bool = True) -> models.Model:
-        record = Exercise(
-            unit=unit,  # type: ignore[misc]
-            year=SAMPLE_YEAR,
-            exercise_type=ExerciseType.CHIEN_DAU_PHONG_THU_XA,
-            level=ActivityLevel.COMMUNE,
-            date=datetime.date(SAMPLE_YEAR, 9, 12),
-            party_term="2020–2025",
-            result_text=f"Đạt yêu cầu, bảo đảm an toàn (mẫu {next(seq)})",
-        )
-        if save:
-            record.full_clean()
-            record.save()
-        return record
-
 
 @register
 class DutyLogCrud(CrudConfig):
@@ -58,21 +32,6 @@ class DutyLogCrud(CrudConfig):
     search_fields: ClassVar[list[str]] = ["search_text"]
     default_ordering: ClassVar[list[str]] = ["-year", "-date", "pk"]
     year_lookup = "year"
-
-    @classmethod
-    def sample(cls, unit: models.Model, *, save: bool = True) -> models.Model:
-        record = DutyLog(
-            unit=unit,  # type: ignore[misc]
-            date=datetime.date(SAMPLE_YEAR, 2, 9),
-            year=SAMPLE_YEAR,
-            duty_type=DutyType.HOLIDAY,
-            persons_count=6,
-            notes=f"Trực Tết, tình hình ổn định (mẫu {next(seq)})",
-        )
-        if save:
-            record.full_clean()
-            record.save()
-        return record
 
 
 @register
@@ -95,25 +54,3 @@ class PatrolCrud(CrudConfig):
     search_fields: ClassVar[list[str]] = ["search_text"]
     default_ordering: ClassVar[list[str]] = ["-year", "-date", "pk"]
     year_lookup = "year"
-
-    @classmethod
-    def year_figures(cls, queryset: Any) -> list[tuple[str, Any]]:
-        return sums(queryset, [(_("Lượt tổ tuần tra"), "team_turns"), (_("Lượt cán bộ, chiến sĩ"), "person_turns")])
-
-    @classmethod
-    def sample(cls, unit: models.Model, *, save: bool = True) -> models.Model:
-        record = Patrol(
-            unit=unit,  # type: ignore[misc]
-            year=SAMPLE_YEAR,
-            period_start=datetime.date(SAMPLE_YEAR, 1, 1),
-            period_end=datetime.date(SAMPLE_YEAR, 6, 30),
-            period_label="6 tháng đầu năm",
-            team_turns=120,
-            person_turns=480,
-            partner_forces="Công an xã",
-            scope=f"Bảo vệ ANTT địa bàn (mẫu {next(seq)})",
-        )
-        if save:
-            record.full_clean()
-            record.save()
-        return record

@@ -1,14 +1,7 @@
 from __future__ import annotations
 
-import datetime
-from typing import Any, ClassVar
+from typing import ClassVar
 
-from django.db import models
-from django.db.models import Count, Q
-from django.utils.translation import gettext as _
-
-from phongthu.activities.choices import CoordinationKind, RatingPeriod
-from phongthu.activities.crud.common import SAMPLE_YEAR, seq, sums
 from phongthu.activities.models import (
     Commitment,
     CoordinationEvent,
@@ -33,25 +26,6 @@ class ForeignDelegationCrud(CrudConfig):
     default_ordering: ClassVar[list[str]] = ["-year", "-date", "pk"]
     year_lookup = "year"
 
-    @classmethod
-    def year_figures(cls, queryset: Any) -> list[tuple[str, Any]]:
-        return sums(queryset, [(_("Đoàn khách nước ngoài"), "delegations_count"), (_("Lượt người"), "persons_count")])
-
-    @classmethod
-    def sample(cls, unit: models.Model, *, save: bool = True) -> models.Model:
-        record = ForeignDelegation(
-            unit=unit,  # type: ignore[misc]
-            year=SAMPLE_YEAR,
-            date=datetime.date(SAMPLE_YEAR, 4, 2),
-            origin=f"Đoàn hữu nghị số {next(seq)}",
-            delegations_count=1,
-            persons_count=12,
-        )
-        if save:
-            record.full_clean()
-            record.save()
-        return record
-
 
 @register
 class ForeignerResidenceCheckCrud(CrudConfig):
@@ -73,24 +47,6 @@ class ForeignerResidenceCheckCrud(CrudConfig):
     default_ordering: ClassVar[list[str]] = ["-year", "pk"]
     year_lookup = "year"
 
-    @classmethod
-    def year_figures(cls, queryset: Any) -> list[tuple[str, Any]]:
-        return sums(queryset, [(_("Lượt kiểm tra"), "checks_count"), (_("Vi phạm phát hiện"), "violations_count")])
-
-    @classmethod
-    def sample(cls, unit: models.Model, *, save: bool = True) -> models.Model:
-        record = ForeignerResidenceCheck(
-            unit=unit,  # type: ignore[misc]
-            year=SAMPLE_YEAR,
-            checked_by=f"Công an xã (tổ {next(seq)})",
-            checks_count=4,
-            violations_count=0,
-        )
-        if save:
-            record.full_clean()
-            record.save()
-        return record
-
 
 @register
 class CoordinationEventCrud(CrudConfig):
@@ -105,30 +61,6 @@ class CoordinationEventCrud(CrudConfig):
     default_ordering: ClassVar[list[str]] = ["-year", "-date", "pk"]
     year_lookup = "year"
 
-    @classmethod
-    def year_figures(cls, queryset: Any) -> list[tuple[str, Any]]:
-        totals = queryset.aggregate(
-            programmes=Count("pk", filter=Q(kind=CoordinationKind.PROGRAMME)),
-            briefings=Count("pk", filter=Q(kind__in=[CoordinationKind.BRIEFING_H1, CoordinationKind.BRIEFING_YEAR])),
-        )
-        return [(_("Chương trình phối hợp đã ký"), totals["programmes"]), (_("Giao ban"), totals["briefings"])]
-
-    @classmethod
-    def sample(cls, unit: models.Model, *, save: bool = True) -> models.Model:
-        record = CoordinationEvent(
-            unit=unit,  # type: ignore[misc]
-            year=SAMPLE_YEAR,
-            kind=CoordinationKind.BRIEFING_H1,
-            date=datetime.date(SAMPLE_YEAR, 6, 28),
-            with_police=True,
-            with_military=True,
-            topic=f"Giao ban 6 tháng thực hiện Nghị định 03/2019/NĐ-CP (mẫu {next(seq)})",
-        )
-        if save:
-            record.full_clean()
-            record.save()
-        return record
-
 
 @register
 class CommitmentCrud(CrudConfig):
@@ -140,24 +72,6 @@ class CommitmentCrud(CrudConfig):
     default_ordering: ClassVar[list[str]] = ["-year", "-date", "pk"]
     year_lookup = "year"
 
-    @classmethod
-    def year_figures(cls, queryset: Any) -> list[tuple[str, Any]]:
-        return sums(queryset, [(_("Đơn vị ký cam kết"), "parties_count")])
-
-    @classmethod
-    def sample(cls, unit: models.Model, *, save: bool = True) -> models.Model:
-        record = Commitment(
-            unit=unit,  # type: ignore[misc]
-            year=SAMPLE_YEAR,
-            led_by="Công an xã",
-            parties_count=5,
-            topic=f"Cam kết không sử dụng pháo dịp Tết (mẫu {next(seq)})",
-        )
-        if save:
-            record.full_clean()
-            record.save()
-        return record
-
 
 @register
 class SecurityMovementEntryCrud(CrudConfig):
@@ -168,23 +82,6 @@ class SecurityMovementEntryCrud(CrudConfig):
     search_fields: ClassVar[list[str]] = ["search_text"]
     default_ordering: ClassVar[list[str]] = ["-year", "pk"]
     year_lookup = "year"
-
-    @classmethod
-    def year_figures(cls, queryset: Any) -> list[tuple[str, Any]]:
-        return sums(queryset, [(_("Mô hình tự quản"), "models_count"), (_("Đơn vị điển hình"), "typical_units_count")])
-
-    @classmethod
-    def sample(cls, unit: models.Model, *, save: bool = True) -> models.Model:
-        record = SecurityMovementEntry(
-            unit=unit,  # type: ignore[misc]
-            year=SAMPLE_YEAR,
-            models_count=3,
-            content=f"Duy trì mô hình tổ an ninh tự quản (mẫu {next(seq)})",
-        )
-        if save:
-            record.full_clean()
-            record.save()
-        return record
 
 
 @register
@@ -201,32 +98,3 @@ class GrassrootsRatingCrud(CrudConfig):
     search_fields: ClassVar[list[str]] = []
     default_ordering: ClassVar[list[str]] = ["-year", "period", "pk"]
     year_lookup = "year"
-
-    @classmethod
-    def year_figures(cls, queryset: Any) -> list[tuple[str, Any]]:
-        whole_year = queryset.filter(period=RatingPeriod.YEAR)
-        return sums(
-            whole_year,
-            [
-                (_("Cơ sở vững mạnh toàn diện"), "bases_strong"),
-                (_("Tổng số cơ sở"), "bases_total"),
-                (_("Cụm an toàn làm chủ"), "clusters_strong"),
-                (_("Tổng số cụm"), "clusters_total"),
-            ],
-        )
-
-    @classmethod
-    def sample(cls, unit: models.Model, *, save: bool = True) -> models.Model:
-        record = GrassrootsRating(
-            unit=unit,  # type: ignore[misc]
-            year=SAMPLE_YEAR - next(seq) % 20,  # one rating per unit, period and year
-            period=RatingPeriod.YEAR,
-            rating="VUNG_MANH",
-            bases_strong=4,
-            bases_total=5,
-            assessment="Hoàn thành tốt nhiệm vụ",
-        )
-        if save:
-            record.full_clean()
-            record.save()
-        return record

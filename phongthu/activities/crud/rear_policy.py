@@ -1,14 +1,7 @@
 from __future__ import annotations
 
-import datetime
-from typing import Any, ClassVar
+from typing import ClassVar
 
-from django.db import models
-from django.db.models import Count, Q, Sum
-from django.utils.translation import gettext as _
-
-from phongthu.activities.choices import HARDSHIP_TYPES, RearPolicyCaseType, ServiceBranch
-from phongthu.activities.crud.common import SAMPLE_YEAR, seq
 from phongthu.activities.models import DischargedSoldier, RearPolicyCase, SoldierFamily
 from phongthu.core.crud import CrudConfig, register
 
@@ -33,21 +26,6 @@ class SoldierFamilyCrud(CrudConfig):
     default_ordering: ClassVar[list[str]] = ["search_text", "pk"]
     log_views = True  # personal data
 
-    @classmethod
-    def sample(cls, unit: models.Model, *, save: bool = True) -> models.Model:
-        record = SoldierFamily(
-            unit=unit,  # type: ignore[misc]
-            soldier_name=f"Phạm Văn Chiến {next(seq)}",
-            branch=ServiceBranch.ARMY,
-            service_unit="Trung đoàn 50",
-            enlistment_date=datetime.date(SAMPLE_YEAR, 2, 20),
-            household_head="Phạm Văn Bố",
-        )
-        if save:
-            record.full_clean()
-            record.save()
-        return record
-
 
 @register
 class RearPolicyCaseCrud(CrudConfig):
@@ -62,35 +40,6 @@ class RearPolicyCaseCrud(CrudConfig):
     default_ordering: ClassVar[list[str]] = ["-date", "pk"]
     year_lookup = "year"
     log_views = True
-
-    @classmethod
-    def year_figures(cls, queryset: Any) -> list[tuple[str, Any]]:
-        totals = queryset.aggregate(
-            hardship=Sum("cases_count", filter=Q(case_type__in=list(HARDSHIP_TYPES))),
-            visits=Sum("cases_count", filter=Q(case_type=RearPolicyCaseType.VISIT_GIFT)),
-            amount=Sum("amount"),
-        )
-        return [
-            (_("Lượt trợ cấp khó khăn đột xuất"), totals["hardship"] or 0),
-            (_("Lượt thăm hỏi, tặng quà"), totals["visits"] or 0),
-            (_("Tổng số tiền (đồng)"), totals["amount"] or 0),
-        ]
-
-    @classmethod
-    def sample(cls, unit: models.Model, *, save: bool = True) -> models.Model:
-        record = RearPolicyCase(
-            unit=unit,  # type: ignore[misc]
-            year=SAMPLE_YEAR,
-            case_type=RearPolicyCaseType.VISIT_GIFT,
-            recipient_name=f"Gia đình quân nhân {next(seq)}",
-            date=datetime.date(SAMPLE_YEAR, 1, 25),
-            amount=500_000,
-            occasion="Tết Nguyên đán",
-        )
-        if save:
-            record.full_clean()
-            record.save()
-        return record
 
 
 @register
@@ -109,30 +58,3 @@ class DischargedSoldierCrud(CrudConfig):
     default_ordering: ClassVar[list[str]] = ["-arrival_date", "pk"]
     year_lookup = "year"
     log_views = True
-
-    @classmethod
-    def year_figures(cls, queryset: Any) -> list[tuple[str, Any]]:
-        totals = queryset.aggregate(
-            registered=Count("pk", filter=Q(reserve_registration_date__isnull=False)),
-            vocational=Count("pk", filter=Q(vocational_request_date__isnull=False)),
-        )
-        return [
-            (_("Đã đăng ký ngạch dự bị"), totals["registered"]),
-            (_("Đề nghị hỗ trợ học nghề"), totals["vocational"]),
-        ]
-
-    @classmethod
-    def sample(cls, unit: models.Model, *, save: bool = True) -> models.Model:
-        record = DischargedSoldier(
-            unit=unit,  # type: ignore[misc]
-            year=SAMPLE_YEAR,
-            full_name=f"Lê Văn Xuất {next(seq)}",
-            branch=ServiceBranch.ARMY,
-            service_end_date=datetime.date(SAMPLE_YEAR, 2, 10),
-            arrival_date=datetime.date(SAMPLE_YEAR, 2, 15),
-            reserve_registration_date=datetime.date(SAMPLE_YEAR, 2, 20),
-        )
-        if save:
-            record.full_clean()
-            record.save()
-        return record

@@ -1,14 +1,7 @@
 from __future__ import annotations
 
-import datetime
-from typing import Any, ClassVar
+from typing import ClassVar
 
-from django.db import models
-from django.db.models import Count, Q
-from django.utils.translation import gettext as _
-
-from phongthu.activities.choices import MeetingKind, StatementTopic
-from phongthu.activities.crud.common import SAMPLE_YEAR, seq, sums
 from phongthu.activities.models import ConscriptionResult, Meeting, PeriodTarget, ReportStatement
 from phongthu.core.crud import CrudConfig, register
 
@@ -24,21 +17,6 @@ class MeetingCrud(CrudConfig):
     search_fields: ClassVar[list[str]] = ["search_text"]
     default_ordering: ClassVar[list[str]] = ["-date", "pk"]
     year_lookup = "year"
-
-    @classmethod
-    def sample(cls, unit: models.Model, *, save: bool = True) -> models.Model:
-        record = Meeting(
-            unit=unit,  # type: ignore[misc]
-            kind=MeetingKind.REVIEW_CONFERENCE,
-            date=datetime.date(SAMPLE_YEAR, 12, 10),
-            host="UBND xã",
-            chair="Chủ tịch UBND xã",
-            scope=f"Tổng kết công tác quân sự, quốc phòng địa phương năm {SAMPLE_YEAR} (mẫu {next(seq)})",
-        )
-        if save:
-            record.full_clean()
-            record.save()
-        return record
 
 
 @register
@@ -61,21 +39,6 @@ class PeriodTargetCrud(CrudConfig):
     default_ordering: ClassVar[list[str]] = ["-year", "pk"]
     year_lookup = "year"
 
-    @classmethod
-    def sample(cls, unit: models.Model, *, save: bool = True) -> models.Model:
-        record = PeriodTarget(
-            unit=unit,  # type: ignore[misc]
-            year=SAMPLE_YEAR,
-            topic=StatementTopic.CONSCRIPTION,
-            value=100,
-            value_unit="%",
-            text=f"Hoàn thành 100% chỉ tiêu tuyển quân (mẫu {next(seq)})",
-        )
-        if save:
-            record.full_clean()
-            record.save()
-        return record
-
 
 @register
 class ReportStatementCrud(CrudConfig):
@@ -86,24 +49,6 @@ class ReportStatementCrud(CrudConfig):
     search_fields: ClassVar[list[str]] = ["search_text"]
     default_ordering: ClassVar[list[str]] = ["-year", "topic", "pk"]
     year_lookup = "year"
-
-    @classmethod
-    def year_figures(cls, queryset: Any) -> list[tuple[str, Any]]:
-        totals = queryset.aggregate(q=Count("pk", filter=Q(quantified=True)), t=Count("pk", filter=Q(quantified=False)))
-        return [(_("Có số liệu"), totals["q"]), (_("Chỉ có lời văn"), totals["t"])]
-
-    @classmethod
-    def sample(cls, unit: models.Model, *, save: bool = True) -> models.Model:
-        record = ReportStatement(
-            unit=unit,  # type: ignore[misc]
-            year=SAMPLE_YEAR,
-            topic=StatementTopic.REAR_POLICY,
-            text=f"Chính sách hậu phương quân đội được quan tâm (mẫu {next(seq)})",
-        )
-        if save:
-            record.full_clean()
-            record.save()
-        return record
 
 
 @register
@@ -117,29 +62,3 @@ class ConscriptionResultCrud(CrudConfig):
     search_fields: ClassVar[list[str]] = []
     default_ordering: ClassVar[list[str]] = ["-year", "pk"]
     year_lookup = "year"
-
-    @classmethod
-    def year_figures(cls, queryset: Any) -> list[tuple[str, Any]]:
-        return sums(
-            queryset,
-            [
-                (_("Chỉ tiêu giao quân"), "quota"),
-                (_("Đã giao quân"), "delivered"),
-                (_("Chỉ tiêu nghĩa vụ CAND"), "police_quota"),
-                (_("Đã giao nghĩa vụ CAND"), "police_delivered"),
-            ],
-        )
-
-    @classmethod
-    def sample(cls, unit: models.Model, *, save: bool = True) -> models.Model:
-        record = ConscriptionResult(
-            unit=unit,  # type: ignore[misc]
-            year=SAMPLE_YEAR - next(seq) % 20,  # one result per unit and year
-            quota=20,
-            delivered=20,
-            quality_text="Đạt chất lượng, đúng luật",
-        )
-        if save:
-            record.full_clean()
-            record.save()
-        return record

@@ -13,6 +13,7 @@ from phongthu.activities.crud.education import CourseCrud
 from phongthu.activities.crud.exercises import ExerciseCrud
 from phongthu.activities.models import Exercise
 from phongthu.activities.selectors import term_plan, year_summary
+from phongthu.core.tests.factories import sample
 from phongthu.units.choices import Hierarchy
 from phongthu.units.models import Unit
 from phongthu.units.selectors import children, predecessors
@@ -45,10 +46,10 @@ def test_year_view_is_scoped(commune_a, commune_b, two_regions, user_a, region_u
 def test_year_view_counts_subtree_year_and_figures(
     commune_a, commune_a2, commune_b, two_regions, region_user, client_for
 ):
-    CourseCrud.sample(commune_a)  # 60 trainees, 2024
-    CourseCrud.sample(commune_a2)
-    CourseCrud.sample(commune_b)  # other region
-    other_year = CourseCrud.sample(commune_a, save=False)
+    sample(CourseCrud, commune_a)  # 60 trainees, 2024
+    sample(CourseCrud, commune_a2)
+    sample(CourseCrud, commune_b)  # other region
+    other_year = sample(CourseCrud, commune_a, save=False)
     other_year.year, other_year.start_date, other_year.end_date = 2023, None, None
     other_year.save()
     resp = client_for(region_user).get(year_url(two_regions[0], 2024))

@@ -1,16 +1,14 @@
-"""XLSX lists following core's export conventions (bold header, dd/mm/yyyy dates, audited)."""
+"""Campaign lists as XLSX through core's one writer (numbered rows, dd/mm/yyyy dates, audited)."""
 
 from __future__ import annotations
 
-import datetime
-import io
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
-import xlsxwriter
 from django.db import models
 
 from phongthu.core import audit
+from phongthu.core import xlsx as core_xlsx
 
 Column = tuple[str, Callable[[Any], Any]]
 
@@ -18,28 +16,15 @@ Column = tuple[str, Callable[[Any], Any]]
 def workbook(
     *, title: str, columns: Sequence[Column], records: Iterable[Any], model: type[models.Model], description: str
 ) -> bytes:
-    buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "remove_timezone": True})
-    sheet = book.add_worksheet(title[:31])
-    bold = book.add_format({"bold": True, "text_wrap": True, "valign": "top", "border": 1})
-    date_fmt = book.add_format({"num_format": "dd/mm/yyyy"})
-    sheet.write(0, 0, "STT", bold)
-    for col, (label, _getter) in enumerate(columns, start=1):
-        sheet.write(0, col, label, bold)
-        sheet.set_column(col, col, 20)
-    exported = []
-    for row, obj in enumerate(records, start=1):
-        exported.append(obj)
-        sheet.write(row, 0, row)
-        for col, (_label, getter) in enumerate(columns, start=1):
-            value = getter(obj)
-            if value is None:
-                value = ""
-            if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
-                sheet.write_datetime(row, col, datetime.datetime(value.year, value.month, value.day), date_fmt)
-            else:
-                sheet.write(row, col, value)
-    sheet.freeze_panes(1, 0)
-    book.close()
+    exported: list[Any] = []
+
+    def rows() -> Iterator[list[Any]]:
+        for obj in records:
+            exported.append(obj)
+            yield [getter(obj) for _label, getter in columns]
+
+    data = core_xlsx.workbook(
+        core_xlsx.Sheet(name=title, header=[label for label, _getter in columns], rows=rows(), widths=20, numbered=True)
+    )
     audit.log_export(model, exported, f"{description} ({len(exported)} dòng)")
-    return buffer.getvalue()
+    return data

@@ -7,13 +7,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from phongthu.campaigns import actions as candidate_actions
 from phongthu.campaigns.models import Campaign
 from phongthu.core import scoping
+from phongthu.core.current_unit import current_unit
 
 
 def today() -> datetime.date:
@@ -26,20 +27,10 @@ def get_campaign(request: HttpRequest, pk: int, action: str = scoping.VIEW) -> C
 
 
 def chosen_unit(request: HttpRequest, campaign: Campaign) -> Any:
-    """`?unit=` (any unit the user may view), else the campaign's unit if visible, else theirs."""
-    from phongthu.core.pages import current_unit
-    from phongthu.units.models import Unit
-
-    visible = Unit.objects.restrict(request.user, scoping.VIEW)
-    raw = request.GET.get("unit") or request.POST.get("unit") or ""
-    if raw:
-        unit = visible.filter(pk=int(raw) if raw.isdigit() else 0).first()
-        if unit is None:
-            raise Http404
-        return unit
-    if scoping.unit_scope_query(request.user, scoping.VIEW) is None:
-        return campaign.unit
-    return current_unit(request) or campaign.unit
+    """`?unit=` (any unit the user may view), else the campaign's unit for users without a scope
+    limit, else the user's own unit (core.current_unit), else the campaign's unit."""
+    unrestricted = scoping.unit_scope_query(request.user, scoping.VIEW) is None
+    return current_unit(request, default=campaign.unit if unrestricted else None) or campaign.unit
 
 
 def show_errors(request: HttpRequest, exc: ValidationError, prefix: str = "") -> None:

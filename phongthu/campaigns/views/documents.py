@@ -21,7 +21,7 @@ from phongthu.campaigns.documents.decree30 import render as render_docx
 from phongthu.campaigns.models import CallUpDecision, Candidate, DefermentDecision
 from phongthu.campaigns.views.common import chosen_unit, get_campaign
 from phongthu.core import audit, scoping
-from phongthu.core.exporting import XLSX_TYPE
+from phongthu.core.xlsx import XLSX_TYPE
 
 S = CandidateStatus
 

@@ -1,6 +1,7 @@
 """The inherited suite: for EVERY model registered with core.crud, a commune-A user can
-list, view, edit, export and import only in commune A; a region user sees every commune of its
-region and nothing else; anonymous users get nothing. A new model joins by registering."""
+list, view, edit, export and import (through the import wizard users take: upload → dry-run job →
+commit job) only in commune A; a region user sees every commune of its region and nothing else;
+anonymous users get nothing. A new model joins by registering."""
 
 from __future__ import annotations
 
@@ -14,7 +15,11 @@ from openpyxl import Workbook, load_workbook
 from rest_framework.test import APIClient
 
 from phongthu.core.crud import CrudConfig, registry
+from phongthu.core.imports import spec_for
+from phongthu.core.jobs import start_job
 from phongthu.core.models import ObjectChange
+from phongthu.core.tests.factories import sample
+from phongthu.jobs.models import Job
 
 pytestmark = pytest.mark.django_db
 
@@ -30,9 +35,9 @@ def config(request: Any) -> type[CrudConfig]:
 @pytest.fixture
 def records(config, commune_a, commune_a2, commune_b):
     return {
-        "a": config.sample(commune_a),
-        "a2": config.sample(commune_a2),
-        "b": config.sample(commune_b),
+        "a": sample(config, commune_a),
+        "a2": sample(config, commune_a2),
+        "b": sample(config, commune_b),
     }
 
 
@@ -95,41 +100,108 @@ def test_export_contains_only_own_unit_and_is_audited(config, records, user_a):
     assert exported == allowed
 
 
-def _xlsx_for(config: Any, obj: Any) -> bytes:
+# ---------------------------------------------------------------- import, through the wizard users take
+
+
+def _cell(obj: Any, key: str) -> Any:
+    value: Any = getattr(obj, key, "")
+    if value is None:
+        return ""
+    if hasattr(value, "pk"):
+        return value.pk
+    if isinstance(value, bool):
+        return "x" if value else ""
+    if hasattr(value, "isoformat"):
+        return value.strftime("%d/%m/%Y")
+    return value
+
+
+def _import_file(config: Any, *objs: Any) -> io.BytesIO:
+    """An XLSX with the columns the model's import spec reads, one row per record."""
+    spec = spec_for(config.import_key())
+    assert spec is not None
+    columns = spec.get_columns()
     wb = Workbook()
     ws = wb.active
-    fields = config.get_import_fields()
-    ws.append([config.label(f) for f in fields])
-    row = []
-    for f in fields:
-        value = getattr(obj, f)
-        if hasattr(value, "pk"):
-            value = value.pk
-        elif hasattr(value, "isoformat"):
-            value = value.isoformat()
-        row.append(value)
-    ws.append(row)
+    ws.append([c.label for c in columns])
+    for obj in objs:
+        ws.append([_cell(obj, c.key) for c in columns])
     buf = io.BytesIO()
     wb.save(buf)
-    return buf.getvalue()
+    buf.seek(0)
+    buf.name = "nhap.xlsx"
+    return buf
 
 
-def test_import_into_another_unit_is_refused_and_writes_nothing(config, commune_b, user_a):
+def _job_from(resp: Any) -> Job:
+    assert resp.status_code == 302, resp.content.decode()[:2000]
+    return Job.objects.get(pk=resp["Location"].rstrip("/").split("/")[-1])
+
+
+def _writes(config: Any) -> tuple[int, int]:
+    content_type = ContentType.objects.get_for_model(config.model)
+    return config.model._default_manager.count(), ObjectChange.objects.filter(content_type=content_type).count()
+
+
+@pytest.fixture
+def wizard(settings: Any, tmp_path: Any) -> None:
+    settings.PHONGTHU_JOBS_SYNC = True  # the job runs in-process, as in management commands
+    settings.MEDIA_ROOT = tmp_path
+
+
+def test_import_link_is_the_wizard(config, user_a):
+    body = _client(user_a).get(config.url("list")).content.decode()
+    wizard_url = reverse("jobs:import-start", args=[config.import_key()])
+    assert config.import_url() == wizard_url
+    assert (wizard_url in body) == config.allow_import
     if not config.allow_import:
-        assert _client(user_a).get(config.url("import")).status_code == 404
+        assert _client(user_a).get(wizard_url).status_code == 404
+
+
+def test_import_wizard_refuses_a_row_of_another_unit_and_writes_nothing(config, commune_a, commune_b, user_a, wizard):
+    if not config.allow_import:
         return
-    candidate = config.sample(commune_b, save=False)
-    before = config.model._default_manager.count()
-    changes_before = ObjectChange.objects.count()
+    own = sample(config, commune_a, save=False)
+    foreign = sample(config, commune_b, save=False)
     c = _client(user_a)
-    upload = io.BytesIO(_xlsx_for(config, candidate))
-    upload.name = "nhap.xlsx"
-    resp = c.post(config.url("import"), {"file": upload})
-    assert resp.status_code == 200
-    body = resp.content.decode()
-    assert "Dòng 2" in body  # the refused row is named
-    assert config.model._default_manager.count() == before
-    assert ObjectChange.objects.count() == changes_before
+    before = _writes(config)
+    start = reverse("jobs:import-start", args=[config.import_key()])
+    dry = _job_from(c.post(start, {"file": _import_file(config, own, foreign)}))
+    assert dry.status == "SUCCEEDED", dry.error
+    assert dry.result["total"] == 2 and dry.result["valid"] == 1, dry.result["errors"]
+    page = c.get(reverse("jobs:detail", args=[dry.pk])).content.decode()
+    assert "Dòng 3" in page and "Dòng 2" not in page  # the refused row is named, the good one is not
+    # All-or-nothing is refused while a row fails: nothing is written, no job runs.
+    jobs_before = Job.objects.count()
+    c.post(reverse("jobs:import-commit", args=[dry.pk]), {"mode": "all"})
+    assert Job.objects.count() == jobs_before
+    assert _writes(config) == before
+    # Forcing a commit of the whole file as a job still writes nothing: the foreign row fails again.
+    forced = start_job(kind="import", title="x", user=user_a, params={**dry.params, "commit": True})
+    assert not forced.result["committed"] and forced.result["created"] == 0
+    assert _writes(config) == before
+
+
+def test_import_wizard_commits_own_rows_audited_with_the_job(config, commune_a, user_a, wizard):
+    if not config.allow_import:
+        return
+    own = sample(config, commune_a, save=False)
+    c = _client(user_a)
+    count, _changes = _writes(config)
+    start = reverse("jobs:import-start", args=[config.import_key()])
+    dry = _job_from(c.post(start, {"file": _import_file(config, own)}))
+    assert dry.status == "SUCCEEDED", dry.error
+    assert dry.result["valid"] == 1 and dry.result["error_count"] == 0, dry.result["errors"]
+    assert _writes(config)[0] == count  # a dry run writes nothing
+    job = _job_from(c.post(reverse("jobs:import-commit", args=[dry.pk]), {"mode": "all"}))
+    assert job.status == "SUCCEEDED" and job.result["committed"] and job.result["created"] == 1, job.result
+    assert _writes(config)[0] == count + 1
+    change = ObjectChange.objects.filter(
+        content_type=ContentType.objects.get_for_model(config.model), action="create", job_id=str(job.pk)
+    ).get()
+    assert change.user_name == user_a.username
+    created = config.model._default_manager.get(pk=change.object_id)
+    assert config.model._default_manager.restrict(user_a, "view").filter(pk=created.pk).exists()
 
 
 def test_api_is_scoped(config, records, user_a):

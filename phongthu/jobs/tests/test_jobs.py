@@ -180,8 +180,16 @@ def test_wizard_reports_a_bad_file_and_other_users_cannot_see_the_job(commune_a,
 
 
 @pytest.mark.django_db
-def test_core_import_page_offers_the_wizard(user_a):
-    from phongthu.people.crud import PersonCrud
+def test_every_import_offers_its_sample_file(user_a):
+    from openpyxl import load_workbook
 
-    body = _client(user_a).get(PersonCrud.url("import")).content.decode()
-    assert reverse("jobs:import-start", args=["people.person"]) in body
+    from phongthu.forces.crud import MilitiaMemberCrud
+
+    c = _client(user_a)
+    page = c.get(MilitiaMemberCrud.import_url()).content.decode()
+    template = reverse("jobs:import-template", args=["forces.militiamember"])
+    assert template in page
+    book = load_workbook(io.BytesIO(c.get(template).content))
+    headers = [cell.value for cell in book["Du lieu"][1]]
+    assert headers == ["STT", *(MilitiaMemberCrud.label(f) for f in MilitiaMemberCrud.get_import_fields())]
+    assert c.get(reverse("jobs:import-template", args=["no.such"])).status_code == 404

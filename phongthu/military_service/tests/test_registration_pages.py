@@ -196,7 +196,7 @@ def test_person_list_filters_and_export_follow_the_filters(
 
 
 def test_import_template_downloads_and_imports_cleanly(commune_a, user_a):
-    from phongthu.core.importing import ImportContext, execute_import, open_table
+    from phongthu.core.imports import ImportContext, execute_import, open_table
     from phongthu.military_service.importers import RegisterImportSpec
 
     resp = _client(user_a).get(reverse("military_service:import-template"))

@@ -12,14 +12,12 @@ from django.db import connection
 from openpyxl import Workbook
 
 from phongthu.core import bulk
-from phongthu.core.importing import (
+from phongthu.core.imports import (
     ImportContext,
     ImportFileError,
     execute_import,
     open_table,
     parse_date,
-    read_table,
-    run_import,
     spec_for,
 )
 from phongthu.core.models import ObjectChange, StatusChange
@@ -103,7 +101,7 @@ def test_dates_offices_write_are_accepted(text, expected):
     ],
 )
 def test_impossible_or_ambiguous_dates_are_refused_with_a_reason(text, message):
-    from phongthu.core.importing import CellError
+    from phongthu.core.imports import CellError
 
     with pytest.raises(CellError, match=message):
         parse_date(text)
@@ -319,20 +317,19 @@ def test_the_write_path_matches_the_database(commune_a, user_a, monkeypatch):
     assert used == [expected]
 
 
-# ---------------------------------------------------------------- the earlier API (core views)
+# ---------------------------------------------------------------- the registry of specs
 
 
-def test_run_import_and_map_columns_keep_working_through_the_fast_spec(commune_a, user_a):
-    from phongthu.core.importing import map_columns
-
-    table = read_table("a.csv", _csv([_row(1, commune_a)]))
-    mapping, missing = map_columns(PersonCrud, table.headers)
-    assert missing == [] and mapping["full_name"] == 1
-    result = run_import(PersonCrud, table, user=user_a, commit=False)
+def test_the_people_screen_imports_through_the_fast_spec(commune_a, user_a):
+    spec = spec_for(PersonCrud.import_key())
+    assert spec is PersonImportSpec
+    reader = open_table("a.csv", _csv([_row(1, commune_a)]), hints=spec.hints())
+    mapping = spec.auto_map(reader.headers)
+    assert spec.missing(mapping) == [] and mapping["full_name"] == 1
+    result = _run(_csv([_row(1, commune_a)]), user_a, commit=False)
     assert result.valid == 1 and not result.errors and not Person.objects.filter(full_name="Đỗ Văn Nhập 1").exists()
-    result = run_import(PersonCrud, table, user=user_a, commit=True)
+    result = _run(_csv([_row(1, commune_a)]), user_a)
     assert result.committed and Person.objects.filter(full_name="Đỗ Văn Nhập 1").exists()
-    assert spec_for("people.person") is PersonImportSpec
 
 
 def test_generic_form_import_still_validates_with_the_form(make_person, commune_a, user_a):
@@ -341,7 +338,8 @@ def test_generic_form_import_still_validates_with_the_form(make_person, commune_
     person = make_person(commune_a)
     header = ["Công dân", "Quan hệ", "Họ tên người thân", "Diện chính sách / tình trạng"]
     data = _csv([[person.pk, "Cha", "Nguyễn Văn Bố", "Liệt sĩ"], [person.pk, "Chú", "X", ""]], header=header)
-    table = read_table("a.csv", data)
-    result = run_import(FamilyRelationCrud, table, user=user_a, commit=True, valid_only=True)
+    spec = spec_for(FamilyRelationCrud.import_key())
+    assert spec is not None
+    result = _run(data, user_a, spec=spec, valid_only=True)
     assert result.created == 1 and result.committed
     assert any(str(e).startswith("Dòng 3, cột B (quan hệ)") for e in result.errors)

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from phongthu.core.importing import (
+from phongthu.core.imports import (
     CellError,
     ImportContext,
     ImportFileError,

@@ -1,0 +1,78 @@
+"""One value formatter for screens and files.
+
+`screen_value(obj, name)` is what a list or detail page shows; `cell_value(obj, name)` is what an
+exported spreadsheet cell holds. Both resolve the field the same way (`field_value`): choices
+give their Vietnamese label, booleans "Có"/"Không", related records their name, empty values "".
+They differ only where a spreadsheet keeps a typed value so it can be sorted and summed: dates
+stay dates (shown dd/mm/yyyy by the cell format) and numbers stay numbers (shown with the
+Vietnamese separators on screen: 1.234,5).
+"""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+from typing import Any
+
+from django.db import models
+from django.utils import timezone
+
+YES = "Có"
+NO = "Không"
+
+
+def field_value(obj: Any, name: str) -> Any:
+    """The value of a field with the rules screens and files share: choice labels, Có/Không,
+    a related record's text, "" for empty."""
+    getter = getattr(obj, f"get_{name}_display", None)
+    if callable(getter):
+        return str(getter())
+    value = getattr(obj, name, "")
+    return plain(value)
+
+
+def plain(value: Any) -> Any:
+    """Shared rules for a bare value (also used by documents that compute their own columns)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return YES if value else NO
+    if isinstance(value, models.Model):
+        return str(value)
+    if isinstance(value, datetime.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return value.replace(tzinfo=None)
+    return value
+
+
+def vietnamese_number(value: int | float | decimal.Decimal) -> str:
+    """1234567.5 → "1.234.567,5": dot for thousands, comma for decimals."""
+    if isinstance(value, float):
+        value = decimal.Decimal(repr(value))
+    if isinstance(value, decimal.Decimal):
+        places = max(0, -int(value.as_tuple().exponent))
+        text = f"{value:,.{places}f}"
+    else:
+        text = f"{value:,}"
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+def as_text(value: Any) -> str:
+    """A value already through `plain()` as the Vietnamese text a screen shows."""
+    if isinstance(value, datetime.datetime):
+        return value.strftime("%d/%m/%Y %H:%M")
+    if isinstance(value, datetime.date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, decimal.Decimal | float):
+        return vietnamese_number(value)
+    return str(value)
+
+
+def screen_value(obj: Any, name: str) -> str:
+    return as_text(field_value(obj, name))
+
+
+def cell_value(obj: Any, name: str) -> Any:
+    """The typed value for a spreadsheet cell (the writer formats dates and numbers)."""
+    return field_value(obj, name)

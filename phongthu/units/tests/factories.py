@@ -1,0 +1,15 @@
+"""Test factories for units: a valid record of each registered model inside a given unit.
+The inherited suite (core/tests/test_scope_matrix.py) builds its records with them; a new
+registered model adds its factory here."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from phongthu.core.tests.factories import factory
+from phongthu.units.crud import UnitCrud
+
+
+@factory(UnitCrud)
+def unit(unit: models.Model, *, save: bool = True) -> models.Model:
+    return unit  # a unit "belongs" to itself
