@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from phongthu.core.crud import CrudConfig, register
 from phongthu.core.transitions import history_of
-from phongthu.forces import actions, selectors
+from phongthu.forces import selectors
 from phongthu.forces.choices import (
     EquipmentOwnerKind,
     EquipmentType,
@@ -182,7 +182,6 @@ class MilitiaMemberCrud(LabelledConfig):
             "recognition_due": obj.recognition_due(day),
             "months_served": obj.months_served(day),
             "training": selectors.training_overview(obj, on=day),
-            "actions": actions.available(obj, request.user),
             "status_history": history_of(obj),
         }
 
@@ -300,7 +299,6 @@ class ReservistCrud(CrudConfig):
             "days_left": max(cap - used, 0) if cap is not None else None,
             "over_age": obj.status != ReservistStatus.REMOVED and obj.over_age(day),
             "age_cap": obj.service_age_cap(),
-            "actions": actions.available(obj, request.user),
             "status_history": history_of(obj),
             "assignment_config": ReserveAssignmentCrud,
             "session_config": ReserveTrainingSessionCrud,
@@ -368,8 +366,11 @@ class ReserveAssignmentCrud(CrudConfig):
 
     @classmethod
     def sample(cls, unit: Any, *, save: bool = True) -> models.Model:
-        reservist = ReservistCrud.sample(unit)
+        # A sample reservist registered as already assigned (its initial state, not a status change).
+        reservist = ReservistCrud.sample(unit, save=False)
         assert isinstance(reservist, Reservist)
+        reservist.status = ReservistStatus.ASSIGNED_TO_UNIT
+        reservist.save()
         obj = ReserveAssignment(
             reservist=reservist,
             reserve_unit=cast(ReserveUnit, ReserveUnitCrud.sample(unit)),
@@ -380,7 +381,6 @@ class ReserveAssignmentCrud(CrudConfig):
         )
         if save:
             obj.save()
-            Reservist.objects.filter(pk=reservist.pk).update(status=ReservistStatus.ASSIGNED_TO_UNIT)
         return obj
 
 

@@ -1,16 +1,14 @@
 from __future__ import annotations
 
-import datetime
 from typing import Any, ClassVar
 
 from django.db import models
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 
-from phongthu.activities.choices import ALLOWED_TRANSITIONS, AwardAuthority, AwardStatus, AwardTitle, RecipientKind
+from phongthu.activities.choices import AwardAuthority, AwardStatus, AwardTitle, RecipientKind
 from phongthu.activities.crud.common import SAMPLE_YEAR, seq
 from phongthu.activities.models import Award
-from phongthu.core import scoping
 from phongthu.core.crud import CrudConfig, register
 from phongthu.core.transitions import history_of
 
@@ -59,15 +57,13 @@ class AwardCrud(CrudConfig):
 
         assert isinstance(obj, Award)
         labels = dict(AwardStatus.choices)
-        can_move = Award.objects.restrict(request.user, scoping.CHANGE).filter(pk=obj.pk).exists()
         return {
-            "next_statuses": [(s, labels[s]) for s in sorted(ALLOWED_TRANSITIONS.get(obj.status, set()))]
-            if can_move
-            else [],
-            "status_history": history_of(obj),
+            "status_history": [
+                (h, labels.get(h.from_status, h.from_status), labels.get(h.to_status, h.to_status))
+                for h in history_of(obj)
+            ],
             "quota_warnings": award_quota_warnings(obj),
             "authority_problems": obj.authority_errors(),
-            "today": datetime.date.today(),
         }
 
     @classmethod
