@@ -145,8 +145,9 @@ def award_decide(
     needs_ref = award.recipient_kind != RecipientKind.AGGREGATE
     _check_reference(award, decision_number, decision_date, required=needs_ref)
     day = decision_date or datetime.date.today()
+    extra = _decided_fields(award, decision_number, decision_date)  # V-AWARD-1 first: it says what to fix
     signer = deciding_office(award, actor, day, office)
-    extra = _decided_fields(award, decision_number, decision_date, issuer_name=_signer(signer)[:255])
+    extra["issuer_name"] = _signer(signer)[:255]
     return _moved(
         transition(
             award,
