@@ -78,7 +78,7 @@ class AssignForm(ActionForm):
         super().__init__(*args, **kwargs)
         field = self.fields["reserve_unit"]
         assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = ReserveUnit.objects.restrict(self.user, "add")  # type: ignore[attr-defined]
+        field.queryset = ReserveUnit.objects.restrict(self.user, "add")
 
 
 actions.register(

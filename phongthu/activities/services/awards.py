@@ -99,7 +99,9 @@ def _signer(office: authority.OfficeAnswer) -> str:
     return f"{office.title} — {office.holder_name}" if office.holder_name else office.title
 
 
-def _check_reference(award: Award, decision_number: str, decision_date: datetime.date | None, *, required: bool) -> None:
+def _check_reference(
+    award: Award, decision_number: str, decision_date: datetime.date | None, *, required: bool
+) -> None:
     errors: dict[str, list[str]] = {}
     if required and not decision_number.strip():
         errors["decision_number"] = [_("Hãy nhập số quyết định khen thưởng.")]
@@ -111,7 +113,9 @@ def _check_reference(award: Award, decision_number: str, decision_date: datetime
         raise ValidationError(errors)
 
 
-def _decided_fields(award: Award, decision_number: str, decision_date: datetime.date | None, **more: Any) -> dict[str, Any]:
+def _decided_fields(
+    award: Award, decision_number: str, decision_date: datetime.date | None, **more: Any
+) -> dict[str, Any]:
     """The decision's own fields, checked against V-AWARD-1 and with the cash of V-AWARD-2."""
     probe = Award.objects.get(pk=award.pk)
     probe.decision_number = decision_number.strip()

@@ -80,7 +80,7 @@ def reservist_release(
     reason: str = "",
 ) -> ReserveAssignment:
     """End the current assignment on `on`; the reservist goes back to the register (RELEASED_FROM_UNIT)."""
-    locked = (
+    locked: ReserveAssignment | None = (
         ReserveAssignment.objects.select_for_update()
         .select_related("reservist")
         .filter(reservist=reservist, released_date__isnull=True)
