@@ -18,14 +18,17 @@ class AwardCrud(CrudConfig):
     model = Award
     fields: ClassVar[list[str]] = [
         "unit", "year", "title", "recipient_kind", "person", "recipient_name", "collectives_count",
-        "individuals_count", "received_by_unit", "authority", "issuer_name", "decision_number", "decision_date",
-        "achievement_period", "cash_multiple", "quota_pool", "reason", "note",
+        "individuals_count", "received_by_unit", "authority", "achievement_period", "cash_multiple", "quota_pool",
+        "reason", "note",
     ]  # fmt: skip
+    # The decision's issuer, number and date are written by its step (the deciding office, or the
+    # document of a decision taken outside the system), never typed into the proposal.
+    decision_fields: ClassVar[list[str]] = ["issuer_name", "decision_number", "decision_date"]
     list_columns: ClassVar[list[str]] = [
         "title", "recipient_name", "year", "status", "collectives_count", "individuals_count", "issuer_name", "unit",
     ]  # fmt: skip
     export_fields: ClassVar[list[str] | None] = [
-        *fields, "status", "base_salary", "cash_amount", "cash_total", "paid_on", "revoked_at", "revocation_reason",
+        *fields, *decision_fields, "status", "base_salary", "cash_amount", "cash_total", "paid_on", "revoked_at", "revocation_reason",
     ]  # fmt: skip
     filter_fields: ClassVar[list[str]] = ["year", "title", "status", "authority", "recipient_kind", "received_by_unit"]
     search_fields: ClassVar[list[str]] = ["search_text"]

@@ -37,6 +37,7 @@ def test_member_page_offers_actions_and_applies_them(make_member, user_a, client
     assert member.status == MilitiaStatus.SERVING
     body = resp.content.decode()
     assert "Đã thực hiện" in body and "15/QĐ-UBND" in body  # the status history shows the decision
+    assert "<td>Đã tuyển chọn (có quyết định)</td><td>Đang thực hiện nghĩa vụ</td>" in body  # words, not codes
 
 
 def test_refused_action_shows_the_rule(make_member, user_a, client_for):
