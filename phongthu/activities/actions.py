@@ -74,6 +74,7 @@ actions.register(
         when=lambda award: award_authority.decided_in_system(award.authority),
         date_field="decision_date",
         title=_title,
+        office=lambda award, answer: award_authority.office_matches(answer, award.authority),
         confirm="Quyết định khen thưởng được ký và tính tiền thưởng; không sửa được sau khi ghi nhận.",
     ),
     actions.Action(

@@ -34,6 +34,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from phongthu.core import audit, authority, scoping
+from phongthu.core.authority import Accept, OfficeAnswer
 
 
 class ActionForm(forms.Form):
@@ -79,6 +80,7 @@ class Action:
     unit: Callable[[Any], int | None] | None = None  # default: the record's own unit
     help: str = ""
     reach: str = scoping.CHANGE  # the scope action the user needs on the record (APPROVE for a council)
+    office: Callable[[Any, OfficeAnswer], bool] | None = None  # the one office the record names
     model: type[models.Model] | None = field(default=None, compare=False)
 
     def unit_id(self, obj: models.Model) -> int | None:
@@ -86,6 +88,13 @@ class Action:
 
     def title_of(self, obj: models.Model) -> str | None:
         return self.title(obj) if self.title is not None else None
+
+    def accept(self, obj: models.Model) -> Accept | None:
+        """Which of the offices that may perform the step this record is addressed to."""
+        office = self.office
+        if office is None:
+            return None
+        return lambda answer: office(obj, answer)
 
     def applies(self, obj: models.Model) -> bool:
         if self.states is not None and str(getattr(obj, self.state_field, "")) not in self.states:
@@ -132,7 +141,7 @@ def offered(obj: models.Model, user: Any, *, on: datetime.date | None = None) ->
     return [
         a
         for a in items
-        if reach[a.reach] and authority.allowed(user, a.authority, a.unit_id(obj), day, a.title_of(obj))
+        if reach[a.reach] and authority.allowed(user, a.authority, a.unit_id(obj), day, a.title_of(obj), a.accept(obj))
     ]
 
 
@@ -146,7 +155,7 @@ def withheld(obj: models.Model, user: Any, *, on: datetime.date | None = None) -
         if a.name in shown or not a.applies(obj) or unit_id is None:
             continue
         try:
-            out.append((a, authority.refusal(a.authority, unit_id, day, a.title_of(obj))))
+            out.append((a, authority.refusal(a.authority, unit_id, day, a.title_of(obj), a.accept(obj))))
         except authority.AuthorityQueryError:
             continue
     return out
@@ -213,7 +222,9 @@ def perform(action: Action, obj: models.Model, user: Any, data: Any) -> Any:
         day = cleaned.get(action.date_field) if action.date_field else None
         if not isinstance(day, datetime.date):
             day = timezone.localdate()
-        office = authority.require(user, action.authority, action.unit_id(fresh), day, action.title_of(fresh))
+        office = authority.require(
+            user, action.authority, action.unit_id(fresh), day, action.title_of(fresh), action.accept(fresh)
+        )
         kwargs = {**cleaned}
         if _accepts_office(action.service):
             kwargs["office"] = office

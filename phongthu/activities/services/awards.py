@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
-from phongthu.accounts.authority_roles import AssignedRoles
 from phongthu.activities import authority as award_authority
 from phongthu.activities import rules
 from phongthu.activities.choices import (
@@ -67,10 +66,10 @@ def award_review(
 def deciding_office(
     award: Award, actor: User, day: datetime.date, office: authority.OfficeAnswer | None = None
 ) -> authority.OfficeAnswer:
-    """The office the award is addressed to, which `actor` must record decisions for.
+    """The office the award is addressed to (its `authority`), which `actor` must act for.
 
-    `authority.require` finds *an* office that may grant the title; the award names *which*
-    one decides (e.g. a Giấy khen of the commune chairman, not of the province's commander)."""
+    Several offices may grant a title (a Giấy khen: the ward's chairman, the province's
+    commander, …); the award names the one that decides."""
     if not award_authority.decided_in_system(award.authority):
         raise PermissionDenied(
             _(
@@ -79,20 +78,13 @@ def deciding_office(
             )
             % {"a": award.get_authority_display()}
         )
-    found = office or authority.require(actor, "AWARD_DECIDE", award.unit_id, day, award.title)
-    if award_authority.office_matches(found, award.authority):
-        return found
-    roles = AssignedRoles()
-    for answer in authority.offices("AWARD_DECIDE", award.unit_id, day, award.title):
-        if not award_authority.office_matches(answer, award.authority) or answer.unit is None:
-            continue
-        if actor.is_active and roles.holds(actor, answer.rule.recording_roles(answer.level), answer.unit.id):
-            return answer
-        raise PermissionDenied(
-            _("Đề nghị này gửi %(t)s (%(c)s): chỉ cán bộ được phân công tại đơn vị đó ghi nhận quyết định.")
-            % {"t": answer.title, "c": answer.citation}
-        )
-    raise PermissionDenied(authority.refusal("AWARD_DECIDE", award.unit_id, day, award.title))
+
+    def addressed(answer: authority.OfficeAnswer) -> bool:
+        return award_authority.office_matches(answer, award.authority)
+
+    if office is not None and addressed(office):
+        return office
+    return authority.require(actor, "AWARD_DECIDE", award.unit_id, day, award.title, addressed)
 
 
 def _signer(office: authority.OfficeAnswer) -> str:

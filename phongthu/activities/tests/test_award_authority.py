@@ -126,6 +126,14 @@ def test_issue_7_a_ward_user_alone_cannot_decide_a_minister_of_defence_award(use
 def test_a_giay_khen_addressed_to_the_ward_chairman_is_not_decided_by_the_province(users, commune_a):
     """The province's commander may also grant a Giấy khen, but this one is addressed to the ward."""
     award = award_maker(commune_a, status=AwardStatus.COUNCIL_REVIEWED)()
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(users["PROVINCE_STAFF"])
+    listed = client.get(f"/api/v1/activities/award/{award.pk}/actions/").json()
+    assert "decide" not in {a["name"] for a in listed["offered"]}  # no button that would then fail
+    why = {a["name"]: a["why"] for a in listed["withheld"]}["decide"]
+    assert "Chủ tịch Ủy ban nhân dân phường" in why and "Bộ Chỉ huy quân sự" not in why
     response = api_post(users["PROVINCE_STAFF"], award, "decide", DECISION)
     assert response.status_code == 403
     assert "Chủ tịch Ủy ban nhân dân phường" in str(response.json())
