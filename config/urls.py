@@ -7,7 +7,6 @@ urlpatterns = [
     path("campaigns/", include("phongthu.campaigns.urls")),
     path("military-service/", include("phongthu.military_service.urls")),
     path("jobs/", include("phongthu.jobs.urls")),
-    path("forces/", include("phongthu.forces.urls")),
     path("activities/", include("phongthu.activities.urls")),
     path("api/", include("config.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -7,4 +7,4 @@ class ActivitiesConfig(AppConfig):
     verbose_name = "Hoạt động quốc phòng"
 
     def ready(self) -> None:
-        from phongthu.activities import authority  # noqa: F401  (declares the app's authority rows)
+        from phongthu.activities import actions  # noqa: F401  (declares the app's authority rows and steps)

@@ -33,6 +33,7 @@ a.define(
     a.ActionCode("AWARD_REVIEW", "Hội đồng thi đua, khen thưởng xét đề nghị"),
     a.ActionCode("AWARD_DECIDE", "Quyết định khen thưởng", contract=True, needs_title=True),
     a.ActionCode("AWARD_PAY", "Chi tiền thưởng, thu hồi khen thưởng"),
+    a.ActionCode("AWARD_RECORD_EXTERNAL", "Ghi nhận quyết định khen thưởng của cơ quan ngoài hệ thống"),
 )
 a.register(
     a.Rule("AWARD_PROPOSE", a.Office.MC_COMMANDER, a.RECORD, "Điều 84 Luật Thi đua, khen thưởng năm 2022"),
@@ -44,6 +45,13 @@ a.register(
         roles=frozenset({"COUNCIL_MEMBER"}),
     ),
     a.Rule("AWARD_PAY", a.Office.MC_COMMANDER, a.RECORD, "Điều 54 Nghị định 98/2023/NĐ-CP"),
+    # Data entry by the receiving unit's staff, not the issuer's authority (codes.md §4).
+    a.Rule(
+        "AWARD_RECORD_EXTERNAL",
+        a.Office.MC_COMMANDER,
+        a.RECORD,
+        "Quyết định của cấp có thẩm quyền (Điều 80 Luật Thi đua, khen thưởng năm 2022), đơn vị được khen ghi nhận",
+    ),
 )
 
 
@@ -69,3 +77,19 @@ def award_rules() -> list[a.Rule]:
 
 
 a.register(*award_rules())
+
+
+# Issuers whose decisions are taken in the system: an office with a recording role today.
+# The others (ministries, military region, provincial police, the abolished district offices,
+# "another body") are recorded as data by the receiving unit (AWARD_RECORD_EXTERNAL).
+DECIDED_IN_SYSTEM = frozenset({A.CHU_TICH_UBND_XA, A.CHU_TICH_UBND_TINH, A.CHI_HUY_TRUONG_BO_CHQS_TINH})
+
+
+def decided_in_system(award_authority: str) -> bool:
+    return award_authority in DECIDED_IN_SYSTEM
+
+
+def office_matches(answer: a.OfficeAnswer, award_authority: str) -> bool:
+    """Is `answer` the office the award is addressed to (its `authority` code)?"""
+    wanted = OFFICE_OF.get(award_authority)
+    return wanted is not None and (answer.office, answer.level) == wanted[:2]

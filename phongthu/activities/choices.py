@@ -115,6 +115,11 @@ ALLOWED_TRANSITIONS: dict[str, set[str]] = {
     AwardStatus.PAID: {AwardStatus.REVOKED},
     AwardStatus.REVOKED: set(),
 }
+# A decision taken outside the system is recorded once it is known, reviewed here or not.
+EXTERNAL_DECISION_TRANSITIONS: dict[str, set[str]] = {
+    AwardStatus.PROPOSED: {AwardStatus.DECIDED},
+    AwardStatus.COUNCIL_REVIEWED: {AwardStatus.DECIDED},
+}
 
 
 class RearPolicyCaseType(models.TextChoices):

@@ -58,7 +58,8 @@ from phongthu.activities.models import (
     StudentEducation,
 )
 from phongthu.activities.models.exercises import format_term, parse_term
-from phongthu.activities.services.awards import award_decide, award_review
+from phongthu.activities.seed_recorder import recorder
+from phongthu.activities.services.awards import award_record_external, award_review
 from phongthu.activities.services.records import record_save
 from phongthu.core.context import change_context
 from phongthu.core.text import search_key
@@ -485,11 +486,17 @@ def _award_lines(fact: dict[str, Any]) -> list[tuple[str, int, int]]:
 
 
 def _decide(award: models.Model, ctx: Ctx, *, reviewed_only: bool = False) -> models.Model:
+    """A report's award was decided outside the system (or only reviewed by the council):
+    recorded by the receiving unit's staff, or the council, under their own authority rows."""
     assert isinstance(award, Award)
-    if award.status == AwardStatus.PROPOSED:
-        award_review(award=award, actor=ctx.actor, reason=ctx.note)
-    if not reviewed_only and award.status == AwardStatus.COUNCIL_REVIEWED:
-        award_decide(award=award, actor=ctx.actor, reason=ctx.note, from_report=True)
+    day = award.regime_date()
+    if reviewed_only and award.status == AwardStatus.PROPOSED:
+        council = recorder(award.unit, "AWARD_REVIEW", day)
+        award_review(award, actor=council, on=day, reason=ctx.note)
+    if not reviewed_only and award.status in (AwardStatus.PROPOSED, AwardStatus.COUNCIL_REVIEWED):
+        staff = recorder(award.unit, "AWARD_RECORD_EXTERNAL", day)
+        issuer = award.issuer_name or award.get_authority_display()
+        award_record_external(award, actor=staff, issuer_name=issuer, reason=ctx.note, from_report=True)
     return award
 
 

@@ -9,5 +9,4 @@ app_name = "activities"
 urlpatterns = [
     path("year/<int:unit_id>/<int:year>/", views.YearView.as_view(), name="year"),
     path("term-plan/", views.TermPlanView.as_view(), name="term-plan"),
-    path("award/<int:pk>/transition/", views.AwardTransitionView.as_view(), name="award-transition"),
 ]

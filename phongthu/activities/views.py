@@ -1,26 +1,21 @@
-"""The non-CRUD pages of the activities app: a unit's year, the term plan of exercises, and the
-award status form. Scope comes from `restrict()` and the selectors; no permission logic here."""
+"""The non-CRUD pages of the activities app: a unit's year and the term plan of exercises (award
+steps are `core.actions`, see activities/actions.py). Scope comes from `restrict()` and the
+selectors; no permission logic here."""
 
 from __future__ import annotations
 
 import datetime
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views import View
 
 from phongthu.activities import selectors
 from phongthu.activities.choices import ExerciseType
-from phongthu.activities.crud.awards import AwardCrud
-from phongthu.activities.models import Award
 from phongthu.activities.models.exercises import parse_term
-from phongthu.activities.services.awards import award_transition
-from phongthu.core import scoping
 from phongthu.core.current_unit import current_unit
 from phongthu.units.models import Unit
 
@@ -90,25 +85,3 @@ class TermPlanView(LoginRequiredMixin, View):
             },
             status=400 if error else 200,
         )
-
-
-class AwardTransitionView(LoginRequiredMixin, View):
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        award = get_object_or_404(Award.objects.restrict(request.user, scoping.CHANGE), pk=pk)
-        target = AwardCrud.url("detail", award.pk)
-        try:
-            award_transition(
-                award=award,
-                to=request.POST.get("to", ""),
-                actor=request.user,
-                reason=request.POST.get("reason", "").strip(),
-                decision_number=request.POST.get("decision_number", "").strip(),
-                decision_date=_date(request.POST.get("decision_date")),
-                on=_date(request.POST.get("on")),
-            )
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-            return HttpResponseRedirect(target)
-        messages.success(request, _("Đã chuyển trạng thái: %(s)s.") % {"s": award.get_status_display()})
-        return HttpResponseRedirect(target)

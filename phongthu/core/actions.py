@@ -34,6 +34,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from phongthu.core import audit, authority, scoping
+from phongthu.core.authority import Accept, OfficeAnswer
 
 
 class ActionForm(forms.Form):
@@ -78,6 +79,8 @@ class Action:
     title: Callable[[Any], str | None] | None = None  # AWARD_DECIDE: the title being granted
     unit: Callable[[Any], int | None] | None = None  # default: the record's own unit
     help: str = ""
+    reach: str = scoping.CHANGE  # the scope action the user needs on the record (APPROVE for a council)
+    office: Callable[[Any, OfficeAnswer], bool] | None = None  # the one office the record names
     model: type[models.Model] | None = field(default=None, compare=False)
 
     def unit_id(self, obj: models.Model) -> int | None:
@@ -85,6 +88,13 @@ class Action:
 
     def title_of(self, obj: models.Model) -> str | None:
         return self.title(obj) if self.title is not None else None
+
+    def accept(self, obj: models.Model) -> Accept | None:
+        """Which of the offices that may perform the step this record is addressed to."""
+        office = self.office
+        if office is None:
+            return None
+        return lambda answer: office(obj, answer)
 
     def applies(self, obj: models.Model) -> bool:
         if self.states is not None and str(getattr(obj, self.state_field, "")) not in self.states:
@@ -118,18 +128,21 @@ def models_with_actions() -> list[type[models.Model]]:
     return list(_registry)
 
 
-def _reachable(obj: models.Model, user: Any) -> bool:
+def _reachable(obj: models.Model, user: Any, reach: str = scoping.CHANGE) -> bool:
     manager = type(obj)._default_manager
-    return bool(manager.filter(pk=obj.pk).restrict(user, scoping.CHANGE).exists())  # type: ignore[attr-defined]
+    return bool(manager.filter(pk=obj.pk).restrict(user, reach).exists())  # type: ignore[attr-defined]
 
 
 def offered(obj: models.Model, user: Any, *, on: datetime.date | None = None) -> list[Action]:
     """The actions this user may take on this record in its current state."""
     day = on or timezone.localdate()
     items = [a for a in for_model(type(obj)) if a.applies(obj)]
-    if not items or not _reachable(obj, user):
-        return []
-    return [a for a in items if authority.allowed(user, a.authority, a.unit_id(obj), day, a.title_of(obj))]
+    reach = {r: _reachable(obj, user, r) for r in {a.reach for a in items}}
+    return [
+        a
+        for a in items
+        if reach[a.reach] and authority.allowed(user, a.authority, a.unit_id(obj), day, a.title_of(obj), a.accept(obj))
+    ]
 
 
 def withheld(obj: models.Model, user: Any, *, on: datetime.date | None = None) -> list[tuple[Action, str]]:
@@ -142,7 +155,7 @@ def withheld(obj: models.Model, user: Any, *, on: datetime.date | None = None) -
         if a.name in shown or not a.applies(obj) or unit_id is None:
             continue
         try:
-            out.append((a, authority.refusal(a.authority, unit_id, day, a.title_of(obj))))
+            out.append((a, authority.refusal(a.authority, unit_id, day, a.title_of(obj), a.accept(obj))))
         except authority.AuthorityQueryError:
             continue
     return out
@@ -198,7 +211,7 @@ def perform(action: Action, obj: models.Model, user: Any, data: Any) -> Any:
     with transaction.atomic():
         model = type(obj)
         fresh = model._default_manager.select_for_update().filter(pk=obj.pk).first()
-        if fresh is None or not _reachable(fresh, user):
+        if fresh is None or not _reachable(fresh, user, action.reach):
             raise PermissionDenied(_("Bản ghi nằm ngoài phạm vi đơn vị được giao cho bạn."))
         if not action.applies(fresh):
             raise ValidationError(
@@ -209,7 +222,9 @@ def perform(action: Action, obj: models.Model, user: Any, data: Any) -> Any:
         day = cleaned.get(action.date_field) if action.date_field else None
         if not isinstance(day, datetime.date):
             day = timezone.localdate()
-        office = authority.require(user, action.authority, action.unit_id(fresh), day, action.title_of(fresh))
+        office = authority.require(
+            user, action.authority, action.unit_id(fresh), day, action.title_of(fresh), action.accept(fresh)
+        )
         kwargs = {**cleaned}
         if _accepts_office(action.service):
             kwargs["office"] = office

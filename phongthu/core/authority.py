@@ -12,6 +12,7 @@ rule's roles and write access, to the unit where that office sits on the action'
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -269,28 +270,41 @@ def _holds(user: Any, answer: OfficeAnswer) -> bool:
     return bool(roles) and _providers["roles"].holds(user, roles, answer.unit.id)
 
 
+# Narrows the offices to the one a record names (e.g. the award's addressee among all who may grant its title).
+Accept = Callable[[OfficeAnswer], bool]
+
+
 def performing_office(
-    user: Any, action: str, unit_id: int, on: datetime.date, title: str | None = None
+    user: Any, action: str, unit_id: int, on: datetime.date, title: str | None = None, accept: Accept | None = None
 ) -> OfficeAnswer | None:
     for answer in offices(action, unit_id, on, title):
-        if _holds(user, answer):
+        if (accept is None or accept(answer)) and _holds(user, answer):
             return answer
     return None
 
 
-def allowed(user: Any, action: str, unit_id: int | None, on: datetime.date, title: str | None = None) -> bool:
+def allowed(
+    user: Any,
+    action: str,
+    unit_id: int | None,
+    on: datetime.date,
+    title: str | None = None,
+    accept: Accept | None = None,
+) -> bool:
     if unit_id is None:
         return False
     try:
-        return performing_office(user, action, unit_id, on, title) is not None
+        return performing_office(user, action, unit_id, on, title, accept) is not None
     except AuthorityQueryError:
         return False
 
 
-def refusal(action: str, unit_id: int, on: datetime.date, title: str | None = None) -> str:
+def refusal(
+    action: str, unit_id: int, on: datetime.date, title: str | None = None, accept: Accept | None = None
+) -> str:
     """Why a user may not: who does, at which unit, under which article."""
     label = code(action).label
-    answers = offices(action, unit_id, on, title)
+    answers = [a for a in offices(action, unit_id, on, title) if accept is None or accept(a)]
     if not answers:
         return str(_("Không có cơ quan nào trong hệ thống có thẩm quyền “%(a)s” vào ngày %(d)s.")) % {
             "a": label,
@@ -309,18 +323,23 @@ def refusal(action: str, unit_id: int, on: datetime.date, title: str | None = No
 
 
 def require(
-    user: Any, action: str, unit_id: int | None, on: datetime.date | None = None, title: str | None = None
+    user: Any,
+    action: str,
+    unit_id: int | None,
+    on: datetime.date | None = None,
+    title: str | None = None,
+    accept: Accept | None = None,
 ) -> OfficeAnswer:
     """The one check: returns the office the user acts for, or refuses with the reason."""
     day = on or datetime.date.today()
     if unit_id is None:
         raise PermissionDenied(_("Hồ sơ không gắn với đơn vị nào: không xác định được thẩm quyền."))
     try:
-        found = performing_office(user, action, unit_id, day, title)
+        found = performing_office(user, action, unit_id, day, title, accept)
     except AuthorityQueryError as exc:
         raise PermissionDenied(" ".join(exc.messages)) from exc
     if found is None:
-        raise PermissionDenied(refusal(action, unit_id, day, title))
+        raise PermissionDenied(refusal(action, unit_id, day, title, accept))
     return found
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.mixins import LoginRequiredMixin

@@ -7,4 +7,4 @@ class ForcesConfig(AppConfig):
     verbose_name = "Dân quân tự vệ, dự bị động viên"
 
     def ready(self) -> None:
-        from phongthu.forces import authority  # noqa: F401  (declares the app's authority rows)
+        from phongthu.forces import actions  # noqa: F401  (declares the app's authority rows and steps)

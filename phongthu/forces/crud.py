@@ -10,9 +10,10 @@ from django.utils.translation import gettext_lazy as _
 
 from phongthu.core.crud import CrudConfig, register
 from phongthu.core.transitions import history_of
-from phongthu.forces import actions, selectors
+from phongthu.forces import selectors
 from phongthu.forces.choices import (
     MilitiaCategory,
+    MilitiaStatus,
     ReserveGrade,
     ReservistStatus,
 )
@@ -32,6 +33,14 @@ from phongthu.forces.rules import reserve_rules
 
 def _visible(model: type[models.Model], request: Any) -> Any:
     return model._default_manager.restrict(request.user, "view")  # type: ignore[attr-defined]
+
+
+def _labelled_history(obj: models.Model, statuses: Any) -> list[tuple[Any, str, str]]:
+    """Status history rows with the statuses as words (the stored codes are not for people)."""
+    labels = dict(statuses.choices)
+    return [
+        (h, labels.get(h.from_status, h.from_status), labels.get(h.to_status, h.to_status)) for h in history_of(obj)
+    ]
 
 
 class LabelledConfig(CrudConfig):
@@ -132,8 +141,7 @@ class MilitiaMemberCrud(LabelledConfig):
             "recognition_due": obj.recognition_due(day),
             "months_served": obj.months_served(day),
             "training": selectors.training_overview(obj, on=day),
-            "actions": actions.available(obj, request.user),
-            "status_history": history_of(obj),
+            "status_history": _labelled_history(obj, MilitiaStatus),
         }
 
     @classmethod
@@ -210,8 +218,7 @@ class ReservistCrud(CrudConfig):
             "days_left": max(cap - used, 0) if cap is not None else None,
             "over_age": obj.status != ReservistStatus.REMOVED and obj.over_age(day),
             "age_cap": obj.service_age_cap(),
-            "actions": actions.available(obj, request.user),
-            "status_history": history_of(obj),
+            "status_history": _labelled_history(obj, ReservistStatus),
             "assignment_config": ReserveAssignmentCrud,
             "session_config": ReserveTrainingSessionCrud,
         }

@@ -1,13 +1,11 @@
 from __future__ import annotations
 
-import datetime
 from typing import Any, ClassVar
 
 from django.db import models
 
-from phongthu.activities.choices import ALLOWED_TRANSITIONS, AwardStatus
+from phongthu.activities.choices import AwardStatus
 from phongthu.activities.models import Award
-from phongthu.core import scoping
 from phongthu.core.crud import CrudConfig, register
 from phongthu.core.transitions import history_of
 
@@ -17,14 +15,17 @@ class AwardCrud(CrudConfig):
     model = Award
     fields: ClassVar[list[str]] = [
         "unit", "year", "title", "recipient_kind", "person", "recipient_name", "collectives_count",
-        "individuals_count", "received_by_unit", "authority", "issuer_name", "decision_number", "decision_date",
-        "achievement_period", "cash_multiple", "quota_pool", "reason", "note",
+        "individuals_count", "received_by_unit", "authority", "achievement_period", "cash_multiple", "quota_pool",
+        "reason", "note",
     ]  # fmt: skip
+    # The decision's issuer, number and date are written by its step (the deciding office, or the
+    # document of a decision taken outside the system), never typed into the proposal.
+    decision_fields: ClassVar[list[str]] = ["issuer_name", "decision_number", "decision_date"]
     list_columns: ClassVar[list[str]] = [
         "title", "recipient_name", "year", "status", "collectives_count", "individuals_count", "issuer_name", "unit",
     ]  # fmt: skip
     export_fields: ClassVar[list[str] | None] = [
-        *fields, "status", "base_salary", "cash_amount", "cash_total", "paid_on", "revoked_at", "revocation_reason",
+        *fields, *decision_fields, "status", "base_salary", "cash_amount", "cash_total", "paid_on", "revoked_at", "revocation_reason",
     ]  # fmt: skip
     filter_fields: ClassVar[list[str]] = ["year", "title", "status", "authority", "recipient_kind", "received_by_unit"]
     search_fields: ClassVar[list[str]] = ["search_text"]
@@ -38,13 +39,11 @@ class AwardCrud(CrudConfig):
 
         assert isinstance(obj, Award)
         labels = dict(AwardStatus.choices)
-        can_move = Award.objects.restrict(request.user, scoping.CHANGE).filter(pk=obj.pk).exists()
         return {
-            "next_statuses": [(s, labels[s]) for s in sorted(ALLOWED_TRANSITIONS.get(obj.status, set()))]
-            if can_move
-            else [],
-            "status_history": history_of(obj),
+            "status_history": [
+                (h, labels.get(h.from_status, h.from_status), labels.get(h.to_status, h.to_status))
+                for h in history_of(obj)
+            ],
             "quota_warnings": award_quota_warnings(obj),
             "authority_problems": obj.authority_errors(),
-            "today": datetime.date.today(),
         }

@@ -1,4 +1,4 @@
-"""SM-6: allowed and refused award transitions, through the services and the detail-page form."""
+"""SM-6: allowed and refused award transitions, through the services and the record's actions."""
 
 from __future__ import annotations
 
@@ -6,26 +6,34 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.test import override_settings
-from django.urls import reverse
 
+from phongthu.accounts.models import Role
 from phongthu.activities.choices import AwardAuthority, AwardStatus, AwardTitle, RecipientKind
 from phongthu.activities.crud.awards import AwardCrud
 from phongthu.activities.models import Award
-from phongthu.activities.services.awards import award_decide, award_pay, award_review, award_revoke
+from phongthu.activities.services.awards import (
+    award_decide,
+    award_pay,
+    award_record_external,
+    award_review,
+    award_revoke,
+)
 from phongthu.core.models import StatusChange
 from phongthu.core.transitions import TransitionError
 
 pytestmark = pytest.mark.django_db
-URLS = "phongthu.activities.tests.urls"
-DAY = datetime.date(2024, 12, 20)
+DAY = datetime.date(2025, 12, 20)  # the fixtures' wards exist from 1/7/2025
+
+
+def _action(pk, name):
+    return f"/r/activities/award/{pk}/actions/{name}/"
 
 
 @pytest.fixture
 def proposed(commune_a):
     record = Award(
         unit=commune_a,
-        year=2024,
+        year=2025,
         title=AwardTitle.CSTD_CO_SO,
         recipient_kind=RecipientKind.INDIVIDUAL,
         recipient_name="Vũ Văn Giỏi",
@@ -36,15 +44,22 @@ def proposed(commune_a):
     return record
 
 
-def test_the_whole_path_writes_history(proposed, user_a):
-    award_review(award=proposed, actor=user_a, council_ref="BB 05/HĐTĐKT")
-    award_decide(award=proposed, actor=user_a, decision_number="112/QĐ-BCH", decision_date=DAY)
-    award_pay(award=proposed, actor=user_a, paid_on=DAY + datetime.timedelta(days=5))
-    award_revoke(award=proposed, actor=user_a, reason="Hồ sơ khai không đúng", revoked_at=datetime.date(2025, 3, 1))
+@pytest.fixture
+def council_a(make_user, commune_a):
+    return make_user(Role.COUNCIL_MEMBER, commune_a)
+
+
+def test_the_whole_path_writes_history(proposed, council_a, province_user, user_a):
+    award_review(proposed, actor=council_a, on=DAY, council_ref="BB 05/HĐTĐKT")
+    award_decide(proposed, actor=province_user, decision_number="112/QĐ-BCH", decision_date=DAY)
+    award_pay(proposed, actor=user_a, on=DAY + datetime.timedelta(days=5))
+    award_revoke(proposed, actor=user_a, reason="Hồ sơ khai không đúng", on=datetime.date(2026, 3, 1))
     proposed.refresh_from_db()
     assert proposed.status == AwardStatus.REVOKED
     assert proposed.cash_amount == 2_340_000 and proposed.decision_number == "112/QĐ-BCH"
     assert proposed.revocation_reason == "Hồ sơ khai không đúng"
+    # The issuer is the office that decided (the province's commander), never typed text.
+    assert proposed.issuer_name.startswith("Chỉ huy trưởng Bộ Chỉ huy quân sự thành phố Hải Phòng")
     history = list(StatusChange.objects.filter(object_id=str(proposed.pk)).values_list("from_status", "to_status"))
     assert history == [
         ("PROPOSED", "COUNCIL_REVIEWED"),
@@ -56,35 +71,35 @@ def test_the_whole_path_writes_history(proposed, user_a):
     assert decided.decision_ref == "112/QĐ-BCH" and "Luật Thi đua" in decided.legal_ground
 
 
-def test_skipping_the_council_is_refused(proposed, user_a):
+def test_skipping_the_council_is_refused(proposed, province_user):
     with pytest.raises(TransitionError):
-        award_decide(award=proposed, actor=user_a, decision_number="1/QĐ", decision_date=DAY)
+        award_decide(proposed, actor=province_user, decision_number="1/QĐ", decision_date=DAY)
     proposed.refresh_from_db()
     assert proposed.status == AwardStatus.PROPOSED
 
 
-def test_decision_needs_number_and_date_and_authority(proposed, user_a):
-    award_review(award=proposed, actor=user_a)
+def test_decision_needs_number_and_date_and_authority(proposed, council_a, province_user):
+    award_review(proposed, actor=council_a, on=DAY)
     with pytest.raises(ValidationError) as exc:
-        award_decide(award=proposed, actor=user_a, decision_number="", decision_date=None)
+        award_decide(proposed, actor=province_user, decision_number="", decision_date=None)
     assert set(exc.value.message_dict) == {"decision_number", "decision_date"}
     Award.objects.filter(pk=proposed.pk).update(authority=AwardAuthority.CHU_TICH_UBND_XA)
     proposed.refresh_from_db()
     with pytest.raises(ValidationError) as exc:
-        award_decide(award=proposed, actor=user_a, decision_number="2/QĐ", decision_date=DAY)
+        award_decide(proposed, actor=province_user, decision_number="2/QĐ", decision_date=DAY)
     assert "V-AWARD-1" in " ".join(exc.value.message_dict["authority"])
     assert Award.objects.get(pk=proposed.pk).status == AwardStatus.COUNCIL_REVIEWED
 
 
-def test_revoked_is_final_and_revocation_needs_a_reason(proposed, user_a):
-    award_review(award=proposed, actor=user_a)
-    award_decide(award=proposed, actor=user_a, decision_number="3/QĐ", decision_date=DAY)
+def test_revoked_is_final_and_revocation_needs_a_reason(proposed, council_a, province_user, user_a):
+    award_review(proposed, actor=council_a, on=DAY)
+    award_decide(proposed, actor=province_user, decision_number="3/QĐ", decision_date=DAY)
     with pytest.raises(ValidationError):
-        award_revoke(award=proposed, actor=user_a, reason="  ", revoked_at=DAY)
-    award_revoke(award=proposed, actor=user_a, reason="Thu hồi theo kết luận thanh tra", revoked_at=DAY)
+        award_revoke(proposed, actor=user_a, reason="  ", on=DAY)
+    award_revoke(proposed, actor=user_a, reason="Thu hồi theo kết luận thanh tra", on=DAY)
     for step in (
-        lambda: award_pay(award=proposed, actor=user_a, paid_on=DAY),
-        lambda: award_review(award=proposed, actor=user_a),
+        lambda: award_pay(proposed, actor=user_a, on=DAY),
+        lambda: award_review(proposed, actor=council_a, on=DAY),
     ):
         with pytest.raises(TransitionError):
             step()
@@ -92,29 +107,62 @@ def test_revoked_is_final_and_revocation_needs_a_reason(proposed, user_a):
 
 def test_other_units_staff_cannot_move_it(proposed, user_b):
     with pytest.raises(PermissionDenied):
-        award_review(award=proposed, actor=user_b)
+        award_review(proposed, actor=user_b, on=DAY)
     assert Award.objects.get(pk=proposed.pk).status == AwardStatus.PROPOSED
 
 
-@override_settings(ROOT_URLCONF=URLS)
-def test_detail_page_form_moves_the_status(proposed, user_a, client_for):
-    c = client_for(user_a)
-    detail = c.get(AwardCrud.url("detail", proposed.pk)).content.decode()
-    url = reverse("activities:award-transition", args=[proposed.pk])
-    assert url in detail and 'value="COUNCIL_REVIEWED"' in detail
-    resp = c.post(url, {"to": "COUNCIL_REVIEWED", "reason": "Hội đồng họp ngày 15/12"})
+def test_an_external_decision_is_recorded_with_its_issuer(commune_a, user_a):
+    record = Award(
+        unit=commune_a,
+        year=2025,
+        title=AwardTitle.BANG_KHEN,
+        recipient_kind=RecipientKind.COLLECTIVE,
+        recipient_name="Trung đội dân quân cơ động",
+        authority=AwardAuthority.BO_TRUONG_BQP,
+    )
+    record.full_clean()
+    record.save()
+    with pytest.raises(ValidationError) as exc:
+        award_record_external(record, actor=user_a, issuer_name=" ", decision_number="", decision_date=None)
+    assert {"issuer_name"} <= set(exc.value.message_dict)
+    award_record_external(
+        record, actor=user_a, issuer_name="Bộ trưởng Bộ Quốc phòng", decision_number="45/QĐ-BQP", decision_date=DAY
+    )
+    record.refresh_from_db()
+    assert record.status == AwardStatus.DECIDED
+    assert (record.issuer_name, record.decision_number) == ("Bộ trưởng Bộ Quốc phòng", "45/QĐ-BQP")
+
+
+def test_an_in_system_decision_cannot_be_recorded_as_external(proposed, user_a):
+    with pytest.raises(PermissionDenied):
+        award_record_external(proposed, actor=user_a, issuer_name="Bộ CHQS", decision_number="1/QĐ", decision_date=DAY)
+    assert Award.objects.get(pk=proposed.pk).status == AwardStatus.PROPOSED
+
+
+def test_detail_page_offers_each_role_its_step(proposed, council_a, province_user, user_a, client_for):
+    council = client_for(council_a)
+    detail = council.get(AwardCrud.url("detail", proposed.pk)).content.decode()
+    assert _action(proposed.pk, "review") in detail
+    resp = council.post(_action(proposed.pk, "review"), {"on": DAY.isoformat(), "reason": "Hội đồng họp"})
     assert resp.status_code == 302
-    resp = c.post(url, {"to": "DECIDED", "decision_number": "", "decision_date": ""}, follow=True)
-    assert "Hãy nhập số quyết định" in resp.content.decode()
-    c.post(url, {"to": "DECIDED", "decision_number": "7/QĐ-BCH", "decision_date": DAY.isoformat()})
+    # The ward's staff do not see the decision, and are told who takes it.
+    ward_page = client_for(user_a).get(AwardCrud.url("detail", proposed.pk)).content.decode()
+    assert _action(proposed.pk, "decide") not in ward_page
+    assert "Chỉ huy trưởng Bộ Chỉ huy quân sự thành phố Hải Phòng" in ward_page
+    province = client_for(province_user)
+    assert _action(proposed.pk, "decide") in province.get(AwardCrud.url("detail", proposed.pk)).content.decode()
+    resp = province.post(_action(proposed.pk, "decide"), {"decision_number": "", "confirmed": "1"}, follow=True)
+    assert "Quyết định khen thưởng: Số quyết định:" in resp.content.decode()
+    province.post(
+        _action(proposed.pk, "decide"),
+        {"decision_number": "7/QĐ-BCH", "decision_date": DAY.isoformat(), "confirmed": "1"},
+    )
     proposed.refresh_from_db()
     assert proposed.status == AwardStatus.DECIDED and proposed.cash_amount == 2_340_000
 
 
-@override_settings(ROOT_URLCONF=URLS)
 def test_form_refuses_status_in_edit_and_other_units(proposed, user_b, user_a, client_for):
-    url = reverse("activities:award-transition", args=[proposed.pk])
-    assert client_for(user_b).post(url, {"to": "COUNCIL_REVIEWED"}).status_code == 404
+    assert client_for(user_b).post(_action(proposed.pk, "review"), {"on": DAY.isoformat()}).status_code == 404
     # the generic edit form has no status field: posting one changes nothing
     c = client_for(user_a)
     form = c.get(AwardCrud.url("edit", proposed.pk)).context["form"]

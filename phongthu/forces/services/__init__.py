@@ -1,25 +1,25 @@
 """Writes of the forces registries: every status change goes through core.transitions."""
 
 from phongthu.forces.services.militia import (
-    complete_militia_service,
-    defer_militia,
-    end_militia_deferment,
-    exempt_militia,
-    extend_militia_term,
-    release_militia_early,
-    start_militia_service,
+    militia_member_complete,
+    militia_member_defer,
+    militia_member_exempt,
+    militia_member_extend,
+    militia_member_release,
+    militia_member_resume,
+    militia_member_start,
 )
-from phongthu.forces.services.reserves import assign_reservist, release_reservist, remove_reservist
+from phongthu.forces.services.reserves import reservist_assign, reservist_release, reservist_remove
 
 __all__ = [
-    "assign_reservist",
-    "complete_militia_service",
-    "defer_militia",
-    "end_militia_deferment",
-    "exempt_militia",
-    "extend_militia_term",
-    "release_militia_early",
-    "release_reservist",
-    "remove_reservist",
-    "start_militia_service",
+    "militia_member_complete",
+    "militia_member_defer",
+    "militia_member_exempt",
+    "militia_member_extend",
+    "militia_member_release",
+    "militia_member_resume",
+    "militia_member_start",
+    "reservist_assign",
+    "reservist_release",
+    "reservist_remove",
 ]

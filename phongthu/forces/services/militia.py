@@ -1,10 +1,11 @@
-"""Status changes of militia members (SM-4). Each goes through `core.transitions.transition`:
-allowed-transition table, row lock, scope re-check, model validation, history row."""
+"""Status changes of militia members (SM-4). Each goes through `core.transitions.transition`
+with its row of the authority table (forces/authority.py): allowed-transition table, row lock,
+scope and authority re-check, model validation, history row."""
 
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -19,7 +20,13 @@ from phongthu.forces.choices import (
 )
 from phongthu.forces.models import MilitiaMember
 
+if TYPE_CHECKING:
+    from phongthu.accounts.models import User
+
 LAW = "Luật Dân quân tự vệ 2019"
+# Selection, deferment, exemption, early release and the end of the term: the commune chairman.
+RECORD = "MILITIA_RECORD"
+EXTEND = "MILITIA_TERM_EXTEND"
 
 
 def _ground_label(choices: Any, ground: str, what: str) -> str:
@@ -28,40 +35,51 @@ def _ground_label(choices: Any, ground: str, what: str) -> str:
     return str(choices(ground).label)
 
 
-def _move(member: MilitiaMember, to: str, *, actor: Any, legal_ground: str, **kwargs: Any) -> MilitiaMember:
-    result = transition(member, to, actor=actor, allowed=MILITIA_TRANSITIONS, legal_ground=legal_ground, **kwargs)
+def _move(
+    member: MilitiaMember, to: str, *, actor: User, authority: str, legal_ground: str, **kwargs: Any
+) -> MilitiaMember:
+    result = transition(
+        member,
+        to,
+        actor=actor,
+        allowed=MILITIA_TRANSITIONS,
+        legal_ground=legal_ground,
+        authority=authority,
+        **kwargs,
+    )
     assert isinstance(result, MilitiaMember)
     return result
 
 
-def start_militia_service(
-    *,
+def militia_member_start(
     member: MilitiaMember,
-    actor: Any,
-    effective_date: datetime.date | None = None,
+    *,
+    actor: User,
+    on: datetime.date | None = None,
     decision_ref: str = "",
     reason: str = "",
 ) -> MilitiaMember:
-    """SELECTED → SERVING: the member begins the term."""
+    """SELECTED → SERVING: the member begins the term (on the start date unless told)."""
     return _move(
         member,
         MilitiaStatus.SERVING,
         actor=actor,
+        authority=RECORD,
         legal_ground=f"Điều 10 {LAW}",
         decision_ref=decision_ref or member.decision_ref,
-        effective_date=effective_date or member.start_date,
+        effective_date=on or member.start_date,
         reason=reason,
     )
 
 
-def extend_militia_term(
-    *,
+def militia_member_extend(
     member: MilitiaMember,
+    *,
+    actor: User,
     months: int,
-    actor: Any,
+    on: datetime.date | None = None,
     decision_ref: str = "",
     reason: str = "",
-    effective_date: datetime.date | None = None,
 ) -> MilitiaMember:
     """SERVING → EXTENDED; ≤ 24 months except sea militia, self-defense, commanders; within the age cap."""
     if months < 1:
@@ -70,28 +88,29 @@ def extend_militia_term(
         member,
         MilitiaStatus.EXTENDED,
         actor=actor,
+        authority=EXTEND,
         legal_ground=f"Điều 8 khoản 2 {LAW}",
         decision_ref=decision_ref,
-        effective_date=effective_date,
+        effective_date=on,
         reason=reason,
         extra={"extension_months": months},
     )
 
 
-def complete_militia_service(
-    *,
+def militia_member_complete(
     member: MilitiaMember,
-    end_date: datetime.date,
-    actor: Any,
+    *,
+    actor: User,
+    on: datetime.date,
     decision_ref: str = "",
     reason: str = "",
 ) -> MilitiaMember:
-    """SERVING | EXTENDED → COMPLETED, on or after the end of the (extended) term."""
+    """SERVING | EXTENDED → COMPLETED on `on`, on or after the end of the (extended) term."""
     planned = member.planned_end_date
-    if planned is not None and end_date < planned:
+    if planned is not None and on < planned:
         raise ValidationError(
             {
-                "end_date": _(
+                "on": _(
                     "Chưa hết thời hạn (đến %(d)s): dùng “thôi thực hiện nghĩa vụ trước thời hạn” với lý do "
                     "theo Điều 12, hoặc chọn ngày hoàn thành từ %(d)s."
                 )
@@ -103,45 +122,47 @@ def complete_militia_service(
         member,
         MilitiaStatus.COMPLETED,
         actor=actor,
+        authority=RECORD,
         legal_ground=f"Điều 8 {LAW}",
         decision_ref=decision_ref,
-        effective_date=end_date,
+        effective_date=on,
         reason=reason,
-        extra={"end_date": end_date},
+        extra={"end_date": on},
     )
 
 
-def release_militia_early(
-    *,
+def militia_member_release(
     member: MilitiaMember,
+    *,
+    actor: User,
     ground: str,
-    end_date: datetime.date,
-    actor: Any,
+    on: datetime.date,
     decision_ref: str = "",
     reason: str = "",
 ) -> MilitiaMember:
-    """SERVING | EXTENDED → RELEASED_EARLY on an Art. 12 ground."""
+    """SERVING | EXTENDED → RELEASED_EARLY on an Art. 12 ground, ending on `on`."""
     label = _ground_label(EarlyReleaseGround, ground, _("thôi thực hiện nghĩa vụ"))
     return _move(
         member,
         MilitiaStatus.RELEASED_EARLY,
         actor=actor,
+        authority=RECORD,
         legal_ground=f"Điều 12 {LAW} — {label}",
         decision_ref=decision_ref,
-        effective_date=end_date,
+        effective_date=on,
         reason=reason,
-        extra={"ground": ground, "end_date": end_date},
+        extra={"ground": ground, "end_date": on},
     )
 
 
-def defer_militia(
-    *,
+def militia_member_defer(
     member: MilitiaMember,
+    *,
+    actor: User,
     ground: str,
-    actor: Any,
+    on: datetime.date | None = None,
     decision_ref: str = "",
     reason: str = "",
-    effective_date: datetime.date | None = None,
 ) -> MilitiaMember:
     """SELECTED → DEFERRED on an Art. 11 deferment ground."""
     label = _ground_label(DefermentGround, ground, _("tạm hoãn"))
@@ -149,43 +170,45 @@ def defer_militia(
         member,
         MilitiaStatus.DEFERRED,
         actor=actor,
+        authority=RECORD,
         legal_ground=f"Điều 11 {LAW} — {label}",
         decision_ref=decision_ref,
-        effective_date=effective_date,
+        effective_date=on,
         reason=reason,
         extra={"ground": ground},
     )
 
 
-def end_militia_deferment(
-    *,
+def militia_member_resume(
     member: MilitiaMember,
-    actor: Any,
+    *,
+    actor: User,
+    on: datetime.date | None = None,
     decision_ref: str = "",
     reason: str = "",
-    effective_date: datetime.date | None = None,
 ) -> MilitiaMember:
     """DEFERRED → SELECTED once the deferment ground has ended."""
     return _move(
         member,
         MilitiaStatus.SELECTED,
         actor=actor,
+        authority=RECORD,
         legal_ground=f"Điều 11 {LAW}",
         decision_ref=decision_ref,
-        effective_date=effective_date,
+        effective_date=on,
         reason=reason,
         extra={"ground": ""},
     )
 
 
-def exempt_militia(
-    *,
+def militia_member_exempt(
     member: MilitiaMember,
+    *,
+    actor: User,
     ground: str,
-    actor: Any,
+    on: datetime.date | None = None,
     decision_ref: str = "",
     reason: str = "",
-    effective_date: datetime.date | None = None,
 ) -> MilitiaMember:
     """SELECTED | DEFERRED → EXEMPTED on an Art. 11 exemption ground."""
     label = _ground_label(ExemptionGround, ground, _("miễn"))
@@ -193,9 +216,10 @@ def exempt_militia(
         member,
         MilitiaStatus.EXEMPTED,
         actor=actor,
+        authority=RECORD,
         legal_ground=f"Điều 11 {LAW} — {label}",
         decision_ref=decision_ref,
-        effective_date=effective_date,
+        effective_date=on,
         reason=reason,
         extra={"ground": ground},
     )

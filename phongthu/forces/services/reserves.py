@@ -1,10 +1,10 @@
 """Writes of the reserve register that change a reservist's status (SM-5): assignment to a
-reserve unit, release from it, removal from the register."""
+reserve unit, release from it, removal from the register — each under RESERVE_RECORD."""
 
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,30 +15,34 @@ from phongthu.core.transitions import transition
 from phongthu.forces.choices import RESERVIST_TRANSITIONS, ReservistStatus
 from phongthu.forces.models import ReserveAssignment, ReserveUnit, Reservist
 
+if TYPE_CHECKING:
+    from phongthu.accounts.models import User
+
 LAW = "Luật Lực lượng dự bị động viên 2019"
+RECORD = "RESERVE_RECORD"
 
 
-def _move(reservist: Reservist, to: str, *, actor: Any, **kwargs: Any) -> Reservist:
-    result = transition(reservist, to, actor=actor, allowed=RESERVIST_TRANSITIONS, **kwargs)
+def _move(reservist: Reservist, to: str, *, actor: User, **kwargs: Any) -> Reservist:
+    result = transition(reservist, to, actor=actor, allowed=RESERVIST_TRANSITIONS, authority=RECORD, **kwargs)
     assert isinstance(result, Reservist)
     return result
 
 
 @transaction.atomic
-def assign_reservist(
-    *,
+def reservist_assign(
     reservist: Reservist,
+    *,
+    actor: User,
     reserve_unit: ReserveUnit,
     post: str,
     speciality_match: str,
-    assigned_date: datetime.date,
-    actor: Any,
+    on: datetime.date,
     post_speciality_code: str = "",
     decision_ref: str = "",
     note: str = "",
     reason: str = "",
 ) -> ReserveAssignment:
-    """Place a reservist in a reserve unit (V-DBDV-1 checked by the assignment's validation)."""
+    """Place a reservist in a reserve unit on `on` (V-DBDV-1 checked by the assignment's validation)."""
     locked = Reservist.objects.select_for_update().get(pk=reservist.pk)
     scoping.assert_in_scope(locked, actor, scoping.CHANGE)
     assignment = ReserveAssignment(
@@ -47,7 +51,7 @@ def assign_reservist(
         post=post,
         post_speciality_code=post_speciality_code,
         speciality_match=speciality_match,
-        assigned_date=assigned_date,
+        assigned_date=on,
         decision_ref=decision_ref,
         note=note,
     )
@@ -59,7 +63,7 @@ def assign_reservist(
         actor=actor,
         legal_ground=f"Điều 16 {LAW}",
         decision_ref=decision_ref,
-        effective_date=assigned_date,
+        effective_date=on,
         reason=reason or str(reserve_unit),
     )
     reservist.status = locked.status
@@ -67,26 +71,26 @@ def assign_reservist(
 
 
 @transaction.atomic
-def release_reservist(
+def reservist_release(
+    reservist: Reservist,
     *,
-    assignment: ReserveAssignment,
-    released_date: datetime.date,
-    actor: Any,
+    actor: User,
+    on: datetime.date,
     decision_ref: str = "",
     reason: str = "",
 ) -> ReserveAssignment:
-    """End a current assignment; the reservist goes back to the register (RELEASED_FROM_UNIT)."""
-    locked: ReserveAssignment = (
-        ReserveAssignment.objects.select_for_update().select_related("reservist").get(pk=assignment.pk)
+    """End the current assignment on `on`; the reservist goes back to the register (RELEASED_FROM_UNIT)."""
+    locked: ReserveAssignment | None = (
+        ReserveAssignment.objects.select_for_update()
+        .select_related("reservist")
+        .filter(reservist=reservist, released_date__isnull=True)
+        .first()
     )
-    if locked.released_date is not None:
-        raise ValidationError(
-            _("Quân nhân đã ra khỏi đơn vị này ngày %(d)s.") % {"d": locked.released_date.strftime("%d/%m/%Y")},
-            code="released",
-        )
-    if released_date < locked.assigned_date:
-        raise ValidationError({"released_date": _("Ngày ra khỏi đơn vị không được trước ngày sắp xếp.")})
-    locked.released_date = released_date
+    if locked is None:
+        raise ValidationError(_("Quân nhân không ở đơn vị DBĐV nào."), code="not_assigned")
+    if on < locked.assigned_date:
+        raise ValidationError({"on": _("Ngày ra khỏi đơn vị không được trước ngày sắp xếp.")})
+    locked.released_date = on
     services.object_save(obj=locked, actor=actor, reason=reason)
     _move(
         locked.reservist,
@@ -94,20 +98,20 @@ def release_reservist(
         actor=actor,
         legal_ground=f"Điều 16 {LAW}",
         decision_ref=decision_ref,
-        effective_date=released_date,
+        effective_date=on,
         reason=reason,
     )
-    assignment.released_date = released_date
+    reservist.status = ReservistStatus.RELEASED_FROM_UNIT
     return locked
 
 
-def remove_reservist(
-    *,
+def reservist_remove(
     reservist: Reservist,
-    actor: Any,
+    *,
+    actor: User,
     reason: str,
+    on: datetime.date | None = None,
     decision_ref: str = "",
-    effective_date: datetime.date | None = None,
 ) -> Reservist:
     """Take a reservist off the register (age limit, death, …); never while in a unit."""
     if ReserveAssignment.objects.filter(reservist=reservist, released_date__isnull=True).exists():
@@ -123,6 +127,6 @@ def remove_reservist(
         actor=actor,
         legal_ground="Luật NVQS 2015 Điều 24–26; Luật Sĩ quan Điều 38",
         decision_ref=decision_ref,
-        effective_date=effective_date,
+        effective_date=on,
         reason=reason,
     )

@@ -141,8 +141,11 @@ def reserve_unit(unit: Any, *, save: bool = True) -> models.Model:
 
 @factory(ReserveAssignmentCrud)
 def reserve_assignment(unit: Any, *, save: bool = True) -> models.Model:
-    reservist = sample(ReservistCrud, unit)
+    # A sample reservist registered as already assigned (its initial state, not a status change).
+    reservist = sample(ReservistCrud, unit, save=False)
     assert isinstance(reservist, Reservist)
+    reservist.status = ReservistStatus.ASSIGNED_TO_UNIT
+    reservist.save()
     obj = ReserveAssignment(
         reservist=reservist,
         reserve_unit=cast(ReserveUnit, sample(ReserveUnitCrud, unit)),
@@ -153,7 +156,6 @@ def reserve_assignment(unit: Any, *, save: bool = True) -> models.Model:
     )
     if save:
         obj.save()
-        Reservist.objects.filter(pk=reservist.pk).update(status=ReservistStatus.ASSIGNED_TO_UNIT)
     return obj
 
 

@@ -28,6 +28,7 @@ from phongthu.forces.tests.conftest import born_for_age
 pytestmark = pytest.mark.django_db
 
 ON = datetime.date(2025, 5, 20)
+AFTER = datetime.date(2025, 8, 1)  # the fixtures' wards exist from 1/7/2025: steps are dated after
 
 
 def _errors(obj: Any) -> str:
@@ -215,38 +216,38 @@ def _history(reservist):
 def test_assign_release_remove(make_reservist, make_reserve_unit, user_a):
     reservist = make_reservist()
     unit = make_reserve_unit()
-    assignment = services.assign_reservist(
-        reservist=reservist,
+    assignment = services.reservist_assign(
+        reservist,
         reserve_unit=unit,
         post="Xạ thủ",
         speciality_match=SpecialityMatch.EXACT,
-        assigned_date=ON,
+        on=AFTER,
         actor=user_a,
         decision_ref="7/QĐ",
     )
     reservist.refresh_from_db()
     assert reservist.status == ReservistStatus.ASSIGNED_TO_UNIT
     with pytest.raises(ValidationError):  # already in a unit
-        services.assign_reservist(
-            reservist=reservist,
+        services.reservist_assign(
+            reservist,
             reserve_unit=unit,
             post="Xạ thủ",
             speciality_match=SpecialityMatch.EXACT,
-            assigned_date=ON,
+            on=AFTER,
             actor=user_a,
         )
     with pytest.raises(ValidationError):
-        services.remove_reservist(reservist=reservist, actor=user_a, reason="Hết tuổi")
-    services.release_reservist(assignment=assignment, released_date=ON + datetime.timedelta(days=30), actor=user_a)
+        services.reservist_remove(reservist, actor=user_a, reason="Hết tuổi")
+    services.reservist_release(reservist, on=AFTER + datetime.timedelta(days=30), actor=user_a)
     reservist.refresh_from_db()
     assert reservist.status == ReservistStatus.RELEASED_FROM_UNIT
     assignment.refresh_from_db()
-    assert assignment.released_date == ON + datetime.timedelta(days=30)
-    services.remove_reservist(reservist=reservist, actor=user_a, reason="Hết tuổi phục vụ")
+    assert assignment.released_date == AFTER + datetime.timedelta(days=30)
+    services.reservist_remove(reservist, actor=user_a, reason="Hết tuổi phục vụ")
     reservist.refresh_from_db()
     assert reservist.status == ReservistStatus.REMOVED
     with pytest.raises(TransitionError):
-        services.remove_reservist(reservist=reservist, actor=user_a, reason="Lần hai")
+        services.reservist_remove(reservist, actor=user_a, reason="Lần hai")
     assert _history(reservist) == [
         ReservistStatus.ASSIGNED_TO_UNIT,
         ReservistStatus.RELEASED_FROM_UNIT,
@@ -255,14 +256,14 @@ def test_assign_release_remove(make_reservist, make_reserve_unit, user_a):
 
 
 def test_assignment_refused_by_age_writes_nothing(make_reservist, make_reserve_unit, user_a):
-    reservist = make_reservist(born=born_for_age(36, ON))
+    reservist = make_reservist(born=born_for_age(36, AFTER))
     with pytest.raises(ValidationError) as exc:
-        services.assign_reservist(
-            reservist=reservist,
+        services.reservist_assign(
+            reservist,
             reserve_unit=make_reserve_unit(kind=ReserveUnitKind.COMBAT),
             post="Xạ thủ",
             speciality_match=SpecialityMatch.EXACT,
-            assigned_date=ON,
+            on=AFTER,
             actor=user_a,
         )
     assert "tối đa 35 tuổi" in " ".join(exc.value.messages)
@@ -278,12 +279,12 @@ def test_cannot_assign_into_a_unit_out_of_reach(make_reservist, make_reserve_uni
     reservist = make_reservist()
     foreign = make_reserve_unit(unit=commune_b)
     with pytest.raises(PermissionDenied):
-        services.assign_reservist(
-            reservist=reservist,
+        services.reservist_assign(
+            reservist,
             reserve_unit=foreign,
             post="Xạ thủ",
             speciality_match=SpecialityMatch.EXACT,
-            assigned_date=ON,
+            on=AFTER,
             actor=user_a,
         )
     assert not ReserveAssignment.objects.filter(reservist=reservist).exists()
@@ -293,4 +294,4 @@ def test_cannot_assign_into_a_unit_out_of_reach(make_reservist, make_reserve_uni
 
 def test_remove_needs_a_reason(make_reservist, user_a):
     with pytest.raises(ValidationError):
-        services.remove_reservist(reservist=make_reservist(), actor=user_a, reason=" ")
+        services.reservist_remove(make_reservist(), actor=user_a, reason=" ")

@@ -17,40 +17,42 @@ from phongthu.forces.crud import (
 )
 from phongthu.forces.models import MilitiaMember, MilitiaTraining, ReserveAssignment
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("phongthu.forces.tests.urls")]
+pytestmark = pytest.mark.django_db
+START = datetime.date(2025, 8, 1)  # the fixtures' wards exist from 1/7/2025
 
 
-def _action(kind, pk, name):
-    return f"/forces/{kind}/{pk}/{name}/"
+def _action(model, pk, name):
+    return f"/r/forces/{model}/{pk}/actions/{name}/"
 
 
 def test_member_page_offers_actions_and_applies_them(make_member, user_a, client_for):
-    member = make_member(start=datetime.date(2024, 3, 1))
+    member = make_member(start=START)
     client = client_for(user_a)
     page = client.get(MilitiaMemberCrud.url("detail", member.pk)).content.decode()
     assert "Bắt đầu thực hiện nghĩa vụ" in page and "Huấn luyện hằng năm" in page
-    assert _action("militia-member", member.pk, "start") in page
-    assert _action("militia-member", member.pk, "complete") not in page  # not allowed from SELECTED
-    resp = client.post(_action("militia-member", member.pk, "start"), {"start-decision_ref": "15/QĐ-UBND"}, follow=True)
+    assert _action("militiamember", member.pk, "start") in page
+    assert _action("militiamember", member.pk, "complete") not in page  # not offered from SELECTED
+    resp = client.post(_action("militiamember", member.pk, "start"), {"decision_ref": "15/QĐ-UBND"}, follow=True)
     member.refresh_from_db()
     assert member.status == MilitiaStatus.SERVING
     body = resp.content.decode()
     assert "Đã thực hiện" in body and "15/QĐ-UBND" in body  # the status history shows the decision
+    assert "<td>Đã tuyển chọn (có quyết định)</td><td>Đang thực hiện nghĩa vụ</td>" in body  # words, not codes
 
 
 def test_refused_action_shows_the_rule(make_member, user_a, client_for):
-    member = make_member()
+    member = make_member(start=START)
     MilitiaMember.objects.filter(pk=member.pk).update(status=MilitiaStatus.SERVING)
     client = client_for(user_a)
-    resp = client.post(_action("militia-member", member.pk, "extend"), {"extend-months": "30"}, follow=True)
+    resp = client.post(_action("militiamember", member.pk, "extend"), {"months": "30"}, follow=True)
     assert "tối đa 24 tháng" in resp.content.decode()
     member.refresh_from_db()
     assert member.status == MilitiaStatus.SERVING and member.extension_months == 0
 
 
 def test_action_on_another_units_member_is_404(make_member, user_b, client_for):
-    member = make_member()
-    resp = client_for(user_b).post(_action("militia-member", member.pk, "start"), {})
+    member = make_member(start=START)
+    resp = client_for(user_b).post(_action("militiamember", member.pk, "start"), {})
     assert resp.status_code == 404
     member.refresh_from_db()
     assert member.status == MilitiaStatus.SELECTED
@@ -71,12 +73,7 @@ def test_assign_reservist_from_its_page(make_reservist, make_reserve_unit, user_
     assert "Sắp xếp vào đơn vị DBĐV" in page and unit.name in page
     resp = client.post(
         _action("reservist", reservist.pk, "assign"),
-        {
-            "assign-reserve_unit": unit.pk,
-            "assign-post": "Xạ thủ súng máy",
-            "assign-speciality_match": "NEAR",
-            "assign-assigned_date": "2025-05-01",
-        },
+        {"reserve_unit": unit.pk, "post": "Xạ thủ súng máy", "speciality_match": "NEAR", "on": "2025-08-01"},
     )
     assert resp.status_code == 302
     reservist.refresh_from_db()
