@@ -38,6 +38,18 @@ class CrudConfig:
     # The unit's year view counts records whose `year_lookup` (e.g. "date__year", "year")
     # equals the year; `year_figures()` may add sums (trainees, person-turns, ...).
     year_lookup: ClassVar[str | None] = None
+    # Authority (issue 7): the action code whose office alone may create, edit or delete these
+    # records; checked by `services.object_save`/`object_delete` and the API, after reach.
+    write_authority: ClassVar[str | None] = None
+
+    @classmethod
+    def authority_of(cls, obj: models.Model) -> tuple[str, int | None, Any] | None:
+        """(action code, unit id, date or None for today) that decides who may write `obj`."""
+        if cls.write_authority is None:
+            return None
+        from phongthu.core.audit import _unit_id
+
+        return cls.write_authority, _unit_id(obj), None
 
     @classmethod
     def year_figures(cls, queryset: Any) -> list[tuple[str, Any]]:
