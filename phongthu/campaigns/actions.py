@@ -112,7 +112,9 @@ class DecideForm(DatedForm):
 
 class PublishForm(ActionForm):
     on = forms.DateField(label=_("Công khai từ ngày (để trống: ngày ký)"), required=False, widget=date_input())
-    portal_url = forms.URLField(label=_("Địa chỉ trên cổng thông tin điện tử xã"), required=False)
+    portal_url = forms.URLField(
+        label=_("Địa chỉ trên cổng thông tin điện tử xã"), required=False, assume_scheme="https"
+    )
 
 
 class ProvinceListForm(DatedForm):
