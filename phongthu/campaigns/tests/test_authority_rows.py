@@ -101,7 +101,8 @@ def env(campaign, quotas, make_candidate, hai_phong, two_regions, commune_a, com
 
 def _home(role: str, env: dict[str, Any]) -> Any:
     """Where each demo role sits: the province, except the region's and the commune's staff."""
-    return {Role.REGION_STAFF: env["region"], Role.COMMUNE_STAFF: env["commune_a"]}.get(role, env["hai_phong"])
+    homes: dict[str, Any] = {Role.REGION_STAFF: env["region"], Role.COMMUNE_STAFF: env["commune_a"]}
+    return homes.get(role, env["hai_phong"])
 
 
 def refused_users(row: Row, env: dict[str, Any], make_user: Any) -> list[tuple[str, Any]]:
