@@ -128,3 +128,46 @@ def test_ward_cannot_decide_a_deferment_in_the_name_of_the_provincial_chairman(m
     assert (deferment.decided_by, deferment.signer_name, deferment.decision_ref) == ("", "", "")
     candidate.refresh_from_db()
     assert candidate.status == S.PROPOSED_DEFERMENT
+
+
+OTHER_ROLES = [Role.ADMIN, Role.REGION_STAFF, Role.COMMUNE_STAFF, Role.COUNCIL_MEMBER, Role.AUDITOR]
+
+
+def _home(role, hai_phong, two_regions, commune_a):
+    return {Role.REGION_STAFF: two_regions[0], Role.COMMUNE_STAFF: commune_a}.get(role, hai_phong)
+
+
+@pytest.mark.parametrize("role", OTHER_ROLES)
+def test_quota_allocate_refused_to_every_other_demo_role(
+    role, quotas, make_user, client, hai_phong, two_regions, commune_a
+):
+    user = make_user(role, _home(role, hai_phong, two_regions, commune_a))
+    quota = quotas["a"]
+    resp = api(user).patch(f"/api/v1/campaigns/quota/{quota.pk}/", {"official_count": 4}, format="json")
+    assert resp.status_code in (403, 404)
+    client.force_login(user)
+    data = {
+        "campaign": quota.campaign_id, "unit": quota.unit_id, "parent": quota.parent_id, "branch": "ARMY",
+        "official_count": 4, "reserve_count": 0, "note": "",
+    }  # fmt: skip
+    assert client.post(reverse("crud:campaigns-quota-edit", args=[quota.pk]), data).status_code in (400, 403, 404)
+    assert Quota.objects.get(pk=quota.pk).official_count == 5
+
+
+def test_quota_allocate_through_the_form_by_the_province(quotas, province_user, client):
+    quota = quotas["a"]
+    client.force_login(province_user)
+    data = {
+        "campaign": quota.campaign_id, "unit": quota.unit_id, "parent": quota.parent_id, "branch": "ARMY",
+        "official_count": 4, "reserve_count": 0, "note": "",
+    }  # fmt: skip
+    assert client.post(reverse("crud:campaigns-quota-edit", args=[quota.pk]), data).status_code == 302
+    assert Quota.objects.get(pk=quota.pk).official_count == 4
+
+
+@pytest.mark.parametrize("role", OTHER_ROLES)
+def test_campaign_organise_refused_to_every_other_demo_role(role, make_user, hai_phong, two_regions, commune_a):
+    user = make_user(role, _home(role, hai_phong, two_regions, commune_a))
+    resp = api(user).post("/api/v1/campaigns/campaign/", {**NEW_CAMPAIGN, "unit": hai_phong.pk}, format="json")
+    assert resp.status_code in (400, 403)
+    assert not Campaign.objects.filter(year=2027).exists()
