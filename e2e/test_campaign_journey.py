@@ -1,6 +1,8 @@
-"""The yearly call-up in Chromium: allocate quotas → pool and review → defer one citizen on TH_G →
-screen → examine → province list → call-up DOCX → hand over → the dashboard shows the quota met
-and the region's roll-up agrees."""
+"""The yearly call-up in Chromium, each step by the role that holds its authority: the province
+allocates quotas → the commune pools and reviews → the commune proposes TH_G, the province chairman's
+office decides, the commune publishes → screen → examine → the province decides the list → the
+commune chairman's call-up DOCX (signed by the office holder) → hand over → the dashboard shows the
+quota met and the region's roll-up agrees."""
 
 from __future__ import annotations
 
@@ -24,7 +26,7 @@ def scene(e2e_data: dict[str, Any]) -> dict[str, Any]:
     from phongthu.accounts.models import RoleAssignment
     from phongthu.campaigns.models import Campaign
     from phongthu.people.models import Person
-    from phongthu.units.models import Unit, UnitScope
+    from phongthu.units.models import OfficeHolder, Unit, UnitScope
 
     commune = RoleAssignment.objects.select_related("unit").get(user__username="xa").unit
     region = RoleAssignment.objects.select_related("unit").get(user__username="khuvuc").unit
@@ -40,6 +42,10 @@ def scene(e2e_data: dict[str, Any]) -> dict[str, Any]:
         handover_from=datetime.date(2026, 3, 4),
         handover_to=datetime.date(2026, 3, 6),
     )
+    # Who held the chairs: the signers of the decisions (never typed by the clerk).
+    since = datetime.date(2025, 7, 1)
+    OfficeHolder.objects.create(unit=province, office="PC_CHAIR", full_name="Nguyễn Văn Chủ Tịch", valid_from=since)
+    OfficeHolder.objects.create(unit=commune, office="PC_CHAIR", full_name="Lê Văn Xã", valid_from=since)
     for i, name in enumerate((STUDENT, *SOLDIERS)):
         Person.objects.create(
             full_name=name,
@@ -92,15 +98,17 @@ def cells(row_text: str) -> list[str]:
     return row_text.split("\t")[1:]
 
 
-def _candidate_action(page: Any, action: str, values: dict[str, str]) -> None:
-    form = page.locator(f'form[data-action="{action}"]')
-    for name, value in values.items():
-        field = form.locator(f'[name="{name}"]')
+def _record_action(page: Any, label: str, values: dict[str, str] | None = None) -> None:
+    """Open one of the record's offered actions (core/_actions.html), fill its form, perform it."""
+    box = page.locator("details.action", has=page.locator("summary", has_text=label))
+    box.locator("summary").click()
+    for name, value in (values or {}).items():
+        field = box.locator(f'[name="{name}"]')
         if field.evaluate("e => e.tagName") == "SELECT":
             field.select_option(value)
         else:
             field.fill(value)
-    form.get_by_role("button").click()
+    box.get_by_role("button", name="Thực hiện").click()
     page.locator(".messages").wait_for()
     _ok(page)
 
@@ -136,24 +144,25 @@ def test_campaign_journey(login_as, live_server, scene, tmp_path):
     xa.get_by_role("link", name="Công dân trong đợt", exact=True).click()
     _bulk(xa, "Xét duyệt cấp xã", "2025-09-01", (STUDENT, *SOLDIERS))
 
-    # 3. Defer the student on TH_G: proposed by the commune, decided by the province, published.
+    # 3. Defer the student on TH_G: proposed by the commune, decided by the province chairman's
+    #    office (the commune is not offered the decision), published by the commune.
     xa.get_by_role("link", name=STUDENT).click()
-    _candidate_action(
-        xa, "propose", {"on": "2025-09-02", "ground": "TH_G", "evidence": "Giấy xác nhận đang học lớp 12"}
+    _record_action(
+        xa,
+        "Đề nghị tạm hoãn / miễn",
+        {"on": "2025-09-02", "ground": "TH_G", "evidence": "Giấy xác nhận đang học lớp 12"},
     )
     assert xa.locator("#candidate-status").get_attribute("data-status") == "PROPOSED_DEFERMENT"
     deferment_link = xa.get_by_role("link", name=re.compile("^TH_G"))
     deferment_url = base + deferment_link.get_attribute("href")
+    xa.goto(deferment_url)
+    assert xa.locator("details.action", has_text="Quyết định tạm hoãn").count() == 0
     tinh.goto(deferment_url)
-    form = tinh.locator('form[data-action="decide"]')
-    form.get_by_label("Số, ký hiệu quyết định").fill("1520/QĐ-UBND")
-    form.get_by_label("Ngày ký").fill("2025-12-01")
-    form.get_by_label(re.compile("Người ký")).fill("Nguyễn Văn Chủ Tịch")
-    form.get_by_role("button", name="Ghi quyết định").click()
-    _ok(tinh)
-    tinh.locator('form[data-action="publish"]').get_by_role("button", name="Ghi công khai").click()
-    _ok(tinh)
-    assert "01/12/2025" in tinh.content() and "21/12/2025" in tinh.content()
+    _record_action(tinh, "Quyết định tạm hoãn", {"decision_ref": "1520/QĐ-UBND", "on": "2025-12-01"})
+    assert "Nguyễn Văn Chủ Tịch" in tinh.content()  # the holder of the office signs
+    xa.goto(deferment_url)
+    _record_action(xa, "Ghi công khai")
+    assert "01/12/2025" in xa.content() and "21/12/2025" in xa.content()
 
     # 4. Screening, nomination, exam calls on the board.
     xa.goto(f"{base}/campaigns/{campaign.pk}/candidates/?unit={commune.pk}")
@@ -183,17 +192,10 @@ def test_campaign_journey(login_as, live_server, scene, tmp_path):
 
     # 6. Province list, then the commune chair's call decisions; download one as Word.
     tinh.goto(detail_url)
-    form = tinh.locator("form", has=tinh.locator('input[value="province_list"]'))
-    form.get_by_label("Ngày ký").fill("2026-01-20")
-    form.get_by_label(re.compile("Người ký")).fill("Nguyễn Văn Chủ Tịch")
-    form.get_by_role("button", name="Ban hành quyết định").click()
-    _ok(tinh)
-    xa.goto(detail_url)
-    form = xa.locator("form", has=xa.locator('input[value="call_orders"]'))
-    form.get_by_label("Ngày ký").fill("2026-01-25")
-    form.get_by_label("Chủ tịch UBND xã").fill("Lê Văn Xã")
-    form.get_by_role("button", name="Lập quyết định cho từng công dân").click()
-    xa.get_by_text("Đã lập 2 quyết định gọi nhập ngũ").wait_for()
+    _record_action(tinh, "Quyết định danh sách gọi nhập ngũ", {"on": "2026-01-20", "branch": "ARMY"})
+    xa.goto(f"{base}/campaigns/{campaign.pk}/candidates/?unit={commune.pk}")
+    _bulk(xa, "Lập quyết định gọi nhập ngũ", "2026-01-25", SOLDIERS)
+    xa.get_by_text("Lập quyết định gọi nhập ngũ: 2 công dân").wait_for()
     row = xa.locator("tr", has=xa.get_by_role("link", name=SOLDIERS[1], exact=True))
     with xa.expect_download() as download:
         row.get_by_role("link", name=re.compile("QĐ-UBND")).click()
@@ -206,7 +208,7 @@ def test_campaign_journey(login_as, live_server, scene, tmp_path):
 
     # 7. Delivery and handover.
     _bulk(xa, "Đã giao quyết định gọi nhập ngũ", "2026-02-05", SOLDIERS)
-    _bulk(xa, "Giao quân", "2026-03-04", SOLDIERS, point="Ban CHPTKV 1", unit="Sư đoàn 395")
+    _bulk(xa, "Giao quân", "2026-03-04", SOLDIERS, point="Ban CHPTKV 1", receiving_unit="Sư đoàn 395")
 
     # 8. The dashboard: quota met for the commune; the region's row for it agrees; the
     #    province's row for the region equals the region's total.

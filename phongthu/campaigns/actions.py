@@ -1,316 +1,234 @@
-"""The pipeline steps offered on a candidate, as data: which statuses offer them, which inputs
-they take, and the service they call. The detail page and the campaign board render the same
-specs, and both POST to views that only parse the inputs and call `run()`."""
+"""Every status change of the campaign, declared once (core.actions): which records and states
+offer it, its Django form, its service and the row of the authority table that performs it.
+
+The candidate page renders them with `{% record_actions %}`, the campaign board applies the bulk
+ones with `perform_many`, and the API serves the same at `…/<id>/actions/<name>/`.
+"""
 
 from __future__ import annotations
 
-import datetime
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django import forms
+from django.utils.translation import gettext_lazy as _
 
+from phongthu.campaigns import authority as _rows  # noqa: F401  (the rows the actions name)
 from phongthu.campaigns.choices import (
     Branch,
+    CampaignStatus,
     CandidateStatus,
+    DefermentKind,
+    DefermentStatus,
     Ground,
     ListKind,
     PoliticalCheck,
     ReturnReason,
 )
-from phongthu.campaigns.models import Candidate
+from phongthu.campaigns.models import Campaign, Candidate, DefermentDecision
 from phongthu.campaigns.services import calls, deferments, pipeline
+from phongthu.campaigns.services import campaigns as campaign_services
+from phongthu.core import actions, scoping
+from phongthu.core.actions import Action, ActionForm, DatedForm, EmptyForm, date_input
 
 S = CandidateStatus
+D = DefermentStatus
 
 
-@dataclass(frozen=True)
-class Input:
-    name: str
-    label: str
-    kind: str = "text"  # text | date | select | textarea
-    choices: tuple[tuple[str, str], ...] = ()
-    required: bool = True
+class CallForm(DatedForm):
+    decision_ref = forms.CharField(label=_("Số giấy gọi"), max_length=120, required=False)
 
 
-@dataclass(frozen=True)
-class Action:
-    name: str
-    label: str
-    statuses: frozenset[str]
-    run: Callable[[Candidate, Mapping[str, Any], Any], Any]
-    inputs: tuple[Input, ...] = ()
-    bulk: bool = False
-    danger: bool = False
-    when: Callable[[Candidate], bool] = field(default=lambda c: True)
+class NoteForm(DatedForm):
+    note = forms.CharField(label=_("Ghi chú, lý do"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-ON = Input("on", "Ngày", "date")
-NOTE = Input("note", "Ghi chú, lý do", "textarea")
-NOTE_OPTIONAL = Input("note", "Ghi chú", "textarea", required=False)
-
-
-def _choices(enum: Any) -> tuple[tuple[str, str], ...]:
-    return tuple((str(v), str(label)) for v, label in enum.choices)
-
-
-def _date(data: Mapping[str, Any], name: str = "on") -> datetime.date:
-    raw = str(data.get(name) or "").strip()
-    try:
-        return datetime.date.fromisoformat(raw)
-    except ValueError:
-        raise ValidationError({name: ["Nhập ngày theo dạng năm-tháng-ngày (ví dụ 2026-02-05)."]}) from None
-
-
-def _text(data: Mapping[str, Any], name: str) -> str:
-    return str(data.get(name) or "").strip()
-
-
-def _replacement(candidate: Candidate, data: Mapping[str, Any], actor: Any) -> Any:
-    from phongthu.core import scoping
-
-    raw = _text(data, "replacement")
-    found = (
-        Candidate.objects.restrict(actor, scoping.CHANGE)
-        .filter(campaign_id=candidate.campaign_id, pk=int(raw) if raw.isdigit() else 0)
-        .first()
-    )
-    if found is None:
-        raise ValidationError({"replacement": ["Chọn công dân dự phòng để bù đổi."]})
-    return calls.replace_returned(
-        returned=candidate,
-        replacement=found,
-        actor=actor,
-        handover_date=_date(data),
-        point=_text(data, "point"),
-        receiving_unit=_text(data, "receiving_unit"),
+class OptionalNoteForm(DatedForm):
+    note = forms.CharField(
+        label=_("Ghi chú"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
-ACTIONS: tuple[Action, ...] = (
-    Action(
-        "review",
-        "Xét duyệt cấp xã",
-        frozenset({S.IN_SOURCE_POOL}),
-        lambda c, d, a: pipeline.review(candidate=c, actor=a, reviewed_on=_date(d), note=_text(d, "note")),
-        (ON,),
-        bulk=True,
-    ),
-    Action(
-        "propose",
-        "Đề nghị tạm hoãn / miễn",
-        frozenset({S.REVIEWED, S.SCREEN_FAIL}),
-        lambda c, d, a: deferments.propose_deferment(
-            candidate=c,
-            ground=_text(d, "ground"),
-            actor=a,
-            proposed_on=_date(d),
-            evidence=_text(d, "evidence"),
-            expected_end_date=_date(d, "expected_end_date") if _text(d, "expected_end_date") else None,
-        ),
-        (
-            ON,
-            Input("ground", "Lý do (Điều 41)", "select", _choices(Ground)),
-            Input("evidence", "Giấy tờ chứng minh", "textarea", required=False),
-            Input("expected_end_date", "Dự kiến hết lý do", "date", required=False),
-        ),
-    ),
-    Action(
-        "call_screening",
-        "Gọi sơ tuyển",
-        frozenset({S.REVIEWED, S.VOLUNTEER_OVERRIDE}),
-        lambda c, d, a: pipeline.call_to_screening(
-            candidate=c, actor=a, called_on=_date(d), decision_ref=_text(d, "decision_ref")
-        ),
-        (ON, Input("decision_ref", "Số giấy gọi", required=False)),
-        bulk=True,
-    ),
-    Action(
-        "screening_pass",
-        "Sơ tuyển đạt",
-        frozenset({S.CALLED_TO_SCREENING}),
-        lambda c, d, a: pipeline.record_screening(candidate=c, actor=a, screened_on=_date(d), passed=True),
-        (ON,),
-        bulk=True,
-    ),
-    Action(
-        "screening_fail",
-        "Sơ tuyển không đạt",
-        frozenset({S.CALLED_TO_SCREENING}),
-        lambda c, d, a: pipeline.record_screening(
-            candidate=c, actor=a, screened_on=_date(d), passed=False, note=_text(d, "note")
-        ),
-        (ON, NOTE),
-        danger=True,
-    ),
-    Action(
-        "exempt_registration",
-        "Miễn đăng ký (bệnh, tật)",
-        frozenset({S.SCREEN_FAIL}),
-        lambda c, d, a: pipeline.exempt_from_registration(candidate=c, actor=a, on=_date(d), note=_text(d, "note")),
-        (ON, NOTE),
-        danger=True,
-    ),
-    Action(
-        "nominate",
-        "Bình cử đi khám",
-        frozenset({S.SCREENED}),
-        lambda c, d, a: pipeline.nominate(candidate=c, actor=a, nominated_on=_date(d), note=_text(d, "note")),
-        (ON,),
-        bulk=True,
-    ),
-    Action(
-        "call_exam",
-        "Gọi khám sức khỏe",
-        frozenset({S.NOMINATED}),
-        lambda c, d, a: pipeline.call_to_exam(
-            candidate=c, actor=a, called_on=_date(d), decision_ref=_text(d, "decision_ref")
-        ),
-        (ON, Input("decision_ref", "Số giấy gọi", required=False)),
-        bulk=True,
-    ),
-    Action(
-        "political_start",
-        "Thẩm tra chính trị",
-        frozenset({S.FIT}),
-        lambda c, d, a: pipeline.start_political_check(candidate=c, actor=a, on=_date(d)),
-        (ON,),
-        bulk=True,
-    ),
-    Action(
-        "political_pass",
-        "Chính trị đạt",
-        frozenset({S.POLITICAL_CHECK}),
-        lambda c, d, a: pipeline.record_political_check(
-            candidate=c, actor=a, on=_date(d), passed=True, note=_text(d, "note")
-        ),
-        (ON,),
-        bulk=True,
-        when=lambda c: c.political_check == PoliticalCheck.PENDING,
-    ),
-    Action(
-        "political_fail",
-        "Chính trị không đạt",
-        frozenset({S.POLITICAL_CHECK}),
-        lambda c, d, a: pipeline.record_political_check(
-            candidate=c, actor=a, on=_date(d), passed=False, note=_text(d, "note")
-        ),
-        (ON, NOTE),
-        danger=True,
-    ),
-    Action(
-        "shortlist",
-        "Đưa vào danh sách",
-        frozenset({S.POLITICAL_CHECK}),
-        lambda c, d, a: pipeline.shortlist(
-            candidate=c, actor=a, on=_date(d), branch=_text(d, "branch"), list_kind=_text(d, "list_kind")
-        ),
-        (
-            ON,
-            Input("branch", "Lực lượng", "select", _choices(Branch)),
-            Input("list_kind", "Danh sách", "select", _choices(ListKind)),
-        ),
-        bulk=True,
-        when=lambda c: c.political_check == PoliticalCheck.PASS,
-    ),
-    Action(
-        "deliver",
-        "Đã giao quyết định gọi nhập ngũ",
-        frozenset({S.DECIDED_BY_PROVINCE}),
-        lambda c, d, a: calls.record_delivery(candidate=c, actor=a, delivered_on=_date(d)),
-        (ON,),
-        bulk=True,
-        when=lambda c: c.call_decision_id is not None,
-    ),
-    Action(
-        "handover",
-        "Giao quân",
-        frozenset({S.CALL_DELIVERED}),
-        lambda c, d, a: calls.hand_over(
-            candidate=c,
-            actor=a,
-            handover_date=_date(d),
-            point=_text(d, "point"),
-            receiving_unit=_text(d, "receiving_unit"),
-        ),
-        (ON, Input("point", "Điểm giao quân"), Input("receiving_unit", "Đơn vị nhận quân")),
-        bulk=True,
-    ),
-    Action(
-        "recheck_ok",
-        "Phúc tra đạt",
-        frozenset({S.HANDED_OVER}),
-        lambda c, d, a: calls.recheck_ok(candidate=c, actor=a, recheck_date=_date(d), note=_text(d, "note")),
-        (ON,),
-        bulk=True,
-    ),
-    Action(
-        "return",
-        "Đơn vị trả về",
-        frozenset({S.HANDED_OVER}),
-        lambda c, d, a: calls.return_candidate(
-            candidate=c, actor=a, recheck_date=_date(d), reason=_text(d, "reason"), note=_text(d, "note")
-        ),
-        (ON, Input("reason", "Lý do trả về", "select", _choices(ReturnReason)), NOTE),
-        danger=True,
-    ),
-    Action(
-        "enlist",
-        "Chính thức nhập ngũ",
-        frozenset({S.RECHECKED_OK}),
-        lambda c, d, a: calls.enlist(candidate=c, actor=a, on=_date(d)),
-        (ON,),
-        bulk=True,
-    ),
-    Action(
-        "replace",
-        "Bù đổi",
-        frozenset({S.RETURNED}),
-        _replacement,
-        (
-            ON,
-            Input("replacement", "Công dân dự phòng", "select"),
-            Input("point", "Điểm giao quân", required=False),
-            Input("receiving_unit", "Đơn vị nhận quân", required=False),
-        ),
-        when=lambda c: c.replaced_by_id is None,
-    ),
-    Action(
-        "volunteer",
-        "Tình nguyện nhập ngũ",
-        frozenset({S.PROPOSED_DEFERMENT, S.PROPOSED_EXEMPTION, S.DEFERRED, S.EXEMPTED, S.PUBLISHED}),
-        lambda c, d, a: pipeline.volunteer_override(candidate=c, actor=a, on=_date(d), note=_text(d, "note")),
-        (ON, NOTE_OPTIONAL),
-    ),
-    Action(
-        "no_show",
-        "Không có mặt",
-        frozenset({S.CALLED_TO_SCREENING, S.CALLED_TO_EXAM, S.DECIDED_BY_PROVINCE, S.CALL_DELIVERED}),
-        lambda c, d, a: pipeline.mark_no_show(candidate=c, actor=a, on=_date(d), note=_text(d, "note")),
-        (ON, NOTE),
-        danger=True,
-    ),
-    Action(
-        "refused",
-        "Chống, trốn lệnh",
-        frozenset({S.CALLED_TO_SCREENING, S.CALLED_TO_EXAM, S.DECIDED_BY_PROVINCE, S.CALL_DELIVERED}),
-        lambda c, d, a: pipeline.mark_no_show(candidate=c, actor=a, on=_date(d), refused=True, note=_text(d, "note")),
-        (ON, NOTE),
-        danger=True,
-    ),
-)
-
-BY_NAME: dict[str, Action] = {a.name: a for a in ACTIONS}
+class ProposeForm(DatedForm):
+    ground = forms.ChoiceField(label=_("Lý do (Điều 41)"), choices=Ground.choices)
+    evidence = forms.CharField(
+        label=_("Giấy tờ chứng minh"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    expected_end_date = forms.DateField(label=_("Dự kiến hết lý do"), required=False, widget=date_input())
 
 
-def available(candidate: Candidate) -> list[Action]:
-    return [a for a in ACTIONS if candidate.status in a.statuses and a.when(candidate)]
+class ShortlistForm(DatedForm):
+    branch = forms.ChoiceField(label=_("Lực lượng"), choices=Branch.choices)
+    list_kind = forms.ChoiceField(label=_("Danh sách"), choices=ListKind.choices)
 
 
-def bulk_actions() -> list[Action]:
-    return [a for a in ACTIONS if a.bulk]
+class HandoverForm(DatedForm):
+    point = forms.CharField(label=_("Điểm giao quân"), max_length=255)
+    receiving_unit = forms.CharField(label=_("Đơn vị nhận quân"), max_length=255)
 
 
-def error_text(exc: ValidationError) -> str:
-    return " ".join(str(m) for m in exc.messages)
+class ReturnForm(DatedForm):
+    reason = forms.ChoiceField(label=_("Lý do trả về"), choices=ReturnReason.choices)
+    note = forms.CharField(label=_("Kết luận phúc tra"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReserveChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.person.full_name} — {obj.commune.name}"
+
+
+class ReplaceForm(DatedForm):
+    """The reserve citizen who replaces a returned one: chosen among the reserves this user may change."""
+
+    replacement = ReserveChoiceField(label=_("Công dân dự phòng"), queryset=Candidate.objects.none())
+    point = forms.CharField(label=_("Điểm giao quân"), max_length=255, required=False)
+    receiving_unit = forms.CharField(label=_("Đơn vị nhận quân"), max_length=255, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        record = self.record
+        if self.user is not None and isinstance(record, Candidate):
+            field = self.fields["replacement"]
+            assert isinstance(field, forms.ModelChoiceField)
+            field.queryset = (
+                Candidate.objects.restrict(self.user, scoping.CHANGE)
+                .filter(
+                    campaign_id=record.campaign_id,
+                    list_kind=ListKind.RESERVE,
+                    branch=record.branch,
+                    status__in=[S.SHORTLISTED, S.DECIDED_BY_PROVINCE, S.CALL_DELIVERED],
+                )
+                .exclude(pk=record.pk)
+                .select_related("person", "commune")
+            )
+
+
+class DecideForm(DatedForm):
+    decision_ref = forms.CharField(label=_("Số, ký hiệu quyết định"), max_length=120)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["on"].label = _("Ngày ký")
+
+
+class PublishForm(ActionForm):
+    on = forms.DateField(label=_("Công khai từ ngày (để trống: ngày ký)"), required=False, widget=date_input())
+    portal_url = forms.URLField(
+        label=_("Địa chỉ trên cổng thông tin điện tử xã"), required=False, assume_scheme="https"
+    )
+
+
+class ProvinceListForm(DatedForm):
+    branch = forms.ChoiceField(label=_("Lực lượng"), choices=Branch.choices)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["on"].label = _("Ngày ký")
+
+
+class SignDateForm(DatedForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["on"].label = _("Ngày ký")
+
+
+def _open(c: Candidate) -> bool:
+    return not c.campaign.is_closed
+
+
+def _open_deferment(d: DefermentDecision) -> bool:
+    return not d.candidate.campaign.is_closed
+
+
+CALLED = frozenset({S.CALLED_TO_SCREENING, S.CALLED_TO_EXAM, S.DECIDED_BY_PROVINCE, S.CALL_DELIVERED})
+REVIEW = "CANDIDATE_REVIEW"
+EXECUTE = "CALLUP_EXECUTE"
+
+actions.register(
+    Candidate,
+    Action("review", "Xét duyệt cấp xã", pipeline.candidate_review, REVIEW, DatedForm,
+           frozenset({S.IN_SOURCE_POOL}), bulk=True, when=_open),
+    Action("propose", "Đề nghị tạm hoãn / miễn", deferments.deferment_propose, REVIEW, ProposeForm,
+           frozenset({S.REVIEWED, S.SCREEN_FAIL}), when=_open),
+    Action("call_screening", "Gọi sơ tuyển", pipeline.candidate_call_screening, "PRESCREEN_CALL", CallForm,
+           frozenset({S.REVIEWED, S.VOLUNTEER_OVERRIDE}), bulk=True, when=_open),
+    Action("screening_pass", "Sơ tuyển đạt", pipeline.candidate_screening_pass, "HEALTH_EXAM_RECORD", DatedForm,
+           frozenset({S.CALLED_TO_SCREENING}), bulk=True, when=_open),
+    Action("screening_fail", "Sơ tuyển không đạt", pipeline.candidate_screening_fail, "HEALTH_EXAM_RECORD",
+           NoteForm, frozenset({S.CALLED_TO_SCREENING}), danger=True, when=_open),
+    Action("exempt_registration", "Miễn đăng ký (bệnh, tật)", pipeline.candidate_exempt_registration, REVIEW,
+           NoteForm, frozenset({S.SCREEN_FAIL}), danger=True, when=_open,
+           confirm="Công dân được miễn đăng ký nghĩa vụ quân sự, ra khỏi các đợt tuyển quân sau."),
+    Action("nominate", "Bình cử đi khám", pipeline.candidate_nominate, REVIEW, OptionalNoteForm,
+           frozenset({S.SCREENED}), bulk=True, when=_open),
+    Action("call_exam", "Gọi khám sức khỏe", pipeline.candidate_call_exam, "HEALTH_EXAM_CALL", CallForm,
+           frozenset({S.NOMINATED}), bulk=True, when=_open),
+    Action("political_start", "Thẩm tra chính trị", pipeline.candidate_start_political_check, REVIEW, DatedForm,
+           frozenset({S.FIT}), bulk=True, when=_open),
+    Action("political_pass", "Chính trị đạt", pipeline.candidate_political_pass, REVIEW, OptionalNoteForm,
+           frozenset({S.POLITICAL_CHECK}), bulk=True,
+           when=lambda c: _open(c) and c.political_check == PoliticalCheck.PENDING),
+    Action("political_fail", "Chính trị không đạt", pipeline.candidate_political_fail, REVIEW, NoteForm,
+           frozenset({S.POLITICAL_CHECK}), danger=True,
+           when=lambda c: _open(c) and c.political_check == PoliticalCheck.PENDING),
+    Action("shortlist", "Đưa vào danh sách", pipeline.candidate_shortlist, REVIEW, ShortlistForm,
+           frozenset({S.POLITICAL_CHECK}), bulk=True,
+           when=lambda c: _open(c) and c.political_check == PoliticalCheck.PASS),
+    Action("call_order", "Lập quyết định gọi nhập ngũ", calls.candidate_call_order, "CALLUP_ORDER", SignDateForm,
+           frozenset({S.DECIDED_BY_PROVINCE}), bulk=True,
+           when=lambda c: _open(c) and c.call_decision_id is None),
+    Action("deliver", "Đã giao quyết định gọi nhập ngũ", calls.candidate_deliver, EXECUTE, DatedForm,
+           frozenset({S.DECIDED_BY_PROVINCE}), bulk=True,
+           when=lambda c: _open(c) and c.call_decision_id is not None),
+    Action("handover", "Giao quân", calls.candidate_hand_over, EXECUTE, HandoverForm,
+           frozenset({S.CALL_DELIVERED}), bulk=True, when=_open),
+    Action("recheck_ok", "Phúc tra đạt", calls.candidate_recheck_ok, EXECUTE, OptionalNoteForm,
+           frozenset({S.HANDED_OVER}), bulk=True, when=_open),
+    Action("return", "Đơn vị trả về", calls.candidate_return, EXECUTE, ReturnForm,
+           frozenset({S.HANDED_OVER}), danger=True, when=_open),
+    Action("enlist", "Chính thức nhập ngũ", calls.candidate_enlist, EXECUTE, DatedForm,
+           frozenset({S.RECHECKED_OK}), bulk=True, when=_open),
+    Action("replace", "Bù đổi", calls.candidate_replace, EXECUTE, ReplaceForm,
+           frozenset({S.RETURNED}), when=lambda c: _open(c) and c.replaced_by_id is None),
+    Action("volunteer", "Tình nguyện nhập ngũ", pipeline.candidate_volunteer, REVIEW, OptionalNoteForm,
+           frozenset({S.PROPOSED_DEFERMENT, S.PROPOSED_EXEMPTION, S.DEFERRED, S.EXEMPTED, S.PUBLISHED}),
+           when=_open),
+    Action("no_show", "Không có mặt", pipeline.candidate_no_show, EXECUTE, NoteForm, CALLED, danger=True,
+           when=_open),
+    Action("refused", "Chống, trốn lệnh", pipeline.candidate_refuse, EXECUTE, NoteForm, CALLED, danger=True,
+           when=_open, confirm="Ghi nhận công dân chống, trốn lệnh gọi: hồ sơ chuyển xử lý theo pháp luật."),
+)  # fmt: skip
+
+
+def _is(kind: str) -> Any:
+    return lambda d: _open_deferment(d) and d.kind == kind
+
+
+actions.register(
+    DefermentDecision,
+    Action("decide", "Quyết định tạm hoãn", deferments.deferment_decide, "DEFERMENT_DECIDE", DecideForm,
+           frozenset({D.PROPOSED}), when=_is(DefermentKind.DEFERMENT)),
+    Action("reject", "Không chấp thuận tạm hoãn", deferments.deferment_reject, "DEFERMENT_DECIDE", NoteForm,
+           frozenset({D.PROPOSED}), danger=True, when=_is(DefermentKind.DEFERMENT)),
+    Action("decide_exemption", "Quyết định miễn", deferments.deferment_decide, "EXEMPTION_DECIDE", DecideForm,
+           frozenset({D.PROPOSED}), when=_is(DefermentKind.EXEMPTION)),
+    Action("reject_exemption", "Không chấp thuận miễn", deferments.deferment_reject, "EXEMPTION_DECIDE",
+           NoteForm, frozenset({D.PROPOSED}), danger=True, when=_is(DefermentKind.EXEMPTION)),
+    Action("publish", "Ghi công khai", deferments.deferment_publish, REVIEW, PublishForm,
+           frozenset({D.DECIDED}), when=_open_deferment),
+    Action("activate", "Hết thời gian công khai: có hiệu lực", deferments.deferment_activate, REVIEW, DatedForm,
+           frozenset({D.PUBLISHED}), when=_open_deferment),
+    Action("lapse", "Hết lý do tạm hoãn", deferments.deferment_lapse, REVIEW, NoteForm,
+           frozenset({D.ACTIVE}), danger=True, when=_open_deferment),
+)  # fmt: skip
+
+actions.register(
+    Campaign,
+    Action("province_list", "Quyết định danh sách gọi nhập ngũ", calls.callup_list_decide, "CALLUP_LIST_DECIDE",
+           ProvinceListForm, frozenset({CampaignStatus.OPEN})),
+    Action("close", "Kết thúc và khóa số liệu", campaign_services.campaign_close, "CAMPAIGN_ORGANISE",
+           OptionalNoteForm, frozenset({CampaignStatus.OPEN}), danger=True,
+           confirm="Kết thúc đợt: mọi số liệu của đợt bị khóa, không sửa được nữa."),
+    Action("rollover", "Kết chuyển sang năm sau", campaign_services.campaign_rollover, "CAMPAIGN_ORGANISE",
+           EmptyForm, frozenset({CampaignStatus.CLOSED}), date_field=None,
+           help="Công dân chưa nhập ngũ, còn đủ điều kiện được đưa vào nguồn của đợt năm sau; đợt này không thay đổi."),
+)  # fmt: skip

@@ -7,4 +7,4 @@ class CampaignsConfig(AppConfig):
     verbose_name = "Tuyển quân"
 
     def ready(self) -> None:
-        from phongthu.campaigns import authority  # noqa: F401  (declares the app's authority rows)
+        from phongthu.campaigns import actions, authority  # noqa: F401  (authority rows and the actions)

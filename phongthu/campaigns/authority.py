@@ -35,6 +35,8 @@ a.register(
     a.Rule("CAMPAIGN_ORGANISE", a.Office.PC_CHAIR, a.PROVINCE, f"Điều 36 {_LAW_98}; {_TT148}"),
     a.Rule("QUOTA_ALLOCATE", a.Office.PC_CHAIR, a.PROVINCE, f"Khoản 1 Điều 36 {_LAW_98}", POST),
     a.Rule("QUOTA_ALLOCATE", a.Office.PC_CHAIR, a.DISTRICT, f"Khoản 2 Điều 36 {_LAW}", PRE),
+    # Before 1/7/2025 the province allocated to its districts (and records its own and the regions' rows).
+    a.Rule("QUOTA_ALLOCATE", a.Office.PC_CHAIR, a.PROVINCE, f"Khoản 1 Điều 36 {_LAW}", PRE),
     a.Rule(
         "DEFERMENT_DECIDE", a.Office.PC_CHAIR, a.PROVINCE, f"Khoản 4 Điều 41 {_LAW_98}; Khoản 4 Điều 5 {_TT148}", POST
     ),

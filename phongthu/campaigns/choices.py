@@ -10,35 +10,22 @@ import datetime
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-CUTOVER_2025 = datetime.date(2025, 7, 1)
+from phongthu.core import regimes
 
 
 class LegalRegime(models.TextChoices):
-    """Effective-dated legal regimes (domain.md §0, §12.4): who decides, who issues calls."""
+    """The campaign's declared regime (display only): every decision follows the regime of its
+    own date and the authority table (`phongthu.campaigns.authority`, `core.regimes`)."""
 
-    PRE_2025 = "PRE_2025", _("Trước 01/7/2025 (có cấp huyện)")
-    FROM_2025_07 = "FROM_2025_07", _("Từ 01/7/2025 (chính quyền hai cấp, Luật 98/2025/QH15)")
-
-
-def regime_on(day: datetime.date) -> str:
-    return LegalRegime.PRE_2025 if day < CUTOVER_2025 else LegalRegime.FROM_2025_07
+    PRE_2025 = regimes.PRE_2025, _("Trước 01/7/2025 (có cấp huyện)")
+    FROM_2025_07 = regimes.FROM_2025_07, _("Từ 01/7/2025 (chính quyền hai cấp, Luật 98/2025/QH15)")
 
 
-# Authority table per regime (domain.md §2.1 P17, V-NVQS-9): data, not code paths.
-AUTHORITY: dict[str, dict[str, str]] = {
-    LegalRegime.PRE_2025: {
-        "deferment": "Chủ tịch Ủy ban nhân dân cấp huyện",
-        "province_list": "Chủ tịch Ủy ban nhân dân cấp huyện",
-        "call_order": "Chỉ huy trưởng Ban Chỉ huy quân sự cấp huyện",
-        "legal_basis": "Luật Nghĩa vụ quân sự năm 2015",
-    },
-    LegalRegime.FROM_2025_07: {
-        "deferment": "Chủ tịch Ủy ban nhân dân cấp tỉnh",
-        "province_list": "Chủ tịch Ủy ban nhân dân cấp tỉnh",
-        "call_order": "Chủ tịch Ủy ban nhân dân cấp xã",
-        "legal_basis": "Luật Nghĩa vụ quân sự năm 2015, sửa đổi, bổ sung bởi Luật số 98/2025/QH15",
-    },
-}
+def legal_basis(day: datetime.date) -> str:
+    """The law as it stood on `day` (the "Căn cứ" line of a decision)."""
+    if regimes.regime_on(day).code == regimes.PRE_2025:
+        return "Luật Nghĩa vụ quân sự năm 2015"
+    return "Luật Nghĩa vụ quân sự năm 2015, sửa đổi, bổ sung bởi Luật số 98/2025/QH15"
 
 
 class CampaignRound(models.IntegerChoices):

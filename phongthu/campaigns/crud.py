@@ -28,6 +28,8 @@ class CampaignCrud(CrudConfig):
     search_fields: ClassVar[list[str]] = []
     default_ordering: ClassVar[list[str]] = ["-year", "-round"]
     allow_delete = False
+    allow_import = False  # a campaign is organised by the province, one at a time
+    write_authority = "CAMPAIGN_ORGANISE"  # only the province's staff create or edit it (issue 7)
     year_lookup = "year"
     detail_template = "campaigns/campaign_detail.html"
 
@@ -56,6 +58,16 @@ class QuotaCrud(CrudConfig):
     search_fields: ClassVar[list[str]] = ["unit__name_search"]
     default_ordering: ClassVar[list[str]] = ["-campaign__year", "branch", "unit__name_sort"]
     year_lookup = "campaign__year"
+    allow_import = False
+    # Set only by the allocating level, never by the receiving one (issue 7).
+    write_authority = "QUOTA_ALLOCATE"
+
+    @classmethod
+    def authority_of(cls, obj: models.Model) -> tuple[str, int | None, Any] | None:
+        from phongthu.campaigns.services.campaigns import quota_authority_day, quota_authority_unit
+
+        assert isinstance(obj, Quota)
+        return "QUOTA_ALLOCATE", quota_authority_unit(obj), quota_authority_day(obj)
 
 
 @register
@@ -136,7 +148,7 @@ class HealthExamCrud(CrudConfig):
 @register
 class CallUpDecisionCrud(CrudConfig):
     model = CallUpDecision
-    fields: ClassVar[list[str]] = ["abstract", "signer_name", "recipients", "note"]
+    fields: ClassVar[list[str]] = ["abstract", "recipients", "note"]  # the signer comes from the office
     list_columns: ClassVar[list[str]] = ["symbol", "date", "kind", "issuer", "abstract", "signer_name"]
     export_fields: ClassVar[list[str] | None] = [
         "symbol", "date", "kind", "issuer", "branch", "abstract", "signer_title", "signer_name", "recipients", "note",

@@ -5,13 +5,11 @@ from phongthu.campaigns import views
 app_name = "campaigns"
 
 urlpatterns = [
-    path("<int:pk>/action/", views.CampaignActionView.as_view(), name="campaign-action"),
+    path("<int:pk>/pool/", views.PoolView.as_view(), name="pool"),
     path("<int:pk>/quotas/", views.QuotaAllocationView.as_view(), name="quotas"),
     path("<int:pk>/candidates/", views.BoardView.as_view(), name="board"),
     path("<int:pk>/dashboard/", views.DashboardView.as_view(), name="dashboard"),
     path("<int:pk>/export/<str:kind>.<str:fmt>", views.ExportView.as_view(), name="export"),
-    path("candidate/<int:pk>/action/", views.CandidateActionView.as_view(), name="candidate-action"),
     path("candidate/<int:pk>/exam/", views.HealthExamView.as_view(), name="exam"),
-    path("deferment/<int:pk>/action/", views.DefermentActionView.as_view(), name="deferment-action"),
     path("decision/<int:pk>/docx/", views.DecisionDocxView.as_view(), name="decision-docx"),
 ]

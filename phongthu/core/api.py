@@ -11,7 +11,7 @@ from rest_framework import serializers, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from phongthu.core import audit, scoping
+from phongthu.core import audit, scoping, services
 from phongthu.core.context import change_context, client_request_id, current
 from phongthu.core.crud import CrudConfig
 from phongthu.core.forms import form_class_for
@@ -126,15 +126,19 @@ def build_viewset(config: type[CrudConfig]) -> type[viewsets.ModelViewSet[Any]]:
             with transaction.atomic():
                 obj = serializer.save()
                 scoping.assert_in_scope(obj, self.request.user, scoping.ADD)
+                services.assert_may_write(obj, self.request.user)
 
         def perform_update(self, serializer: Any) -> None:
             with transaction.atomic():
+                services.assert_may_write(model._default_manager.get(pk=serializer.instance.pk), self.request.user)
                 obj = serializer.save()
                 scoping.assert_in_scope(obj, self.request.user, scoping.CHANGE)
+                services.assert_may_write(obj, self.request.user)
 
         def perform_destroy(self, instance: Any) -> None:
             with transaction.atomic():
                 scoping.assert_in_scope(instance, self.request.user, scoping.DELETE)
+                services.assert_may_write(instance, self.request.user)
                 instance.delete()
 
     ViewSet.__name__ = f"{model.__name__}ViewSet"

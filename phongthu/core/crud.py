@@ -38,6 +38,18 @@ class CrudConfig:
     # The unit's year view counts records whose `year_lookup` (e.g. "date__year", "year")
     # equals the year; sums it adds (trainees, person-turns, ...) are in <app>/year_figures.py.
     year_lookup: ClassVar[str | None] = None
+    # Authority (issue 7): the action code whose office alone may create, edit or delete these
+    # records; checked by `services.object_save`/`object_delete` and the API, after reach.
+    write_authority: ClassVar[str | None] = None
+
+    @classmethod
+    def authority_of(cls, obj: models.Model) -> tuple[str, int | None, Any] | None:
+        """(action code, unit id, date or None for today) that decides who may write `obj`."""
+        if cls.write_authority is None:
+            return None
+        from phongthu.core.audit import _unit_id
+
+        return cls.write_authority, _unit_id(obj), None
 
     @classmethod
     def detail_context(cls, obj: models.Model, request: Any) -> dict[str, Any]:

@@ -19,12 +19,27 @@ def _check_unit_choice(obj: models.Model, actor: Any, action: str) -> None:
     scoping.assert_in_scope(obj, actor, action)
 
 
+def assert_may_write(obj: models.Model, actor: Any) -> None:
+    """The authority check of a model whose CrudConfig names `write_authority` (issue 7)."""
+    from phongthu.core import authority
+    from phongthu.core.crud import config_for
+
+    config = config_for(type(obj))
+    rule = config.authority_of(obj) if config is not None else None
+    if rule is not None:
+        code, unit_id, on = rule
+        authority.require(actor, code, unit_id, on)
+
+
 def object_save(*, obj: models.Model, actor: Any, reason: str = "") -> models.Model:
     action = scoping.ADD if obj.pk is None or obj._state.adding else scoping.CHANGE
     with transaction.atomic(), reason_context(reason):
         if action == scoping.CHANGE:
             # Also the old row must have been in reach.
-            scoping.assert_in_scope(type(obj)._default_manager.get(pk=obj.pk), actor, scoping.CHANGE)
+            old = type(obj)._default_manager.get(pk=obj.pk)
+            scoping.assert_in_scope(old, actor, scoping.CHANGE)
+            assert_may_write(old, actor)
+        assert_may_write(obj, actor)
         obj.save()
         _check_unit_choice(obj, actor, action)
     return obj
@@ -33,4 +48,5 @@ def object_save(*, obj: models.Model, actor: Any, reason: str = "") -> models.Mo
 def object_delete(*, obj: models.Model, actor: Any, reason: str = "") -> None:
     with transaction.atomic(), reason_context(reason):
         scoping.assert_in_scope(obj, actor, scoping.DELETE)
+        assert_may_write(obj, actor)
         obj.delete()

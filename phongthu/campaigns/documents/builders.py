@@ -6,7 +6,7 @@ import datetime
 from collections.abc import Iterable
 from typing import Any
 
-from phongthu.campaigns.choices import AUTHORITY, Branch, DecisionKind, DefermentKind
+from phongthu.campaigns.choices import Branch, DecisionKind, DefermentKind, legal_basis
 from phongthu.campaigns.documents.decree30 import AdminDocument, Table, number_symbol, vn_date
 from phongthu.campaigns.models import CallUpDecision, Campaign, Candidate, DefermentDecision
 
@@ -56,12 +56,11 @@ def call_order_document(decision: CallUpDecision) -> AdminDocument:
     candidate = decision.candidate
     assert candidate is not None
     person = candidate.person
-    regime = AUTHORITY[campaign.regime()]
     police = decision.branch == Branch.POLICE
     preamble = [
-        f"CHỦ TỊCH {decision.issuing_body.upper()}",
+        f"{decision.signer_title.upper()} {decision.issuing_body.upper()}",
         "Căn cứ Luật Tổ chức chính quyền địa phương;",
-        f"Căn cứ {regime['legal_basis']};",
+        f"Căn cứ {legal_basis(decision.date)};",
     ]
     if candidate.province_decision is not None:
         province = candidate.province_decision
@@ -94,7 +93,6 @@ def call_order_document(decision: CallUpDecision) -> AdminDocument:
 def province_list_document(decision: CallUpDecision) -> AdminDocument:
     """Quyết định of the provincial chair on the list of citizens called, with the list annexed."""
     campaign = decision.campaign
-    regime = AUTHORITY[campaign.regime()]
     listed = list(
         decision.listed_candidates.select_related("person", "commune").order_by(
             "commune__name_sort", "person__name_sort"
@@ -102,9 +100,9 @@ def province_list_document(decision: CallUpDecision) -> AdminDocument:
     )
     police = decision.branch == Branch.POLICE
     preamble = [
-        f"CHỦ TỊCH {decision.issuing_body.upper()}",
+        f"{decision.signer_title.upper()} {decision.issuing_body.upper()}",
         "Căn cứ Luật Tổ chức chính quyền địa phương;",
-        f"Căn cứ {regime['legal_basis']};",
+        f"Căn cứ {legal_basis(decision.date)};",
     ]
     if campaign.ttg_decision_ref:
         preamble.append(f"Căn cứ Quyết định số {campaign.ttg_decision_ref} của Thủ tướng Chính phủ;")
@@ -143,7 +141,10 @@ def posting_list_document(
     from phongthu.campaigns.choices import Ground
 
     labels = {code: str(label) for code, label in Ground.choices}
+    deciders: list[str] = []
     for d in deferments:
+        if d.decided_by and d.decided_by not in deciders:
+            deciders.append(d.decided_by)
         c = d.candidate
         bucket = rows[d.kind]
         bucket.append(
@@ -158,7 +159,7 @@ def posting_list_document(
         )
     headers = ["STT", "Họ và tên", "Ngày sinh", "Nơi thường trú", "Lý do", "Quyết định"]
     widths = (1.2, 4.5, 2.5, 5.5, 8.0, 4.0)
-    authority = AUTHORITY[campaign.regime()]["deferment"]
+    authority = "; ".join(deciders) or "cơ quan có thẩm quyền"
     window = ""
     if posted_from is not None:
         end = posted_from + datetime.timedelta(days=campaign.publication_days)

@@ -168,9 +168,10 @@ class Campaign(ScopedModel):
         return datetime.date(self.year - 1, 11, 1)
 
     def regime(self) -> str:
-        from phongthu.campaigns.choices import regime_on
+        """The declared regime, else the regime of the reference date (for display and checks)."""
+        from phongthu.core import regimes
 
-        return self.legal_regime or regime_on(self.reference_date())
+        return self.legal_regime or regimes.regime_on(self.reference_date()).code
 
     def clean(self) -> None:
         super().clean()
@@ -179,6 +180,10 @@ class Campaign(ScopedModel):
             if stored == CampaignStatus.CLOSED:
                 raise closed_error(self)
         errors: dict[str, str] = {}
+        if self.unit_id is not None and self.unit.level != "PROVINCE":
+            stored_unit = Campaign.objects.filter(pk=self.pk).values_list("unit_id", flat=True).first()
+            if self.pk is None or stored_unit != self.unit_id:
+                errors["unit"] = str(_("Đợt tuyển quân chỉ tổ chức ở cấp tỉnh: chọn tỉnh, thành phố."))
         pairs = (("exam_from", "exam_to"), ("handover_from", "handover_to"))
         for start, end in pairs:
             a, b = getattr(self, start), getattr(self, end)

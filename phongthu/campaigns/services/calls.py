@@ -4,25 +4,38 @@ from __future__ import annotations
 
 import datetime
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import Sum
 
 from phongthu.campaigns.choices import (
-    AUTHORITY,
     Branch,
     CandidateStatus,
     DecisionKind,
-    LegalRegime,
     ListKind,
     ReturnReason,
+    legal_basis,
 )
 from phongthu.campaigns.models import CallUpDecision, Campaign, Candidate, Quota
-from phongthu.campaigns.services.common import assert_open, assert_province_authority, fmt, move, refuse, set_fields
-from phongthu.core import scoping
+from phongthu.campaigns.services.common import (
+    acting_office,
+    assert_open,
+    fmt,
+    move,
+    refuse,
+    set_fields,
+    signer_of,
+)
+from phongthu.core import authority, scoping
+
+if TYPE_CHECKING:
+    from phongthu.accounts.models import User
 
 S = CandidateStatus
+LIST = "CALLUP_LIST_DECIDE"
+ORDER = "CALLUP_ORDER"
+EXECUTE = "CALLUP_EXECUTE"
 
 
 def place_name(unit: Any) -> str:
@@ -40,25 +53,24 @@ def people_committee(unit: Any) -> str:
     return f"ỦY BAN NHÂN DÂN {unit.name.upper()}"
 
 
+def signer_title(office: authority.OfficeAnswer) -> str:
+    """The signature block's position under "TM. ỦY BAN NHÂN DÂN": the office without its unit."""
+    if office.office == authority.Office.PC_CHAIR:
+        return "Chủ tịch"
+    return office.title
+
+
 @transaction.atomic
-def decide_province_list(
-    *,
-    campaign: Campaign,
-    actor: Any,
-    branch: str,
-    date: datetime.date,
-    signer_name: str,
-    signing_authority: str = "",
-    signer_title: str = "CHỦ TỊCH",
+def callup_list_decide(
+    campaign: Campaign, *, actor: User, on: datetime.date, branch: str, signing_authority: str = "TM."
 ) -> CallUpDecision:
-    """The provincial chair decides the list of citizens called (P17): every official
-    shortlisted candidate of the branch moves to DECIDED_BY_PROVINCE under one numbered decision."""
+    """The chairman competent on the date decides the list of citizens called (P17): every
+    official shortlisted candidate of the branch moves to DECIDED_BY_PROVINCE under one numbered
+    decision, signed by that office's holder."""
     assert_open(campaign)
-    assert_province_authority(campaign, actor)
+    office = acting_office(actor, LIST, campaign.unit_id, on)
     if branch not in Branch.values:
         raise refuse("branch", "Chọn lực lượng: Quân đội hoặc Công an.")
-    if not signer_name.strip():
-        raise refuse("signer_name", "Nhập họ tên người ký quyết định.")
     listed = list(
         Candidate.objects.select_for_update(of=("self",))
         .filter(campaign=campaign, branch=branch, list_kind=ListKind.OFFICIAL, status=S.SHORTLISTED)
@@ -67,19 +79,21 @@ def decide_province_list(
     )
     if not listed:
         raise refuse(None, "Chưa có công dân nào trong danh sách chính thức để quyết định.")
+    signer = signer_of(office, on)
+    issuer = office_unit(office)
     branch_label = "nhập ngũ" if branch == Branch.ARMY else "thực hiện nghĩa vụ tham gia Công an nhân dân"
     decision = CallUpDecision(
         campaign=campaign,
         kind=DecisionKind.PROVINCE_LIST,
-        issuer=campaign.unit,
+        issuer=issuer,
         branch=branch,
-        date=date,
-        place=place_name(campaign.unit),
-        issuing_body=people_committee(campaign.unit),
+        date=on,
+        place=place_name(issuer),
+        issuing_body=people_committee(issuer),
         abstract=f"Về việc gọi công dân {branch_label} năm {campaign.year}",
         signing_authority=signing_authority,
-        signer_title=signer_title,
-        signer_name=signer_name.strip(),
+        signer_title=signer_title(office),
+        signer_name=signer,
         recipients="Bộ Chỉ huy quân sự tỉnh (thành phố);\nỦy ban nhân dân các xã, phường, đặc khu;",
     )
     decision.full_clean(exclude=["year", "seq"])
@@ -90,98 +104,102 @@ def decide_province_list(
             candidate,
             S.DECIDED_BY_PROVINCE,
             actor=actor,
+            authority=LIST,
             decision_ref=decision.symbol,
-            effective_date=date,
-            legal_ground=f"{AUTHORITY[campaign.regime()]['legal_basis']}; thẩm quyền: "
-            f"{AUTHORITY[campaign.regime()]['province_list']}",
+            effective_date=on,
+            legal_ground=f"{legal_basis(on)}; thẩm quyền: {office.title} ({office.citation})",
             extra={"province_decision": decision},
         )
     return decision
 
 
+def office_unit(office: authority.OfficeAnswer) -> Any:
+    from phongthu.units.models import Unit
+
+    assert office.unit is not None
+    return Unit.objects.get(pk=office.unit.id)
+
+
 @transaction.atomic
-def issue_call_orders(
-    *,
-    campaign: Campaign,
-    commune: Any,
-    actor: Any,
-    date: datetime.date,
-    signer_name: str,
-    signing_authority: str = "",
-) -> list[CallUpDecision]:
-    """Each citizen on the province's list gets a numbered call decision of the commune chair."""
+def candidate_call_order(
+    candidate: Candidate, *, actor: User, on: datetime.date, signing_authority: str = "TM."
+) -> CallUpDecision:
+    """The citizen's own numbered call-up decision, signed by the holder of the competent office
+    on the date (the commune chairman since 1/7/2025)."""
+    campaign = candidate.campaign
     assert_open(campaign)
-    if campaign.regime() == LegalRegime.PRE_2025:
+    office = acting_office(actor, ORDER, candidate.commune_id, on)
+    if candidate.status != S.DECIDED_BY_PROVINCE or candidate.call_decision_id is not None:
         raise refuse(
-            None,
-            "Trước 01/7/2025 lệnh gọi nhập ngũ do Chỉ huy trưởng Ban CHQS cấp huyện ký: "
-            "không lập trong hệ thống cấp xã.",
+            None, "Chỉ lập quyết định gọi nhập ngũ cho công dân đã có quyết định của tỉnh, chưa có quyết định gọi."
         )
-    if not signer_name.strip():
-        raise refuse("signer_name", "Nhập họ tên Chủ tịch UBND xã ký quyết định.")
+    province = candidate.province_decision
+    if province is not None and on < province.date:
+        raise refuse("on", f"Ngày quyết định không được trước quyết định của tỉnh ({fmt(province.date)}).")
+    signer = signer_of(office, on)
+    issuer = office_unit(office)
+    police = candidate.branch == Branch.POLICE
+    decision = CallUpDecision(
+        campaign=campaign,
+        kind=DecisionKind.CALL_ORDER,
+        issuer=issuer,
+        branch=candidate.branch or Branch.ARMY,
+        candidate=candidate,
+        date=on,
+        place=place_name(issuer),
+        issuing_body=people_committee(issuer),
+        abstract=(
+            "Về việc gọi công dân thực hiện nghĩa vụ tham gia Công an nhân dân"
+            if police
+            else "Về việc gọi công dân nhập ngũ"
+        )
+        + f" năm {campaign.year}",
+        signing_authority=signing_authority,
+        signer_title=signer_title(office),
+        signer_name=signer,
+        recipients=f"Như Điều 3;\nBan Chỉ huy quân sự {candidate.commune.name};\nCông dân {candidate.person.full_name};",
+    )
+    decision.full_clean(exclude=["year", "seq"])
+    decision.save()
+    scoping.assert_in_scope(decision, actor, scoping.ADD)
+    set_fields(
+        candidate,
+        actor=actor,
+        reason=f"Quyết định gọi nhập ngũ {decision.symbol}",
+        call_decision=decision,
+        call_decision_no=decision.symbol,
+        call_decision_date=on,
+    )
+    return decision
+
+
+@transaction.atomic
+def call_orders_issue(*, campaign: Campaign, commune: Any, actor: User, on: datetime.date) -> list[CallUpDecision]:
+    """Every citizen of `commune` on the province's list gets a call decision (a batch of the above)."""
     todo = list(
-        Candidate.objects.select_for_update(of=("self",))
-        .filter(campaign=campaign, commune=commune, status=S.DECIDED_BY_PROVINCE, call_decision__isnull=True)
-        .select_related("person", "province_decision")
+        Candidate.objects.filter(
+            campaign=campaign, commune=commune, status=S.DECIDED_BY_PROVINCE, call_decision__isnull=True
+        )
+        .select_related("person", "province_decision", "campaign", "commune")
         .order_by("person__name_sort")
     )
     if not todo:
         raise refuse(None, f"{commune.name} không còn công dân nào chờ quyết định gọi nhập ngũ.")
-    decisions = []
-    for candidate in todo:
-        province = candidate.province_decision
-        if province is not None and date < province.date:
-            raise refuse("date", f"Ngày quyết định không được trước quyết định của tỉnh ({fmt(province.date)}).")
-        police = candidate.branch == Branch.POLICE
-        decision = CallUpDecision(
-            campaign=campaign,
-            kind=DecisionKind.CALL_ORDER,
-            issuer=commune,
-            branch=candidate.branch or Branch.ARMY,
-            candidate=candidate,
-            date=date,
-            place=place_name(commune),
-            issuing_body=people_committee(commune),
-            abstract=(
-                "Về việc gọi công dân thực hiện nghĩa vụ tham gia Công an nhân dân"
-                if police
-                else "Về việc gọi công dân nhập ngũ"
-            )
-            + f" năm {campaign.year}",
-            signing_authority=signing_authority,
-            signer_title="CHỦ TỊCH",
-            signer_name=signer_name.strip(),
-            recipients=f"Như Điều 3;\nBan Chỉ huy quân sự {commune.name};\nCông dân {candidate.person.full_name};",
-        )
-        decision.full_clean(exclude=["year", "seq"])
-        decision.save()
-        scoping.assert_in_scope(decision, actor, scoping.ADD)
-        set_fields(
-            candidate,
-            actor=actor,
-            reason=f"Quyết định gọi nhập ngũ {decision.symbol}",
-            call_decision=decision,
-            call_decision_no=decision.symbol,
-            call_decision_date=date,
-        )
-        decisions.append(decision)
-    return decisions
+    return [candidate_call_order(c, actor=actor, on=on) for c in todo]
 
 
-def record_delivery(*, candidate: Candidate, actor: Any, delivered_on: datetime.date) -> Candidate:
+def candidate_deliver(candidate: Candidate, *, actor: User, on: datetime.date) -> Candidate:
     """The call decision reached the citizen (receipt); at least the notice period before handover."""
     campaign = candidate.campaign
     if candidate.call_decision_id is None:
         raise refuse(None, "Chưa có quyết định gọi nhập ngũ: lập quyết định trước khi giao.")
-    if candidate.call_decision_date and delivered_on < candidate.call_decision_date:
-        raise refuse(
-            "delivered_on", f"Ngày giao không được trước ngày ký quyết định ({fmt(candidate.call_decision_date)})."
-        )
+    if candidate.call_decision_date and on < candidate.call_decision_date:
+        raise refuse("on", f"Ngày giao không được trước ngày ký quyết định ({fmt(candidate.call_decision_date)}).")
     if campaign.handover_from:
         latest = campaign.handover_from - datetime.timedelta(days=campaign.call_notice_min_days)
-        if delivered_on > latest:
+        if on > latest:
             raise refuse(
-                "delivered_on",
+                "on",
                 f"Quyết định phải giao trước ngày giao quân ({fmt(campaign.handover_from)}) ít nhất "
                 f"{campaign.call_notice_min_days} ngày: giao chậm nhất ngày {fmt(latest)}.",
             )
@@ -189,9 +207,10 @@ def record_delivery(*, candidate: Candidate, actor: Any, delivered_on: datetime.
         candidate,
         S.CALL_DELIVERED,
         actor=actor,
+        authority=EXECUTE,
         decision_ref=candidate.call_decision_no,
-        effective_date=delivered_on,
-        extra={"call_delivered_at": delivered_on},
+        effective_date=on,
+        extra={"call_delivered_at": on},
     )
 
 
@@ -201,14 +220,14 @@ def _check_handover_date(candidate: Candidate, day: datetime.date) -> None:
         campaign.handover_to and day > campaign.handover_to
     ):
         raise refuse(
-            "handover_date",
+            "on",
             f"Ngày giao quân phải trong thời gian giao quân của đợt "
             f"({fmt(campaign.handover_from)} – {fmt(campaign.handover_to)}).",
         )
 
 
-def hand_over(
-    *, candidate: Candidate, actor: Any, handover_date: datetime.date, point: str, receiving_unit: str
+def candidate_hand_over(
+    candidate: Candidate, *, actor: User, on: datetime.date, point: str, receiving_unit: str
 ) -> Candidate:
     """Lễ giao nhận quân."""
     campaign = candidate.campaign
@@ -217,11 +236,11 @@ def hand_over(
     if not receiving_unit.strip():
         raise refuse("receiving_unit", "Nhập đơn vị nhận quân.")
     if candidate.status == S.CALL_DELIVERED:
-        _check_handover_date(candidate, handover_date)
+        _check_handover_date(candidate, on)
         delivered = candidate.call_delivered_at
-        if delivered and (handover_date - delivered).days < campaign.call_notice_min_days:
+        if delivered and (on - delivered).days < campaign.call_notice_min_days:
             raise refuse(
-                "handover_date",
+                "on",
                 f"Quyết định gọi nhập ngũ giao ngày {fmt(delivered)}: chưa đủ {campaign.call_notice_min_days} "
                 "ngày trước ngày giao quân.",
             )
@@ -231,10 +250,11 @@ def hand_over(
         candidate,
         S.HANDED_OVER,
         actor=actor,
+        authority=EXECUTE,
         decision_ref=candidate.call_decision_no,
-        effective_date=handover_date,
+        effective_date=on,
         extra={
-            "handover_date": handover_date,
+            "handover_date": on,
             "handover_point": point.strip(),
             "receiving_unit": receiving_unit.strip(),
         },
@@ -246,49 +266,49 @@ def _check_recheck_date(candidate: Candidate, day: datetime.date) -> None:
     if candidate.handover_date is None:
         raise refuse(None, "Chưa có ngày giao quân.")
     if day < candidate.handover_date:
-        raise refuse("recheck_date", "Ngày phúc tra không được trước ngày giao quân.")
+        raise refuse("on", "Ngày phúc tra không được trước ngày giao quân.")
     if (day - candidate.handover_date).days > campaign.recheck_max_days:
         raise refuse(
-            "recheck_date",
+            "on",
             f"Phúc tra phải xong trong {campaign.recheck_max_days} ngày kể từ ngày giao quân "
             f"({fmt(candidate.handover_date)}): chậm nhất ngày "
             f"{fmt(candidate.handover_date + datetime.timedelta(days=campaign.recheck_max_days))}.",
         )
 
 
-def recheck_ok(*, candidate: Candidate, actor: Any, recheck_date: datetime.date, note: str = "") -> Candidate:
-    _check_recheck_date(candidate, recheck_date)
+def candidate_recheck_ok(candidate: Candidate, *, actor: User, on: datetime.date, note: str = "") -> Candidate:
+    _check_recheck_date(candidate, on)
     return move(
         candidate,
         S.RECHECKED_OK,
         actor=actor,
-        effective_date=recheck_date,
+        authority=EXECUTE,
+        effective_date=on,
         reason=note or "Phúc tra đạt tiêu chuẩn",
-        extra={"recheck_date": recheck_date, "recheck_result": (note or "Đạt")[:255]},
+        extra={"recheck_date": on, "recheck_result": (note or "Đạt")[:255]},
     )
 
 
-def return_candidate(
-    *, candidate: Candidate, actor: Any, recheck_date: datetime.date, reason: str, note: str
-) -> Candidate:
+def candidate_return(candidate: Candidate, *, actor: User, on: datetime.date, reason: str, note: str) -> Candidate:
     """Trả về after the unit's re-check (within the re-check window)."""
     if reason not in ReturnReason.values:
         raise refuse("reason", "Chọn lý do trả về: sức khỏe, chính trị hoặc lý do khác.")
     if not note.strip():
         raise refuse("note", "Ghi kết luận phúc tra của đơn vị nhận quân.")
-    _check_recheck_date(candidate, recheck_date)
+    _check_recheck_date(candidate, on)
     return move(
         candidate,
         S.RETURNED,
         actor=actor,
-        effective_date=recheck_date,
+        authority=EXECUTE,
+        effective_date=on,
         reason=note,
-        extra={"recheck_date": recheck_date, "recheck_result": note[:255], "return_reason": reason},
+        extra={"recheck_date": on, "recheck_result": note[:255], "return_reason": reason},
     )
 
 
-def enlist(*, candidate: Candidate, actor: Any, on: datetime.date) -> Candidate:
-    return move(candidate, S.ENLISTED, actor=actor, effective_date=on, reason="Chính thức nhập ngũ")
+def candidate_enlist(candidate: Candidate, *, actor: User, on: datetime.date) -> Candidate:
+    return move(candidate, S.ENLISTED, actor=actor, authority=EXECUTE, effective_date=on, reason="Chính thức nhập ngũ")
 
 
 def branch_quota(campaign: Campaign, branch: str) -> int:
@@ -307,12 +327,12 @@ def replacement_limit(campaign: Campaign, branch: str) -> int:
 
 
 @transaction.atomic
-def replace_returned(
-    *,
+def candidate_replace(
     returned: Candidate,
+    *,
+    actor: User,
+    on: datetime.date,
     replacement: Candidate,
-    actor: Any,
-    handover_date: datetime.date,
     point: str = "",
     receiving_unit: str = "",
 ) -> Candidate:
@@ -336,14 +356,14 @@ def replace_returned(
         raise refuse("replacement", "Người thay thế phải cùng lực lượng (Quân đội/Công an) với người bị trả về.")
     assert returned.handover_date is not None
     deadline = returned.handover_date + datetime.timedelta(days=campaign.replacement_max_days)
-    if handover_date > deadline:
+    if on > deadline:
         raise refuse(
-            "handover_date",
+            "on",
             f"Quá hạn bù đổi: chỉ bù đổi trong {campaign.replacement_max_days} ngày kể từ ngày giao quân "
             f"({fmt(returned.handover_date)}), chậm nhất ngày {fmt(deadline)}.",
         )
-    if handover_date < returned.handover_date:
-        raise refuse("handover_date", "Ngày bù đổi không được trước ngày giao quân.")
+    if on < returned.handover_date:
+        raise refuse("on", "Ngày bù đổi không được trước ngày giao quân.")
     limit = replacement_limit(campaign, returned.branch)
     used = (
         Candidate.objects.select_for_update(of=("self",))
@@ -360,14 +380,16 @@ def replace_returned(
         replacement,
         S.HANDED_OVER,
         actor=actor,
-        effective_date=handover_date,
+        authority=EXECUTE,
+        effective_date=on,
         reason=f"Bù đổi cho {returned.person.full_name}",
         legal_ground="Điều 7 Thông tư 148/2018/TT-BQP (bù đổi)",
         extra={
-            "handover_date": handover_date,
+            "handover_date": on,
             "handover_point": (point or returned.handover_point)[:255],
             "receiving_unit": (receiving_unit or returned.receiving_unit)[:255],
         },
     )
+    acting_office(actor, EXECUTE, returned.commune_id, on)
     set_fields(returned, actor=actor, reason=f"Bù đổi bởi {replacement.person.full_name}", replaced_by=replacement)
     return replacement

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -18,11 +18,16 @@ from phongthu.campaigns.choices import (
     CandidateStatus,
 )
 from phongthu.campaigns.models import Campaign, Candidate, Quota
-from phongthu.campaigns.services.common import assert_open, refuse
+from phongthu.campaigns.services.common import acting_office, assert_open, refuse
 from phongthu.core import audit, scoping, services
 from phongthu.core.context import reason as reason_context
 from phongthu.core.models import ObjectChange
 from phongthu.core.transitions import transition
+
+if TYPE_CHECKING:
+    from phongthu.accounts.models import User
+
+ORGANISE = "CAMPAIGN_ORGANISE"
 
 
 @dataclass(frozen=True)
@@ -33,9 +38,24 @@ class QuotaInput:
     reserve_count: int = 0
 
 
+def quota_authority_unit(quota: Quota) -> int | None:
+    """The unit whose office allocates this row: the receiving commune (or pre-2025 district's
+    commune) resolves to the allocating level above it; rows of the province and of the defence
+    regions (not administrative levels) are set by the province (QUOTA_ALLOCATE)."""
+    unit = quota.unit if quota.unit_id else None
+    if unit is not None and unit.level == "COMMUNE":
+        return int(unit.pk)
+    return quota.campaign.unit_id if quota.campaign_id else None
+
+
+def quota_authority_day(quota: Quota) -> datetime.date | None:
+    """Quotas are allocated before the exams: the campaign's reference date dates the regime."""
+    return quota.campaign.reference_date() if quota.campaign_id else None
+
+
 @transaction.atomic
-def allocate_quotas(
-    *, campaign: Campaign, parent_unit: Any, rows: list[QuotaInput], actor: Any, reason: str = ""
+def quotas_allocate(
+    *, campaign: Campaign, parent_unit: Any, rows: list[QuotaInput], actor: User, reason: str = ""
 ) -> list[Quota]:
     """Set the quotas of `parent_unit`'s children (giao số lượng), each linked to the parent's row.
 
@@ -78,13 +98,14 @@ def allocate_quotas(
     return saved
 
 
-def close_campaign(*, campaign: Campaign, actor: Any, on: datetime.date, note: str = "") -> Campaign:
+def campaign_close(campaign: Campaign, *, actor: User, on: datetime.date, note: str = "") -> Campaign:
     """Kết thúc đợt: from now on every record of the campaign is read-only."""
     transition(
         campaign,
         CampaignStatus.CLOSED,
         actor=actor,
         allowed=CAMPAIGN_TRANSITIONS,
+        authority=ORGANISE,
         reason=note or "Kết thúc đợt tuyển quân, khóa số liệu",
         effective_date=on,
     )
@@ -104,7 +125,7 @@ class RolloverResult:
 
 
 @transaction.atomic
-def rollover_campaign(*, campaign: Campaign, actor: Any, year: int | None = None) -> RolloverResult:
+def campaign_rollover(campaign: Campaign, *, actor: User, year: int | None = None) -> RolloverResult:
     """Kết chuyển: next year's pool gets this year's not-enlisted citizens who are still eligible.
 
     The closed year is never written to: its candidates are read, and the new rows point back to
@@ -117,6 +138,7 @@ def rollover_campaign(*, campaign: Campaign, actor: Any, year: int | None = None
     if campaign.status != CampaignStatus.CLOSED:
         raise refuse(None, "Chỉ kết chuyển sau khi đợt tuyển quân đã kết thúc (khóa số liệu).")
     scoping.assert_in_scope(campaign, actor, scoping.CHANGE)
+    acting_office(actor, ORGANISE, campaign.unit_id, None)
     target_year = year or campaign.year + 1
     if target_year <= campaign.year:
         raise refuse("year", "Năm kết chuyển phải sau năm của đợt đã kết thúc.")

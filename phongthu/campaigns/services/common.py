@@ -11,7 +11,8 @@ from django.db import models, transaction
 from phongthu.campaigns.choices import ALLOWED_TRANSITIONS, LEGAL_GROUND, CampaignStatus
 from phongthu.campaigns.models import Campaign, Candidate
 from phongthu.campaigns.models.campaign import closed_error
-from phongthu.core import audit, scoping
+from phongthu.core import audit, authority, scoping
+from phongthu.core.actions import current_office
 from phongthu.core.context import reason as reason_context
 from phongthu.core.models import ObjectChange
 from phongthu.core.transitions import transition
@@ -25,9 +26,24 @@ def assert_open(campaign: Campaign) -> None:
         raise closed_error(campaign)
 
 
-def assert_province_authority(campaign: Campaign, actor: Any) -> None:
-    """Province-level decisions need write access on the organising unit (the province)."""
-    scoping.assert_in_scope(campaign, actor, scoping.CHANGE)
+def acting_office(actor: Any, code: str, unit_id: int | None, on: datetime.date | None) -> authority.OfficeAnswer:
+    """The office the actor acts for: the one `actions.perform()` checked, else checked here
+    (the same rule for a service called from a command, an import or a test)."""
+    office = current_office()
+    if office is not None and office.rule.action == code:
+        return office
+    return authority.require(actor, code, unit_id, on)
+
+
+def signer_of(office: authority.OfficeAnswer, on: datetime.date) -> str:
+    """The holder's name on the decision's date; a decision is never signed by a typed name."""
+    if not office.holder_name:
+        raise refuse(
+            None,
+            f"Chưa có người giữ chức vụ {office.title} vào ngày {fmt(on)} trong danh sách người giữ chức vụ: "
+            "quản trị viên cập nhật danh sách trước khi ghi quyết định.",
+        )
+    return office.holder_name
 
 
 def move(
@@ -35,6 +51,7 @@ def move(
     to: str,
     *,
     actor: Any,
+    authority: str,
     reason: str = "",
     legal_ground: str = "",
     decision_ref: str = "",
@@ -48,6 +65,7 @@ def move(
         to,
         actor=actor,
         allowed=ALLOWED_TRANSITIONS,
+        authority=authority,
         reason=reason,
         legal_ground=legal_ground or LEGAL_GROUND.get(to, ""),
         decision_ref=decision_ref,

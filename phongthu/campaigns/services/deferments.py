@@ -4,30 +4,32 @@ the legal regime names, then published for the configured number of days (20, P1
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
 from phongthu.campaigns.choices import (
-    AUTHORITY,
-    CUTOVER_2025,
     DEFERMENT_TRANSITIONS,
     CandidateStatus,
+    DefermentKind,
     DefermentStatus,
     Ground,
-    LegalRegime,
     ground_citation,
     kind_of_ground,
 )
 from phongthu.campaigns.models import Candidate, DefermentDecision
-from phongthu.campaigns.services.common import assert_open, assert_province_authority, fmt, move, refuse
-from phongthu.core import scoping
+from phongthu.campaigns.services.common import acting_office, assert_open, fmt, move, refuse, signer_of
+from phongthu.core import authority, scoping
 from phongthu.core.transitions import transition
+
+if TYPE_CHECKING:
+    from phongthu.accounts.models import User
 
 S = CandidateStatus
 D = DefermentStatus
 OPEN_DEFERMENT = frozenset({D.PROPOSED, D.DECIDED, D.PUBLISHED, D.ACTIVE})
 # Grounds limited to one child / one brother per qualifying relative (V-NVQS-8).
+REVIEW = "CANDIDATE_REVIEW"
 ONE_PER_RELATIVE = {"TH_C": {"FATHER", "MOTHER"}, "MI_C": {"FATHER", "MOTHER"}}
 
 
@@ -61,18 +63,19 @@ def _check_one_per_relative(candidate: Candidate, ground: str) -> None:
 
 
 @transaction.atomic
-def propose_deferment(
-    *,
+def deferment_propose(
     candidate: Candidate,
+    *,
+    actor: User,
+    on: datetime.date,
     ground: str,
-    actor: Any,
-    proposed_on: datetime.date,
     evidence: str = "",
     expected_end_date: datetime.date | None = None,
     proposed_by: str = "",
 ) -> DefermentDecision:
-    """HĐNVQS xã proposes a deferment (TH_*) or exemption (MI_*) for the province to decide."""
+    """HĐNVQS xã proposes a deferment (TH_*) or exemption (MI_*) for the competent chairman to decide."""
     assert_open(candidate.campaign)
+    acting_office(actor, REVIEW, candidate.commune_id, on)
     if ground not in Ground.values:
         raise refuse("ground", "Chọn lý do theo Điều 41 (TH_A … TH_H, MI_A … MI_DD).")
     if candidate.deferments.filter(status__in=OPEN_DEFERMENT).exists():
@@ -103,66 +106,61 @@ def propose_deferment(
         evidence=evidence,
         expected_end_date=expected_end_date,
         proposed_by=proposed_by or f"Hội đồng nghĩa vụ quân sự {candidate.commune.name}",
-        proposed_on=proposed_on,
+        proposed_on=on,
     )
     deferment.full_clean()
     deferment.save()
     scoping.assert_in_scope(deferment, actor, scoping.ADD)
     if candidate.status != S.UNFIT:  # an unfit citizen already stands for TH_A (SM-2)
         to = S.PROPOSED_DEFERMENT if deferment.kind == "DEFERMENT" else S.PROPOSED_EXEMPTION
-        move(candidate, to, actor=actor, effective_date=proposed_on, legal_ground=ground_citation(ground))
+        move(candidate, to, actor=actor, authority=REVIEW, effective_date=on, legal_ground=ground_citation(ground))
     return deferment
 
 
-def authority_for(deferment: DefermentDecision) -> str:
-    return AUTHORITY[deferment.candidate.campaign.regime()]["deferment"]
+def decide_code(deferment: DefermentDecision) -> str:
+    """The authority row: the same chairman decides both, under two articles (codes.md §4)."""
+    return "EXEMPTION_DECIDE" if deferment.kind == DefermentKind.EXEMPTION else "DEFERMENT_DECIDE"
+
+
+def deciding_office(deferment: DefermentDecision, on: datetime.date) -> authority.OfficeAnswer | None:
+    """Who decides this proposal on `on` (shown on the page; the check is `authority.require`)."""
+    try:
+        found = authority.offices(decide_code(deferment), deferment.candidate.commune_id, on)
+    except authority.AuthorityQueryError:
+        return None
+    return found[0] if found else None
 
 
 @transaction.atomic
-def decide_deferment(
-    *,
-    deferment: DefermentDecision,
-    actor: Any,
-    decision_ref: str,
-    decision_date: datetime.date,
-    signer_name: str,
+def deferment_decide(
+    deferment: DefermentDecision, *, actor: User, on: datetime.date, decision_ref: str
 ) -> DefermentDecision:
-    """The authority of the regime decides (V-NVQS-9): provincial chair from 1/7/2025."""
+    """The chairman competent on the decision's date decides (V-NVQS-9): the district's before
+    1/7/2025 (the district of the candidate's commune), the province's since. The signer's title
+    and name come from that office and its holder on the date, never from typed text."""
     candidate = deferment.candidate
-    campaign = candidate.campaign
-    assert_open(campaign)
-    assert_province_authority(campaign, actor)
+    assert_open(candidate.campaign)
+    code = decide_code(deferment)
+    office = acting_office(actor, code, candidate.commune_id, on)
     if not decision_ref.strip():
         raise refuse("decision_ref", "Nhập số, ký hiệu quyết định.")
-    if not signer_name.strip():
-        raise refuse("signer_name", "Nhập họ tên người ký quyết định.")
-    regime = campaign.regime()
-    if regime == LegalRegime.FROM_2025_07 and decision_date < CUTOVER_2025:
-        raise refuse(
-            "decision_date",
-            "Trước 01/7/2025 quyết định tạm hoãn, miễn do Chủ tịch UBND cấp huyện ký: "
-            "kiểm tra ngày quyết định hoặc chế độ pháp lý của đợt.",
-        )
-    if regime == LegalRegime.PRE_2025 and decision_date >= CUTOVER_2025:
-        raise refuse(
-            "decision_date",
-            "Từ 01/7/2025 không còn cấp huyện: quyết định tạm hoãn, miễn do Chủ tịch UBND cấp tỉnh ký.",
-        )
-    if deferment.proposed_on and decision_date < deferment.proposed_on:
-        raise refuse("decision_date", f"Ngày quyết định không được trước ngày đề nghị ({fmt(deferment.proposed_on)}).")
+    if deferment.proposed_on and on < deferment.proposed_on:
+        raise refuse("on", f"Ngày quyết định không được trước ngày đề nghị ({fmt(deferment.proposed_on)}).")
+    signer = signer_of(office, on)
     transition(
         deferment,
         D.DECIDED,
         actor=actor,
         allowed=DEFERMENT_TRANSITIONS,
-        legal_ground=ground_citation(deferment.ground),
+        authority=code,
+        legal_ground=f"{ground_citation(deferment.ground)}; thẩm quyền: {office.citation}",
         decision_ref=decision_ref,
-        effective_date=decision_date,
+        effective_date=on,
         extra={
-            "decided_by": AUTHORITY[regime]["deferment"],
+            "decided_by": office.title[:120],
             "decision_ref": decision_ref.strip(),
-            "decision_date": decision_date,
-            "signer_name": signer_name.strip(),
+            "decision_date": on,
+            "signer_name": signer[:150],
         },
     )
     to = S.DEFERRED if deferment.kind == "DEFERMENT" else S.EXEMPTED
@@ -170,40 +168,50 @@ def decide_deferment(
         candidate,
         to,
         actor=actor,
+        authority=code,
         decision_ref=decision_ref,
-        effective_date=decision_date,
+        effective_date=on,
         legal_ground=ground_citation(deferment.ground),
     )
     return deferment
 
 
 @transaction.atomic
-def reject_deferment(*, deferment: DefermentDecision, actor: Any, on: datetime.date, note: str) -> DefermentDecision:
+def deferment_reject(deferment: DefermentDecision, *, actor: User, on: datetime.date, note: str) -> DefermentDecision:
     candidate = deferment.candidate
     assert_open(candidate.campaign)
-    assert_province_authority(candidate.campaign, actor)
+    code = decide_code(deferment)
+    acting_office(actor, code, candidate.commune_id, on)
     if not note.strip():
         raise refuse("note", "Ghi lý do không chấp thuận đề nghị.")
-    transition(deferment, D.REJECTED, actor=actor, allowed=DEFERMENT_TRANSITIONS, reason=note, effective_date=on)
+    transition(
+        deferment,
+        D.REJECTED,
+        actor=actor,
+        allowed=DEFERMENT_TRANSITIONS,
+        authority=code,
+        reason=note,
+        effective_date=on,
+    )
     if candidate.status in (S.PROPOSED_DEFERMENT, S.PROPOSED_EXEMPTION):
-        move(candidate, S.REVIEWED, actor=actor, effective_date=on, reason=f"Không chấp thuận: {note}")
+        move(candidate, S.REVIEWED, actor=actor, authority=code, effective_date=on, reason=f"Không chấp thuận: {note}")
     return deferment
 
 
 @transaction.atomic
-def publish_deferment(
-    *, deferment: DefermentDecision, actor: Any, posted_from: datetime.date | None = None, portal_url: str = ""
+def deferment_publish(
+    deferment: DefermentDecision, *, actor: User, on: datetime.date | None = None, portal_url: str = ""
 ) -> DefermentDecision:
-    """Công khai: from the signing date (or later) for `publication_days` days (P16, SM-3)."""
+    """Công khai at the commune: from the signing date (or later) for `publication_days` days (P16, SM-3)."""
     candidate = deferment.candidate
     campaign = candidate.campaign
     assert_open(campaign)
-    start = posted_from or deferment.decision_date
+    start = on or deferment.decision_date
     if start is None:
-        raise refuse("posted_from", "Chưa có ngày quyết định: quyết định trước khi công khai.")
+        raise refuse("on", "Chưa có ngày quyết định: quyết định trước khi công khai.")
     if deferment.decision_date and start < deferment.decision_date:
         raise refuse(
-            "posted_from",
+            "on",
             f"Ngày bắt đầu công khai không được trước ngày ký quyết định ({fmt(deferment.decision_date)}).",
         )
     end = start + datetime.timedelta(days=campaign.publication_days)
@@ -212,39 +220,68 @@ def publish_deferment(
         D.PUBLISHED,
         actor=actor,
         allowed=DEFERMENT_TRANSITIONS,
+        authority=REVIEW,
         legal_ground="Khoản 4 Điều 41 Luật Nghĩa vụ quân sự 2015",
         decision_ref=deferment.decision_ref,
         effective_date=start,
         extra={"posted_from": start, "posted_to": end, "portal_url": portal_url},
     )
-    move(candidate, S.PUBLISHED, actor=actor, effective_date=start, decision_ref=deferment.decision_ref)
+    move(
+        candidate,
+        S.PUBLISHED,
+        actor=actor,
+        authority=REVIEW,
+        effective_date=start,
+        decision_ref=deferment.decision_ref,
+    )
     return deferment
 
 
-def activate_published(*, campaign: Any, actor: Any, on: datetime.date) -> int:
-    """Publication windows that have ended: the decision is in force for the year (SM-3)."""
+def deferments_activate(campaign: Any, *, actor: User, on: datetime.date) -> int:
+    """Publication windows that have ended: the decisions are in force for the year (SM-3),
+    recorded by the commune that posted them."""
     assert_open(campaign)
     done = 0
     due = DefermentDecision.objects.filter(
         candidate__campaign=campaign, status=D.PUBLISHED, posted_to__lte=on
     ).restrict(actor, scoping.CHANGE)
     for deferment in due:
-        transition(
-            deferment,
-            D.ACTIVE,
-            actor=actor,
-            allowed=DEFERMENT_TRANSITIONS,
-            reason="Hết thời gian công khai",
-            effective_date=on,
-        )
+        if not authority.allowed(actor, REVIEW, deferment.candidate.commune_id, on):
+            continue  # another commune's posting: its own staff record it
+        deferment_activate(deferment, actor=actor, on=on)
         done += 1
     return done
 
 
-def lapse_deferment(*, deferment: DefermentDecision, actor: Any, on: datetime.date, note: str) -> DefermentDecision:
+def deferment_activate(deferment: DefermentDecision, *, actor: User, on: datetime.date) -> DefermentDecision:
+    """The posting ran its full time without a complaint upheld: the decision is in force."""
+    assert_open(deferment.candidate.campaign)
+    if deferment.posted_to is None or on < deferment.posted_to:
+        raise refuse("on", f"Chưa hết thời gian công khai (đến ngày {fmt(deferment.posted_to)}).")
+    transition(
+        deferment,
+        D.ACTIVE,
+        actor=actor,
+        allowed=DEFERMENT_TRANSITIONS,
+        authority=REVIEW,
+        reason="Hết thời gian công khai",
+        effective_date=on,
+    )
+    return deferment
+
+
+def deferment_lapse(deferment: DefermentDecision, *, actor: User, on: datetime.date, note: str) -> DefermentDecision:
     """The ground ended (e.g. school finished): the citizen is called in a later cycle."""
     assert_open(deferment.candidate.campaign)
     if not note.strip():
         raise refuse("note", "Ghi lý do (ví dụ: đã tốt nghiệp, anh trai đã xuất ngũ).")
-    transition(deferment, D.LAPSED, actor=actor, allowed=DEFERMENT_TRANSITIONS, reason=note, effective_date=on)
+    transition(
+        deferment,
+        D.LAPSED,
+        actor=actor,
+        allowed=DEFERMENT_TRANSITIONS,
+        authority=REVIEW,
+        reason=note,
+        effective_date=on,
+    )
     return deferment

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 
@@ -18,10 +18,15 @@ from phongthu.campaigns.choices import (
 )
 from phongthu.campaigns.health import CRITERIA
 from phongthu.campaigns.models import Candidate, HealthExam, Quota
-from phongthu.campaigns.services.common import assert_open, fmt, move, refuse, set_fields
+from phongthu.campaigns.services.common import acting_office, assert_open, fmt, move, refuse, set_fields
 from phongthu.core import scoping
 
+if TYPE_CHECKING:
+    from phongthu.accounts.models import User
+
 S = CandidateStatus
+REVIEW = "CANDIDATE_REVIEW"  # the commune council's steps (authority table)
+EXAM = "HEALTH_EXAM_RECORD"
 
 # Statuses that hold a place on the official or reserve list.
 LISTED_STATUSES = frozenset(
@@ -29,7 +34,7 @@ LISTED_STATUSES = frozenset(
 )
 
 
-def review(*, candidate: Candidate, actor: Any, reviewed_on: datetime.date, note: str = "") -> Candidate:
+def candidate_review(candidate: Candidate, *, actor: User, on: datetime.date, note: str = "") -> Candidate:
     """Xét duyệt cấp xã: the commune council has reviewed the citizen's file."""
     if candidate.status != S.IN_SOURCE_POOL:
         raise refuse(None, "Chỉ xét duyệt công dân đang trong nguồn (chưa xét duyệt).")
@@ -37,28 +42,30 @@ def review(*, candidate: Candidate, actor: Any, reviewed_on: datetime.date, note
         candidate,
         S.REVIEWED,
         actor=actor,
+        authority=REVIEW,
         reason=note or "Xét duyệt cấp xã",
-        effective_date=reviewed_on,
-        extra={"reviewed_on": reviewed_on},
+        effective_date=on,
+        extra={"reviewed_on": on},
     )
 
 
-def call_to_screening(
-    *, candidate: Candidate, actor: Any, called_on: datetime.date, decision_ref: str = ""
+def candidate_call_screening(
+    candidate: Candidate, *, actor: User, on: datetime.date, decision_ref: str = ""
 ) -> Candidate:
     return move(
         candidate,
         S.CALLED_TO_SCREENING,
         actor=actor,
+        authority="PRESCREEN_CALL",
         decision_ref=decision_ref,
-        effective_date=called_on,
+        effective_date=on,
         reason="Chủ tịch UBND xã gọi sơ tuyển sức khỏe",
     )
 
 
 @transaction.atomic
-def record_screening(
-    *, candidate: Candidate, actor: Any, screened_on: datetime.date, passed: bool, note: str = ""
+def candidate_record_screening(
+    candidate: Candidate, *, actor: User, on: datetime.date, passed: bool, note: str = ""
 ) -> Candidate:
     """Sơ tuyển at the commune health station; a failure needs its reason."""
     if not passed and not note.strip():
@@ -68,49 +75,60 @@ def record_screening(
         candidate,
         S.SCREENED,
         actor=actor,
-        effective_date=screened_on,
+        authority=EXAM,
+        effective_date=on,
         reason=note or "Sơ tuyển sức khỏe",
-        extra={"screening_result": result, "screening_date": screened_on, "screening_note": note[:255]},
+        extra={"screening_result": result, "screening_date": on, "screening_note": note[:255]},
     )
     if not passed:
-        move(candidate, S.SCREEN_FAIL, actor=actor, effective_date=screened_on, reason=note)
+        move(candidate, S.SCREEN_FAIL, actor=actor, authority=EXAM, effective_date=on, reason=note)
     return candidate
 
 
-def exempt_from_registration(*, candidate: Candidate, actor: Any, on: datetime.date, note: str) -> Candidate:
+def candidate_screening_pass(candidate: Candidate, *, actor: User, on: datetime.date) -> Candidate:
+    return candidate_record_screening(candidate, actor=actor, on=on, passed=True)
+
+
+def candidate_screening_fail(candidate: Candidate, *, actor: User, on: datetime.date, note: str) -> Candidate:
+    return candidate_record_screening(candidate, actor=actor, on=on, passed=False, note=note)
+
+
+def candidate_exempt_registration(candidate: Candidate, *, actor: User, on: datetime.date, note: str) -> Candidate:
     if not note.strip():
         raise refuse("note", "Ghi bệnh, tật thuộc danh mục miễn đăng ký (Mục III Phụ lục I TT 105/2023).")
-    return move(candidate, S.EXEMPT_FROM_REGISTRATION, actor=actor, effective_date=on, reason=note)
+    return move(candidate, S.EXEMPT_FROM_REGISTRATION, actor=actor, authority=REVIEW, effective_date=on, reason=note)
 
 
-def nominate(*, candidate: Candidate, actor: Any, nominated_on: datetime.date, note: str = "") -> Candidate:
+def candidate_nominate(candidate: Candidate, *, actor: User, on: datetime.date, note: str = "") -> Candidate:
     """Bình cử: the commune meeting puts the citizen forward for the health exam."""
     return move(
         candidate,
         S.NOMINATED,
         actor=actor,
-        effective_date=nominated_on,
+        authority=REVIEW,
+        effective_date=on,
         reason=note or "Bình cử đi khám sức khỏe",
-        extra={"nominated_on": nominated_on},
+        extra={"nominated_on": on},
     )
 
 
-def call_to_exam(*, candidate: Candidate, actor: Any, called_on: datetime.date, decision_ref: str = "") -> Candidate:
+def candidate_call_exam(candidate: Candidate, *, actor: User, on: datetime.date, decision_ref: str = "") -> Candidate:
     return move(
         candidate,
         S.CALLED_TO_EXAM,
         actor=actor,
+        authority="HEALTH_EXAM_CALL",
         decision_ref=decision_ref,
-        effective_date=called_on,
+        effective_date=on,
         reason="Chủ tịch UBND xã gọi khám sức khỏe",
     )
 
 
 @transaction.atomic
-def record_health_exam(
-    *,
+def candidate_record_exam(
     candidate: Candidate,
-    actor: Any,
+    *,
+    actor: User,
     exam_date: datetime.date,
     height_cm: Decimal,
     weight_kg: Decimal,
@@ -126,9 +144,10 @@ def record_health_exam(
 
     An unfit citizen gets a TH_A deferment proposal for the province to decide (SM-2).
     """
-    from phongthu.campaigns.services.deferments import propose_deferment
+    from phongthu.campaigns.services.deferments import deferment_propose
 
     assert_open(candidate.campaign)
+    acting_office(actor, EXAM, candidate.commune_id, exam_date)
     campaign = candidate.campaign
     if candidate.status != S.CALLED_TO_EXAM:
         raise refuse(None, "Chỉ nhập kết quả khám cho công dân đã được gọi khám sức khỏe.")
@@ -165,26 +184,28 @@ def record_health_exam(
         candidate,
         S.EXAMINED,
         actor=actor,
+        authority=EXAM,
         effective_date=exam_date,
         reason=f"Phân loại sức khỏe loại {exam.health_class}, BMI {exam.bmi}",
         extra={"health_class": exam.health_class},
     )
     if exam.fit:
-        move(candidate, S.FIT, actor=actor, effective_date=exam_date, extra={"fit": True})
+        move(candidate, S.FIT, actor=actor, authority=EXAM, effective_date=exam_date, extra={"fit": True})
     else:
         move(
             candidate,
             S.UNFIT,
             actor=actor,
+            authority=EXAM,
             effective_date=exam_date,
             reason=f"Không đạt: {exam.unfit_codes}",
             extra={"fit": False},
         )
-        propose_deferment(
-            candidate=candidate,
+        deferment_propose(
+            candidate,
             ground="TH_A",
             actor=actor,
-            proposed_on=exam_date,
+            on=exam_date,
             evidence=f"Kết luận khám sức khỏe ngày {fmt(exam_date)}: loại {exam.health_class}; "
             f"lý do: {exam.unfit_codes}; BMI {exam.bmi}.",
             proposed_by=council or "Hội đồng khám sức khỏe",
@@ -192,12 +213,14 @@ def record_health_exam(
     return exam
 
 
-def start_political_check(*, candidate: Candidate, actor: Any, on: datetime.date) -> Candidate:
-    return move(candidate, S.POLITICAL_CHECK, actor=actor, effective_date=on, reason="Thẩm tra chính trị")
+def candidate_start_political_check(candidate: Candidate, *, actor: User, on: datetime.date) -> Candidate:
+    return move(
+        candidate, S.POLITICAL_CHECK, actor=actor, authority=REVIEW, effective_date=on, reason="Thẩm tra chính trị"
+    )
 
 
-def record_political_check(
-    *, candidate: Candidate, actor: Any, on: datetime.date, passed: bool, note: str = ""
+def candidate_record_political_check(
+    candidate: Candidate, *, actor: User, on: datetime.date, passed: bool, note: str = ""
 ) -> Candidate:
     """Công an xã + HĐNVQS xã: PASS keeps the citizen for the lists; FAIL ends the year."""
     assert_open(candidate.campaign)
@@ -210,10 +233,12 @@ def record_political_check(
             candidate,
             S.NOT_SELECTED,
             actor=actor,
+            authority=REVIEW,
             effective_date=on,
             reason=note,
             extra={"political_check": PoliticalCheck.FAIL, "political_note": note[:255]},
         )
+    acting_office(actor, REVIEW, candidate.commune_id, on)
     return set_fields(
         candidate,
         actor=actor,
@@ -223,9 +248,17 @@ def record_political_check(
     )
 
 
+def candidate_political_pass(candidate: Candidate, *, actor: User, on: datetime.date, note: str = "") -> Candidate:
+    return candidate_record_political_check(candidate, actor=actor, on=on, passed=True, note=note)
+
+
+def candidate_political_fail(candidate: Candidate, *, actor: User, on: datetime.date, note: str) -> Candidate:
+    return candidate_record_political_check(candidate, actor=actor, on=on, passed=False, note=note)
+
+
 @transaction.atomic
-def shortlist(
-    *, candidate: Candidate, actor: Any, on: datetime.date, branch: str, list_kind: str = ListKind.OFFICIAL
+def candidate_shortlist(
+    candidate: Candidate, *, actor: User, on: datetime.date, branch: str, list_kind: str = ListKind.OFFICIAL
 ) -> Candidate:
     """Chốt danh sách chính thức / dự phòng, within the commune's quota for the branch."""
     if branch not in Branch.values:
@@ -260,22 +293,32 @@ def shortlist(
         candidate,
         S.SHORTLISTED,
         actor=actor,
+        authority=REVIEW,
         effective_date=on,
         reason=f"Danh sách {ListKind(list_kind).label.lower()} — {branch_label}",
         extra={"branch": branch, "list_kind": list_kind},
     )
 
 
-def mark_no_show(
-    *, candidate: Candidate, actor: Any, on: datetime.date, refused: bool = False, note: str = ""
+def candidate_mark_absent(
+    candidate: Candidate, *, actor: User, on: datetime.date, refused: bool = False, note: str = ""
 ) -> Candidate:
     if not note.strip():
         raise refuse("note", "Ghi rõ sự việc (ngày, nội dung lệnh, lý do vắng mặt) để xử lý theo quy định.")
-    return move(candidate, S.REFUSED if refused else S.NO_SHOW, actor=actor, effective_date=on, reason=note)
+    to = S.REFUSED if refused else S.NO_SHOW
+    return move(candidate, to, actor=actor, authority="CALLUP_EXECUTE", effective_date=on, reason=note)
+
+
+def candidate_no_show(candidate: Candidate, *, actor: User, on: datetime.date, note: str) -> Candidate:
+    return candidate_mark_absent(candidate, actor=actor, on=on, note=note)
+
+
+def candidate_refuse(candidate: Candidate, *, actor: User, on: datetime.date, note: str) -> Candidate:
+    return candidate_mark_absent(candidate, actor=actor, on=on, refused=True, note=note)
 
 
 @transaction.atomic
-def volunteer_override(*, candidate: Candidate, actor: Any, on: datetime.date, note: str = "") -> Candidate:
+def candidate_volunteer(candidate: Candidate, *, actor: User, on: datetime.date, note: str = "") -> Candidate:
     """A deferred or exempted citizen who volunteers continues (Art. 41(3)); TH_A cannot be waived."""
     open_ones = candidate.deferments.exclude(status__in=[DefermentStatus.REJECTED, DefermentStatus.OVERRIDDEN])
     if open_ones.filter(ground="TH_A").exists():
@@ -289,6 +332,7 @@ def volunteer_override(*, candidate: Candidate, actor: Any, on: datetime.date, n
             DefermentStatus.OVERRIDDEN,
             actor=actor,
             allowed=DEFERMENT_TRANSITIONS,
+            authority=REVIEW,
             reason=note or "Công dân tình nguyện nhập ngũ",
             legal_ground="Khoản 3 Điều 41 Luật Nghĩa vụ quân sự 2015",
             effective_date=on,
@@ -297,6 +341,7 @@ def volunteer_override(*, candidate: Candidate, actor: Any, on: datetime.date, n
         candidate,
         S.VOLUNTEER_OVERRIDE,
         actor=actor,
+        authority=REVIEW,
         effective_date=on,
         reason=note or "Công dân tình nguyện nhập ngũ",
         extra={"volunteer": True},

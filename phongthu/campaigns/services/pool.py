@@ -19,7 +19,7 @@ from django.db import transaction
 
 from phongthu.campaigns.choices import HANDED_OVER_STATUSES, CandidateStatus
 from phongthu.campaigns.models import Campaign, Candidate
-from phongthu.campaigns.services.common import assert_open
+from phongthu.campaigns.services.common import acting_office, assert_open
 from phongthu.core import audit, scoping
 from phongthu.core.context import reason as reason_context
 
@@ -172,6 +172,7 @@ def add_commune_pool(*, campaign: Campaign, commune: Any, actor: Any) -> PoolRes
         raise PermissionDenied("Xã, phường này nằm ngoài phạm vi đơn vị được giao cho bạn.")
     if commune.level != "COMMUNE":
         raise ValidationError({"commune": ["Chọn một đơn vị cấp xã (xã, phường, đặc khu) để lập nguồn."]})
+    acting_office(actor, "CANDIDATE_REVIEW", commune.pk, None)  # phúc tra nguồn: the commune's council
     if not UnitScope.objects.filter(ancestor_id=campaign.unit_id, descendant_id=commune.pk).exists():
         raise ValidationError({"commune": ["Xã, phường này không thuộc địa bàn của đợt tuyển quân."]})
     as_of = campaign.reference_date()
@@ -213,6 +214,7 @@ def add_candidate(*, campaign: Campaign, person: Any, commune: Any, actor: Any, 
     from phongthu.military_service.eligibility import evaluate
 
     assert_open(campaign)
+    acting_office(actor, "CANDIDATE_REVIEW", commune.pk, None)
     if Candidate.objects.filter(campaign=campaign, person=person).exists():
         raise ValidationError({"person": ["Công dân này đã có trong đợt tuyển quân."]})
     as_of = campaign.reference_date()

@@ -20,6 +20,27 @@ D = datetime.date
 _ids = itertools.count(1)
 
 
+PROVINCE_CHAIR = "Nguyễn Văn Tỉnh"
+COMMUNE_CHAIR = "Lê Văn Xã"
+
+
+@pytest.fixture(autouse=True)
+def office_holders(request: Any) -> None:
+    """The chairmen in office since 1/7/2025: decisions carry their names, never a typed one."""
+    if "db" not in request.fixturenames and not request.node.get_closest_marker("django_db"):
+        return
+    from phongthu.units.models import OfficeHolder
+
+    units = [request.getfixturevalue(name) for name in ("hai_phong", "commune_a", "commune_a2", "commune_b")]
+    for unit in units:
+        name = (
+            PROVINCE_CHAIR
+            if unit.level == "PROVINCE"
+            else f"{COMMUNE_CHAIR}{'' if unit == units[1] else ' ' + unit.code}"
+        )
+        OfficeHolder.objects.create(unit=unit, office="PC_CHAIR", full_name=name, valid_from=D(2025, 7, 1))
+
+
 @pytest.fixture
 def campaign(hai_phong: Any) -> Campaign:
     return Campaign.objects.create(
@@ -98,17 +119,17 @@ def _next_step(c: Candidate, actor: Any, kw: dict[str, Any]) -> None:
     province_actor = kw.get("province_actor", actor)
     status = c.status
     if status == S.IN_SOURCE_POOL:
-        pipeline.review(candidate=c, actor=actor, reviewed_on=D(2025, 9, 1))
+        pipeline.candidate_review(candidate=c, actor=actor, on=D(2025, 9, 1))
     elif status == S.REVIEWED:
-        pipeline.call_to_screening(candidate=c, actor=actor, called_on=D(2025, 10, 1))
+        pipeline.candidate_call_screening(candidate=c, actor=actor, on=D(2025, 10, 1))
     elif status == S.CALLED_TO_SCREENING:
-        pipeline.record_screening(candidate=c, actor=actor, screened_on=D(2025, 10, 5), passed=True)
+        pipeline.candidate_record_screening(candidate=c, actor=actor, on=D(2025, 10, 5), passed=True)
     elif status == S.SCREENED:
-        pipeline.nominate(candidate=c, actor=actor, nominated_on=D(2025, 11, 10))
+        pipeline.candidate_nominate(candidate=c, actor=actor, on=D(2025, 11, 10))
     elif status == S.NOMINATED:
-        pipeline.call_to_exam(candidate=c, actor=actor, called_on=D(2025, 11, 12))
+        pipeline.candidate_call_exam(candidate=c, actor=actor, on=D(2025, 11, 12))
     elif status == S.CALLED_TO_EXAM:
-        pipeline.record_health_exam(
+        pipeline.candidate_record_exam(
             candidate=c,
             actor=actor,
             exam_date=D(2025, 11, 20),
@@ -117,10 +138,10 @@ def _next_step(c: Candidate, actor: Any, kw: dict[str, Any]) -> None:
             scores=dict(FIT_SCORES),
         )
     elif status == S.FIT:
-        pipeline.start_political_check(candidate=c, actor=actor, on=D(2025, 12, 1))
-        pipeline.record_political_check(candidate=c, actor=actor, on=D(2025, 12, 10), passed=True)
+        pipeline.candidate_start_political_check(candidate=c, actor=actor, on=D(2025, 12, 1))
+        pipeline.candidate_record_political_check(candidate=c, actor=actor, on=D(2025, 12, 10), passed=True)
     elif status == S.POLITICAL_CHECK:
-        pipeline.shortlist(
+        pipeline.candidate_shortlist(
             candidate=c,
             actor=actor,
             on=D(2026, 1, 15),
@@ -128,28 +149,25 @@ def _next_step(c: Candidate, actor: Any, kw: dict[str, Any]) -> None:
             list_kind=kw.get("list_kind", ListKind.OFFICIAL),
         )
     elif status == S.SHORTLISTED:
-        calls.decide_province_list(
+        calls.callup_list_decide(
             campaign=c.campaign,
             actor=province_actor,
             branch=c.branch,
-            date=D(2026, 1, 20),
-            signer_name="Nguyễn Văn Tỉnh",
+            on=D(2026, 1, 20),
         )
     elif status == S.DECIDED_BY_PROVINCE:
         if c.call_decision_id is None:
-            calls.issue_call_orders(
-                campaign=c.campaign, commune=c.commune, actor=actor, date=D(2026, 1, 25), signer_name="Lê Văn Xã"
-            )
+            calls.call_orders_issue(campaign=c.campaign, commune=c.commune, actor=actor, on=D(2026, 1, 25))
             c.refresh_from_db()
-        calls.record_delivery(candidate=c, actor=actor, delivered_on=D(2026, 2, 5))
+        calls.candidate_deliver(candidate=c, actor=actor, on=D(2026, 2, 5))
     elif status == S.CALL_DELIVERED:
-        calls.hand_over(
-            candidate=c, actor=actor, handover_date=D(2026, 3, 4), point="Ban CHPTKV 1", receiving_unit="Sư đoàn 395"
+        calls.candidate_hand_over(
+            candidate=c, actor=actor, on=D(2026, 3, 4), point="Ban CHPTKV 1", receiving_unit="Sư đoàn 395"
         )
     elif status == S.HANDED_OVER:
-        calls.recheck_ok(candidate=c, actor=actor, recheck_date=D(2026, 3, 9))
+        calls.candidate_recheck_ok(candidate=c, actor=actor, on=D(2026, 3, 9))
     elif status == S.RECHECKED_OK:
-        calls.enlist(candidate=c, actor=actor, on=D(2026, 3, 11))
+        calls.candidate_enlist(candidate=c, actor=actor, on=D(2026, 3, 11))
     else:
         raise AssertionError(f"no step from {status}")
 
@@ -173,9 +191,8 @@ def advance_all(candidates: list[Candidate], target: str, actor: Any, **kw: Any)
         return
     campaign = candidates[0].campaign
     for branch in sorted({c.branch for c in candidates if c.list_kind == ListKind.OFFICIAL}):
-        calls.decide_province_list(
-            campaign=campaign, actor=kw.get("province_actor", actor), branch=branch, date=D(2026, 1, 20),
-            signer_name="Nguyễn Văn Tỉnh",
+        calls.callup_list_decide(
+            campaign=campaign, actor=kw.get("province_actor", actor), branch=branch, on=D(2026, 1, 20),
         )  # fmt: skip
     for c in candidates:
         if c.list_kind == ListKind.OFFICIAL:

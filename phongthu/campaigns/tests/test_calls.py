@@ -41,19 +41,21 @@ def test_shortlist_respects_the_commune_quota(make_candidate, commune_a, quotas,
     advance(first, S.SHORTLISTED, user_a)
     advance(second, S.POLITICAL_CHECK, user_a)
     with pytest.raises(ValidationError) as info:
-        pipeline.shortlist(candidate=second, actor=user_a, on=day(2026, 1, 15), branch="ARMY")
+        pipeline.candidate_shortlist(candidate=second, actor=user_a, on=day(2026, 1, 15), branch="ARMY")
     assert "đã đủ 1 người" in str(info.value)
     with pytest.raises(ValidationError) as info:
-        pipeline.shortlist(candidate=second, actor=user_a, on=day(2026, 1, 15), branch="POLICE")
+        pipeline.candidate_shortlist(candidate=second, actor=user_a, on=day(2026, 1, 15), branch="POLICE")
     assert "chưa được giao chỉ tiêu Công an" in str(info.value)
 
 
 def test_shortlist_needs_political_pass(make_candidate, commune_a, quotas, user_a):
     c = make_candidate(commune_a, status=S.POLITICAL_CHECK)
     with pytest.raises(ValidationError) as info:
-        pipeline.shortlist(candidate=c, actor=user_a, on=day(2026, 1, 15), branch="ARMY")
+        pipeline.candidate_shortlist(candidate=c, actor=user_a, on=day(2026, 1, 15), branch="ARMY")
     assert "thẩm tra chính trị" in str(info.value)
-    pipeline.record_political_check(candidate=c, actor=user_a, on=day(2026, 1, 2), passed=False, note="Tiền án")
+    pipeline.candidate_record_political_check(
+        candidate=c, actor=user_a, on=day(2026, 1, 2), passed=False, note="Tiền án"
+    )
     c.refresh_from_db()
     assert c.status == S.NOT_SELECTED and c.political_check == "FAIL"
 
@@ -62,9 +64,7 @@ def test_province_list_needs_province_scope(make_candidate, commune_a, quotas, u
     c = make_candidate(commune_a)
     advance(c, S.SHORTLISTED, user_a)
     with pytest.raises(PermissionDenied):
-        calls.decide_province_list(
-            campaign=c.campaign, actor=user_a, branch="ARMY", date=day(2026, 1, 20), signer_name="X"
-        )
+        calls.callup_list_decide(campaign=c.campaign, actor=user_a, branch="ARMY", on=day(2026, 1, 20))
     c.refresh_from_db()
     assert c.status == S.SHORTLISTED
 
@@ -72,20 +72,18 @@ def test_province_list_needs_province_scope(make_candidate, commune_a, quotas, u
 def test_delivery_notice_period(make_candidate, commune_a, quotas, user_a, province_user):
     c = make_candidate(commune_a)
     advance_all([c], S.DECIDED_BY_PROVINCE, user_a, province_actor=province_user)
-    calls.issue_call_orders(
-        campaign=c.campaign, commune=commune_a, actor=user_a, date=day(2026, 1, 25), signer_name="X"
-    )
+    calls.call_orders_issue(campaign=c.campaign, commune=commune_a, actor=user_a, on=day(2026, 1, 25))
     c.refresh_from_db()
     with pytest.raises(ValidationError) as info:
-        calls.record_delivery(candidate=c, actor=user_a, delivered_on=day(2026, 2, 18))
+        calls.candidate_deliver(candidate=c, actor=user_a, on=day(2026, 2, 18))
     assert "ít nhất 15 ngày" in str(info.value) and "17/02/2026" in str(info.value)
     with pytest.raises(ValidationError):
-        calls.record_delivery(candidate=c, actor=user_a, delivered_on=day(2026, 1, 24))  # before signing
-    calls.record_delivery(candidate=c, actor=user_a, delivered_on=day(2026, 2, 17))
+        calls.candidate_deliver(candidate=c, actor=user_a, on=day(2026, 1, 24))  # before signing
+    calls.candidate_deliver(candidate=c, actor=user_a, on=day(2026, 2, 17))
     c.refresh_from_db()
     assert c.status == S.CALL_DELIVERED
     with pytest.raises(ValidationError) as info:
-        calls.hand_over(candidate=c, actor=user_a, handover_date=day(2026, 3, 10), point="P", receiving_unit="U")
+        calls.candidate_hand_over(candidate=c, actor=user_a, on=day(2026, 3, 10), point="P", receiving_unit="U")
     assert "thời gian giao quân" in str(info.value)
 
 
@@ -94,13 +92,11 @@ def test_recheck_within_seven_days(make_candidate, commune_a, quotas, user_a, pr
     advance_all([c], S.HANDED_OVER, user_a, province_actor=province_user)
     c.refresh_from_db()
     with pytest.raises(ValidationError) as info:
-        calls.recheck_ok(candidate=c, actor=user_a, recheck_date=day(2026, 3, 12))
+        calls.candidate_recheck_ok(candidate=c, actor=user_a, on=day(2026, 3, 12))
     assert "trong 7 ngày" in str(info.value) and "11/03/2026" in str(info.value)
     with pytest.raises(ValidationError):
-        calls.return_candidate(
-            candidate=c, actor=user_a, recheck_date=day(2026, 3, 12), reason="HEALTH", note="Viêm gan B"
-        )
-    calls.return_candidate(candidate=c, actor=user_a, recheck_date=day(2026, 3, 11), reason="HEALTH", note="Viêm gan B")
+        calls.candidate_return(candidate=c, actor=user_a, on=day(2026, 3, 12), reason="HEALTH", note="Viêm gan B")
+    calls.candidate_return(candidate=c, actor=user_a, on=day(2026, 3, 11), reason="HEALTH", note="Viêm gan B")
     c.refresh_from_db()
     assert c.status == S.RETURNED and c.return_reason == "HEALTH"
 
@@ -112,7 +108,7 @@ def returned_and_reserves(make_candidate, commune_b, quotas, user_b, province_us
     advance_all(returned, S.HANDED_OVER, user_b, province_actor=province_user)
     for c in returned:
         c.refresh_from_db()
-        calls.return_candidate(candidate=c, actor=user_b, recheck_date=day(2026, 3, 8), reason="HEALTH", note="Bệnh")
+        calls.candidate_return(candidate=c, actor=user_b, on=day(2026, 3, 8), reason="HEALTH", note="Bệnh")
         c.refresh_from_db()
     reserves = [make_candidate(commune_b) for _ in range(2)]
     for r in reserves:
@@ -123,9 +119,9 @@ def returned_and_reserves(make_candidate, commune_b, quotas, user_b, province_us
 def test_replacement_within_15_days(returned_and_reserves, user_b):
     (gone, _), (sub, _) = returned_and_reserves
     with pytest.raises(ValidationError) as info:
-        calls.replace_returned(returned=gone, replacement=sub, actor=user_b, handover_date=day(2026, 3, 20))
+        calls.candidate_replace(returned=gone, replacement=sub, actor=user_b, on=day(2026, 3, 20))
     assert "Quá hạn bù đổi" in str(info.value) and "19/03/2026" in str(info.value)
-    calls.replace_returned(returned=gone, replacement=sub, actor=user_b, handover_date=day(2026, 3, 19))
+    calls.candidate_replace(returned=gone, replacement=sub, actor=user_b, on=day(2026, 3, 19))
     gone.refresh_from_db()
     sub.refresh_from_db()
     assert gone.replaced_by_id == sub.pk
@@ -138,13 +134,13 @@ def test_replacement_within_15_days(returned_and_reserves, user_b):
 def test_replacements_at_most_two_percent(returned_and_reserves, quotas, user_b):
     (gone1, gone2), (sub1, sub2) = returned_and_reserves
     Quota.objects.filter(pk=quotas["top"].pk).update(official_count=50)  # 2 % of 50 = 1
-    calls.replace_returned(returned=gone1, replacement=sub1, actor=user_b, handover_date=day(2026, 3, 10))
+    calls.candidate_replace(returned=gone1, replacement=sub1, actor=user_b, on=day(2026, 3, 10))
     with pytest.raises(ValidationError) as info:
-        calls.replace_returned(returned=gone2, replacement=sub2, actor=user_b, handover_date=day(2026, 3, 10))
+        calls.candidate_replace(returned=gone2, replacement=sub2, actor=user_b, on=day(2026, 3, 10))
     assert "Vượt giới hạn bù đổi" in str(info.value) and "là 1 người" in str(info.value)
     assert Candidate.objects.get(pk=sub2.pk).status == S.SHORTLISTED
     Quota.objects.filter(pk=quotas["top"].pk).update(official_count=100)  # 2 % of 100 = 2
-    calls.replace_returned(returned=gone2, replacement=sub2, actor=user_b, handover_date=day(2026, 3, 10))
+    calls.candidate_replace(returned=gone2, replacement=sub2, actor=user_b, on=day(2026, 3, 10))
     assert Candidate.objects.get(pk=sub2.pk).status == S.HANDED_OVER
 
 
@@ -152,15 +148,17 @@ def test_only_reserve_list_citizens_replace(returned_and_reserves, make_candidat
     (gone, _), _ = returned_and_reserves
     official = make_candidate(commune_b, status=S.SHORTLISTED, branch="ARMY", list_kind=ListKind.OFFICIAL)
     with pytest.raises(ValidationError) as info:
-        calls.replace_returned(returned=gone, replacement=official, actor=user_b, handover_date=day(2026, 3, 10))
+        calls.candidate_replace(returned=gone, replacement=official, actor=user_b, on=day(2026, 3, 10))
     assert "danh sách dự phòng" in str(info.value)
 
 
 def test_no_show_needs_a_note(make_candidate, commune_a, user_a):
     c = make_candidate(commune_a, status=S.CALLED_TO_EXAM)
     with pytest.raises(ValidationError):
-        pipeline.mark_no_show(candidate=c, actor=user_a, on=day(2025, 11, 20))
-    pipeline.mark_no_show(candidate=c, actor=user_a, on=day(2025, 11, 20), refused=True, note="Không chấp hành lệnh")
+        pipeline.candidate_mark_absent(candidate=c, actor=user_a, on=day(2025, 11, 20))
+    pipeline.candidate_mark_absent(
+        candidate=c, actor=user_a, on=day(2025, 11, 20), refused=True, note="Không chấp hành lệnh"
+    )
     c.refresh_from_db()
     assert c.status == S.REFUSED
     assert "Khoản 8 Điều 3" in history_of(c).get().legal_ground

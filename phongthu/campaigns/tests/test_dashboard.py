@@ -34,19 +34,15 @@ def scene(campaign, quotas, make_candidate, commune_a, commune_a2, commune_b, us
     advance(a2[0], S.SCREENED, a2_user)
     b = [make_candidate(commune_b) for _ in range(3)]
     advance(b[0], S.REVIEWED, user_b)
-    d = deferments.propose_deferment(
-        candidate=b[0], ground="TH_G", actor=user_b, proposed_on=day(2025, 9, 2), evidence="Giấy xác nhận"
+    d = deferments.deferment_propose(
+        candidate=b[0], ground="TH_G", actor=user_b, on=day(2025, 9, 2), evidence="Giấy xác nhận"
     )
-    deferments.decide_deferment(
-        deferment=d, actor=province_user, decision_ref="15/QĐ-UBND", decision_date=day(2025, 12, 1), signer_name="A"
-    )
+    deferments.deferment_decide(deferment=d, actor=province_user, decision_ref="15/QĐ-UBND", on=day(2025, 12, 1))
     advance(b[1], S.REVIEWED, user_b)
-    e = deferments.propose_deferment(
-        candidate=b[1], ground="MI_A", actor=user_b, proposed_on=day(2025, 9, 2), evidence="Giấy báo tử"
+    e = deferments.deferment_propose(
+        candidate=b[1], ground="MI_A", actor=user_b, on=day(2025, 9, 2), evidence="Giấy báo tử"
     )
-    deferments.decide_deferment(
-        deferment=e, actor=province_user, decision_ref="16/QĐ-UBND", decision_date=day(2025, 12, 1), signer_name="A"
-    )
+    deferments.deferment_decide(deferment=e, actor=province_user, decision_ref="16/QĐ-UBND", on=day(2025, 12, 1))
     return {"a": a, "a2": a2, "b": b}
 
 

@@ -42,7 +42,6 @@ def _decision(campaign, unit, date, **kw):
         place="X",
         issuing_body="ỦY BAN NHÂN DÂN X",
         abstract="Về việc gọi công dân nhập ngũ",
-        signer_name="A",
         **kw,
     )
 
@@ -75,9 +74,7 @@ def called(make_candidate, commune_a, quotas, user_a, province_user):
     c.person.residence_address = "Thôn Đông"
     c.person.save()
     advance_all([c], S.DECIDED_BY_PROVINCE, user_a, province_actor=province_user)
-    calls.issue_call_orders(
-        campaign=c.campaign, commune=commune_a, actor=user_a, date=day(2026, 1, 25), signer_name="Lê Văn Xã"
-    )
+    calls.call_orders_issue(campaign=c.campaign, commune=commune_a, actor=user_a, on=day(2026, 1, 25))
     c.refresh_from_db()
     return c
 
@@ -154,13 +151,9 @@ def test_second_decision_of_the_commune_gets_the_next_number(called, make_candid
     advance(other, S.POLITICAL_CHECK, user_a)
     from phongthu.campaigns.services import pipeline
 
-    pipeline.shortlist(candidate=other, actor=user_a, on=day(2026, 1, 16), branch="ARMY")
-    calls.decide_province_list(
-        campaign=other.campaign, actor=province_user, branch="ARMY", date=day(2026, 1, 21), signer_name="B"
-    )
-    made = calls.issue_call_orders(
-        campaign=other.campaign, commune=commune_a, actor=user_a, date=day(2026, 1, 26), signer_name="Lê Văn Xã"
-    )
+    pipeline.candidate_shortlist(candidate=other, actor=user_a, on=day(2026, 1, 16), branch="ARMY")
+    calls.callup_list_decide(campaign=other.campaign, actor=province_user, branch="ARMY", on=day(2026, 1, 21))
+    made = calls.call_orders_issue(campaign=other.campaign, commune=commune_a, actor=user_a, on=day(2026, 1, 26))
     assert [d.symbol for d in made] == ["02/QĐ-UBND"]
     assert (
         CallUpDecision.objects.get(pk=other.campaign.decisions.filter(kind="PROVINCE_LIST").order_by("-seq")[0].pk).seq

@@ -79,7 +79,7 @@ def _exam(candidate, actor, **kw):
         "scores": {"score_eyes": 1, "score_ent": 2, "score_internal": 3},
     }
     data.update(kw)
-    return pipeline.record_health_exam(candidate=candidate, actor=actor, **data)
+    return pipeline.candidate_record_exam(candidate=candidate, actor=actor, **data)
 
 
 def test_exam_computes_class_and_fit(at_exam, user_a):

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from phongthu.campaigns.choices import Branch
 from phongthu.campaigns.models import Quota
 from phongthu.campaigns.selectors import balance_problems, quota_overview
-from phongthu.campaigns.services.campaigns import QuotaInput, allocate_quotas
+from phongthu.campaigns.services.campaigns import QuotaInput, quotas_allocate
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +37,7 @@ def test_children_may_not_exceed_parent(campaign, quotas, commune_a, province_us
 def test_allocation_service_is_all_or_nothing(campaign, quotas, two_regions, commune_a, commune_a2, province_user):
     region_a = two_regions[0]
     with pytest.raises(ValidationError) as info:
-        allocate_quotas(
+        quotas_allocate(
             campaign=campaign,
             parent_unit=region_a,
             rows=[QuotaInput(commune_a, Branch.ARMY, 3), QuotaInput(commune_a2, Branch.ARMY, 9)],
@@ -45,7 +45,7 @@ def test_allocation_service_is_all_or_nothing(campaign, quotas, two_regions, com
         )
     assert commune_a2.name in " ".join(info.value.messages)
     assert Quota.objects.get(pk=quotas["a"].pk).official_count == 5  # unchanged
-    allocate_quotas(
+    quotas_allocate(
         campaign=campaign,
         parent_unit=region_a,
         rows=[QuotaInput(commune_a, Branch.ARMY, 3), QuotaInput(commune_a2, Branch.ARMY, 7)],
@@ -57,7 +57,7 @@ def test_allocation_service_is_all_or_nothing(campaign, quotas, two_regions, com
 
 def test_parent_quota_required_and_same_branch(campaign, quotas, two_regions, commune_a, province_user):
     with pytest.raises(ValidationError) as info:
-        allocate_quotas(
+        quotas_allocate(
             campaign=campaign,
             parent_unit=two_regions[0],
             rows=[QuotaInput(commune_a, Branch.POLICE, 1)],

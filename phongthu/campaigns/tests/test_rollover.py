@@ -42,10 +42,8 @@ def closed(campaign, quotas, make_candidate, make_person, commune_a, user_a, pro
     d = pipeline_propose(student, user_a)
     from phongthu.campaigns.services import deferments
 
-    deferments.decide_deferment(
-        deferment=d, actor=province_user, decision_ref="15/QĐ-UBND", decision_date=day(2025, 12, 1), signer_name="A"
-    )
-    campaign_services.close_campaign(campaign=campaign, actor=province_user, on=day(2026, 4, 1))
+    deferments.deferment_decide(deferment=d, actor=province_user, decision_ref="15/QĐ-UBND", on=day(2025, 12, 1))
+    campaign_services.campaign_close(campaign=campaign, actor=province_user, on=day(2026, 4, 1))
     campaign.refresh_from_db()
     return {"enlisted": enlisted, "waiting": waiting, "over_age": over_age, "student": student}
 
@@ -53,8 +51,8 @@ def closed(campaign, quotas, make_candidate, make_person, commune_a, user_a, pro
 def pipeline_propose(candidate, actor):
     from phongthu.campaigns.services import deferments
 
-    return deferments.propose_deferment(
-        candidate=candidate, ground="TH_G", actor=actor, proposed_on=day(2025, 9, 1), evidence="Đang học lớp 12"
+    return deferments.deferment_propose(
+        candidate=candidate, ground="TH_G", actor=actor, on=day(2025, 9, 1), evidence="Đang học lớp 12"
     )
 
 
@@ -62,10 +60,10 @@ def test_closed_campaign_refuses_writes(closed, campaign, quotas, user_a, provin
     assert campaign.is_closed
     waiting = closed["waiting"]
     with pytest.raises(ValidationError) as info:
-        pipeline.start_political_check(candidate=waiting, actor=user_a, on=day(2026, 4, 2))
+        pipeline.candidate_start_political_check(candidate=waiting, actor=user_a, on=day(2026, 4, 2))
     assert "đã kết thúc" in str(info.value)
     with pytest.raises(ValidationError):
-        move(waiting, S.POLITICAL_CHECK, actor=user_a)
+        move(waiting, S.POLITICAL_CHECK, actor=user_a, authority="CANDIDATE_REVIEW")
     q = quotas["a"]
     q.official_count = 4
     with pytest.raises(ValidationError):
@@ -76,7 +74,7 @@ def test_closed_campaign_refuses_writes(closed, campaign, quotas, user_a, provin
     with pytest.raises(ValidationError):
         campaign.full_clean()
     with pytest.raises(ValidationError):
-        campaign_services.close_campaign(campaign=campaign, actor=province_user, on=day(2026, 4, 2))
+        campaign_services.campaign_close(campaign=campaign, actor=province_user, on=day(2026, 4, 2))
 
 
 def test_closed_campaign_refuses_edit_screens(closed, campaign, client, user_a, province_user):
@@ -98,7 +96,7 @@ def test_closed_campaign_refuses_edit_screens(closed, campaign, client, user_a, 
 
 def test_rollover_leaves_the_closed_year_unchanged(closed, campaign, province_user):
     before = _state(campaign)
-    result = campaign_services.rollover_campaign(campaign=campaign, actor=province_user)
+    result = campaign_services.campaign_rollover(campaign=campaign, actor=province_user)
     assert _state(campaign) == before
     new = result.campaign
     assert (new.year, new.unit_id, new.status, new.previous_id) == (2027, campaign.unit_id, "OPEN", campaign.pk)
@@ -114,14 +112,14 @@ def test_rollover_leaves_the_closed_year_unchanged(closed, campaign, province_us
     assert ObjectChange.objects.filter(object_id=str(fresh.pk), action="create").exists()
     assert ObjectChange.objects.filter(object_id=str(new.pk), reason__startswith="Kết chuyển").exists()
     # A second run adds nobody twice.
-    again = campaign_services.rollover_campaign(campaign=campaign, actor=province_user)
+    again = campaign_services.campaign_rollover(campaign=campaign, actor=province_user)
     assert again.campaign == new and again.carried == 0 and again.already_there == 2
     assert _state(campaign) == before
 
 
 def test_rollover_needs_a_closed_campaign(campaign, province_user, user_a):
     with pytest.raises(ValidationError) as info:
-        campaign_services.rollover_campaign(campaign=campaign, actor=province_user)
+        campaign_services.campaign_rollover(campaign=campaign, actor=province_user)
     assert "kết thúc" in str(info.value)
 
 
@@ -129,5 +127,5 @@ def test_rollover_needs_write_access_to_the_province(closed, campaign, user_a):
     from django.core.exceptions import PermissionDenied
 
     with pytest.raises(PermissionDenied):
-        campaign_services.rollover_campaign(campaign=campaign, actor=user_a)
+        campaign_services.campaign_rollover(campaign=campaign, actor=user_a)
     assert not Campaign.objects.filter(year=2027).exists()

@@ -53,7 +53,14 @@ def test_main_path_and_side_exits_are_in_the_table():
 @pytest.mark.parametrize(("source", "target"), PAIRS, ids=[f"{a}->{b}" for a, b in PAIRS])
 def test_every_allowed_transition_writes_history(source, target, make_candidate, commune_a, user_a):
     candidate = make_candidate(commune_a, status=source)
-    move(candidate, target, actor=user_a, decision_ref="12/QĐ-UBND", effective_date=datetime.date(2026, 1, 5))
+    move(
+        candidate,
+        target,
+        actor=user_a,
+        authority="CANDIDATE_REVIEW",
+        decision_ref="12/QĐ-UBND",
+        effective_date=datetime.date(2026, 1, 5),
+    )
     candidate.refresh_from_db()
     assert candidate.status == target
     rows = list(history_of(candidate))
@@ -88,7 +95,7 @@ def test_refused_transitions_change_nothing(source, target, make_candidate, comm
     candidate = make_candidate(commune_a, status=source)
     before = StatusChange.objects.count()
     with pytest.raises(TransitionError) as info:
-        move(candidate, target, actor=user_a)
+        move(candidate, target, actor=user_a, authority="CANDIDATE_REVIEW")
     assert "Không thể chuyển" in str(info.value)
     assert Candidate.objects.get(pk=candidate.pk).status == source
     assert StatusChange.objects.count() == before
@@ -99,7 +106,7 @@ def test_other_commune_user_cannot_move(make_candidate, commune_b, user_a):
 
     candidate = make_candidate(commune_b, status="IN_SOURCE_POOL")
     with pytest.raises(PermissionDenied):
-        move(candidate, "REVIEWED", actor=user_a)
+        move(candidate, "REVIEWED", actor=user_a, authority="CANDIDATE_REVIEW")
     assert Candidate.objects.get(pk=candidate.pk).status == "IN_SOURCE_POOL"
     assert not StatusChange.objects.filter(
         content_type=ContentType.objects.get_for_model(Candidate), object_id=str(candidate.pk)

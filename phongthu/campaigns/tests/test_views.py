@@ -1,4 +1,4 @@
-"""Screens: each step is a POST to a small view calling a service; every read is scoped."""
+"""Screens: each step is a declared action posted to `/r/…/actions/<name>/`; every read is scoped."""
 
 from __future__ import annotations
 
@@ -25,15 +25,24 @@ def people_ab(make_candidate, commune_a, commune_b):
     return make_candidate(commune_a), make_candidate(commune_b)
 
 
+def act(obj, name):
+    meta = obj._meta
+    return reverse(
+        "record-action", kwargs={"app": meta.app_label, "model": meta.model_name, "pk": obj.pk, "name": name}
+    )
+
+
+def messages_of(resp):
+    return " ".join(str(m) for m in resp.context["messages"]) if resp.context else resp.content.decode()
+
+
 def test_commune_a_cannot_see_commune_b(campaign, people_ab, client, user_a):
     mine, theirs = people_ab
     client.force_login(user_a)
     board = client.get(reverse("campaigns:board", args=[campaign.pk])).content.decode()
     assert mine.person.full_name in board and theirs.person.full_name not in board
     assert client.get(reverse("crud:campaigns-candidate-detail", args=[theirs.pk])).status_code == 404
-    resp = client.post(
-        reverse("campaigns:candidate-action", args=[theirs.pk]), {"action": "review", "on": "2025-09-01"}
-    )
+    resp = client.post(act(theirs, "review"), {"on": "2025-09-01"})
     assert resp.status_code == 404
     assert Candidate.objects.get(pk=theirs.pk).status == S.IN_SOURCE_POOL
     resp = client.post(
@@ -54,23 +63,23 @@ def test_bulk_review_and_detail_action(campaign, people_ab, client, user_a):
     assert Candidate.objects.get(pk=mine.pk).status == S.REVIEWED
     detail = reverse("crud:campaigns-candidate-detail", args=[mine.pk])
     page = client.get(detail).content.decode()
-    assert 'data-action="propose"' in page and 'data-action="call_screening"' in page
+    assert act(mine, "propose") in page and act(mine, "call_screening") in page
+    assert act(mine, "nominate") not in page  # only the steps valid in this state are offered
     resp = client.post(
-        reverse("campaigns:candidate-action", args=[mine.pk]),
-        {"action": "propose", "on": "2025-09-02", "ground": "TH_G", "evidence": "Đang học lớp 12"},
+        act(mine, "propose"),
+        {"on": "2025-09-02", "ground": "TH_G", "evidence": "Đang học lớp 12"},
         follow=True,
     )
     assert Candidate.objects.get(pk=mine.pk).status == S.PROPOSED_DEFERMENT
     assert DefermentDecision.objects.get(candidate=mine).ground == "TH_G"
-    # A refused step shows a Vietnamese message and changes nothing.
-    resp = client.post(
-        reverse("campaigns:candidate-action", args=[mine.pk]), {"action": "nominate", "on": "2025-09-03"}, follow=True
-    )
-    assert "Không thể chuyển" in resp.content.decode()
-    resp = client.post(
-        reverse("campaigns:candidate-action", args=[mine.pk]), {"action": "review", "on": "2025-09-03"}, follow=True
-    )
-    assert "Chỉ xét duyệt công dân đang trong nguồn" in resp.content.decode()
+    # A step the state does not offer shows a Vietnamese message and changes nothing.
+    resp = client.post(act(mine, "nominate"), {"on": "2025-09-03"}, follow=True)
+    assert "Không thể “Bình cử đi khám” khi hồ sơ đang ở trạng thái “Đề nghị tạm hoãn”" in messages_of(resp)
+    resp = client.post(act(mine, "review"), {"on": "2025-09-03"}, follow=True)
+    assert "Không thể “Xét duyệt cấp xã”" in messages_of(resp)
+    # A malformed date names the field.
+    resp = client.post(act(mine, "volunteer"), {"on": "ngày 5"}, follow=True)
+    assert "Ngày:" in messages_of(resp)
     assert Candidate.objects.get(pk=mine.pk).status == S.PROPOSED_DEFERMENT
 
 
@@ -119,45 +128,44 @@ def test_deferment_screens(campaign, make_candidate, commune_a, client, user_a, 
     from phongthu.campaigns.services import deferments
 
     c = make_candidate(commune_a, status=S.REVIEWED)
-    d = deferments.propose_deferment(
-        candidate=c, ground="TH_G", actor=user_a, proposed_on=day(2025, 9, 1), evidence="Giấy xác nhận"
+    d = deferments.deferment_propose(
+        candidate=c, ground="TH_G", actor=user_a, on=day(2025, 9, 1), evidence="Giấy xác nhận"
     )
-    url = reverse("campaigns:deferment-action", args=[d.pk])
+    detail = reverse("crud:campaigns-defermentdecision-detail", args=[d.pk])
     client.force_login(user_a)
-    resp = client.post(
-        url,
-        {"action": "decide", "decision_ref": "1/QĐ", "decision_date": "2025-12-01", "signer_name": "A"},
-        follow=True,
-    )
-    assert "thẩm quyền cấp tỉnh" in resp.content.decode()
+    page = client.get(detail).content.decode()
+    assert act(d, "decide") not in page and "Chủ tịch Ủy ban nhân dân thành phố Hải Phòng" in page  # why not
+    resp = client.post(act(d, "decide"), {"decision_ref": "1/QĐ", "on": "2025-12-01"}, follow=True)
+    assert "thuộc thẩm quyền của: Chủ tịch Ủy ban nhân dân thành phố Hải Phòng" in messages_of(resp)
+    assert DefermentDecision.objects.get(pk=d.pk).status == "PROPOSED"
     client.force_login(province_user)
-    client.post(url, {"action": "decide", "decision_ref": "1/QĐ", "decision_date": "2025-12-01", "signer_name": "A"})
-    client.post(url, {"action": "publish"})
+    assert act(d, "decide") in client.get(detail).content.decode()
+    resp = client.post(act(d, "decide"), {"decision_ref": "1/QĐ", "on": "2025-12-01"}, follow=True)
+    assert "Đã thực hiện" in messages_of(resp)
+    client.force_login(user_a)  # the commune posts the list
+    client.post(act(d, "publish"), {})
     d.refresh_from_db()
     assert d.status == "PUBLISHED" and d.posted_to == day(2025, 12, 21)
+    assert d.decided_by == "Chủ tịch Ủy ban nhân dân thành phố Hải Phòng" and d.signer_name == "Nguyễn Văn Tỉnh"
 
 
-def test_exports(campaign, quotas, make_candidate, commune_a, commune_b, client, user_a, province_user):
+def test_exports(campaign, quotas, make_candidate, commune_a, commune_b, client, user_a, user_b, province_user):
     from phongthu.campaigns.services import deferments
 
     called = make_candidate(commune_a)
     advance_all([called], S.HANDED_OVER, user_a, province_actor=province_user)
     called.refresh_from_db()
     deferred = make_candidate(commune_a, status=S.REVIEWED)
-    d = deferments.propose_deferment(
-        candidate=deferred, ground="TH_G", actor=user_a, proposed_on=day(2025, 9, 1), evidence="Giấy xác nhận"
+    d = deferments.deferment_propose(
+        candidate=deferred, ground="TH_G", actor=user_a, on=day(2025, 9, 1), evidence="Giấy xác nhận"
     )
-    deferments.decide_deferment(
-        deferment=d, actor=province_user, decision_ref="15/QĐ-UBND", decision_date=day(2025, 12, 1), signer_name="A"
-    )
-    deferments.publish_deferment(deferment=d, actor=user_a)
+    deferments.deferment_decide(deferment=d, actor=province_user, decision_ref="15/QĐ-UBND", on=day(2025, 12, 1))
+    deferments.deferment_publish(deferment=d, actor=user_a)
     hidden = make_candidate(commune_b, status=S.REVIEWED)
-    d2 = deferments.propose_deferment(
-        candidate=hidden, ground="TH_G", actor=province_user, proposed_on=day(2025, 9, 1), evidence="Giấy"
+    d2 = deferments.deferment_propose(
+        candidate=hidden, ground="TH_G", actor=user_b, on=day(2025, 9, 1), evidence="Giấy"
     )
-    deferments.decide_deferment(
-        deferment=d2, actor=province_user, decision_ref="16/QĐ-UBND", decision_date=day(2025, 12, 1), signer_name="A"
-    )
+    deferments.deferment_decide(deferment=d2, actor=province_user, decision_ref="16/QĐ-UBND", on=day(2025, 12, 1))
     client.force_login(user_a)
 
     def get(kind, fmt):
@@ -168,7 +176,7 @@ def test_exports(campaign, quotas, make_candidate, commune_a, commune_b, client,
     posting = all_text(get("posting", "docx"))
     assert "THÔNG BÁO" in posting and deferred.person.full_name in posting and hidden.person.full_name not in posting
     assert "từ ngày 01/12/2025 đến ngày 21/12/2025" in posting
-    assert "Chủ tịch Ủy ban nhân dân cấp tỉnh" in posting
+    assert "Chủ tịch Ủy ban nhân dân thành phố Hải Phòng" in posting
     sheet = load_workbook(io.BytesIO(get("posting", "xlsx"))).active
     assert sheet.max_row == 2 and sheet.cell(2, 2).value == deferred.person.full_name
     calls_doc = all_text(get("calls", "docx"))
@@ -191,16 +199,19 @@ def test_exports(campaign, quotas, make_candidate, commune_a, commune_b, client,
 def test_campaign_actions(campaign, make_person, commune_a, client, user_a, province_user):
     make_person(commune_a, dob=day(2005, 5, 5))
     client.force_login(user_a)
-    url = reverse("campaigns:campaign-action", args=[campaign.pk])
-    resp = client.post(url, {"action": "add_pool", "commune": commune_a.pk}, follow=True)
+    resp = client.post(reverse("campaigns:pool", args=[campaign.pk]), {"commune": commune_a.pk}, follow=True)
     assert "Đã đưa 1 công dân" in resp.content.decode()
-    resp = client.post(url, {"action": "close"}, follow=True)
-    assert "không có quyền" in resp.content.decode()
+    resp = client.post(act(campaign, "close"), {"on": "2026-04-01", "confirmed": "1"}, follow=True)
+    assert resp.status_code == 200 and "Đã thực hiện" not in messages_of(resp)
     campaign.refresh_from_db()
     assert not campaign.is_closed
     client.force_login(province_user)
-    client.post(url, {"action": "close", "on": "2026-04-01"})
-    resp = client.post(url, {"action": "rollover"}, follow=True)
-    assert "Đã kết chuyển 1 công dân" in resp.content.decode()
+    resp = client.post(act(campaign, "close"), {"on": "2026-04-01"}, follow=True)
+    assert "Đánh dấu xác nhận" in messages_of(resp)  # an irreversible step asks first
+    client.post(act(campaign, "close"), {"on": "2026-04-01", "confirmed": "1"})
+    campaign.refresh_from_db()
+    assert campaign.is_closed
+    resp = client.post(act(campaign, "rollover"), {}, follow=True)
+    assert "Đã thực hiện: Kết chuyển sang năm sau" in messages_of(resp)
     detail = client.get(reverse("crud:campaigns-campaign-detail", args=[campaign.pk])).content.decode()
     assert "đã kết thúc" in detail

@@ -1,11 +1,12 @@
-"""Small views over the campaign services: they parse a POST, call one service, report back.
+"""Views of the campaign: the board, the pool, quotas, exams, documents. Every status change is
+a declared `core.actions` step (phongthu/campaigns/actions.py), offered by `{% record_actions %}`.
 
 Reading is scoped with `restrict()`; writing re-checks scope inside the services (transition,
 object_save). Listing, editing, history and the API of every model come from crud.py.
 """
 
-from phongthu.campaigns.views.campaign import CampaignActionView, QuotaAllocationView
-from phongthu.campaigns.views.candidates import BoardView, CandidateActionView, DefermentActionView, HealthExamView
+from phongthu.campaigns.views.campaign import PoolView, QuotaAllocationView
+from phongthu.campaigns.views.candidates import BoardView, HealthExamView
 from phongthu.campaigns.views.contexts import (
     campaign_detail_context,
     candidate_detail_context,
@@ -16,13 +17,11 @@ from phongthu.campaigns.views.documents import DecisionDocxView, ExportView
 
 __all__ = [
     "BoardView",
-    "CampaignActionView",
-    "CandidateActionView",
     "DashboardView",
     "DecisionDocxView",
-    "DefermentActionView",
     "ExportView",
     "HealthExamView",
+    "PoolView",
     "QuotaAllocationView",
     "campaign_detail_context",
     "candidate_detail_context",

@@ -1,9 +1,9 @@
-"""Candidate steps (board, one citizen, health exam) and deferment decisions."""
+"""The campaign board (bulk steps) and the health exam entry; single steps are `core.actions`."""
 
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -15,20 +15,22 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views import View
 
-from phongthu.campaigns import actions as candidate_actions
 from phongthu.campaigns import selectors
 from phongthu.campaigns.choices import (
     CandidateStatus,
 )
 from phongthu.campaigns.health import CRITERIA
-from phongthu.campaigns.models import Candidate, DefermentDecision
-from phongthu.campaigns.services import deferments, pipeline
-from phongthu.campaigns.views.common import chosen_unit, date_or_today, get_campaign, show_errors, today
-from phongthu.core import scoping
+from phongthu.campaigns.models import Candidate
+from phongthu.campaigns.services import pipeline
+from phongthu.campaigns.views.common import chosen_unit, date_or_today, get_campaign, today
+from phongthu.core import actions, authority, scoping
+
+if TYPE_CHECKING:
+    from phongthu.accounts.models import User
 
 
 class BoardView(LoginRequiredMixin, View):
-    """The campaign's citizens in a unit, with one step applied to many at once."""
+    """The campaign's citizens in a unit, with one declared bulk step applied to many at once."""
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         campaign = get_campaign(request, pk)
@@ -36,7 +38,7 @@ class BoardView(LoginRequiredMixin, View):
         qs = (
             selectors.scoped_candidates(campaign, request.user)
             .filter(commune_id__in=selectors.subtree(unit))
-            .select_related("person", "commune")
+            .select_related("person", "commune", "campaign")
             .order_by("commune__name_sort", "person__name_sort")
         )
         status = request.GET.get("status", "")
@@ -50,6 +52,7 @@ class BoardView(LoginRequiredMixin, View):
         page = Paginator(qs, 100).get_page(request.GET.get("page"))
         query = request.GET.copy()
         query.pop("page", None)
+        offered = bulk_offered(list(page.object_list), request.user)
         return render(
             request,
             "campaigns/board.html",
@@ -60,35 +63,27 @@ class BoardView(LoginRequiredMixin, View):
                 "status": status,
                 "q": term,
                 "statuses": CandidateStatus.choices,
-                "bulk_actions": candidate_actions.bulk_actions() if not campaign.is_closed else [],
-                "today": today(),
+                "bulk_actions": offered,
+                "bulk_fields": bulk_fields(offered, request.user),
                 "querystring": query.urlencode(),
             },
         )
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         campaign = get_campaign(request, pk)
-        name = request.POST.get("action", "")
-        action = candidate_actions.BY_NAME.get(name)
+        action = actions.get(Candidate, request.POST.get("action", ""))
         if action is None or not action.bulk:
             raise Http404
-        ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
+        ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit() and len(i) < 12]
         chosen = (
             Candidate.objects.restrict(request.user, scoping.CHANGE)
             .filter(campaign=campaign, pk__in=ids)
             .select_related("person", "campaign")
+            .order_by("commune__name_sort", "person__name_sort")
         )
-        done, failed = 0, []
-        for candidate in chosen:
-            try:
-                action.run(candidate, request.POST, request.user)
-                done += 1
-            except ValidationError as exc:
-                failed.append(f"{candidate.person.full_name}: {candidate_actions.error_text(exc)}")
-            except PermissionDenied:
-                failed.append(f"{candidate.person.full_name}: ngoài phạm vi đơn vị được giao.")
         if not ids:
             messages.error(request, "Chọn ít nhất một công dân.")
+        done, failed = actions.perform_many(action, chosen, request.user, request.POST)
         if done:
             messages.success(request, f"{action.label}: {done} công dân.")
         for line in failed[:20]:
@@ -96,23 +91,27 @@ class BoardView(LoginRequiredMixin, View):
         return HttpResponseRedirect(request.get_full_path())
 
 
-class CandidateActionView(LoginRequiredMixin, View):
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        candidate = get_object_or_404(
-            Candidate.objects.restrict(request.user, scoping.CHANGE).select_related("campaign", "person"),
-            pk=pk,
-        )
-        action = candidate_actions.BY_NAME.get(request.POST.get("action", ""))
-        if action is None:
-            raise Http404
-        try:
-            action.run(candidate, request.POST, request.user)
-            messages.success(request, f"{action.label}: {candidate.person.full_name}.")
-        except ValidationError as exc:
-            show_errors(request, exc, f"{action.label} — ")
-        except PermissionDenied:
-            messages.error(request, "Bạn không có quyền thực hiện thao tác này.")
-        return HttpResponseRedirect(reverse("crud:campaigns-candidate-detail", args=[candidate.pk]))
+def bulk_offered(candidates: list[Candidate], user: Any) -> list[actions.Action]:
+    """The bulk steps this user may take on at least one listed citizen (one sample per
+    commune and state: authority depends on the unit, the offer on the state)."""
+    samples: dict[tuple[Any, ...], Candidate] = {}
+    for c in candidates:
+        key = (c.commune_id, c.status, c.political_check, c.call_decision_id is None)
+        samples.setdefault(key, c)
+    names: set[str] = set()
+    for c in samples.values():
+        names |= {a.name for a in actions.offered(c, user) if a.bulk}
+    return [a for a in actions.for_model(Candidate) if a.name in names]
+
+
+def bulk_fields(offered: list[actions.Action], user: Any) -> list[Any]:
+    """One input per field name across the offered steps' forms (each step reads its own)."""
+    seen: dict[str, Any] = {}
+    for action in offered:
+        form = action.form(user=user, record=None, auto_id="bulk-%s", initial={"on": today()})
+        for field in form:
+            seen.setdefault(field.name, field)
+    return list(seen.values())
 
 
 class HealthExamView(LoginRequiredMixin, View):
@@ -123,6 +122,8 @@ class HealthExamView(LoginRequiredMixin, View):
             Candidate.objects.restrict(request.user, scoping.CHANGE).select_related("campaign", "person"),
             pk=pk,
         )
+        if not authority.allowed(request.user, "HEALTH_EXAM_RECORD", candidate.commune_id, today()):
+            raise PermissionDenied(authority.refusal("HEALTH_EXAM_RECORD", candidate.commune_id, today()))
         return candidate
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
@@ -185,9 +186,9 @@ class HealthExamView(LoginRequiredMixin, View):
         if errors or height is None or weight is None:
             return self._render(request, candidate, data.dict(), errors, status=400)
         try:
-            exam = pipeline.record_health_exam(
-                candidate=candidate,
-                actor=request.user,
+            exam = pipeline.candidate_record_exam(
+                candidate,
+                actor=cast("User", request.user),
                 exam_date=exam_date,
                 height_cm=height,
                 weight_kg=weight,
@@ -199,11 +200,13 @@ class HealthExamView(LoginRequiredMixin, View):
                 council=data.get("council", ""),
                 note=data.get("note", ""),
             )
+        except PermissionDenied as exc:
+            return self._render(request, candidate, data.dict(), {"__all__": str(exc)}, status=403)
         except ValidationError as exc:
             if hasattr(exc, "error_dict"):
                 errors = {k: " ".join(str(m) for e in v for m in e.messages) for k, v in exc.error_dict.items()}
             else:
-                errors = {"__all__": candidate_actions.error_text(exc)}
+                errors = {"__all__": actions.error_text(exc)}
             return self._render(request, candidate, data.dict(), errors, status=400)
         verdict = "đủ sức khỏe" if exam.fit else f"không đạt ({exam.unfit_codes})"
         messages.success(
@@ -211,46 +214,3 @@ class HealthExamView(LoginRequiredMixin, View):
             f"Đã nhập kết quả khám: loại {exam.health_class}, BMI {exam.bmi} — {candidate.person.full_name} {verdict}.",
         )
         return HttpResponseRedirect(reverse("crud:campaigns-candidate-detail", args=[candidate.pk]))
-
-
-class DefermentActionView(LoginRequiredMixin, View):
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        deferment = get_object_or_404(
-            DefermentDecision.objects.restrict(request.user, scoping.CHANGE).select_related("candidate__campaign"),
-            pk=pk,
-        )
-        action = request.POST.get("action", "")
-        data = request.POST
-        try:
-            if action == "decide":
-                deferments.decide_deferment(
-                    deferment=deferment,
-                    actor=request.user,
-                    decision_ref=data.get("decision_ref", ""),
-                    decision_date=candidate_actions._date(data, "decision_date"),
-                    signer_name=data.get("signer_name", ""),
-                )
-                messages.success(request, "Đã ghi quyết định.")
-            elif action == "reject":
-                deferments.reject_deferment(
-                    deferment=deferment,
-                    actor=request.user,
-                    on=date_or_today(data.get("on")),
-                    note=data.get("note", ""),
-                )
-                messages.success(request, "Đã ghi không chấp thuận.")
-            elif action == "publish":
-                deferments.publish_deferment(
-                    deferment=deferment,
-                    actor=request.user,
-                    posted_from=candidate_actions._date(data, "posted_from") if data.get("posted_from") else None,
-                    portal_url=data.get("portal_url", "").strip(),
-                )
-                messages.success(request, "Đã ghi công khai danh sách.")
-            else:
-                raise Http404
-        except ValidationError as exc:
-            show_errors(request, exc)
-        except PermissionDenied:
-            messages.error(request, "Quyết định tạm hoãn, miễn thuộc thẩm quyền cấp tỉnh: bạn không có quyền ghi.")
-        return HttpResponseRedirect(reverse("crud:campaigns-defermentdecision-detail", args=[deferment.pk]))

@@ -11,9 +11,8 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from phongthu.campaigns import actions as candidate_actions
 from phongthu.campaigns.models import Campaign
-from phongthu.core import scoping
+from phongthu.core import actions, scoping
 from phongthu.core.current_unit import current_unit
 
 
@@ -34,7 +33,7 @@ def chosen_unit(request: HttpRequest, campaign: Campaign) -> Any:
 
 
 def show_errors(request: HttpRequest, exc: ValidationError, prefix: str = "") -> None:
-    messages.error(request, f"{prefix}{candidate_actions.error_text(exc)}")
+    messages.error(request, f"{prefix}{actions.error_text(exc)}")
 
 
 def date_or_today(raw: str | None) -> datetime.date:
