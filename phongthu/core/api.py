@@ -10,7 +10,7 @@ from django.db import transaction
 from rest_framework import serializers, viewsets
 from rest_framework.request import Request
 
-from phongthu.core import scoping
+from phongthu.core import scoping, unit_rules
 from phongthu.core.context import change_context
 from phongthu.core.crud import CrudConfig
 from phongthu.core.forms import form_class_for
@@ -87,7 +87,8 @@ def build_viewset(config: type[CrudConfig]) -> type[viewsets.ModelViewSet[Any]]:
     allowed = ["get", "head", "options"]
     if config.allow_create:
         allowed.append("post")
-    allowed += ["put", "patch"]
+    if config.allow_edit:
+        allowed += ["put", "patch"]
     if config.allow_delete:
         allowed.append("delete")
 
@@ -107,11 +108,14 @@ def build_viewset(config: type[CrudConfig]) -> type[viewsets.ModelViewSet[Any]]:
             with transaction.atomic():
                 obj = serializer.save()
                 scoping.assert_in_scope(obj, self.request.user, scoping.ADD)
+                unit_rules.check_record(obj, adding=True)
 
         def perform_update(self, serializer: Any) -> None:
+            previous_unit_id = unit_rules.owning_unit_id(serializer.instance)
             with transaction.atomic():
                 obj = serializer.save()
                 scoping.assert_in_scope(obj, self.request.user, scoping.CHANGE)
+                unit_rules.check_record(obj, adding=False, previous_unit_id=previous_unit_id)
 
         def perform_destroy(self, instance: Any) -> None:
             with transaction.atomic():
