@@ -75,9 +75,10 @@ class ReparentForm(LegalBasisForm):
 
     def __init__(self, *args: Any, user: Any, unit: Unit, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        reach = Unit.objects.restrict(user, scoping.UNIT_ADMIN)
+        reach = services.admin_reach(user)
+        candidates = Unit.objects.all() if reach is None else Unit.objects.filter(pk__in=reach)
         self.fields["parent"].queryset = (  # type: ignore[attr-defined]
-            reach.filter(valid_on(selectors.today()))
+            candidates.filter(valid_on(selectors.today()))
             .filter(Q(level__in=[Level.PROVINCE, Level.REGION, Level.DISTRICT, Level.COMMUNE]))
             .exclude(pk=unit.pk)
             .order_by("level", "name_sort")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,23 +17,24 @@ from phongthu.units.choices import Hierarchy, Kind, Level, LineageKind
 from phongthu.units.models import LineageEvent, LineageLink, Unit, UnitLink, UnitScope, valid_on
 
 
-@transaction.atomic
-def rebuild_scope() -> int:
-    """Recompute the reach index: descendants at any time, plus predecessors' reach.
+def reach_rows(
+    unit_ids: Iterable[int],
+    parent_links: Iterable[tuple[int, int]],
+    lineage_links: Iterable[tuple[int, int, bool]],
+) -> Iterator[tuple[int, int, bool]]:
+    """(ancestor, descendant, write) for the reach index, from plain ids (also used by migrations).
 
-    A row is a write row unless every path to it crosses a split the ancestor's side is not
-    designated for: an old unit with several successors is written only through its
-    designated lineage link(s), read through all of them.
+    Reach: descendants at any time, plus predecessors' reach. A row is a write row unless every
+    path to it crosses a split the ancestor's side is not designated for: an old unit with
+    several successors is written only through its designated lineage link(s), read through all.
     """
     children: dict[int, set[int]] = defaultdict(set)
-    for parent_id, child_id in UnitLink.objects.values_list("parent_id", "child_id"):
+    for parent_id, child_id in parent_links:
         children[parent_id].add(child_id)
     preds: dict[int, set[int]] = defaultdict(set)
     successors_of: dict[int, set[int]] = defaultdict(set)
     designated: set[tuple[int, int]] = set()
-    for pred_id, succ_id, is_designated in LineageLink.objects.values_list(
-        "predecessor_id", "successor_id", "designated"
-    ):
+    for pred_id, succ_id, is_designated in lineage_links:
         preds[succ_id].add(pred_id)
         successors_of[pred_id].add(succ_id)
         if is_designated:
@@ -49,7 +50,7 @@ def rebuild_scope() -> int:
             if uid in memo:
                 return memo[uid]
             acc = {uid}
-            for nxt in children[uid] | edges.get(uid, set()):
+            for nxt in children.get(uid, set()) | edges.get(uid, set()):
                 if nxt not in stack:
                     acc |= reach(nxt, stack | {uid})
             result = frozenset(acc)
@@ -60,20 +61,39 @@ def rebuild_scope() -> int:
 
     read_reach = closure(preds)
     write_reach = closure(write_preds)
-
-    UnitScope.objects.all().delete()
-    rows: list[UnitScope] = []
-    total = 0
-    for uid in Unit.objects.values_list("pk", flat=True):
+    for uid in unit_ids:
         writable = write_reach(uid)
         for d in read_reach(uid):
-            rows.append(UnitScope(ancestor_id=uid, descendant_id=d, write=d in writable))
-        if len(rows) > 20000:
-            UnitScope.objects.bulk_create(rows, batch_size=5000)
-            total += len(rows)
-            rows = []
-    UnitScope.objects.bulk_create(rows, batch_size=5000)
-    return total + len(rows)
+            yield uid, d, d in writable
+
+
+@transaction.atomic
+def rebuild_scope() -> int:
+    """Recompute the reach index (`reach_rows`) from the unit links and lineage."""
+    rows = reach_rows(
+        list(Unit.objects.values_list("pk", flat=True)),
+        UnitLink.objects.values_list("parent_id", "child_id"),
+        LineageLink.objects.values_list("predecessor_id", "successor_id", "designated"),
+    )
+    UnitScope.objects.all().delete()
+    total = 0
+    for batch in _batches(rows, 20000):
+        UnitScope.objects.bulk_create(
+            [UnitScope(ancestor_id=a, descendant_id=d, write=w) for a, d, w in batch], batch_size=5000
+        )
+        total += len(batch)
+    return total
+
+
+def _batches(rows: Iterable[tuple[int, int, bool]], size: int) -> Iterator[list[tuple[int, int, bool]]]:
+    batch: list[tuple[int, int, bool]] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 @transaction.atomic
@@ -122,23 +142,36 @@ def record_lineage(
 BASIS_REQUIRED = "Hãy nhập căn cứ pháp lý (ví dụ: Nghị quyết 1656/NQ-UBTVQH15)."
 
 
-def can_admin_unit(user: Any, unit: Unit) -> bool:
-    """System administrators anywhere; province administrators below their province."""
+def admin_reach(user: Any) -> Any:
+    """Unit ids the user administers: None for system administrators (everywhere), else the
+    reach of their UNIT_ADMIN grants held on a province (a province's administrators)."""
+    from phongthu.accounts.models import RoleAssignment
     from phongthu.core import scoping
 
-    scope = scoping.unit_scope_query(user, scoping.UNIT_ADMIN)
-    if scope is None:
+    if scoping.unit_scope_query(user, scoping.UNIT_ADMIN) is None:
+        return None
+    provinces = (
+        RoleAssignment.objects.active()
+        .granting(scoping.UNIT_ADMIN)
+        .filter(user=user, include_descendants=True, unit__level=Level.PROVINCE)
+        .values("unit_id")
+    )
+    return UnitScope.objects.filter(ancestor_id__in=provinces).values("descendant_id")
+
+
+def can_admin_unit(user: Any, unit: Unit) -> bool:
+    """System administrators anywhere; province administrators below their province."""
+    reach = admin_reach(user)
+    if reach is None:
         return True
     if unit.level == Level.PROVINCE:
         return False  # a province itself is changed by the central level (system administrators)
-    return Unit.objects.filter(pk=unit.pk, pk__in=scope).exists()
+    return Unit.objects.filter(pk=unit.pk, pk__in=reach).exists()
 
 
 def _can_reach(user: Any, unit: Unit) -> bool:
-    from phongthu.core import scoping
-
-    scope = scoping.unit_scope_query(user, scoping.UNIT_ADMIN)
-    return scope is None or Unit.objects.filter(pk=unit.pk, pk__in=scope).exists()
+    reach = admin_reach(user)
+    return reach is None or Unit.objects.filter(pk=unit.pk, pk__in=reach).exists()
 
 
 def _require(actor: Any, units: list[Unit], legal_basis: str) -> str:

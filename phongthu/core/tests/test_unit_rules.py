@@ -198,3 +198,16 @@ def test_a_merge_keeps_full_write_reach(make_user):
     assert LineageLink.objects.filter(predecessor=merged.predecessor).values("successor").distinct().count() == 1
     user = make_user(Role.COMMUNE_STAFF, merged.successor)
     assert Unit.objects.restrict(user, "change").filter(pk=merged.predecessor_id).exists()
+
+
+def test_migration_marks_existing_reach_rows_like_a_rebuild():
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("phongthu.units.migrations.0003_unit_scope_write_reach")
+    expected = set(UnitScope.objects.filter(write=False).values_list("ancestor_id", "descendant_id"))
+    assert expected, "Hải Phòng has split wards: some reach rows are read-only"
+    UnitScope.objects.update(write=True)
+    migration.mark_write_reach(apps, None)
+    assert set(UnitScope.objects.filter(write=False).values_list("ancestor_id", "descendant_id")) == expected

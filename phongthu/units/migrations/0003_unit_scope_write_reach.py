@@ -3,6 +3,29 @@
 from django.db import migrations, models
 
 
+def mark_write_reach(apps, schema_editor):
+    """Existing reach rows: recompute which are write rows (split units → designated successor)."""
+    from phongthu.units.services import reach_rows
+
+    Unit = apps.get_model("units", "Unit")
+    UnitLink = apps.get_model("units", "UnitLink")
+    LineageLink = apps.get_model("units", "LineageLink")
+    UnitScope = apps.get_model("units", "UnitScope")
+    if not UnitScope.objects.exists():
+        return
+    rows = reach_rows(
+        list(Unit.objects.values_list("pk", flat=True)),
+        UnitLink.objects.values_list("parent_id", "child_id"),
+        LineageLink.objects.values_list("predecessor_id", "successor_id", "designated"),
+    )
+    read_only = {}
+    for a, d, w in rows:
+        if not w:
+            read_only.setdefault(a, []).append(d)
+    for ancestor_id, descendants in read_only.items():
+        UnitScope.objects.filter(ancestor_id=ancestor_id, descendant_id__in=descendants).update(write=False)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -19,4 +42,5 @@ class Migration(migrations.Migration):
             model_name='unitscope',
             index=models.Index(condition=models.Q(('write', True)), fields=['ancestor', 'descendant'], name='unit_scope_write_reach'),
         ),
+        migrations.RunPython(mark_write_reach, migrations.RunPython.noop),
     ]

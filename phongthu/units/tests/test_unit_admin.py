@@ -94,6 +94,16 @@ def test_staff_roles_are_not_unit_administrators(make_user, hai_phong, commune_a
         services.unit_rename(unit=commune_a, name="Tên Khác", actor=user, legal_basis=BASIS)
 
 
+def test_an_admin_role_held_on_a_ward_is_not_a_unit_administrator(commune_a):
+    from phongthu.accounts.models import User
+
+    user = User.objects.create_user(username="qt-phuong", password="Mat-khau-2025")
+    RoleAssignment.objects.create(user=user, role=Role.ADMIN, unit=commune_a)
+    assert not services.can_admin_unit(user, commune_a)
+    with pytest.raises(PermissionDenied):
+        services.unit_rename(unit=commune_a, name="Tên Khác", actor=user, legal_basis=BASIS)
+
+
 # ---------------------------------------------------------------- province administrators
 
 
@@ -227,9 +237,11 @@ def test_defense_region_membership_set(province_admin, two_regions, commune_a, c
     )
     assert members == {commune_a.pk, commune_b.pk}
     # commune_b left its former region that day
-    assert not UnitLink.objects.filter(valid_on(on), child=commune_b, hierarchy=Hierarchy.MILITARY).exclude(
-        parent=region
-    ).exists()
+    assert (
+        not UnitLink.objects.filter(valid_on(on), child=commune_b, hierarchy=Hierarchy.MILITARY)
+        .exclude(parent=region)
+        .exists()
+    )
     with pytest.raises(ValidationError):
         services.defense_region_set_members(region=commune_a, communes=[], on=on, actor=province_admin,
                                             legal_basis=BASIS)  # fmt: skip
