@@ -211,3 +211,31 @@ def test_migration_marks_existing_reach_rows_like_a_rebuild():
     UnitScope.objects.update(write=True)
     migration.mark_write_reach(apps, None)
     assert set(UnitScope.objects.filter(write=False).values_list("ancestor_id", "descendant_id")) == expected
+
+
+def test_import_names_the_refused_row(admin_user, anh_dung):
+    import io
+
+    from django.test import Client
+    from openpyxl import Workbook
+
+    late = _exercise(anh_dung, datetime.date(2026, 3, 1))
+    wb = Workbook()
+    ws = wb.active
+    fields = ExerciseCrud.get_import_fields()
+    ws.append([ExerciseCrud.label(f) for f in fields])
+    row = []
+    for name in fields:
+        value = getattr(late, name)
+        row.append(value.pk if hasattr(value, "pk") else value.isoformat() if hasattr(value, "isoformat") else value)
+    ws.append(row)
+    buf = io.BytesIO()
+    wb.save(buf)
+    buf.seek(0)
+    buf.name = "nhap.xlsx"
+    c = Client()
+    c.force_login(admin_user)
+    before = Exercise.objects.count()
+    body = c.post(ExerciseCrud.url("import"), {"file": buf}).content.decode()
+    assert "Dòng 2" in body and "Phường Anh Dũng" in body and "30/06/2025" in body
+    assert Exercise.objects.count() == before
