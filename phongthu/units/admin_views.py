@@ -37,6 +37,16 @@ class LegalBasisForm(forms.Form):
         error_messages={"required": services.BASIS_REQUIRED},
     )
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for name, value in list(data.items()):
+            if isinstance(value, str):
+                try:
+                    value.encode("utf-8")
+                except UnicodeEncodeError:
+                    self.add_error(name, "Văn bản có ký tự không hợp lệ; hãy gõ lại.")
+        return data
+
 
 class RenameForm(LegalBasisForm):
     name = forms.CharField(

@@ -57,17 +57,20 @@ class UnitViewSet(_Base):  # type: ignore[misc]
         unit = get_object_or_404(self._visible(), pk=pk)
         if not services.can_admin_unit(request.user, unit):
             raise PermissionDenied("Chỉ quản trị hệ thống hoặc quản trị cấp tỉnh được sửa danh mục đơn vị.")
+        UnitAdminSerializer(data=request.data).is_valid(raise_exception=True)  # JSON types first
         form = admin_views.build(op, request.data, request.user, unit)
         if not form.is_valid():
-            raise ValidationError(form.errors.get_json_data(escape_html=False))
-        apply = admin_views.apply(op, unit, form.cleaned_data, request.user)
+            raise ValidationError(
+                {name: [e["message"] for e in errs] for name, errs in form.errors.get_json_data().items()}
+            )
+        result = admin_views.apply(op, unit, form.cleaned_data, request.user)
         unit.refresh_from_db()
         body = dict(UnitBriefSerializer(unit).data)
         if op == "reparent":
             body["parent_link"] = {
-                "parent": apply.parent_id,
-                "hierarchy": apply.hierarchy,
-                "valid_from": apply.valid_from,
+                "parent": result.parent_id,
+                "hierarchy": result.hierarchy,
+                "valid_from": result.valid_from,
             }
         return Response(body)
 

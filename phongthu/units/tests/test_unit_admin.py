@@ -258,3 +258,24 @@ def test_lineage_record_by_admin_only(province_admin, user_a, commune_a, commune
     commune_a2.refresh_from_db()
     assert commune_a2.valid_to == datetime.date(2026, 12, 31)
     assert _changes(commune_a2).get().reason == BASIS
+
+
+@pytest.mark.parametrize(
+    ("op", "data"),
+    [
+        ("rename", {"name": "\ud800", "legal_basis": BASIS}),
+        ("rename", {"name": "Tên", "legal_basis": {"x": ["y"]}}),
+        ("validity", {"valid_from": "31/02/2025", "legal_basis": BASIS}),
+        ("reparent", {"parent": "abc", "on": "2026-01-01", "legal_basis": BASIS}),
+        ("reparent", {"parent": 99999999999999999999, "on": "2026-01-01", "legal_basis": BASIS}),
+        ("reparent", {"hierarchy": "ZZZ", "on": "2026-01-01", "legal_basis": BASIS}),
+    ],
+)
+def test_admin_api_bad_input_is_a_400_in_vietnamese(province_admin, commune_a, op, data):
+    import json
+
+    body = json.dumps(data)  # ASCII escapes: a lone surrogate reaches the server as such
+    resp = _api(province_admin).post(f"/api/v1/units/unit/{commune_a.pk}/{op}/", body, content_type="application/json")
+    assert resp.status_code == 400, resp.content
+    commune_a.refresh_from_db()
+    assert not _changes(commune_a).exists()
