@@ -35,7 +35,10 @@ _Base: Any = build_viewset(UnitCrud)
 class UnitAdminSerializer(serializers.Serializer[Any]):
     """Documents the administrators' operations; the page's Django forms validate them."""
 
-    legal_basis = serializers.CharField(help_text="Căn cứ pháp lý, ví dụ Nghị quyết 1656/NQ-UBTVQH15")
+    legal_basis = serializers.CharField(
+        help_text="Căn cứ pháp lý, ví dụ Nghị quyết 1656/NQ-UBTVQH15",
+        error_messages={"required": services.BASIS_REQUIRED, "blank": services.BASIS_REQUIRED},
+    )
     name = serializers.CharField(required=False)
     short_name = serializers.CharField(required=False)
     military_name = serializers.CharField(required=False)

@@ -184,6 +184,8 @@ def _require(actor: Any, units: list[Unit], legal_basis: str) -> str:
     basis = (legal_basis or "").strip()
     if not basis:
         raise ValidationError({"legal_basis": BASIS_REQUIRED})
+    if len(basis) > 255:
+        raise ValidationError({"legal_basis": "Căn cứ pháp lý dài quá 255 ký tự; hãy ghi số, ký hiệu văn bản."})
     return basis
 
 

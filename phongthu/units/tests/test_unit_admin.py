@@ -156,6 +156,9 @@ def test_a_legal_basis_is_required(province_admin, commune_a):
     with pytest.raises(ValidationError) as exc:
         services.unit_rename(unit=commune_a, name="Tên Khác", actor=province_admin, legal_basis="  ")
     assert "căn cứ pháp lý" in str(exc.value)
+    with pytest.raises(ValidationError):
+        services.lineage_record(kind="MERGE", date=datetime.date(2027, 1, 1), predecessors=[commune_a],
+                                successors=[commune_a], actor=province_admin, legal_basis="Nghị quyết " * 40)  # fmt: skip
     resp = _api(province_admin).post(f"/api/v1/units/unit/{commune_a.pk}/rename/", {"name": "X"}, format="json")
     assert resp.status_code == 400 and "căn cứ pháp lý" in resp.content.decode()
     commune_a.refresh_from_db()
