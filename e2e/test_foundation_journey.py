@@ -1,4 +1,5 @@
-"""Log in → browse the tree → open a commune → edit it → see the change in History."""
+"""Log in → browse the tree → open a commune → change its master data (administrators' page,
+with a legal basis) → see the change in History."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ pytestmark = pytest.mark.e2e
 
 
 def test_browse_edit_and_see_history(page, live_server, e2e_data):
-    login(page, live_server, "tinh", e2e_data["password"])
+    login(page, live_server, "quantritinh", e2e_data["password"])
     assert page.get_by_role("heading", level=1).inner_text() == "Thành phố Hải Phòng"
 
     page.get_by_role("link", name="Cây đơn vị").click()
@@ -22,11 +23,12 @@ def test_browse_edit_and_see_history(page, live_server, e2e_data):
     commune.click()
     assert page.get_by_role("heading", level=1).inner_text() == "Phường Hải An"
 
-    page.get_by_role("link", name="Sửa", exact=True).click()
-    page.get_by_label("Tên cơ quan quân sự").fill("Ban CHQS phường Hải An (kiểm thử)")
-    page.get_by_label("Lý do thay đổi (không bắt buộc)").fill("Kiểm thử hành trình")
-    page.get_by_role("button", name="Lưu").click()
-    page.get_by_text("Đã lưu").wait_for()
+    page.get_by_role("link", name=re.compile("Quản trị danh mục")).click()
+    page.locator("#id_rename-military_name").fill("Ban CHQS phường Hải An (kiểm thử)")
+    page.locator("#id_rename-legal_basis").fill("Kiểm thử hành trình")
+    page.locator("form:has(input[name=op][value=rename])").get_by_role("button", name="Lưu").click()
+    page.get_by_text("Đã cập nhật").wait_for()
+    page.get_by_role("link", name="Về trang đơn vị").click()
 
     page.get_by_role("link", name="Lịch sử").click()
     history = page.locator("section.history")
@@ -34,7 +36,7 @@ def test_browse_edit_and_see_history(page, live_server, e2e_data):
     text = history.inner_text()
     assert "Ban CHQS phường Hải An (kiểm thử)" in text
     assert "Kiểm thử hành trình" in text
-    assert "tinh" in text
+    assert "quantritinh" in text
 
 
 def test_search_the_tree_without_diacritics_and_as_of_2019(page, live_server, e2e_data):

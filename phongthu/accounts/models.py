@@ -6,6 +6,7 @@ import datetime
 from typing import ClassVar
 
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -21,6 +22,8 @@ class Role(models.TextChoices):
     COMMUNE_STAFF = "COMMUNE_STAFF", _("Cán bộ cấp xã")
     COUNCIL_MEMBER = "COUNCIL_MEMBER", _("Thành viên hội đồng")
     AUDITOR = "AUDITOR", _("Kiểm tra viên")
+    # Unit master data of one province (names, dates, links, lineage, defense regions).
+    PROVINCE_ADMIN = "PROVINCE_ADMIN", _("Quản trị cấp tỉnh")
 
 
 class AccessMode(models.TextChoices):
@@ -43,6 +46,8 @@ def actions_for(role: str, mode: str) -> set[str]:
         return {scoping.VIEW, scoping.EXPORT, scoping.APPROVE}
     if role == Role.AUDITOR:
         return {scoping.AUDIT}
+    if role == Role.PROVINCE_ADMIN:
+        return {scoping.VIEW, scoping.EXPORT, scoping.UNIT_ADMIN}
     return set()
 
 
@@ -112,6 +117,10 @@ class RoleAssignment(models.Model):
     def actions(self) -> set[str]:
         return actions_for(self.role, self.mode)
 
+    def clean(self) -> None:
+        super().clean()
+        if self.role == Role.PROVINCE_ADMIN and self.unit_id and self.unit.level != "PROVINCE":
+            raise ValidationError({"unit": _("Quản trị cấp tỉnh phải được giao trên một tỉnh, thành phố.")})
 
 class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
     def usable(self) -> ApiTokenQuerySet:

@@ -11,7 +11,7 @@ from rest_framework import serializers, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from phongthu.core import audit, scoping, services
+from phongthu.core import audit, scoping, services, unit_rules
 from phongthu.core.context import change_context, client_request_id, current
 from phongthu.core.crud import CrudConfig
 from phongthu.core.forms import form_class_for
@@ -90,7 +90,8 @@ def build_viewset(config: type[CrudConfig]) -> type[viewsets.ModelViewSet[Any]]:
     allowed = ["get", "head", "options"]
     if config.allow_create:
         allowed.append("post")
-    allowed += ["put", "patch"]
+    if config.allow_edit:
+        allowed += ["put", "patch"]
     if config.allow_delete:
         allowed.append("delete")
 
@@ -127,13 +128,16 @@ def build_viewset(config: type[CrudConfig]) -> type[viewsets.ModelViewSet[Any]]:
                 obj = serializer.save()
                 scoping.assert_in_scope(obj, self.request.user, scoping.ADD)
                 services.assert_may_write(obj, self.request.user)
+                unit_rules.check_record(obj, adding=True)
 
         def perform_update(self, serializer: Any) -> None:
+            previous_unit_id = unit_rules.owning_unit_id(serializer.instance)
             with transaction.atomic():
                 services.assert_may_write(model._default_manager.get(pk=serializer.instance.pk), self.request.user)
                 obj = serializer.save()
                 scoping.assert_in_scope(obj, self.request.user, scoping.CHANGE)
                 services.assert_may_write(obj, self.request.user)
+                unit_rules.check_record(obj, adding=False, previous_unit_id=previous_unit_id)
 
         def perform_destroy(self, instance: Any) -> None:
             with transaction.atomic():

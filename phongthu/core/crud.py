@@ -30,6 +30,7 @@ class CrudConfig:
     export_fields: ClassVar[list[str] | None] = None  # default: list_columns + fields
     allow_create: ClassVar[bool] = True
     allow_delete: ClassVar[bool] = True
+    allow_edit: ClassVar[bool] = True  # False: no generic edit form, no API PUT/PATCH
     allow_import: ClassVar[bool] = True
     log_views: ClassVar[bool] = False  # personal data: every view of a record is audited
     paginate_by: ClassVar[int] = 50
@@ -41,6 +42,10 @@ class CrudConfig:
     # Authority (issue 7): the action code whose office alone may create, edit or delete these
     # records; checked by `services.object_save`/`object_delete` and the API, after reach.
     write_authority: ClassVar[str | None] = None
+    # The date a record is "about", for the closed-unit rule (core.unit_rules): a date path
+    # ("date", "course__start_date"), a year path ("year") or a tuple of them. None: derived
+    # from the model's year_sources and year_lookup, else the day the record is created.
+    record_date_field: ClassVar[str | tuple[str, ...] | None] = None
 
     @classmethod
     def authority_of(cls, obj: models.Model) -> tuple[str, int | None, Any] | None:

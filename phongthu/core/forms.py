@@ -8,7 +8,7 @@ from django import forms
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 
-from phongthu.core import scoping
+from phongthu.core import scoping, unit_rules
 from phongthu.core.crud import CrudConfig
 
 
@@ -36,8 +36,29 @@ def form_class_for(config: type[CrudConfig]) -> type[forms.ModelForm[Any]]:
     return forms.modelform_factory(config.model, fields=config.fields, widgets=widgets)
 
 
+def _add_unit_rule(form: forms.ModelForm[Any]) -> None:
+    """After the model's own validation, refuse a record filed on a closed unit (core.unit_rules)."""
+    hooked: Any = form  # _post_clean and _errors are Django's private ModelForm API
+    post_clean = hooked._post_clean
+
+    def checked() -> None:
+        adding = form.instance._state.adding
+        # Read before _post_clean copies the submitted values onto the instance.
+        previous_unit_id = None if adding else unit_rules.owning_unit_id(form.instance)
+        post_clean()
+        if hooked._errors:
+            return
+        error = unit_rules.closed_unit_error(form.instance, adding=adding, previous_unit_id=previous_unit_id)
+        if error is not None:
+            field, message = error
+            form.add_error(field if field in form.fields else None, message)
+
+    hooked._post_clean = checked
+
+
 def build_form(config: type[CrudConfig], user: Any, action: str, **kwargs: Any) -> forms.ModelForm[Any]:
     form = form_class_for(config)(**kwargs)
+    _add_unit_rule(form)
     restrict_choices(form, user, action)
     for field in form.fields.values():
         css = "input"

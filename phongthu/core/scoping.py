@@ -22,7 +22,11 @@ EXPORT = "export"
 IMPORT = "import"
 APPROVE = "approve"
 AUDIT = "audit"
-ACTIONS = (VIEW, ADD, CHANGE, DELETE, EXPORT, IMPORT, APPROVE, AUDIT)
+UNIT_ADMIN = "unit_admin"  # unit master data: names, dates, links, lineage, defense regions
+ACTIONS = (VIEW, ADD, CHANGE, DELETE, EXPORT, IMPORT, APPROVE, AUDIT, UNIT_ADMIN)
+# Writes reach an old unit shared by several successors only through the designated one
+# (UnitScope.write); reads keep the full reach.
+WRITE_ACTIONS = frozenset({ADD, CHANGE, DELETE, IMPORT})
 
 
 def _is_admin(user: Any) -> bool:
@@ -45,9 +49,10 @@ def unit_scope_query(user: Any, action: str) -> models.QuerySet[Any] | None:
     grants = assignment.objects.active().granting(action).filter(user=user)
     with_desc = grants.filter(include_descendants=True).values("unit_id")
     only_unit = grants.filter(include_descendants=False).values("unit_id")
-    query = unit_scope.objects.filter(
-        Q(ancestor_id__in=with_desc) | Q(ancestor_id__in=only_unit, descendant_id=models.F("ancestor_id"))
-    ).values("descendant_id")
+    reach = Q(ancestor_id__in=with_desc) | Q(ancestor_id__in=only_unit, descendant_id=models.F("ancestor_id"))
+    if action in WRITE_ACTIONS:
+        reach &= Q(write=True)
+    query = unit_scope.objects.filter(reach).values("descendant_id")
     cache[action] = query
     return query
 

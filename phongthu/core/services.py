@@ -10,7 +10,7 @@ from typing import Any
 
 from django.db import models, transaction
 
-from phongthu.core import scoping
+from phongthu.core import scoping, unit_rules
 from phongthu.core.context import reason as reason_context
 
 
@@ -34,12 +34,15 @@ def assert_may_write(obj: models.Model, actor: Any) -> None:
 def object_save(*, obj: models.Model, actor: Any, reason: str = "") -> models.Model:
     action = scoping.ADD if obj.pk is None or obj._state.adding else scoping.CHANGE
     with transaction.atomic(), reason_context(reason):
+        previous_unit_id = None
         if action == scoping.CHANGE:
             # Also the old row must have been in reach.
             old = type(obj)._default_manager.get(pk=obj.pk)
             scoping.assert_in_scope(old, actor, scoping.CHANGE)
             assert_may_write(old, actor)
+            previous_unit_id = unit_rules.owning_unit_id(old)
         assert_may_write(obj, actor)
+        unit_rules.check_record(obj, adding=action == scoping.ADD, previous_unit_id=previous_unit_id)
         obj.save()
         _check_unit_choice(obj, actor, action)
     return obj

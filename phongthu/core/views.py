@@ -41,7 +41,7 @@ class CrudView(LoginRequiredMixin, View):
             "config": self.config,
             "can_add": self.config.allow_create and scoping.can(user, scoping.ADD),
             "can_import": self.config.allow_import and scoping.can(user, scoping.IMPORT),
-            "can_change": scoping.can(user, scoping.CHANGE),
+            "can_change": self.config.allow_edit and scoping.can(user, scoping.CHANGE),
             "can_delete": self.config.allow_delete and scoping.can(user, scoping.DELETE),
             **extra,
         }
@@ -147,6 +147,8 @@ class ObjectDetailView(CrudView):
 class ObjectEditView(CrudView):
     def get_instance(self) -> models.Model | None:
         if "pk" in self.kwargs:
+            if not self.config.allow_edit:
+                raise PermissionDenied
             return self.get_object(scoping.CHANGE)
         if not self.config.allow_create:
             raise PermissionDenied

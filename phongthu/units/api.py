@@ -7,12 +7,14 @@ from typing import Any
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import action
+from rest_framework.exceptions import MethodNotAllowed, PermissionDenied, ValidationError
+from rest_framework.generics import get_object_or_404
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from phongthu.core import scoping
 from phongthu.core.api import build_viewset
-from phongthu.units import selectors
+from phongthu.units import admin_views, selectors, services
 from phongthu.units.choices import Hierarchy
 from phongthu.units.crud import UnitCrud, parse_day
 from phongthu.units.models import Unit
@@ -30,7 +32,69 @@ HIERARCHY = OpenApiParameter("hierarchy", str, enum=Hierarchy.values)
 _Base: Any = build_viewset(UnitCrud)
 
 
+class UnitAdminSerializer(serializers.Serializer[Any]):
+    """Documents the administrators' operations; the page's Django forms validate them."""
+
+    legal_basis = serializers.CharField(
+        help_text="Căn cứ pháp lý, ví dụ Nghị quyết 1656/NQ-UBTVQH15",
+        error_messages={"required": services.BASIS_REQUIRED, "blank": services.BASIS_REQUIRED},
+    )
+    name = serializers.CharField(required=False)
+    short_name = serializers.CharField(required=False)
+    military_name = serializers.CharField(required=False)
+    valid_from = serializers.DateField(required=False, allow_null=True)
+    valid_to = serializers.DateField(required=False, allow_null=True)
+    hierarchy = serializers.ChoiceField(choices=Hierarchy.choices, required=False)
+    parent = serializers.IntegerField(required=False)  # type: ignore[assignment]
+    on = serializers.DateField(required=False)
+
+
 class UnitViewSet(_Base):  # type: ignore[misc]
+    # Only the administrators' operations below are POSTs; there is no generic create or edit.
+    http_method_names = [*_Base.http_method_names, "post"]
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        raise MethodNotAllowed("POST")
+
+    def _administer(self, request: Request, pk: str | None, op: str) -> Response:
+        unit = get_object_or_404(self._visible(), pk=pk)
+        if not services.can_admin_unit(request.user, unit):
+            raise PermissionDenied("Chỉ quản trị hệ thống hoặc quản trị cấp tỉnh được sửa danh mục đơn vị.")
+        UnitAdminSerializer(data=request.data).is_valid(raise_exception=True)  # JSON types first
+        form = admin_views.build(op, request.data, request.user, unit)
+        if not form.is_valid():
+            raise ValidationError(
+                {name: [e["message"] for e in errs] for name, errs in form.errors.get_json_data().items()}
+            )
+        result = admin_views.apply(op, unit, form.cleaned_data, request.user)
+        unit.refresh_from_db()
+        body = dict(UnitBriefSerializer(unit).data)
+        if op == "reparent":
+            body["parent_link"] = {
+                "parent": result.parent_id,
+                "hierarchy": result.hierarchy,
+                "valid_from": result.valid_from,
+            }
+        return Response(body)
+
+    @extend_schema(request=UnitAdminSerializer, responses=UnitBriefSerializer)
+    @action(detail=True, methods=["post"])
+    def rename(self, request: Request, pk: str | None = None) -> Response:
+        """Đổi tên (quản trị hệ thống, quản trị cấp tỉnh trong tỉnh); bắt buộc căn cứ pháp lý."""
+        return self._administer(request, pk, "rename")
+
+    @extend_schema(request=UnitAdminSerializer, responses=UnitBriefSerializer)
+    @action(detail=True, methods=["post"])
+    def validity(self, request: Request, pk: str | None = None) -> Response:
+        """Đặt thời gian hiệu lực; bắt buộc căn cứ pháp lý."""
+        return self._administer(request, pk, "validity")
+
+    @extend_schema(request=UnitAdminSerializer, responses=UnitBriefSerializer)
+    @action(detail=True, methods=["post"])
+    def reparent(self, request: Request, pk: str | None = None) -> Response:
+        """Đổi đơn vị cấp trên từ một ngày (liên kết có thời hạn); bắt buộc căn cứ pháp lý."""
+        return self._administer(request, pk, "reparent")
+
     def get_queryset(self) -> Any:
         qs = super().get_queryset()
         if self.action == "list" and self.request.query_params.get("on"):

@@ -9,6 +9,7 @@ from phongthu.core.crud import CrudConfig, register
 from phongthu.units import selectors
 from phongthu.units.choices import Hierarchy
 from phongthu.units.models import Unit
+from phongthu.units.services import can_admin_unit
 
 
 def parse_day(raw: str | None) -> datetime.date:
@@ -44,7 +45,10 @@ class UnitCrud(CrudConfig):
     ]
     filter_fields: ClassVar[list[str]] = ["level", "kind"]
     default_ordering: ClassVar[list[str]] = ["level", "name_sort"]
+    # Master data changes only through the audited services in units/services.py (with a
+    # legal basis), on the administrators' page: never through the generic form or API.
     allow_create = False
+    allow_edit = False
     allow_delete = False
     allow_import = False
     detail_template = "units/unit_detail.html"
@@ -64,4 +68,5 @@ class UnitCrud(CrudConfig):
             "successors": selectors.successors(obj),
             "lineage": selectors.lineage_of(obj),
             "valid_today": obj.is_valid_on(day),
+            "can_admin_unit": can_admin_unit(request.user, obj),
         }

@@ -141,14 +141,20 @@ class UnitScope(models.Model):
     """Reach index: `descendant` is under `ancestor` at some time, or is its predecessor's.
 
     Rebuilt by `units.services.rebuild_scope()` whenever links or lineage change; it turns
-    every scope check into one indexed sub-query.
+    every scope check into one indexed sub-query. `write` is False where the reach passes
+    through a split: an old unit shared by several successors is written only by the
+    designated one (LineageLink.designated), read by all.
     """
 
     ancestor = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+", db_index=False)
     descendant = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    write = models.BooleanField(default=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["ancestor", "descendant"], name="unit_scope_unique")]
+        indexes = [
+            models.Index(fields=["ancestor", "descendant"], condition=Q(write=True), name="unit_scope_write_reach")
+        ]
 
     def __str__(self) -> str:
         return f"{self.ancestor_id} ⊇ {self.descendant_id}"

@@ -88,18 +88,21 @@ def test_issue_api_token_and_use_it(user_a, commune_a):
 
 
 def test_token_writes_are_audited_as_the_token_user(user_a, commune_a):
+    from phongthu.activities.crud.exercises import ExerciseCrud
     from phongthu.core.models import ObjectChange
+    from phongthu.core.tests.factories import sample
 
+    record = sample(ExerciseCrud, commune_a)  # units themselves are not edited through the API
     _token, key = tokens.issue(user_a)
     c = Client()
     resp = c.patch(
-        f"/api/v1/units/unit/{commune_a.pk}/",
+        f"/api/v1/activities/exercise/{record.pk}/",
         data='{"note": "ghi chú qua API"}',
         content_type="application/json",
         HTTP_AUTHORIZATION=f"Token {key}",
     )
     assert resp.status_code == 200, resp.content
-    change = ObjectChange.objects.filter(object_id=str(commune_a.pk), action="update").first()
+    change = ObjectChange.objects.filter(object_id=str(record.pk), action="update").first()
     assert change.user_name == user_a.username
 
 

@@ -89,16 +89,20 @@ def test_viewing_a_person_is_logged(commune_a, user_a):
     assert changes_for(p).filter(action="view", user_name=user_a.username).exists()
 
 
-def test_history_tab_via_web_edit_records_request_id(commune_a, user_a):
+def test_history_tab_via_web_edit_records_request_id(commune_a, make_user, hai_phong):
+    # Units change only on the administrators' page; its legal basis is the audit reason.
+    from phongthu.accounts.models import Role
+
     c = Client()
-    c.force_login(user_a)
+    c.force_login(make_user(Role.PROVINCE_ADMIN, hai_phong))
     resp = c.post(
-        f"/r/units/unit/{commune_a.pk}/edit/",
+        f"/units/{commune_a.pk}/admin/",
         {
-            "name": commune_a.name,
-            "short_name": commune_a.short_name,
-            "military_name": "Ban CHQS phường (sửa)",
-            "_reason": "Cập nhật tên cơ quan",
+            "op": "rename",
+            "rename-name": commune_a.name,
+            "rename-short_name": commune_a.short_name,
+            "rename-military_name": "Ban CHQS phường (sửa)",
+            "rename-legal_basis": "Cập nhật tên cơ quan",
         },
     )
     assert resp.status_code == 302

@@ -16,6 +16,7 @@ from phongthu.accounts.models import ApiToken, Role
 from phongthu.core.context import change_context, client_request_id
 from phongthu.core.crud import registry
 from phongthu.core.models import ObjectChange, StatusChange
+from phongthu.core.tests.factories import sample
 from phongthu.people.models import Person
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +36,7 @@ def api_client(user: Any) -> Client:
 
 @pytest.mark.parametrize("config", LOGGED, ids=[f"{c.app_label}.{c.slug}" for c in LOGGED])
 def test_api_detail_of_a_personal_record_is_logged(config, commune_a, user_a):
-    obj = config.sample(commune_a)
+    obj = sample(config, commune_a)
     c = api_client(user_a)
     resp = c.get(f"/api/v1/{config.app_label}/{config.slug}/{obj.pk}/", HTTP_X_REQUEST_ID="api-read-1")
     assert resp.status_code == 200, resp.content
@@ -47,8 +48,8 @@ def test_api_detail_of_a_personal_record_is_logged(config, commune_a, user_a):
 
 @pytest.mark.parametrize("config", LOGGED, ids=[f"{c.app_label}.{c.slug}" for c in LOGGED])
 def test_api_list_logs_each_listed_record_and_nothing_else(config, commune_a, commune_b, user_a):
-    mine = config.sample(commune_a)
-    other = config.sample(commune_b)
+    mine = sample(config, commune_a)
+    other = sample(config, commune_b)
     c = api_client(user_a)
     resp = c.get(f"/api/v1/{config.app_label}/{config.slug}/", {"limit": 500})
     assert resp.status_code == 200, resp.content

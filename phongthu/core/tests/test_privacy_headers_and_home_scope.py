@@ -10,6 +10,7 @@ from django.test import Client
 from phongthu.accounts import tokens
 from phongthu.core.crud import registry
 from phongthu.core.pages import SESSION_UNIT
+from phongthu.core.tests.factories import sample
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +48,7 @@ def test_static_files_may_be_cached_even_for_signed_in_users(user_a):
 def _serving_member(unit):
     from phongthu.forces.models import MilitiaMember
 
-    member = registry["forces.militiamember"].sample(unit)
+    member = sample(registry["forces.militiamember"], unit)
     MilitiaMember.objects.filter(pk=member.pk).update(status="SERVING")  # test setup, not a workflow
     return member
 

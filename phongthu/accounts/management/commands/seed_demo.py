@@ -46,6 +46,7 @@ class Command(BaseCommand):
             ("xa", Role.COMMUNE_STAFF, commune, f"Cán bộ Ban CHQS {commune.name}"),
             ("hoidong", Role.COUNCIL_MEMBER, province, "Thành viên Hội đồng NVQS tỉnh"),
             ("kiemtra", Role.AUDITOR, province, "Kiểm tra viên"),
+            ("quantritinh", Role.PROVINCE_ADMIN, province, f"Quản trị danh mục đơn vị {province.name}"),
         ]
         logins = []
         for username, role, unit, label in plan:
