@@ -9,7 +9,7 @@ from django.test import Client
 
 from phongthu.accounts import tokens
 from phongthu.core.crud import registry
-from phongthu.core.pages import SESSION_UNIT
+from phongthu.core.current_unit import SESSION_UNIT
 from phongthu.core.tests.factories import sample
 
 pytestmark = pytest.mark.django_db
