@@ -7,10 +7,11 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
+from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import serializers, viewsets
 from rest_framework.request import Request
 
-from phongthu.core import scoping
+from phongthu.core import filtering, scoping
 from phongthu.core.context import change_context
 from phongthu.core.crud import CrudConfig
 from phongthu.core.forms import form_class_for
@@ -95,13 +96,15 @@ def build_viewset(config: type[CrudConfig]) -> type[viewsets.ModelViewSet[Any]]:
         serializer_class = serializer
         queryset = model._default_manager.all()
         http_method_names = allowed
+        # The list's own FilterSet (core/filtering.py): same filters as the HTML list, and an
+        # invalid value is a 400 naming the filter.
+        filter_backends = [DjangoFilterBackend]
+        filterset_class = filtering.filterset_for(config)
 
         def get_queryset(self) -> Any:
             action = _ACTION_FOR_METHOD.get(self.request.method or "GET", scoping.VIEW)
             qs = model._default_manager.restrict(self.request.user, action)  # type: ignore[attr-defined]
-            if config.default_ordering:
-                qs = qs.order_by(*config.default_ordering)
-            return qs
+            return filtering.order(config, qs, self.request.query_params.get("sort", ""))
 
         def perform_create(self, serializer: Any) -> None:
             with transaction.atomic():

@@ -38,6 +38,13 @@ class CrudConfig:
     # The unit's year view counts records whose `year_lookup` (e.g. "date__year", "year")
     # equals the year; `year_figures()` may add sums (trainees, person-turns, ...).
     year_lookup: ClassVar[str | None] = None
+    # Filters (core/filtering.py): `filter_fields` become exact-match filters; a config may add
+    # its own filters in a `filterset_class` (a core.filtering.RecordFilterSet subclass).
+    filterset_class: ClassVar[type[Any] | None] = None
+    # Computed list columns that sort by something else: {"symbol": "seq"}.
+    sort_keys: ClassVar[dict[str, str | list[str]]] = {}
+    # Large tables searched by substring: sort the few matches instead of walking an index.
+    unindexed_order_when_searching: ClassVar[bool] = False
 
     @classmethod
     def year_figures(cls, queryset: Any) -> list[tuple[str, Any]]:
