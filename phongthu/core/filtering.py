@@ -57,7 +57,7 @@ class BoundedIntegerField(forms.IntegerField):
         # Refuse absurd lengths before int() (CPython limits digit strings to 4300 characters).
         if isinstance(value, str) and len(value.strip()) > 25:
             raise forms.ValidationError(self.error_messages["max_value"] % {"limit_value": MAX_DB_INT}, "max_value")
-        return super().to_python(value)  # type: ignore[no-any-return]
+        return super().to_python(value)
 
 
 class YesNoField(forms.ChoiceField):
@@ -70,7 +70,7 @@ class YesNoField(forms.ChoiceField):
         kwargs["choices"] = [("True", _("Có")), ("False", _("Không"))]
         super().__init__(*args, **kwargs)
 
-    def to_python(self, value: Any) -> bool | None:  # type: ignore[override]
+    def to_python(self, value: Any) -> bool | None:
         if value in (None, ""):
             return None
         if isinstance(value, bool):
@@ -168,7 +168,7 @@ def cached_choices(fn: Callable[[], Choices], ttl: float = 60.0) -> Callable[[],
         if "at" not in state or now - state["at"] > ttl:
             state["value"] = fn()
             state["at"] = now
-        return state["value"]  # type: ignore[no-any-return]
+        return state["value"]
 
     return get
 
