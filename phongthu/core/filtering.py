@@ -103,6 +103,7 @@ class YesNoFilter(django_filters.Filter):
     field_class = YesNoField
 
 
+@extend_schema_field(OpenApiTypes.STR)
 class ExactChoiceFilter(django_filters.Filter):
     """A model field's own choices (or a callable of them): anything else is refused."""
 
