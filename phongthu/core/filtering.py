@@ -33,7 +33,6 @@ if TYPE_CHECKING:
 # Bigint: the widest key any table here uses. Larger numbers are refused before any query.
 MAX_DB_INT = 2**63 - 1
 MAX_SEARCH_LENGTH = 200
-RESERVED = ("within", "q", "year")
 
 Choices = list[tuple[str, str]]
 
