@@ -156,6 +156,7 @@ class CallUpDecisionCrud(CrudConfig):
     filter_fields: ClassVar[list[str]] = ["kind", "branch", "year"]
     search_fields: ClassVar[list[str]] = []
     default_ordering: ClassVar[list[str]] = ["-date", "-seq"]
+    sort_keys: ClassVar[dict[str, str | list[str]]] = {"symbol": ["year", "seq"]}  # symbol = seq/type-org
     allow_create = False
     allow_import = False
     allow_delete = False

@@ -7,11 +7,12 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
+from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import serializers, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from phongthu.core import audit, scoping, services, unit_rules
+from phongthu.core import audit, filtering, scoping, services, unit_rules
 from phongthu.core.context import change_context, client_request_id, current
 from phongthu.core.crud import CrudConfig
 from phongthu.core.forms import form_class_for
@@ -99,13 +100,15 @@ def build_viewset(config: type[CrudConfig]) -> type[viewsets.ModelViewSet[Any]]:
         serializer_class = serializer
         queryset = model._default_manager.all()
         http_method_names = allowed
+        # The list's own FilterSet (core/filtering.py): same filters as the HTML list, and an
+        # invalid value is a 400 naming the filter.
+        filter_backends = [DjangoFilterBackend]
+        filterset_class = filtering.filterset_for(config)
 
         def get_queryset(self) -> Any:
             action = _ACTION_FOR_METHOD.get(self.request.method or "GET", scoping.VIEW)
             qs = model._default_manager.restrict(self.request.user, action)  # type: ignore[attr-defined]
-            if config.default_ordering:
-                qs = qs.order_by(*config.default_ordering)
-            return qs
+            return filtering.order(config, qs, self.request.query_params.get("sort", ""))
 
         # Personal records: reading them through the API is audited like the HTML detail page.
         def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:

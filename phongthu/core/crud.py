@@ -46,6 +46,13 @@ class CrudConfig:
     # ("date", "course__start_date"), a year path ("year") or a tuple of them. None: derived
     # from the model's year_sources and year_lookup, else the day the record is created.
     record_date_field: ClassVar[str | tuple[str, ...] | None] = None
+    # Filters (core/filtering.py): `filter_fields` become exact-match filters; a config may add
+    # its own filters in a `filterset_class` (a core.filtering.RecordFilterSet subclass).
+    filterset_class: ClassVar[type[Any] | None] = None
+    # Computed list columns that sort by something else: {"symbol": "seq"}.
+    sort_keys: ClassVar[dict[str, str | list[str]]] = {}
+    # Large tables searched by substring: sort the few matches instead of walking an index.
+    unindexed_order_when_searching: ClassVar[bool] = False
 
     @classmethod
     def authority_of(cls, obj: models.Model) -> tuple[str, int | None, Any] | None:

@@ -70,3 +70,29 @@ class NoStoreMiddleware:
         if (user is not None and user.is_authenticated) or "HTTP_AUTHORIZATION" in request.META:
             add_never_cache_headers(response)
         return response
+
+
+class BusyDatabaseMiddleware:
+    """A page whose write lost a race for the database (SQLite's "database is locked") answers
+    409 with a Vietnamese "try again" page instead of a server error; nothing was written, since
+    the services' atomic blocks rolled back before the exception got here."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        from django.shortcuts import render
+
+        from phongthu.core.api_errors import BUSY_MESSAGE, is_database_busy
+
+        if not is_database_busy(exception):
+            return None
+        try:
+            response = render(request, "core/busy.html", {"message": BUSY_MESSAGE}, status=409)
+        except Exception:  # the page's navigation reads the database too: fall back to plain text
+            response = HttpResponse(BUSY_MESSAGE, status=409, content_type="text/plain; charset=utf-8")
+        response["Retry-After"] = "1"
+        return response

@@ -17,13 +17,12 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from phongthu.core import audit, scoping, services
+from phongthu.core import audit, filtering, scoping, services
 from phongthu.core.crud import CrudConfig
 from phongthu.core.display import screen_value
 from phongthu.core.exporting import xlsx_response
 from phongthu.core.forms import build_form
 from phongthu.core.models import ObjectChange
-from phongthu.core.text import search_key
 
 
 class CrudView(LoginRequiredMixin, View):
@@ -48,41 +47,19 @@ class CrudView(LoginRequiredMixin, View):
 
 
 class ObjectListView(CrudView):
-    def filtered(self, action: str) -> Any:
-        qs = self.scoped(action)
-        params = self.request.GET
-        for name in self.config.filter_fields:
-            value = params.get(name)
-            if value:
-                qs = qs.filter(**{name: value})
-        within = params.get("within", "")
-        if within.isdigit():
-            # A unit's subtree, its predecessors included (links from year views and dashboards).
-            from phongthu.units.models import UnitScope
+    """Filters come from the config's FilterSet (core/filtering.py): an invalid value shows the
+    list with a Vietnamese message next to its filter (status 400), never a server error."""
 
-            path = self.config.model.unit_path  # type: ignore[attr-defined]
-            lookup = "pk__in" if path == "self" else f"{path}__in"
-            qs = qs.filter(**{lookup: UnitScope.objects.filter(ancestor_id=int(within)).values("descendant_id")})
-        year = params.get("year", "")
-        if year.isdigit() and self.config.year_lookup:
-            qs = qs.filter(**{self.config.year_lookup: int(year)})
-        term = params.get("q", "").strip()
-        if term and self.config.search_fields:
-            key = search_key(term)
-            cond = models.Q()
-            for f in self.config.search_fields:
-                cond |= models.Q(**{f"{f}__contains": key})
-            qs = qs.filter(cond)
-        sort = params.get("sort", "")
-        sortable = {c for c in self.config.list_columns}
-        if sort.lstrip("-") in sortable:
-            col = sort.lstrip("-")
-            if col == "name" and hasattr(self.config.model, "name_sort"):
-                col = "name_sort"
-            qs = qs.order_by(("-" if sort.startswith("-") else "") + col, "pk")
-        elif self.config.default_ordering:
-            qs = qs.order_by(*self.config.default_ordering)
-        return qs
+    def filterset(self, action: str) -> filtering.RecordFilterSet:
+        filterset_class = filtering.filterset_for(self.config)
+        return filterset_class(data=self.request.GET, queryset=self.scoped(action), request=self.request)
+
+    def filtered(self, action: str) -> tuple[Any, filtering.RecordFilterSet]:
+        filterset = self.filterset(action)
+        qs = filterset.qs
+        searching = bool(filterset.form.cleaned_data.get("q")) if filterset.is_valid() else False
+        qs = filtering.order(self.config, qs, self.request.GET.get("sort", ""), searching=searching)
+        return qs, filterset
 
     def columns(self) -> list[str]:
         chosen = [c for c in self.request.GET.getlist("col") if c in self.config.get_export_fields()]
@@ -90,26 +67,40 @@ class ObjectListView(CrudView):
 
     def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
         if request.GET.get("export") == "xlsx":
-            qs = self.filtered(scoping.EXPORT)
-            fields = self.config.get_export_fields()
-            return xlsx_response(self.config, qs, fields)
-        qs = self.filtered(scoping.VIEW)
+            qs, filterset = self.filtered(scoping.EXPORT)
+            if filterset.is_valid():
+                return xlsx_response(self.config, qs, self.config.get_export_fields())
+            # Never export more rows than asked for: show the list with the filter's message.
+            messages.error(request, _("Chưa xuất được tệp: hãy sửa bộ lọc bị báo lỗi."))
+        qs, filterset = self.filtered(scoping.VIEW)
         columns = self.columns()
         page = Paginator(qs, self.config.paginate_by).get_page(request.GET.get("page"))
         rows = [
             (self.config.url("detail", obj.pk), [screen_value(obj, c) for c in columns]) for obj in page.object_list
         ]
+        errors = filterset.error_messages()
         filters = []
         for name in self.config.filter_fields:
-            f = self.config.field(name)
-            choices = list(f.flatchoices) if f.choices else []
-            if f.get_internal_type() == "BooleanField":
-                choices = [("True", _("Có")), ("False", _("Không"))]
+            flt = filterset.filters[name]
             filters.append(
-                {"name": name, "label": self.config.label(name), "choices": choices, "value": request.GET.get(name, "")}
+                {
+                    "name": name,
+                    "label": str(flt.label or self.config.label(name)),
+                    "choices": filtering.filter_choices(flt),
+                    "value": request.GET.get(name, ""),
+                    "errors": errors.get(name, []),
+                }
             )
+        # Filters the page has no control for (within, year, q) still report their errors.
+        other_errors = [
+            f"{filterset.filters[n].label}: {m}" if n in filterset.filters else m
+            for n, ms in errors.items()
+            if n not in self.config.filter_fields and n != "q"
+            for m in ms
+        ]
         query = request.GET.copy()
         query.pop("page", None)
+        query.pop("export", None)
         return render(
             request,
             "core/object_list.html",
@@ -117,12 +108,16 @@ class ObjectListView(CrudView):
                 page=page,
                 rows=rows,
                 columns=[(c, self.config.label(c)) for c in columns],
+                sortable=set(filtering.sortable_columns(self.config)),
                 all_columns=[(c, self.config.label(c)) for c in self.config.get_export_fields()],
                 filters=filters,
+                filter_errors=other_errors,
                 q=request.GET.get("q", ""),
+                q_errors=errors.get("q", []),
                 sort=request.GET.get("sort", ""),
                 querystring=query.urlencode(),
             ),
+            status=400 if errors else 200,
         )
 
 

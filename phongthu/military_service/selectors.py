@@ -30,6 +30,7 @@ from phongthu.military_service.eligibility import (
 from phongthu.military_service.eligibility.codes import STATUS_LABELS
 from phongthu.military_service.models import MilitaryServiceRegistration, RegistrationEvent
 from phongthu.military_service.registration_rules import RegistrationRules, current_rules
+from phongthu.people.filters import birth_year_q
 from phongthu.people.models import Person
 from phongthu.units.models import Unit, UnitScope
 
@@ -205,7 +206,8 @@ def first_registration_drive(
     window = rules.drive_window(year)
     people = (
         Person.objects.restrict(user, scoping.VIEW)
-        .filter(unit=unit.pk, sex="male", birth_year=birth_year)
+        .filter(residence_unit__in=subtree(unit), sex="male")
+        .filter(birth_year_q(birth_year))
         .select_related("residence_unit", "registration")
         .order_by("name_sort", "date_of_birth")
     )

@@ -6,7 +6,8 @@ from django.db import models
 from django.utils import timezone
 
 from phongthu.core.crud import CrudConfig, register
-from phongthu.people.filters import PERSON_FILTERS
+from phongthu.core.filtering import within
+from phongthu.people.filters import PersonFilterSet, birth_year_q
 from phongthu.people.models import FamilyRelation, Person
 
 
@@ -23,19 +24,20 @@ class PersonCrud(CrudConfig):
         "full_name", "date_of_birth", "sex", "id_number", "residence_unit", "education_grade", "registration_status",
     ]  # fmt: skip
     export_fields: ClassVar[list[str] | None] = [*fields, "registration_status", "health_class"]
-    # `unit` takes a unit id and covers its whole subtree (UnitScope); see people/filters.py.
+    # `unit` takes a unit id and covers its whole subtree (like `within`); see people/filters.py.
+    filterset_class = PersonFilterSet
     filter_fields: ClassVar[list[str]] = [
         "unit", "birth_year", "registration_status", "ground", "education", "health_class", "sex",
     ]  # fmt: skip
     search_fields: ClassVar[list[str]] = ["name_search", "id_number"]
     default_ordering: ClassVar[list[str]] = ["name_sort", "date_of_birth"]
+    sort_keys: ClassVar[dict[str, str | list[str]]] = {
+        "full_name": ["name_sort", "date_of_birth"],
+        "registration_status": "registration__status",
+    }
+    unindexed_order_when_searching = True
     log_views = True
     detail_template = "people/person_detail.html"
-
-    @classmethod
-    def field(cls, name: str) -> Any:
-        virtual = PERSON_FILTERS.get(name)
-        return virtual if virtual is not None else super().field(name)
 
     @classmethod
     def detail_context(cls, obj: models.Model, request: Any) -> dict[str, Any]:
@@ -46,14 +48,12 @@ class PersonCrud(CrudConfig):
 
     @classmethod
     def home_figure(cls, user: Any, unit: Any) -> dict[str, Any]:
-        from phongthu.military_service.selectors import subtree
-
         year = timezone.localdate().year
-        people = Person.objects.restrict(user, "view").filter(residence_unit__in=subtree(unit))
+        people = within(Person.objects.restrict(user, "view"), unit.pk)
         return {
             "title": "Công dân trong độ tuổi",
             "rows": [
-                ("Nam đủ 17 tuổi trong năm", people.filter(sex="male", birth_year=year - 17).count()),
+                ("Nam đủ 17 tuổi trong năm", people.filter(birth_year_q(year - 17), sex="male").count()),
                 (
                     "Nam 18–25 tuổi",
                     people.filter(sex="male", date_of_birth__year__range=(year - 25, year - 18)).count(),

@@ -1,45 +1,33 @@
-"""List filters of the person registry that are not plain model fields.
+"""List filters of the person registry that are not plain model fields, declared as a FilterSet
+the core filter layer extends (core/filtering.py adds `within`, `q`, `sex`, ...).
 
-`Person.objects.filter(unit=<id>)` means "lives anywhere in that unit's subtree (through the
-UnitScope reach index)"; `birth_year`, `registration_status`, `ground`, `health_class` and
-`education` reach into the military-service file. The generic list view filters with
-`queryset.filter(**{name: value})` and labels its selects through `CrudConfig.field(name)`, so
-each filter here is also a small field-like object (verbose name and choices).
+`unit` covers the unit's whole subtree (like `within`); `birth_year`, `registration_status`
+(including "no file yet"), `ground`, `health_class` reach into the military-service file;
+`education` has "below grade 8". Each value is validated: a bad one is a message, not a 500.
 """
 
 from __future__ import annotations
 
 import datetime
-import time
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from phongthu.core.filtering import (
+    ExactChoiceFilter,
+    IntegerFilter,
+    RecordFilterSet,
+    UnitSubtreeFilter,
+    cached_choices,
+)
+
 NO_REGISTRATION = "NONE"
 BELOW_GRADE_8 = "lt8"
 
 
-def _int(value: Any) -> int | None:
-    text = str(value).strip()
-    return int(text) if text.isdigit() else None
-
-
-def _unit_q(value: Any) -> Q:
-    from phongthu.units.models import UnitScope
-
-    unit_id = _int(value)
-    if unit_id is None:
-        return Q(pk__in=[])
-    return Q(residence_unit__in=UnitScope.objects.filter(ancestor_id=unit_id).values("descendant_id"))
-
-
-def _birth_year_q(value: Any) -> Q:
-    year = _int(value)
-    if year is None or not 1900 <= year <= 2200:
-        return Q(pk__in=[])
+def birth_year_q(year: int) -> Q:
+    """Born in `year`, as a date range the (residence_unit, date_of_birth) index serves."""
     return Q(date_of_birth__gte=datetime.date(year, 1, 1), date_of_birth__lte=datetime.date(year, 12, 31))
 
 
@@ -62,15 +50,10 @@ def _ground_q(value: Any) -> Q:
     )
 
 
-def _health_q(value: Any) -> Q:
-    return Q(registration__health_class=_int(value) or 0)
-
-
 def _education_q(value: Any) -> Q:
     if value == BELOW_GRADE_8:
         return Q(education_grade__lt=8)
-    grade = _int(value)
-    return Q(education_grade=grade) if grade is not None else Q(pk__in=[])
+    return Q(education_grade=int(value))  # a validated choice: "0".."12"
 
 
 def _unit_choices() -> list[tuple[str, str]]:
@@ -115,101 +98,41 @@ def _ground_choices() -> list[tuple[str, str]]:
     return [(k, str(v)) for k, v in GroundCode.choices]
 
 
-def _health_choices() -> list[tuple[str, str]]:
-    return [(str(n), str(_("Loại %(n)d")) % {"n": n}) for n in range(1, 7)]
-
-
 def _education_choices() -> list[tuple[str, str]]:
     return [(BELOW_GRADE_8, str(_("Dưới lớp 8"))), *((str(g), f"{g}/12") for g in range(12, -1, -1))]
 
 
-CHOICES_TTL = 60.0  # seconds: the unit tree changes rarely, a list page asks twice per request
+def _health_choices() -> list[tuple[str, str]]:
+    return [(str(n), str(_("Loại %(n)d")) % {"n": n}) for n in range(1, 7)]
 
 
-@dataclass
-class VirtualFilter:
-    """Quacks like a model field where the generic list view needs one (label, choices)."""
+def _by(condition: Any) -> Any:
+    """A filter method applying `condition(value)` (django-filter skips empty values)."""
 
-    name: str
-    verbose_name: Any
-    condition: Callable[[Any], Q]
-    choices_fn: Callable[[], list[tuple[str, str]]]
-    blank: bool = True
-    is_relation: bool = False
-    _cached: tuple[float, list[tuple[str, str]]] | None = field(default=None, repr=False)
+    def method(qs: Any, name: str, value: Any) -> Any:
+        return qs.filter(condition(value))
 
-    @property
-    def choices(self) -> list[tuple[str, str]]:
-        now = time.monotonic()
-        if self._cached is None or now - self._cached[0] > CHOICES_TTL:
-            self._cached = (now, self.choices_fn())
-        return self._cached[1]
-
-    @property
-    def flatchoices(self) -> list[tuple[str, str]]:
-        return self.choices
-
-    def get_internal_type(self) -> str:
-        return "CharField"
+    return method
 
 
-PERSON_FILTERS: dict[str, VirtualFilter] = {
-    f.name: f
-    for f in (
-        VirtualFilter("unit", _("đơn vị (gồm trực thuộc)"), _unit_q, _unit_choices),
-        VirtualFilter("birth_year", _("năm sinh"), _birth_year_q, _birth_year_choices),
-        VirtualFilter("registration_status", _("trạng thái đăng ký NVQS"), _status_q, _status_choices),
-        VirtualFilter("ground", _("diện tạm hoãn, miễn"), _ground_q, _ground_choices),
-        VirtualFilter("education", _("trình độ văn hóa"), _education_q, _education_choices),
-        VirtualFilter("health_class", _("phân loại sức khỏe"), _health_q, _health_choices),
+class PersonFilterSet(RecordFilterSet):
+    unit = UnitSubtreeFilter(
+        unit_path="residence_unit", label=_("đơn vị (gồm trực thuộc)"), choices=cached_choices(_unit_choices)
     )
-}
-
-
-ORDER_KEYS = {"registration_status": "registration__status", "health_class": "registration__health_class"}
-
-
-def order_key(name: Any) -> Any:
-    """Sorting by a virtual column sorts by the field behind it."""
-    if not isinstance(name, str):
-        return name
-    bare = name.lstrip("-")
-    return name[: len(name) - len(bare)] + ORDER_KEYS[bare] if bare in ORDER_KEYS else name
-
-
-def is_text_search(args: tuple[Any, ...], kwargs: dict[str, Any]) -> bool:
-    """Whether a filter call is a substring search (the list view's `q`)."""
-
-    def lookups(node: Any) -> Iterator[str]:
-        if isinstance(node, Q):
-            for child in node.children:
-                yield from lookups(child)
-        elif isinstance(node, tuple) and node and isinstance(node[0], str):
-            yield node[0]
-
-    names = [*kwargs, *(name for arg in args for name in lookups(arg))]
-    return any(name.endswith(("__contains", "__icontains")) for name in names)
-
-
-def sort_expression(key: Any) -> Any:
-    """The name ordering as an expression no index serves (for small, searched results)."""
-    from django.db.models import BinaryField, F, Value
-    from django.db.models.functions import Coalesce
-
-    if not isinstance(key, str) or key.lstrip("-") != "name_sort":
-        return key
-    expression = Coalesce(F("name_sort"), Value(b"", output_field=BinaryField()))
-    return expression.desc() if key.startswith("-") else expression.asc()
-
-
-def translate(kwargs: dict[str, Any]) -> tuple[list[Q], dict[str, Any]]:
-    """Split filter kwargs into conditions for the virtual filters and plain lookups."""
-    conditions: list[Q] = []
-    plain: dict[str, Any] = {}
-    for key, value in kwargs.items():
-        virtual = PERSON_FILTERS.get(key)
-        if virtual is None:
-            plain[key] = value
-        else:
-            conditions.append(virtual.condition(value))
-    return conditions, plain
+    birth_year = IntegerFilter(
+        label=_("năm sinh"),
+        min_value=1900,
+        max_value=2200,
+        choices=cached_choices(_birth_year_choices),
+        method=_by(birth_year_q),
+    )
+    registration_status = ExactChoiceFilter(
+        label=_("trạng thái đăng ký NVQS"), choices=cached_choices(_status_choices), method=_by(_status_q)
+    )
+    ground = ExactChoiceFilter(label=_("diện tạm hoãn, miễn"), choices=_ground_choices, method=_by(_ground_q))
+    education = ExactChoiceFilter(label=_("trình độ văn hóa"), choices=_education_choices, method=_by(_education_q))
+    health_class = ExactChoiceFilter(
+        label=_("phân loại sức khỏe"),
+        choices=_health_choices,
+        method=_by(lambda v: Q(registration__health_class=int(v))),
+    )

@@ -14,42 +14,18 @@ from django.utils.translation import gettext_lazy as _
 from phongthu.core.models import ScopedModel
 from phongthu.core.scoping import RestrictedQuerySet
 from phongthu.core.text import search_key, sort_key
-from phongthu.people import filters
 from phongthu.people.choices import HigherEducation, Relation, RelativeStatus, Sex, Studying, TrainingLevel
 
 digits_12 = RegexValidator(r"^\d{12}$", _("Số định danh cá nhân (CCCD) phải gồm đúng 12 chữ số."))
 
 
 class PersonQuerySet(RestrictedQuerySet):
-    """Also understands the registry's list filters (`unit=<id>` = the unit's whole subtree,
-    `birth_year`, `registration_status`, `ground`, `education`, `health_class`)."""
-
-    _text_search = False
-
-    def filter(self, *args: Any, **kwargs: Any) -> PersonQuerySet:
-        conditions, plain = filters.translate(kwargs)
-        result = super().filter(*args, *conditions, **plain)
-        if filters.is_text_search(args, plain):
-            result._text_search = True
-        return result
-
-    def _clone(self) -> PersonQuerySet:
-        clone = super()._clone()  # type: ignore[misc]
-        clone._text_search = self._text_search
-        return clone  # type: ignore[no-any-return]
+    """List filters (unit subtree, birth year, NVQS status, ...) live in people/filters.py and
+    the core filter layer: `filter()` here means exactly what it means in Django."""
 
     def select_for_update(self, *args: Any, **kwargs: Any) -> PersonQuerySet:
         # Lock the person row only, never the joined unit or (outer-joined) NVQS file.
         return super().select_for_update(*args, **kwargs).select_related(None)
-
-    def order_by(self, *field_names: Any) -> PersonQuerySet:
-        keys = [filters.order_key(name) for name in field_names]
-        if self._text_search:
-            # A substring search matches few rows, often clustered in name order ("Nguyễn …"):
-            # sort those rows instead of walking the name index until enough are found
-            # (PostgreSQL's LIMIT plan took 1.2 s at a million people).
-            keys = [filters.sort_expression(k) for k in keys]
-        return super().order_by(*keys)
 
 
 class PersonManager(models.Manager.from_queryset(PersonQuerySet)):  # type: ignore[misc]

@@ -9,12 +9,13 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import ParseError
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
+
+from phongthu.core.api_input import SafeJSONParser
 
 from ..eligibility import evaluate
 from .serializers import EvaluateRequestSerializer, EvaluationResponseSerializer, evaluation_to_json
@@ -74,7 +75,7 @@ class EvaluateView(APIView):
     """Decide whether a person can be called up on a date, and why."""
 
     permission_classes = [IsAuthenticated]
-    parser_classes = [JSONParser]
+    parser_classes = [SafeJSONParser]
 
     @extend_schema(
         operation_id="military_service_evaluate",
