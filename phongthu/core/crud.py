@@ -42,6 +42,9 @@ class CrudConfig:
     # Authority (issue 7): the action code whose office alone may create, edit or delete these
     # records; checked by `services.object_save`/`object_delete` and the API, after reach.
     write_authority: ClassVar[str | None] = None
+    # A scope action needed, beyond add/change/delete, to write these records at all
+    # (e.g. scoping.UNIT_ADMIN for unit master data such as office holders).
+    write_reach: ClassVar[str] = ""
     # The date a record is "about", for the closed-unit rule (core.unit_rules): a date path
     # ("date", "course__start_date"), a year path ("year") or a tuple of them. None: derived
     # from the model's year_sources and year_lookup, else the day the record is created.

@@ -20,11 +20,14 @@ def _check_unit_choice(obj: models.Model, actor: Any, action: str) -> None:
 
 
 def assert_may_write(obj: models.Model, actor: Any) -> None:
-    """The authority check of a model whose CrudConfig names `write_authority` (issue 7)."""
+    """The authority check of a model whose CrudConfig names `write_authority` (issue 7), or
+    the administrators' reach (`write_reach`, e.g. unit master data) it requires."""
     from phongthu.core import authority
     from phongthu.core.crud import config_for
 
     config = config_for(type(obj))
+    if config is not None and config.write_reach:
+        scoping.assert_in_scope(obj, actor, config.write_reach)
     rule = config.authority_of(obj) if config is not None else None
     if rule is not None:
         code, unit_id, on = rule

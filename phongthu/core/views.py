@@ -36,12 +36,13 @@ class CrudView(LoginRequiredMixin, View):
 
     def ctx(self, **extra: Any) -> dict[str, Any]:
         user = self.request.user
+        writes = not self.config.write_reach or scoping.can(user, self.config.write_reach)
         return {
             "config": self.config,
-            "can_add": self.config.allow_create and scoping.can(user, scoping.ADD),
-            "can_import": self.config.allow_import and scoping.can(user, scoping.IMPORT),
-            "can_change": self.config.allow_edit and scoping.can(user, scoping.CHANGE),
-            "can_delete": self.config.allow_delete and scoping.can(user, scoping.DELETE),
+            "can_add": writes and self.config.allow_create and scoping.can(user, scoping.ADD),
+            "can_import": writes and self.config.allow_import and scoping.can(user, scoping.IMPORT),
+            "can_change": writes and self.config.allow_edit and scoping.can(user, scoping.CHANGE),
+            "can_delete": writes and self.config.allow_delete and scoping.can(user, scoping.DELETE),
             **extra,
         }
 

@@ -5,10 +5,11 @@ from typing import Any, ClassVar
 
 from django.db import models
 
+from phongthu.core import scoping
 from phongthu.core.crud import CrudConfig, register
 from phongthu.units import selectors
 from phongthu.units.choices import Hierarchy
-from phongthu.units.models import Unit
+from phongthu.units.models import OfficeHolder, Unit
 from phongthu.units.services import can_admin_unit
 
 
@@ -70,3 +71,18 @@ class UnitCrud(CrudConfig):
             "valid_today": obj.is_valid_on(day),
             "can_admin_unit": can_admin_unit(request.user, obj),
         }
+
+
+@register
+class OfficeHolderCrud(CrudConfig):
+    """Who held which office of a unit, when: the signer's name on that office's decisions.
+    Unit master data, kept by administrators (system, or the province's)."""
+
+    model = OfficeHolder
+    fields: ClassVar[list[str]] = ["unit", "office", "full_name", "valid_from", "valid_to", "appointment_ref"]
+    list_columns: ClassVar[list[str]] = ["full_name", "office", "unit", "valid_from", "valid_to"]
+    filter_fields: ClassVar[list[str]] = ["office"]
+    search_fields: ClassVar[list[str]] = []
+    default_ordering: ClassVar[list[str]] = ["unit__name_sort", "office", "-valid_from"]
+    write_reach = scoping.UNIT_ADMIN
+    allow_import = False

@@ -228,7 +228,7 @@ def test_anonymous_gets_nothing(config, records):
     assert APIClient().get(f"/api/v1/{config.app_label}/{config.slug}/").status_code in (401, 403)
 
 
-def test_history_tab_shows_the_edit(config, records, user_a, province_user):
+def test_history_tab_shows_the_edit(config, records, user_a, province_user, admin_user):
     obj = records["a"]
     if not config.allow_edit:
         # Master data (units): no generic edit, not even of one's own record.
@@ -239,6 +239,10 @@ def test_history_tab_shows_the_edit(config, records, user_a, province_user):
     assert editable, f"{config.__name__} needs a text field for the history check"
     # A model with a write authority (quotas, campaigns) is edited by the office that holds it.
     editor = province_user if config.write_authority else user_a
+    if config.write_reach:
+        # Master data kept by administrators (office holders): the ward's staff may not write it.
+        assert _client(user_a).post(config.url("edit", obj.pk), {"full_name": "x"}).status_code in (403, 404)
+        editor = admin_user
     c = _client(editor)
     form = c.get(config.url("edit", obj.pk)).context["form"]
     data = {k: v for k, v in form.initial.items() if v is not None}

@@ -7,9 +7,26 @@ from __future__ import annotations
 from django.db import models
 
 from phongthu.core.tests.factories import factory
-from phongthu.units.crud import UnitCrud
+from phongthu.units.crud import OfficeHolderCrud, UnitCrud
+from phongthu.units.models import OfficeHolder
 
 
 @factory(UnitCrud)
 def unit(unit: models.Model, *, save: bool = True) -> models.Model:
     return unit  # a unit "belongs" to itself
+
+
+@factory(OfficeHolderCrud)
+def office_holder(unit: models.Model, *, save: bool = True) -> models.Model:
+    import datetime
+
+    obj = OfficeHolder(
+        unit=unit,  # type: ignore[misc]
+        office="PC_CHAIR",
+        full_name="Nguyễn Văn Mẫu",
+        valid_from=datetime.date(2025, 7, 1),
+    )
+    if save:
+        obj.full_clean()
+        obj.save()
+    return obj

@@ -29,9 +29,34 @@ class Command(BaseCommand):
             province = Unit.objects.get(level="PROVINCE", code=options["province"].zfill(2), valid_to__isnull=True)
             regions = ensure_defense_regions(province)
             logins = self._users(province, regions, options["password"])
+            self._office_holders(province, regions)
         self.stdout.write(self.style.SUCCESS(f"Tài khoản trình diễn (mật khẩu: {options['password']}):"))
         for username, text in logins:
             self.stdout.write(f"  {username:<12} {text}")
+
+    @transaction.atomic
+    def _office_holders(self, province: Unit, regions: list[Unit]) -> None:
+        """Demo holders of the offices that sign decisions (names are invented for the demo)."""
+        import datetime
+
+        from phongthu.units.models import OfficeHolder
+        from phongthu.units.selectors import children
+
+        commune = children(regions[0], hierarchy="MILITARY").first() or province
+        since = datetime.date(2025, 7, 1)
+        plan = [
+            (province, "PC_CHAIR", "Trần Minh Quang (trình diễn)"),
+            (province, "MC_COMMANDER", "Đại tá Phạm Văn Hùng (trình diễn)"),
+            (commune, "PC_CHAIR", "Lê Thị Hoa (trình diễn)"),
+            (commune, "MC_COMMANDER", "Nguyễn Văn Bình (trình diễn)"),
+        ]
+        for unit, office, name in plan:
+            OfficeHolder.objects.get_or_create(
+                unit=unit,
+                office=office,
+                valid_from=since,
+                defaults={"full_name": name, "appointment_ref": "Dữ liệu trình diễn"},
+            )
 
     @transaction.atomic
     def _users(self, province: Unit, regions: list[Unit], password: str) -> list[tuple[str, str]]:
@@ -45,6 +70,7 @@ class Command(BaseCommand):
             ("khuvuc", Role.REGION_STAFF, region, f"Cán bộ {region.name}"),
             ("xa", Role.COMMUNE_STAFF, commune, f"Cán bộ Ban CHQS {commune.name}"),
             ("hoidong", Role.COUNCIL_MEMBER, province, "Thành viên Hội đồng NVQS tỉnh"),
+            ("hoidongxa", Role.COUNCIL_MEMBER, commune, f"Thành viên Hội đồng NVQS {commune.name}"),
             ("kiemtra", Role.AUDITOR, province, "Kiểm tra viên"),
             ("quantritinh", Role.PROVINCE_ADMIN, province, f"Quản trị danh mục đơn vị {province.name}"),
         ]
