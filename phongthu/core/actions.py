@@ -77,6 +77,9 @@ class Action:
     date_field: str | None = "on"  # the cleaned field that dates the step (legal regime)
     title: Callable[[Any], str | None] | None = None  # AWARD_DECIDE: the title being granted
     unit: Callable[[Any], int | None] | None = None  # default: the record's own unit
+    # The reach the user needs on the record: CHANGE by default; VIEW where authority alone decides
+    # (a receiving commune records a move-in on a file it may only read until then).
+    reach: str = scoping.CHANGE
     help: str = ""
     model: type[models.Model] | None = field(default=None, compare=False)
 
@@ -118,18 +121,21 @@ def models_with_actions() -> list[type[models.Model]]:
     return list(_registry)
 
 
-def _reachable(obj: models.Model, user: Any) -> bool:
+def _reachable(obj: models.Model, user: Any, reach: str = scoping.CHANGE) -> bool:
     manager = type(obj)._default_manager
-    return bool(manager.filter(pk=obj.pk).restrict(user, scoping.CHANGE).exists())  # type: ignore[attr-defined]
+    return bool(manager.filter(pk=obj.pk).restrict(user, reach).exists())  # type: ignore[attr-defined]
 
 
 def offered(obj: models.Model, user: Any, *, on: datetime.date | None = None) -> list[Action]:
     """The actions this user may take on this record in its current state."""
     day = on or timezone.localdate()
     items = [a for a in for_model(type(obj)) if a.applies(obj)]
-    if not items or not _reachable(obj, user):
-        return []
-    return [a for a in items if authority.allowed(user, a.authority, a.unit_id(obj), day, a.title_of(obj))]
+    reach = {r: _reachable(obj, user, r) for r in {a.reach for a in items}}
+    return [
+        a
+        for a in items
+        if reach[a.reach] and authority.allowed(user, a.authority, a.unit_id(obj), day, a.title_of(obj))
+    ]
 
 
 def withheld(obj: models.Model, user: Any, *, on: datetime.date | None = None) -> list[tuple[Action, str]]:
@@ -198,7 +204,7 @@ def perform(action: Action, obj: models.Model, user: Any, data: Any) -> Any:
     with transaction.atomic():
         model = type(obj)
         fresh = model._default_manager.select_for_update().filter(pk=obj.pk).first()
-        if fresh is None or not _reachable(fresh, user):
+        if fresh is None or not _reachable(fresh, user, action.reach):
             raise PermissionDenied(_("Bản ghi nằm ngoài phạm vi đơn vị được giao cho bạn."))
         if not action.applies(fresh):
             raise ValidationError(
