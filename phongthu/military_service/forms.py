@@ -111,7 +111,8 @@ class SupplementForm(ProcedureForm):
         return cleaned
 
 
-class RemoveForm(ProcedureForm):
+class RemoveForm(ActionForm):
+    on = _on(_("Ngày quyết định"))
     reason = forms.ChoiceField(label=_("Lý do"), choices=RemovalReason.choices)
     decision_ref = forms.CharField(label=_("Số quyết định"), max_length=120, required=False)
     note = forms.CharField(label=_("Ghi chú"), required=False)
