@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
-from phongthu.core import actions, audit, scoping
+from phongthu.core import actions, audit, authority, scoping
 from phongthu.core.exporting import XLSX_TYPE
 from phongthu.core.pages import current_unit
 from phongthu.military_service import selectors
@@ -96,7 +96,8 @@ class DriveView(LoginRequiredMixin, View):
                 "report": report,
                 "units": unit_choices(request),
                 "form": REGISTER_FIRST.form(user=request.user),
-                "can_act": scoping.can(request.user, scoping.CHANGE),
+                # Ticking is offered only to those who record registrations for this commune.
+                "can_act": authority.allowed(request.user, REGISTER_FIRST.authority, unit.pk, today),
             },
         )
 

@@ -322,3 +322,37 @@ def test_every_action_form_feeds_its_service():
             assert names <= set(params), (action.name, names - set(params))
             required = {n for n, p in params.items() if p.kind is p.KEYWORD_ONLY and p.default is p.empty}
             assert required - {"actor"} <= names, (action.name, required - names)
+
+
+# ---------------------------------------------------------------- the April drive board and the person page
+
+
+@pytest.mark.parametrize("who", ["admin", "province_staff", "region_staff", "viewer"])
+def test_drive_batch_registers_only_for_the_commune_s_staff(make_person, commune_a, people, who):
+    person = make_person(commune_a, dob=_born(17))
+    client = Client()
+    client.force_login(people[who])
+    url = reverse("military_service:drive")
+    page = client.get(url, {"unit": commune_a.pk, "year": TODAY.year}).content.decode()
+    assert f'name="person" value="{person.pk}"' not in page  # nothing to tick
+    response = client.post(url, {"unit": commune_a.pk, "year": TODAY.year, "person": [person.pk], **FIRST})
+    assert response.status_code == 302
+    assert not MilitaryServiceRegistration.objects.filter(person=person).exists()
+    client.force_login(people["right"])
+    page = client.get(url, {"unit": commune_a.pk, "year": TODAY.year}).content.decode()
+    assert f'name="person" value="{person.pk}"' in page
+    client.post(url, {"unit": commune_a.pk, "year": TODAY.year, "person": [person.pk], **FIRST})
+    assert MilitaryServiceRegistration.objects.get(person=person).status == S.REGISTERED_READY
+
+
+def test_person_page_offers_nothing_to_the_province_and_says_why(registered, people):
+    from phongthu.people.crud import PersonCrud
+
+    client = Client()
+    client.force_login(people["province_staff"])
+    page = client.get(PersonCrud.url("detail", registered.person_id)).content.decode()
+    assert "/actions/move_out/" not in page and "/actions/remove/" not in page
+    assert "Vì sao không thấy một số thao tác?" in page and "Ban Chỉ huy quân sự" in page
+    client.force_login(people["right"])
+    page = client.get(PersonCrud.url("detail", registered.person_id)).content.decode()
+    assert "/actions/move_out/" in page and "/actions/remove/" in page
