@@ -52,12 +52,12 @@ def visible(user: Any, obj: Any) -> bool:
 
 def refused(response: Any, user: Any, obj: Any) -> bool:
     """API: 403 with the reason; 404 when the record is not even visible to the user."""
-    return response.status_code == (403 if visible(user, obj) else 404)
+    return bool(response.status_code == (403 if visible(user, obj) else 404))
 
 
 def ui_refused(response: Any, user: Any, obj: Any) -> bool:
     if not visible(user, obj):
-        return response.status_code == 404
+        return bool(response.status_code == 404)
     texts = [str(m) for m in get_messages(response.wsgi_request)]
     return response.status_code == 302 and bool(texts) and not any("Đã thực hiện" in t for t in texts)
 
