@@ -5,6 +5,7 @@ right role at the wrong unit or in read-only mode, is refused and nothing change
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Any
 
 import pytest
@@ -356,3 +357,6 @@ def test_person_page_offers_nothing_to_the_province_and_says_why(registered, peo
     client.force_login(people["right"])
     page = client.get(PersonCrud.url("detail", registered.person_id)).content.decode()
     assert "/actions/move_out/" in page and "/actions/remove/" in page
+    # Each action form's fields have their own ids, so every label names its own input.
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
