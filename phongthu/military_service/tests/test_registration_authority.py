@@ -360,3 +360,15 @@ def test_person_page_offers_nothing_to_the_province_and_says_why(registered, peo
     # Each action form's fields have their own ids, so every label names its own input.
     ids = re.findall(r'\sid="([^"]+)"', page)
     assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
+
+
+def test_the_old_procedure_views_are_gone():
+    """Issue 7: one way to act — no per-app action table, adapters or endpoints remain."""
+    from django.urls import NoReverseMatch
+
+    from phongthu.military_service import views
+
+    assert not [name for name in vars(views) if name.startswith("_run_") or name in {"ACTIONS", "PersonActionView"}]
+    for name in ("person-action", "move-in"):
+        with pytest.raises(NoReverseMatch):
+            reverse(f"military_service:{name}", args=[1])
