@@ -7,4 +7,7 @@ class MilitaryServiceConfig(AppConfig):
     verbose_name = "Nghĩa vụ quân sự"
 
     def ready(self) -> None:
-        from phongthu.military_service import authority  # noqa: F401  (declares the app's authority rows)
+        from phongthu.military_service import (
+            actions,  # noqa: F401  (declares the registration procedures)
+            authority,  # noqa: F401  (declares the app's authority rows)
+        )

@@ -1,4 +1,7 @@
-"""Forms of the registration procedures; each feeds one service in `services.registration`."""
+"""Forms of the registration procedures, one per declared action (`military_service/actions.py`).
+
+Each form's cleaned fields are the keyword arguments of its service; `on` is the day the step
+was carried out, which also decides the legal regime of the authority check."""
 
 from __future__ import annotations
 
@@ -8,34 +11,38 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from phongthu.core.actions import ActionForm, date_input
 from phongthu.military_service.choices import Channel, LegalStatus, RemovalReason, ReserveGrade
 from phongthu.people.choices import Studying, TrainingLevel
 from phongthu.units.choices import Level
 from phongthu.units.models import Unit, valid_on
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
 def _date(label: Any, **kwargs: Any) -> forms.DateField:
-    return forms.DateField(label=label, widget=DateInput(), **kwargs)
+    return forms.DateField(label=label, widget=date_input(), **kwargs)
 
 
-class ProcedureForm(forms.Form):
-    date = _date(_("Ngày thực hiện"))
+def _on(label: Any = None) -> forms.DateField:
+    """The day the step was carried out (today unless entered late); it decides the legal regime."""
+    return _date(label or _("Ngày thực hiện"), initial=timezone.localdate)
+
+
+class ProcedureForm(ActionForm):
+    on = _on()
     channel = forms.ChoiceField(label=_("Hình thức"), choices=Channel.choices, initial=Channel.IN_PERSON)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        today = timezone.localdate()
-        for name, field in self.fields.items():
-            if isinstance(field, forms.DateField) and name in ("date", "registration_date"):
-                field.initial = today
-            field.widget.attrs.setdefault("class", "checkbox" if isinstance(field, forms.BooleanField) else "input")
+        for field in self.fields.values():
+            if isinstance(field, forms.BooleanField):
+                field.widget.attrs["class"] = "checkbox"
+
+
+class DatedNoteForm(ActionForm):
+    """A step with only its date and a note (cancel a move-out, end of an Art. 13 measure)."""
+
+    on = _on()
+    note = forms.CharField(label=_("Ghi chú"), required=False)
 
 
 class RegisterFirstForm(ProcedureForm):
@@ -59,6 +66,7 @@ class MoveOutForm(ProcedureForm):
         super().__init__(*args, **kwargs)
         field = self.fields["to_unit"]
         assert isinstance(field, forms.ModelChoiceField)
+        # Any current commune may receive the person: the destination is not the actor's reach.
         field.queryset = Unit.objects.filter(valid_on(timezone.localdate()), level=Level.COMMUNE).order_by("name_sort")
 
 
@@ -91,19 +99,33 @@ class SupplementForm(ProcedureForm):
 
     PERSON_FIELDS = ("education_grade", "training_level", "studying", "occupation", "workplace")
 
+    def clean(self) -> dict[str, Any]:
+        """The service takes the changed person fields as one mapping (only those filled in)."""
+        cleaned = super().clean() or {}
+        changes = {}
+        for name in self.PERSON_FIELDS:
+            value = cleaned.pop(name, None)
+            if value not in (None, ""):
+                changes[name] = value
+        cleaned["person_changes"] = changes
+        return cleaned
 
-class RemoveForm(ProcedureForm):
+
+class RemoveForm(ActionForm):
+    on = _on(_("Ngày quyết định"))
     reason = forms.ChoiceField(label=_("Lý do"), choices=RemovalReason.choices)
     decision_ref = forms.CharField(label=_("Số quyết định"), max_length=120, required=False)
     note = forms.CharField(label=_("Ghi chú"), required=False)
 
 
-class BarForm(ProcedureForm):
+class BarForm(ActionForm):
+    on = _on(_("Ngày ghi nhận"))
     legal_status = forms.ChoiceField(label=_("Trường hợp (Điều 13)"), choices=LegalStatus.choices[1:])
     decision_ref = forms.CharField(label=_("Số văn bản"), max_length=120, required=False)
 
 
-class ExemptForm(ProcedureForm):
+class ExemptForm(ActionForm):
+    on = _on(_("Ngày ghi nhận"))
     evidence = forms.CharField(label=_("Căn cứ (kết luận y tế, giấy tờ)"), max_length=255)
     decision_ref = forms.CharField(label=_("Số văn bản"), max_length=120, required=False)
 
@@ -114,7 +136,3 @@ class ReserveForm(ProcedureForm):
     rank = forms.CharField(label=_("Cấp bậc"), max_length=60, required=False)
     military_speciality = forms.CharField(label=_("Chuyên nghiệp quân sự"), max_length=120, required=False)
     decision_ref = forms.CharField(label=_("Số quyết định xuất ngũ"), max_length=120, required=False)
-
-
-class SimpleDateForm(ProcedureForm):
-    note = forms.CharField(label=_("Ghi chú"), required=False)

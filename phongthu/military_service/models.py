@@ -229,6 +229,9 @@ class RegistrationEvent(ScopedModel):
     destination = models.CharField(_("nơi đến"), max_length=255, blank=True)
     expected_return = models.DateField(_("dự kiến trở về"), null=True, blank=True)
     decision_ref = models.CharField(_("số quyết định, giấy tờ"), max_length=120, blank=True)
+    # Who signed the decision or certificate: from the authority table's office, never typed.
+    signer_title = models.CharField(_("người ký (chức vụ)"), max_length=255, blank=True)
+    signer_name = models.CharField(_("người ký (họ tên)"), max_length=120, blank=True)
     note = models.TextField(_("nội dung"), blank=True)
 
     class Meta:

@@ -315,6 +315,8 @@ def person_timeline(person: Person, *, limit: int = 200) -> list[TimelineEntry]:
                 bits.append(_("hạn %(d)s%(late)s") % {"d": e.deadline.strftime("%d/%m/%Y"), "late": late})
             if e.decision_ref:
                 bits.append(e.decision_ref)
+            if e.signer_title:
+                bits.append(_("ký: %(who)s") % {"who": " ".join(x for x in (e.signer_title, e.signer_name) if x)})
             if e.note:
                 bits.append(e.note)
             entries.append(TimelineEntry(e.event_date, "event", e.get_procedure_display(), " · ".join(bits)))

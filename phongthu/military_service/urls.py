@@ -11,6 +11,4 @@ urlpatterns = [
     path("movements/", views.MovementsView.as_view(), name="movements"),
     path("book/", views.RegisterBookView.as_view(), name="book"),
     path("import-template.xlsx", views.ImportTemplateView.as_view(), name="import-template"),
-    path("person/<int:pk>/<slug:action>/", views.PersonActionView.as_view(), name="person-action"),
-    path("registration/<int:pk>/move-in/", views.MoveInView.as_view(), name="move-in"),
 ]

@@ -23,7 +23,9 @@ def record_actions(context: Any, obj: Any, next_url: str = "") -> dict[str, Any]
             "record-action",
             kwargs={"app": meta.app_label, "model": meta.model_name, "pk": obj.pk, "name": action.name},
         )
-        items.append({"action": action, "url": url, "form": actions.bind(action, obj, user, prefix=None)})
+        # Field names as the endpoint reads them; ids unique when a page shows several forms.
+        form = action.form(user=user, record=obj, auto_id=f"{meta.model_name}{obj.pk}-{action.name}-%s")
+        items.append({"action": action, "url": url, "form": form})
     return {
         "items": items,
         "withheld": actions.withheld(obj, user),

@@ -1,38 +1,41 @@
 """Writes of the military-service registry: `registration` (SM-1 status, first registration,
-removal, reserve, health) and `movements` (moves between communes, absence, return)."""
+removal, reserve, health) and `movements` (moves between communes, absence, return).
+
+Services are named noun_verb, take the record first and the fields of their action form as
+keyword arguments (`military_service/actions.py` declares who may run each one)."""
 
 from phongthu.military_service.services.movements import (
-    registration_cancel_move_out,
+    registration_absence,
+    registration_move_cancel,
     registration_move_in,
     registration_move_out,
-    registration_record_absence,
-    registration_record_return,
+    registration_return,
 )
 from phongthu.military_service.services.registration import (
-    registration_clear_barred,
+    registration_bar,
+    registration_bar_clear,
     registration_enlist,
-    registration_mark_barred,
-    registration_mark_exempt,
-    registration_record_health,
-    registration_register_first,
-    registration_register_reserve,
+    registration_exempt,
+    registration_first,
+    registration_health_record,
     registration_remove,
+    registration_reserve,
     registration_supplement,
 )
 
 __all__ = [
-    "registration_cancel_move_out",
-    "registration_clear_barred",
+    "registration_absence",
+    "registration_bar",
+    "registration_bar_clear",
     "registration_enlist",
-    "registration_mark_barred",
-    "registration_mark_exempt",
+    "registration_exempt",
+    "registration_first",
+    "registration_health_record",
+    "registration_move_cancel",
     "registration_move_in",
     "registration_move_out",
-    "registration_record_absence",
-    "registration_record_health",
-    "registration_record_return",
-    "registration_register_first",
-    "registration_register_reserve",
     "registration_remove",
+    "registration_reserve",
+    "registration_return",
     "registration_supplement",
 ]

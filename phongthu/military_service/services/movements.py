@@ -4,7 +4,7 @@ communes, cancelling a move, temporary absence (≥ 3 months) and return."""
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -16,21 +16,26 @@ from phongthu.military_service.models import MilitaryServiceRegistration, Regist
 from phongthu.military_service.registration_rules import current_rules
 from phongthu.military_service.services.registration import (
     LAW,
+    RECORD,
     _event,
     _lock,
     _not_in_future,
     _require_registered,
+    acting_office,
     service,
 )
 from phongthu.units.models import Unit
 
+if TYPE_CHECKING:
+    from phongthu.accounts.models import User
+
 
 @service
 def registration_move_out(
-    *,
     registration: MilitaryServiceRegistration,
-    date: datetime.date,
-    actor: Any,
+    *,
+    actor: User,
+    on: datetime.date,
     to_unit: Unit | None = None,
     destination: str = "",
     channel: str = Channel.IN_PERSON,
@@ -40,14 +45,14 @@ def registration_move_out(
     """REG_MOVE_OUT, before leaving. The file stays with the sending commune until the receiving
     commune records REG_MOVE_IN; meanwhile that commune sees the person as incoming."""
     rules = current_rules()
-    _not_in_future(date, "date", _("Ngày chuyển đi"))
+    _not_in_future(on, "on", _("Ngày chuyển đi"))
     registration = _lock(registration)
     _require_registered(registration)
     if to_unit is None and not destination.strip():
         raise ValidationError({"to_unit": _("Hãy chọn xã, phường chuyển đến hoặc ghi nơi đến (ngoài tỉnh).")})
     if to_unit is not None and to_unit.pk == registration.registering_unit_id:
         raise ValidationError({"to_unit": _("Nơi chuyển đến trùng với nơi đang đăng ký.")})
-    if to_unit is not None and not to_unit.is_valid_on(date):
+    if to_unit is not None and not to_unit.is_valid_on(on):
         raise ValidationError({"to_unit": _("Đơn vị %(u)s không còn hiệu lực vào ngày chuyển.") % {"u": to_unit}})
     sending = registration.registering_unit
     transition(
@@ -56,9 +61,10 @@ def registration_move_out(
         field="presence",
         actor=actor,
         allowed=PRESENCE_TRANSITIONS,
+        authority=RECORD,
         legal_ground=f"Khoản 2 Điều 17 {LAW}",
         decision_ref=decision_ref,
-        effective_date=date,
+        effective_date=on,
         reason=_("Đăng ký NVQS chuyển đi"),
         extra={"pending_to_unit": to_unit},
     )
@@ -66,12 +72,12 @@ def registration_move_out(
         registration,
         procedure=Procedure.REG_MOVE_OUT,
         unit=sending,
-        event_date=date,
+        event_date=on,
         actor=actor,
         rules=rules,
         # The receiving commune must register the person within 10 working days of arrival;
         # the move-out date is the earliest arrival, so this is the earliest possible deadline.
-        deadline=rules.deadline_for(Procedure.REG_MOVE_IN, date),
+        deadline=rules.deadline_for(Procedure.REG_MOVE_IN, on),
         from_unit=sending,
         to_unit=to_unit,
         destination=destination,
@@ -83,21 +89,20 @@ def registration_move_out(
 
 @service
 def registration_move_in(
-    *,
     registration: MilitaryServiceRegistration,
-    unit: Unit,
+    *,
+    actor: User,
+    on: datetime.date,
     arrival_date: datetime.date,
-    date: datetime.date,
-    actor: Any,
     channel: str = Channel.IN_PERSON,
     decision_ref: str = "",
     note: str = "",
 ) -> RegistrationEvent:
-    """REG_MOVE_IN (Art. 17(2)): within 10 working days of arrival (V-NVQS-3). A late
-    registration is still recorded, marked late (`on_time = False`)."""
+    """REG_MOVE_IN (Art. 17(2)) by the receiving commune named in the move-out, within 10
+    working days of arrival (V-NVQS-3). A late registration is still recorded, marked late."""
     rules = current_rules()
-    _not_in_future(date, "date", _("Ngày đăng ký chuyển đến"))
-    if arrival_date > date:
+    _not_in_future(on, "on", _("Ngày đăng ký chuyển đến"))
+    if arrival_date > on:
         raise ValidationError({"arrival_date": _("Ngày đến không được sau ngày đăng ký chuyển đến.")})
     registration = _lock(registration)
     _require_registered(registration)
@@ -105,12 +110,13 @@ def registration_move_in(
         raise ValidationError(
             _("Chưa có đăng ký chuyển đi của nơi cũ; hãy đề nghị nơi cũ làm thủ tục chuyển đi trước.")
         )
-    if registration.pending_to_unit_id not in (None, unit.pk):
-        raise ValidationError(
-            {"unit": _("Nơi cũ ghi chuyển đến %(u)s, không phải đơn vị này.") % {"u": registration.pending_to_unit}}
-        )
-    # The receiving commune sees the incoming file (scope_extra_q); nobody else may pull it.
+    unit = registration.pending_to_unit
+    if unit is None:
+        raise ValidationError(_("Nơi cũ không ghi xã, phường chuyển đến trong hệ thống."))
+    # The receiving commune sees the incoming file (scope_extra_q) and records the move-in for
+    # its own military command; nobody else may pull it.
     scoping.assert_in_scope(registration, actor, scoping.VIEW)
+    acting_office(actor, RECORD, unit.pk, on)
     sending = registration.registering_unit
     # The file moves first (audited by the save signal), so the transition checks the
     # receiving commune's scope; the re-check rolls everything back for anyone else.
@@ -123,9 +129,10 @@ def registration_move_in(
         field="presence",
         actor=actor,
         allowed=PRESENCE_TRANSITIONS,
+        authority=RECORD,
         legal_ground=f"Khoản 2 Điều 17 {LAW}",
         decision_ref=decision_ref,
-        effective_date=date,
+        effective_date=on,
         reason=_("Đăng ký NVQS chuyển đến"),
         extra={"pending_to_unit": None},
     )
@@ -138,7 +145,7 @@ def registration_move_in(
         registration,
         procedure=Procedure.REG_MOVE_IN,
         unit=unit,
-        event_date=date,
+        event_date=on,
         actor=actor,
         rules=rules,
         reference_date=arrival_date,
@@ -151,8 +158,8 @@ def registration_move_in(
 
 
 @service
-def registration_cancel_move_out(
-    *, registration: MilitaryServiceRegistration, date: datetime.date, actor: Any, note: str = ""
+def registration_move_cancel(
+    registration: MilitaryServiceRegistration, *, actor: User, on: datetime.date, note: str = ""
 ) -> MilitaryServiceRegistration:
     """The person did not leave after all: back to present at the sending commune."""
     registration = _lock(registration)
@@ -162,7 +169,8 @@ def registration_cancel_move_out(
         field="presence",
         actor=actor,
         allowed=PRESENCE_TRANSITIONS,
-        effective_date=date,
+        authority=RECORD,
+        effective_date=on,
         reason=note or _("Hủy đăng ký chuyển đi"),
         extra={"pending_to_unit": None},
     )
@@ -170,20 +178,20 @@ def registration_cancel_move_out(
 
 
 @service
-def registration_record_absence(
-    *,
+def registration_absence(
     registration: MilitaryServiceRegistration,
+    *,
+    actor: User,
+    on: datetime.date,
     leave_date: datetime.date,
     expected_return: datetime.date,
     destination: str,
-    date: datetime.date,
-    actor: Any,
     channel: str = Channel.IN_PERSON,
     note: str = "",
 ) -> RegistrationEvent:
     """REG_ABSENCE: leaving for ≥ 3 months (V-NVQS-3); processed within 1 day."""
     rules = current_rules()
-    _not_in_future(date, "date", _("Ngày đăng ký tạm vắng"))
+    _not_in_future(on, "on", _("Ngày đăng ký tạm vắng"))
     months = (expected_return.year - leave_date.year) * 12 + expected_return.month - leave_date.month
     if expected_return.day < leave_date.day:
         months -= 1
@@ -208,6 +216,7 @@ def registration_record_absence(
         field="presence",
         actor=actor,
         allowed=PRESENCE_TRANSITIONS,
+        authority=RECORD,
         legal_ground="Quyết định 6375/QĐ-BQP (thủ tục đăng ký NVQS tạm vắng)",
         effective_date=leave_date,
         reason=_("Đăng ký tạm vắng"),
@@ -216,7 +225,7 @@ def registration_record_absence(
         registration,
         procedure=Procedure.REG_ABSENCE,
         unit=registration.registering_unit,
-        event_date=date,
+        event_date=on,
         actor=actor,
         rules=rules,
         reference_date=leave_date,
@@ -228,18 +237,18 @@ def registration_record_absence(
 
 
 @service
-def registration_record_return(
-    *,
+def registration_return(
     registration: MilitaryServiceRegistration,
+    *,
+    actor: User,
+    on: datetime.date,
     return_date: datetime.date,
-    date: datetime.date,
-    actor: Any,
     channel: str = Channel.IN_PERSON,
     note: str = "",
 ) -> RegistrationEvent:
     """REG_RETURN: re-register within 10 days of returning (V-NVQS-3)."""
-    _not_in_future(date, "date", _("Ngày đăng ký lại"))
-    if return_date > date:
+    _not_in_future(on, "on", _("Ngày đăng ký lại"))
+    if return_date > on:
         raise ValidationError({"return_date": _("Ngày trở về không được sau ngày đăng ký lại.")})
     registration = _lock(registration)
     transition(
@@ -248,6 +257,7 @@ def registration_record_return(
         field="presence",
         actor=actor,
         allowed=PRESENCE_TRANSITIONS,
+        authority=RECORD,
         legal_ground="Quyết định 6375/QĐ-BQP (thủ tục đăng ký NVQS tạm vắng)",
         effective_date=return_date,
         reason=_("Trở về địa phương"),
@@ -256,7 +266,7 @@ def registration_record_return(
         registration,
         procedure=Procedure.REG_RETURN,
         unit=registration.registering_unit,
-        event_date=date,
+        event_date=on,
         actor=actor,
         reference_date=return_date,
         channel=channel,

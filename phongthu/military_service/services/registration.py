@@ -1,8 +1,11 @@
 """Writes of the military-service registry (domain.md §2.2, SM-1, V-NVQS-1..3).
 
-Every function is keyword-only, runs in one transaction, changes status and presence only
-through `core.transitions.transition` (row lock, allowed table, StatusChange + audit rows) and
-re-checks the actor's scope inside the transaction after each save.
+Each service takes the record first (the person for steps that may open the file, else the
+file) and keyword arguments named like its action form's fields (`military_service/actions.py`);
+`on` is the day of the step. Each runs in one transaction, changes status and presence only
+through `core.transitions.transition` (row lock, allowed table, authority, StatusChange + audit
+rows), and checks the authority table itself for writes that are not transitions, so a direct
+call (import, command, test) is held to the same rule as the UI and the API.
 """
 
 from __future__ import annotations
@@ -11,14 +14,15 @@ import datetime
 import functools
 from collections.abc import Callable, Mapping
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from phongthu.core import scoping
+from phongthu.core import authority, scoping
+from phongthu.core.actions import current_office
 from phongthu.core.context import change_context, current
 from phongthu.core.services import object_save
 from phongthu.core.transitions import transition
@@ -37,8 +41,15 @@ from phongthu.military_service.registration_rules import RegistrationRules, curr
 from phongthu.people.models import Person
 from phongthu.units.models import Unit
 
+if TYPE_CHECKING:
+    from phongthu.accounts.models import User
+
 LAW = "Luật Nghĩa vụ quân sự 2015"
 S = RegistrationStatus
+# Authority rows (military_service/authority.py).
+RECORD = "REGISTRATION_RECORD"
+CERTIFY = "REGISTRATION_CERTIFY"
+REMOVE = "REGISTRATION_REMOVE"
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -85,6 +96,20 @@ def _not_in_future(value: datetime.date, field: str, label: str) -> None:
         raise ValidationError({field: _("%(label)s không được sau ngày hôm nay.") % {"label": label}})
 
 
+def acting_office(actor: User, code: str, unit_id: int, on: datetime.date) -> authority.OfficeAnswer:
+    """The office the actor acts for: the one `actions.perform()` already checked, or checked now."""
+    office = current_office()
+    if office is not None and office.rule.action == code:
+        return office
+    return authority.require(actor, code, unit_id, on)
+
+
+def file_unit(person: Person) -> Unit:
+    """Where the person's file is kept: its registering commune, else their residence."""
+    registration = MilitaryServiceRegistration.objects.filter(person=person).select_related("registering_unit").first()
+    return registration.registering_unit if registration is not None else person.residence_unit
+
+
 def _lock(registration: MilitaryServiceRegistration) -> MilitaryServiceRegistration:
     locked: MilitaryServiceRegistration = MilitaryServiceRegistration.objects.select_for_update().get(
         pk=registration.pk
@@ -98,7 +123,7 @@ def _event(
     procedure: str,
     unit: Unit,
     event_date: datetime.date,
-    actor: Any,
+    actor: User,
     rules: RegistrationRules | None = None,
     reference_date: datetime.date | None = None,
     deadline: datetime.date | None = None,
@@ -158,24 +183,28 @@ def _check_first_registration(
 
 
 @service
-def registration_register_first(
-    *,
+def registration_first(
     person: Person,
-    unit: Unit,
-    registration_date: datetime.date,
-    actor: Any,
+    *,
+    actor: User,
+    on: datetime.date,
     channel: str = Channel.IN_PERSON,
     certificate_no: str = "",
     decision_ref: str = "",
     female_profession: bool = False,
     note: str = "",
 ) -> RegistrationEvent:
-    """REG_FIRST (Art. 16): open (or reopen) the person's file as REGISTERED_READY."""
+    """REG_FIRST (Art. 16): open (or reopen) the person's file as REGISTERED_READY, recorded by
+    the commune military command; a certificate number is the certificate the commune chairman
+    signs (the district commander before 1/7/2025), whose signer the event keeps."""
     rules = current_rules()
-    _not_in_future(registration_date, "registration_date", _("Ngày đăng ký"))
+    _not_in_future(on, "on", _("Ngày đăng ký"))
     person = Person.objects.select_for_update().get(pk=person.pk)
     scoping.assert_in_scope(person, actor, scoping.CHANGE)
-    _check_first_registration(person, registration_date, rules, female_profession)
+    unit = file_unit(person)
+    acting_office(actor, RECORD, unit.pk, on)
+    signer = acting_office(actor, CERTIFY, unit.pk, on) if certificate_no.strip() else None
+    _check_first_registration(person, on, rules, female_profession)
     registration = MilitaryServiceRegistration.objects.filter(person=person).first()
     if registration is None:
         registration = MilitaryServiceRegistration(person=person, registering_unit=unit)
@@ -196,9 +225,6 @@ def registration_register_first(
                 _("Công dân đang thuộc trường hợp không được đăng ký (Điều 13): %(s)s. Hãy cập nhật khi hết thời hạn.")
                 % {"s": registration.get_legal_status_display()}
             )
-        if registration.registering_unit_id != unit.pk:
-            registration.registering_unit = unit
-            object_save(obj=registration, actor=actor)
     # A man registers in the April drive of the year he turns 17; later is late (V-NVQS-1).
     drive_year = person.date_of_birth.year + rules.first_registration_age
     deadline = rules.drive_window(drive_year)[1] if person.sex == "male" else None
@@ -207,13 +233,14 @@ def registration_register_first(
         S.REGISTERED_READY,
         actor=actor,
         allowed=ALLOWED_TRANSITIONS,
+        authority=RECORD,
         legal_ground=f"Điều 16 {LAW}",
         decision_ref=decision_ref,
-        effective_date=registration_date,
+        effective_date=on,
         reason=_("Đăng ký NVQS lần đầu"),
         extra={
-            "first_registration_date": registration_date,
-            "certificate_no": certificate_no,
+            "first_registration_date": on,
+            "certificate_no": certificate_no.strip(),
             "register_book": RegisterBook.SAN_SANG_NHAP_NGU,
             "removal_reason": "",
             "removal_date": None,
@@ -223,17 +250,19 @@ def registration_register_first(
         registration,
         procedure=Procedure.REG_FIRST,
         unit=unit,
-        event_date=registration_date,
+        event_date=on,
         actor=actor,
         rules=rules,
         deadline=deadline,
         channel=channel,
         decision_ref=decision_ref,
         note=note,
+        signer_title=signer.title if signer else "",
+        signer_name=signer.holder_name if signer else "",
     )
 
 
-def _open_file(person: Person, unit: Unit, actor: Any) -> MilitaryServiceRegistration:
+def _open_file(person: Person, unit: Unit, actor: User) -> MilitaryServiceRegistration:
     registration = MilitaryServiceRegistration.objects.filter(person=person).first()
     if registration is None:
         registration = MilitaryServiceRegistration(person=person, registering_unit=unit)
@@ -242,55 +271,62 @@ def _open_file(person: Person, unit: Unit, actor: Any) -> MilitaryServiceRegistr
 
 
 @service
-def registration_mark_barred(
-    *, person: Person, unit: Unit, legal_status: str, date: datetime.date, actor: Any, decision_ref: str = ""
+def registration_bar(
+    person: Person, *, actor: User, on: datetime.date, legal_status: str, decision_ref: str = ""
 ) -> MilitaryServiceRegistration:
-    """Art. 13: a person who may not register (prosecuted, serving a sentence, …)."""
+    """Art. 13: a person who may not register (prosecuted, serving a sentence, …); a registered
+    person is removed from the list for it (the removal's own authority applies)."""
     if legal_status not in LegalStatus.values or not legal_status:
         raise ValidationError({"legal_status": _("Hãy chọn trường hợp cụ thể của Điều 13.")})
-    _not_in_future(date, "date", _("Ngày ghi nhận"))
+    _not_in_future(on, "on", _("Ngày ghi nhận"))
+    unit = file_unit(person)
+    acting_office(actor, RECORD, unit.pk, on)
     registration = _open_file(person, unit, actor)
     registration.legal_status = legal_status
     object_save(obj=registration, actor=actor)
     if registration.status in REGISTERED_STATUSES:
         return registration_remove(
-            registration=registration, reason=RemovalReason.ART13, date=date, decision_ref=decision_ref, actor=actor
+            registration, actor=actor, on=on, reason=RemovalReason.ART13, decision_ref=decision_ref
         )
     transition(
         registration,
         S.BARRED_FROM_REGISTRATION,
         actor=actor,
         allowed=ALLOWED_TRANSITIONS,
+        authority=RECORD,
         legal_ground=f"Khoản 1 Điều 13 {LAW}",
         decision_ref=decision_ref,
-        effective_date=date,
+        effective_date=on,
         reason=str(LegalStatus(legal_status).label),
     )
     return registration
 
 
 @service
-def registration_clear_barred(
-    *, registration: MilitaryServiceRegistration, date: datetime.date, actor: Any
+def registration_bar_clear(
+    registration: MilitaryServiceRegistration, *, actor: User, on: datetime.date, note: str = ""
 ) -> MilitaryServiceRegistration:
     """The Art. 13 measure has ended: the person may (and must) register now."""
     registration = _lock(registration)
     scoping.assert_in_scope(registration, actor, scoping.CHANGE)
+    acting_office(actor, RECORD, registration.registering_unit_id, on)
     if not registration.legal_status:
         raise ValidationError(_("Hồ sơ không ghi trường hợp nào của Điều 13."))
     registration.legal_status = ""
-    object_save(obj=registration, actor=actor, reason=_("Hết thời hạn thuộc trường hợp Điều 13"))
+    object_save(obj=registration, actor=actor, reason=note or _("Hết thời hạn thuộc trường hợp Điều 13"))
     return registration
 
 
 @service
-def registration_mark_exempt(
-    *, person: Person, unit: Unit, date: datetime.date, evidence: str, actor: Any, decision_ref: str = ""
+def registration_exempt(
+    person: Person, *, actor: User, on: datetime.date, evidence: str, decision_ref: str = ""
 ) -> MilitaryServiceRegistration:
     """Art. 14: exempt from registration (disability, serious or chronic disease; TT 105/2023)."""
     if not evidence.strip():
         raise ValidationError({"evidence": _("Hãy ghi giấy tờ, kết luận y tế làm căn cứ miễn đăng ký.")})
-    _not_in_future(date, "date", _("Ngày ghi nhận"))
+    _not_in_future(on, "on", _("Ngày ghi nhận"))
+    unit = file_unit(person)
+    acting_office(actor, RECORD, unit.pk, on)
     registration = _open_file(person, unit, actor)
     registration.registration_exempt_disease = True
     object_save(obj=registration, actor=actor)
@@ -299,9 +335,10 @@ def registration_mark_exempt(
         S.EXEMPT_FROM_REGISTRATION,
         actor=actor,
         allowed=ALLOWED_TRANSITIONS,
+        authority=RECORD,
         legal_ground=f"Điều 14 {LAW}; Mục III Phụ lục I Thông tư 105/2023/TT-BQP",
         decision_ref=decision_ref,
-        effective_date=date,
+        effective_date=on,
         reason=evidence,
     )
     return registration
@@ -309,39 +346,43 @@ def registration_mark_exempt(
 
 @service
 def registration_remove(
-    *,
     registration: MilitaryServiceRegistration,
+    *,
+    actor: User,
+    on: datetime.date,
     reason: str,
-    date: datetime.date,
-    actor: Any,
     decision_ref: str = "",
     note: str = "",
 ) -> MilitaryServiceRegistration:
-    """Art. 19 (P7): death, past the reserve age, Art. 13(1) or Art. 14; decided by the commune
-    UBND chair since 1/7/2025."""
+    """Art. 19 (P7): death, past the reserve age, Art. 13(1) or Art. 14. Decided by the commune
+    chairman since 1/7/2025 (the district military commander before); the event keeps the signer."""
     if reason not in RemovalReason.values:
         raise ValidationError({"reason": _("Hãy chọn lý do đưa ra khỏi danh sách.")})
-    _not_in_future(date, "date", _("Ngày quyết định"))
+    _not_in_future(on, "on", _("Ngày quyết định"))
     registration = _lock(registration)
+    office = acting_office(actor, REMOVE, registration.registering_unit_id, on)
     transition(
         registration,
         S.REMOVED,
         actor=actor,
         allowed=ALLOWED_TRANSITIONS,
+        authority=REMOVE,
         legal_ground=f"Điều 19 {LAW}",
         decision_ref=decision_ref,
-        effective_date=date,
+        effective_date=on,
         reason=str(RemovalReason(reason).label),
-        extra={"removal_reason": reason, "removal_date": date},
+        extra={"removal_reason": reason, "removal_date": on},
     )
     _event(
         registration,
         procedure=Procedure.REMOVAL,
         unit=registration.registering_unit,
-        event_date=date,
+        event_date=on,
         actor=actor,
         decision_ref=decision_ref,
         note=note or str(RemovalReason(reason).label),
+        signer_title=office.title,
+        signer_name=office.holder_name,
     )
     return registration
 
@@ -356,19 +397,19 @@ def _require_registered(registration: MilitaryServiceRegistration) -> None:
 
 @service
 def registration_supplement(
-    *,
     registration: MilitaryServiceRegistration,
+    *,
+    actor: User,
+    on: datetime.date,
     change_date: datetime.date,
-    date: datetime.date,
-    actor: Any,
     person_changes: Mapping[str, Any] | None = None,
     registration_changes: Mapping[str, Any] | None = None,
     channel: str = Channel.IN_PERSON,
     note: str = "",
 ) -> RegistrationEvent:
     """REG_SUPPLEMENT: changes of education, work, health or other personal data."""
-    _not_in_future(date, "date", _("Ngày đăng ký bổ sung"))
-    if change_date > date:
+    _not_in_future(on, "on", _("Ngày đăng ký bổ sung"))
+    if change_date > on:
         raise ValidationError({"change_date": _("Ngày thay đổi không được sau ngày đăng ký bổ sung.")})
     person_changes = dict(person_changes or {})
     registration_changes = dict(registration_changes or {})
@@ -378,6 +419,8 @@ def registration_supplement(
     if unknown:
         raise ValidationError(_("Không đăng ký bổ sung được các mục: %(f)s.") % {"f": ", ".join(sorted(unknown))})
     registration = _lock(registration)
+    scoping.assert_in_scope(registration, actor, scoping.CHANGE)
+    acting_office(actor, RECORD, registration.registering_unit_id, on)
     _require_registered(registration)
     person = Person.objects.select_for_update().get(pk=registration.person_id)
     described = []
@@ -397,7 +440,7 @@ def registration_supplement(
         registration,
         procedure=Procedure.REG_SUPPLEMENT,
         unit=registration.registering_unit,
-        event_date=date,
+        event_date=on,
         actor=actor,
         reference_date=change_date,
         channel=channel,
@@ -407,10 +450,10 @@ def registration_supplement(
 
 @service
 def registration_enlist(
-    *, registration: MilitaryServiceRegistration, branch: str, date: datetime.date, actor: Any, decision_ref: str = ""
+    registration: MilitaryServiceRegistration, *, actor: User, on: datetime.date, branch: str, decision_ref: str = ""
 ) -> MilitaryServiceRegistration:
-    """SM-1 REGISTERED_READY → IN_SERVICE_ARMY | IN_SERVICE_POLICE (called by the campaign when
-    a candidate is ENLISTED)."""
+    """SM-1 REGISTERED_READY → IN_SERVICE_ARMY | IN_SERVICE_POLICE, by the call-up order of the
+    competent chairman (called by the campaign when a candidate is ENLISTED)."""
     target = {"ARMY": S.IN_SERVICE_ARMY, "POLICE": S.IN_SERVICE_POLICE}.get(branch)
     if target is None:
         raise ValidationError({"branch": _("Hãy chọn Quân đội (ARMY) hoặc Công an nhân dân (POLICE).")})
@@ -419,22 +462,23 @@ def registration_enlist(
         target,
         actor=actor,
         allowed=ALLOWED_TRANSITIONS,
+        authority="CALLUP_ORDER",
         legal_ground=f"Điều 42 {LAW}" if branch == "ARMY" else "Nghị định 70/2019/NĐ-CP",
         decision_ref=decision_ref,
-        effective_date=date,
+        effective_date=on,
         reason=_("Nhập ngũ"),
     )
     return registration
 
 
 @service
-def registration_register_reserve(
-    *,
+def registration_reserve(
     registration: MilitaryServiceRegistration,
+    *,
+    actor: User,
+    on: datetime.date,
     return_date: datetime.date,
-    date: datetime.date,
     reserve_grade: int,
-    actor: Any,
     rank: str = "",
     military_speciality: str = "",
     decision_ref: str = "",
@@ -442,8 +486,8 @@ def registration_register_reserve(
 ) -> RegistrationEvent:
     """REG_RESERVE: after discharge (or completion recognition), within the configured deadline
     (15 working days; UNCERTAIN for the army, U15)."""
-    _not_in_future(date, "date", _("Ngày đăng ký dự bị"))
-    if return_date > date:
+    _not_in_future(on, "on", _("Ngày đăng ký dự bị"))
+    if return_date > on:
         raise ValidationError({"return_date": _("Ngày trở về không được sau ngày đăng ký.")})
     if reserve_grade not in (1, 2):
         raise ValidationError({"reserve_grade": _("Hạng dự bị là 1 hoặc 2.")})
@@ -453,9 +497,10 @@ def registration_register_reserve(
         S.RESERVE,
         actor=actor,
         allowed=ALLOWED_TRANSITIONS,
+        authority=RECORD,
         legal_ground=f"Điều 24 và Điều 25 {LAW}",
         decision_ref=decision_ref,
-        effective_date=date,
+        effective_date=on,
         reason=_("Đăng ký phục vụ trong ngạch dự bị"),
         extra={
             "register_book": RegisterBook.QUAN_NHAN_DU_BI,
@@ -468,7 +513,7 @@ def registration_register_reserve(
         registration,
         procedure=Procedure.REG_RESERVE,
         unit=registration.registering_unit,
-        event_date=date,
+        event_date=on,
         actor=actor,
         reference_date=return_date,
         channel=channel,
@@ -477,12 +522,12 @@ def registration_register_reserve(
 
 
 @service
-def registration_record_health(
-    *,
+def registration_health_record(
     registration: MilitaryServiceRegistration,
+    *,
+    actor: User,
     health_class: int,
     exam_date: datetime.date,
-    actor: Any,
     bmi: Decimal | float | None = None,
     myopia_diopters: Decimal | float | None = None,
     hyperopia: bool = False,

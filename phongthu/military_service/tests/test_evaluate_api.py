@@ -259,7 +259,9 @@ def test_openapi_schema_describes_the_endpoint() -> None:
     person_ref = request_schema["properties"]["person"]["$ref"]
     person_schema = components[person_ref.rsplit("/", 1)[-1]]
     health = person_schema["properties"]["health"]
-    health_ref = health.get("$ref") or next(s["$ref"] for s in health.get("allOf", health.get("oneOf", [])) if "$ref" in s)
+    health_ref = health.get("$ref") or next(
+        s["$ref"] for s in health.get("allOf", health.get("oneOf", [])) if "$ref" in s
+    )
     assert "class" in components[health_ref.rsplit("/", 1)[-1]]["properties"]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import io
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -42,9 +43,9 @@ def drive_people(make_person, commune_a, user_a):
     pending = make_person(commune_a, name="Cường Chưa", dob=datetime.date(YEAR - 17, 12, 30))
     woman = make_person(commune_a, name="Dung Nữ", dob=datetime.date(YEAR - 17, 2, 2), sex="female")
     older = make_person(commune_a, name="Em Lớn", dob=datetime.date(YEAR - 18, 2, 2))
-    services.registration_register_first(person=on_time, unit=commune_a, registration_date=_reg_date(), actor=user_a)
+    services.registration_first(on_time, on=_reg_date(), actor=user_a)
     if datetime.date(YEAR, 4, 30) < TODAY:
-        services.registration_register_first(person=late, unit=commune_a, registration_date=TODAY, actor=user_a)
+        services.registration_first(late, on=TODAY, actor=user_a)
     return {"on_time": on_time, "late": late, "pending": pending, "woman": woman, "older": older}
 
 
@@ -73,10 +74,13 @@ def test_drive_page_and_bulk_registration(drive_people, commune_a, user_a, user_
     resp = c.post(
         url,
         {
-            "unit": commune_a.pk, "year": YEAR, "person": [drive_people["pending"].pk],
-            "bulk-date": TODAY.isoformat(), "bulk-channel": "ONLINE",
+            "unit": commune_a.pk,
+            "year": YEAR,
+            "person": [drive_people["pending"].pk],
+            "on": TODAY.isoformat(),
+            "channel": "ONLINE",
         },
-    )  # fmt: skip
+    )
     assert resp.status_code == 302
     registration = MilitaryServiceRegistration.objects.get(person=drive_people["pending"])
     assert registration.status == RegistrationStatus.REGISTERED_READY
@@ -88,7 +92,7 @@ def test_drive_page_and_bulk_registration(drive_people, commune_a, user_a, user_
 
 def test_person_page_shows_eligibility_actions_and_timeline_and_is_audited(make_person, commune_a, user_a):
     person = make_person(commune_a, name="Giang Văn Trang", dob=datetime.date(YEAR - 19, 1, 10), studying="general")
-    services.registration_register_first(person=person, unit=commune_a, registration_date=TODAY, actor=user_a)
+    services.registration_first(person, on=TODAY, actor=user_a)
     c = _client(user_a)
     before = ObjectChange.objects.filter(action="view", object_id=str(person.pk)).count()
     body = c.get(PersonCrud.url("detail", person.pk)).content.decode()
@@ -100,52 +104,61 @@ def test_person_page_shows_eligibility_actions_and_timeline_and_is_audited(make_
     assert ObjectChange.objects.filter(action="view", object_id=str(person.pk)).count() == before + 1
 
 
-def test_person_action_view_runs_the_service_and_reports_errors(make_person, commune_a, user_a, user_b):
+def _action_url(obj: Any, name: str) -> str:
+    meta = obj._meta
+    return reverse(
+        "record-action", kwargs={"app": meta.app_label, "model": meta.model_name, "pk": obj.pk, "name": name}
+    )
+
+
+def test_person_page_action_runs_the_service_and_reports_errors(make_person, commune_a, user_a, user_b):
     person = make_person(commune_a, dob=datetime.date(YEAR - 17, 1, 10))
-    url = reverse("military_service:person-action", args=[person.pk, "register"])
-    resp = _client(user_a).post(url, {"register-date": "", "register-channel": "IN_PERSON"}, follow=True)
+    page = PersonCrud.url("detail", person.pk)
+    body = _client(user_a).get(page).content.decode()
+    url = _action_url(person, "register_first")
+    assert f'action="{url}"' in body  # offered on the person page
+    resp = _client(user_a).post(url, {"on": "", "channel": "IN_PERSON", "next": page}, follow=True)
     assert "Ngày thực hiện" in resp.content.decode()
     assert not MilitaryServiceRegistration.objects.filter(person=person).exists()
-    assert (
-        _client(user_b).post(url, {"register-date": TODAY.isoformat(), "register-channel": "IN_PERSON"}).status_code
-        == 404
-    )
-    resp = _client(user_a).post(url, {"register-date": TODAY.isoformat(), "register-channel": "IN_PERSON"}, follow=True)
-    assert "Đã đăng ký NVQS lần đầu" in resp.content.decode()
+    assert _client(user_b).post(url, {"on": TODAY.isoformat(), "channel": "IN_PERSON"}).status_code == 404
+    resp = _client(user_a).post(url, {"on": TODAY.isoformat(), "channel": "IN_PERSON", "next": page}, follow=True)
+    assert "Đã thực hiện: Đăng ký NVQS lần đầu" in resp.content.decode()
     assert MilitaryServiceRegistration.objects.get(person=person).status == RegistrationStatus.REGISTERED_READY
-    # A procedure that does not apply any more is refused with a message.
-    resp = _client(user_a).post(url, {"register-date": TODAY.isoformat(), "register-channel": "IN_PERSON"}, follow=True)
-    assert "không áp dụng" in resp.content.decode()
+    # A procedure that does not apply any more is no longer offered, and refused with a message.
+    body = _client(user_a).get(page).content.decode()
+    assert f'action="{url}"' not in body
+    assert f'action="{_action_url(person.registration, "move_out")}"' in body
+    resp = _client(user_a).post(url, {"on": TODAY.isoformat(), "channel": "IN_PERSON", "next": page}, follow=True)
+    assert "Không thể “Đăng ký NVQS lần đầu”" in resp.content.decode()
+    assert person.registration.events.count() == 1
 
 
 def test_movements_page_lists_incoming_people_and_registers_them(make_person, commune_a, commune_b, user_a, user_b):
     person = make_person(commune_a, name="Hải Chuyển Đến", dob=datetime.date(YEAR - 20, 1, 10))
-    services.registration_register_first(person=person, unit=commune_a, registration_date=TODAY, actor=user_a)
-    services.registration_move_out(registration=person.registration, date=TODAY, to_unit=commune_b, actor=user_a)
+    services.registration_first(person, on=TODAY, actor=user_a)
+    services.registration_move_out(person.registration, on=TODAY, to_unit=commune_b, actor=user_a)
     c = _client(user_b)
-    body = c.get(reverse("military_service:movements"), {"unit": commune_b.pk}).content.decode()
-    assert "Hải Chuyển Đến" in body and "Đăng ký chuyển đến" in body
-    url = reverse("military_service:move-in", args=[person.registration.pk])
-    prefix = f"in{person.registration.pk}"
-    # Someone else's commune cannot even find the file.
-    assert _client(user_a).post(url, {f"{prefix}-date": TODAY.isoformat()}).status_code in (302, 404)
-    resp = c.post(
-        url,
-        {
-            f"{prefix}-date": TODAY.isoformat(),
-            f"{prefix}-arrival_date": TODAY.isoformat(),
-            f"{prefix}-channel": "IN_PERSON",
-        },
-    )
-    assert resp.status_code == 302 and resp["Location"] == PersonCrud.url("detail", person.pk)
+    movements = f"{reverse('military_service:movements')}?unit={commune_b.pk}"
+    body = c.get(movements).content.decode()
+    url = _action_url(person.registration, "move_in")
+    assert "Hải Chuyển Đến" in body and f'action="{url}"' in body
+    data = {"on": TODAY.isoformat(), "arrival_date": TODAY.isoformat(), "channel": "IN_PERSON", "next": movements}
+    # The sending commune sees the file but does not record the move-in: the receiving one does.
+    refused = _client(user_a).post(url, data, follow=True).content.decode()
+    assert "Ban Chỉ huy quân sự" in refused and "thẩm quyền" in refused
+    person.registration.refresh_from_db()
+    assert person.registration.registering_unit == commune_a
+    resp = c.post(url, data)
+    assert resp.status_code == 302 and resp["Location"] == movements
     person.refresh_from_db()
     assert person.residence_unit == commune_b
-    assert "Đăng ký NVQS chuyển đến" in c.get(resp["Location"]).content.decode()
+    assert "Đăng ký NVQS chuyển đến" in c.get(PersonCrud.url("detail", person.pk)).content.decode()
+    assert "Hải Chuyển Đến" not in c.get(movements).content.decode()
 
 
 def test_register_book_page_and_xlsx_are_scoped_and_audited(make_person, commune_a, commune_b, user_a):
     mine = make_person(commune_a, name="Khánh Trong Sổ", dob=datetime.date(YEAR - 20, 1, 10))
-    services.registration_register_first(person=mine, unit=commune_a, registration_date=TODAY, actor=user_a)
+    services.registration_first(mine, on=TODAY, actor=user_a)
     make_person(commune_a, name="Lâm Chưa Đăng Ký", dob=datetime.date(YEAR - 20, 2, 10))
     c = _client(user_a)
     url = reverse("military_service:book")
@@ -162,14 +175,15 @@ def test_register_book_page_and_xlsx_are_scoped_and_audited(make_person, commune
 
 
 def test_person_list_filters_and_export_follow_the_filters(
-    make_person, commune_a, commune_a2, two_regions, region_user
+    make_person, make_user, commune_a, commune_a2, two_regions, region_user
 ):
+    from phongthu.accounts.models import Role
+
+    staff_a2 = make_user(Role.COMMUNE_STAFF, commune_a2)
     young = make_person(commune_a, name="Mạnh Lớp Bảy", dob=datetime.date(YEAR - 17, 1, 1), education_grade=7)
     registered = make_person(commune_a2, name="Nam Đã Đăng Ký", dob=datetime.date(YEAR - 19, 1, 1))
-    services.registration_register_first(person=registered, unit=commune_a2, registration_date=TODAY, actor=region_user)
-    services.registration_record_health(
-        registration=registered.registration, health_class=3, exam_date=TODAY, actor=region_user
-    )
+    services.registration_first(registered, on=TODAY, actor=staff_a2)
+    services.registration_health_record(registered.registration, health_class=3, exam_date=TODAY, actor=staff_a2)
     RegistrationGround.objects.create(registration=registered.registration, code="TH_D", evidence="Xác nhận")
     c = _client(region_user)
     url = PersonCrud.url("list")

@@ -41,10 +41,9 @@ def _reg_date() -> datetime.date:
 
 def test_first_registration_opens_the_file_through_a_transition(make_person, commune_a, user_a):
     person = make_person(commune_a, dob=_born(17))
-    event = services.registration_register_first(
-        person=person, unit=commune_a, registration_date=_reg_date(), actor=user_a, certificate_no="12/GCN",
-        decision_ref="05/QĐ-UBND",
-    )  # fmt: skip
+    event = services.registration_first(
+        person, on=_reg_date(), actor=user_a, certificate_no="12/GCN", decision_ref="05/QĐ-UBND"
+    )
     registration = MilitaryServiceRegistration.objects.get(person=person)
     assert registration.status == S.REGISTERED_READY
     assert registration.register_book == RegisterBook.SAN_SANG_NHAP_NGU
@@ -65,7 +64,7 @@ def test_first_registration_opens_the_file_through_a_transition(make_person, com
 def test_first_registration_refuses_a_boy_not_turning_17_this_year(make_person, commune_a, user_a):
     person = make_person(commune_a, dob=_born(16, 1, 1))
     with pytest.raises(ValidationError) as err:
-        services.registration_register_first(person=person, unit=commune_a, registration_date=TODAY, actor=user_a)
+        services.registration_first(person, on=TODAY, actor=user_a)
     assert f"sinh năm {YEAR - 17}" in str(err.value)
     assert not MilitaryServiceRegistration.objects.filter(person=person).exists()
     assert not RegistrationEvent.objects.exists()
@@ -73,7 +72,7 @@ def test_first_registration_refuses_a_boy_not_turning_17_this_year(make_person, 
 
 def test_an_older_man_registering_for_the_first_time_is_recorded_late(make_person, commune_a, user_a):
     person = make_person(commune_a, dob=_born(19))
-    event = services.registration_register_first(person=person, unit=commune_a, registration_date=TODAY, actor=user_a)
+    event = services.registration_first(person, on=TODAY, actor=user_a)
     assert event.on_time is False
     assert event.deadline == datetime.date(YEAR - 2, 4, 30)
 
@@ -81,56 +80,45 @@ def test_an_older_man_registering_for_the_first_time_is_recorded_late(make_perso
 def test_women_register_only_with_a_listed_profession_and_from_18(make_person, commune_a, user_a):
     woman = make_person(commune_a, dob=_born(20), sex="female")
     with pytest.raises(ValidationError, match="Nghị định 14/2016"):
-        services.registration_register_first(person=woman, unit=commune_a, registration_date=TODAY, actor=user_a)
-    services.registration_register_first(
-        person=woman, unit=commune_a, registration_date=TODAY, actor=user_a, female_profession=True
-    )
+        services.registration_first(woman, on=TODAY, actor=user_a)
+    services.registration_first(woman, on=TODAY, actor=user_a, female_profession=True)
     assert woman.registration.status == S.REGISTERED_READY
     girl = make_person(commune_a, dob=_born(17, 1, 1), sex="female")
     with pytest.raises(ValidationError, match="đủ 18 tuổi"):
-        services.registration_register_first(
-            person=girl, unit=commune_a, registration_date=TODAY, actor=user_a, female_profession=True
-        )
+        services.registration_first(girl, on=TODAY, actor=user_a, female_profession=True)
 
 
 def test_registering_twice_is_refused(make_person, commune_a, user_a):
     person = make_person(commune_a, dob=_born(17))
-    services.registration_register_first(person=person, unit=commune_a, registration_date=_reg_date(), actor=user_a)
+    services.registration_first(person, on=_reg_date(), actor=user_a)
     with pytest.raises(ValidationError, match="đã có hồ sơ NVQS"):
-        services.registration_register_first(person=person, unit=commune_a, registration_date=_reg_date(), actor=user_a)
+        services.registration_first(person, on=_reg_date(), actor=user_a)
 
 
 def test_a_commune_cannot_register_someone_else_s_resident(make_person, commune_b, user_a):
     person = make_person(commune_b, dob=_born(17))
     with pytest.raises(PermissionDenied):
-        services.registration_register_first(person=person, unit=commune_b, registration_date=_reg_date(), actor=user_a)
+        services.registration_first(person, on=_reg_date(), actor=user_a)
     assert not MilitaryServiceRegistration.objects.filter(person=person).exists()
 
 
 def test_future_dates_are_refused(make_person, commune_a, user_a):
     person = make_person(commune_a, dob=_born(17))
     with pytest.raises(ValidationError, match="không được sau ngày hôm nay"):
-        services.registration_register_first(
-            person=person,
-            unit=commune_a,
-            registration_date=timezone.localdate() + datetime.timedelta(days=2),
-            actor=user_a,
-        )
+        services.registration_first(person, on=timezone.localdate() + datetime.timedelta(days=2), actor=user_a)
 
 
 @pytest.fixture
 def registered(make_person, commune_a, user_a):
     person = make_person(commune_a, dob=_born(19), name="Phạm Văn Chuyển")
-    services.registration_register_first(
-        person=person, unit=commune_a, registration_date=TODAY - datetime.timedelta(days=400), actor=user_a
-    )
+    services.registration_first(person, on=TODAY - datetime.timedelta(days=400), actor=user_a)
     return MilitaryServiceRegistration.objects.get(person=person)
 
 
 def test_move_out_then_move_in_between_communes(registered, commune_a, commune_b, user_a, user_b):
     person = registered.person
     left = TODAY - datetime.timedelta(days=6)
-    out = services.registration_move_out(registration=registered, date=left, to_unit=commune_b, actor=user_a)
+    out = services.registration_move_out(registered, on=left, to_unit=commune_b, actor=user_a)
     registered.refresh_from_db()
     assert registered.presence == Presence.MOVING and registered.pending_to_unit == commune_b
     assert out.unit == commune_a and out.from_unit == commune_a and out.to_unit == commune_b
@@ -142,9 +130,7 @@ def test_move_out_then_move_in_between_communes(registered, commune_a, commune_b
     assert not MilitaryServiceRegistration.objects.restrict(user_b, "change").filter(pk=registered.pk).exists()
 
     arrived = TODAY - datetime.timedelta(days=3)
-    event = services.registration_move_in(
-        registration=registered, unit=commune_b, arrival_date=arrived, date=TODAY, actor=user_b
-    )
+    event = services.registration_move_in(registered, arrival_date=arrived, on=TODAY, actor=user_b)
     registered.refresh_from_db()
     person.refresh_from_db()
     assert registered.registering_unit == commune_b and registered.presence == Presence.PRESENT
@@ -162,13 +148,9 @@ def test_move_out_then_move_in_between_communes(registered, commune_a, commune_b
 
 
 def test_move_in_after_ten_working_days_is_recorded_late(registered, commune_a, commune_b, user_a, user_b):
-    services.registration_move_out(
-        registration=registered, date=TODAY - datetime.timedelta(days=60), to_unit=commune_b, actor=user_a
-    )
+    services.registration_move_out(registered, on=TODAY - datetime.timedelta(days=60), to_unit=commune_b, actor=user_a)
     arrived = TODAY - datetime.timedelta(days=40)
-    event = services.registration_move_in(
-        registration=registered, unit=commune_b, arrival_date=arrived, date=TODAY, actor=user_b
-    )
+    event = services.registration_move_in(registered, arrival_date=arrived, on=TODAY, actor=user_b)
     assert event.on_time is False and event.deadline < TODAY
 
 
@@ -176,25 +158,21 @@ def test_a_third_commune_cannot_take_the_file(registered, commune_a, commune_b, 
     from phongthu.accounts.models import Role
 
     other = make_user(Role.COMMUNE_STAFF, commune_a2)
-    services.registration_move_out(registration=registered, date=TODAY, to_unit=commune_b, actor=user_a)
+    services.registration_move_out(registered, on=TODAY, to_unit=commune_b, actor=user_a)
     with pytest.raises((PermissionDenied, ValidationError)):
-        services.registration_move_in(
-            registration=registered, unit=commune_a2, arrival_date=TODAY, date=TODAY, actor=other
-        )
+        services.registration_move_in(registered, arrival_date=TODAY, on=TODAY, actor=other)
     registered.refresh_from_db()
     assert registered.registering_unit == commune_a and registered.presence == Presence.MOVING
 
 
 def test_move_in_needs_a_move_out_first(registered, commune_b, user_b):
     with pytest.raises((ValidationError, PermissionDenied)):
-        services.registration_move_in(
-            registration=registered, unit=commune_b, arrival_date=TODAY, date=TODAY, actor=user_b
-        )
+        services.registration_move_in(registered, arrival_date=TODAY, on=TODAY, actor=user_b)
 
 
 def test_cancelling_a_move_out(registered, commune_b, user_a):
-    services.registration_move_out(registration=registered, date=TODAY, to_unit=commune_b, actor=user_a)
-    services.registration_cancel_move_out(registration=registered, date=TODAY, actor=user_a)
+    services.registration_move_out(registered, on=TODAY, to_unit=commune_b, actor=user_a)
+    services.registration_move_cancel(registered, on=TODAY, actor=user_a)
     registered.refresh_from_db()
     assert registered.presence == Presence.PRESENT and registered.pending_to_unit is None
 
@@ -202,18 +180,26 @@ def test_cancelling_a_move_out(registered, commune_b, user_a):
 def test_absence_needs_three_months_and_return_within_ten_days(registered, user_a):
     leave = TODAY - datetime.timedelta(days=200)
     with pytest.raises(ValidationError, match="từ 3 tháng"):
-        services.registration_record_absence(
-            registration=registered, leave_date=leave, expected_return=leave + datetime.timedelta(days=60),
-            destination="TP Hồ Chí Minh", date=leave, actor=user_a,
-        )  # fmt: skip
-    services.registration_record_absence(
-        registration=registered, leave_date=leave, expected_return=leave + datetime.timedelta(days=120),
-        destination="TP Hồ Chí Minh", date=leave, actor=user_a,
-    )  # fmt: skip
+        services.registration_absence(
+            registered,
+            leave_date=leave,
+            expected_return=leave + datetime.timedelta(days=60),
+            destination="TP Hồ Chí Minh",
+            on=leave,
+            actor=user_a,
+        )
+    services.registration_absence(
+        registered,
+        leave_date=leave,
+        expected_return=leave + datetime.timedelta(days=120),
+        destination="TP Hồ Chí Minh",
+        on=leave,
+        actor=user_a,
+    )
     registered.refresh_from_db()
     assert registered.presence == Presence.ABSENT
     back = TODAY - datetime.timedelta(days=15)
-    event = services.registration_record_return(registration=registered, return_date=back, date=TODAY, actor=user_a)
+    event = services.registration_return(registered, return_date=back, on=TODAY, actor=user_a)
     assert event.deadline == back + datetime.timedelta(days=10)
     assert event.on_time is False
     registered.refresh_from_db()
@@ -222,52 +208,47 @@ def test_absence_needs_three_months_and_return_within_ten_days(registered, user_
 
 def test_supplement_changes_the_person_and_says_what_changed(registered, user_a):
     event = services.registration_supplement(
-        registration=registered, change_date=TODAY, date=TODAY, person_changes={"education_grade": 12, "occupation": "Thợ hàn"},
+        registered,
+        change_date=TODAY,
+        on=TODAY,
+        person_changes={"education_grade": 12, "occupation": "Thợ hàn"},
         actor=user_a,
-    )  # fmt: skip
+    )
     person = Person.objects.get(pk=registered.person_id)
     assert person.occupation == "Thợ hàn"
     assert "nghề nghiệp" in event.note and "Thợ hàn" in event.note
     assert ObjectChange.objects.filter(object_id=str(person.pk), action="update", user_name=user_a.username).exists()
     with pytest.raises(ValidationError, match="Không đăng ký bổ sung được"):
         services.registration_supplement(
-            registration=registered, change_date=TODAY, date=TODAY, person_changes={"residence_unit": 1}, actor=user_a
+            registered, change_date=TODAY, on=TODAY, person_changes={"residence_unit": 1}, actor=user_a
         )
 
 
 def test_removal_and_the_transition_table(registered, user_a):
-    services.registration_remove(
-        registration=registered, reason="DEATH", date=TODAY, decision_ref="01/QĐ", actor=user_a
-    )
+    services.registration_remove(registered, reason="DEATH", on=TODAY, decision_ref="01/QĐ", actor=user_a)
     registered.refresh_from_db()
     assert registered.status == S.REMOVED and registered.removal_reason == "DEATH"
     assert RegistrationEvent.objects.filter(registration=registered, procedure=Procedure.REMOVAL).exists()
     with pytest.raises(TransitionError):
-        services.registration_remove(registration=registered, reason="DEATH", date=TODAY, actor=user_a)
+        services.registration_remove(registered, reason="DEATH", on=TODAY, actor=user_a)
     with pytest.raises(ValidationError, match="không thể đăng ký lại"):
-        services.registration_register_first(
-            person=registered.person, unit=registered.registering_unit, registration_date=TODAY, actor=user_a
-        )
+        services.registration_first(registered.person, on=TODAY, actor=user_a)
 
 
 def test_barred_person_registers_once_the_measure_ends(make_person, commune_a, user_a):
     person = make_person(commune_a, dob=_born(17))
-    registration = services.registration_mark_barred(
-        person=person, unit=commune_a, legal_status="probation", date=TODAY, actor=user_a
-    )
+    registration = services.registration_bar(person, legal_status="probation", on=TODAY, actor=user_a)
     assert registration.status == S.BARRED_FROM_REGISTRATION
     with pytest.raises(ValidationError, match="Điều 13"):
-        services.registration_register_first(person=person, unit=commune_a, registration_date=_reg_date(), actor=user_a)
-    services.registration_clear_barred(registration=registration, date=TODAY, actor=user_a)
-    services.registration_register_first(person=person, unit=commune_a, registration_date=_reg_date(), actor=user_a)
+        services.registration_first(person, on=_reg_date(), actor=user_a)
+    services.registration_bar_clear(registration, on=TODAY, actor=user_a)
+    services.registration_first(person, on=_reg_date(), actor=user_a)
     registration.refresh_from_db()
     assert registration.status == S.REGISTERED_READY
 
 
 def test_a_registered_person_falling_under_art13_is_removed(registered, user_a):
-    services.registration_mark_barred(
-        person=registered.person, unit=registered.registering_unit, legal_status="prosecuted", date=TODAY, actor=user_a
-    )
+    services.registration_bar(registered.person, legal_status="prosecuted", on=TODAY, actor=user_a)
     registered.refresh_from_db()
     assert registered.status == S.REMOVED and registered.removal_reason == "ART13"
 
@@ -275,22 +256,21 @@ def test_a_registered_person_falling_under_art13_is_removed(registered, user_a):
 def test_exempt_from_registration(make_person, commune_a, user_a):
     person = make_person(commune_a, dob=_born(17))
     with pytest.raises(ValidationError):
-        services.registration_mark_exempt(person=person, unit=commune_a, date=TODAY, evidence=" ", actor=user_a)
-    registration = services.registration_mark_exempt(
-        person=person, unit=commune_a, date=TODAY, evidence="Kết luận của Hội đồng giám định y khoa", actor=user_a
+        services.registration_exempt(person, on=TODAY, evidence=" ", actor=user_a)
+    registration = services.registration_exempt(
+        person, on=TODAY, evidence="Kết luận của Hội đồng giám định y khoa", actor=user_a
     )
     assert registration.status == S.EXEMPT_FROM_REGISTRATION and registration.registration_exempt_disease
 
 
 def test_enlist_then_reserve_after_discharge(registered, user_a):
-    services.registration_enlist(
-        registration=registered, branch="ARMY", date=TODAY - datetime.timedelta(days=800), actor=user_a
-    )
+    # The call-up order of the commune chairman (since 1/7/2025), recorded by the commune's staff.
+    services.registration_enlist(registered, branch="ARMY", on=TODAY - datetime.timedelta(days=100), actor=user_a)
     registered.refresh_from_db()
     assert registered.status == S.IN_SERVICE_ARMY
     back = TODAY - datetime.timedelta(days=7)
-    event = services.registration_register_reserve(
-        registration=registered, return_date=back, date=TODAY, reserve_grade=1, rank="Hạ sĩ", actor=user_a
+    event = services.registration_reserve(
+        registered, return_date=back, on=TODAY, reserve_grade=1, rank="Hạ sĩ", actor=user_a
     )
     registered.refresh_from_db()
     assert registered.status == S.RESERVE and registered.register_book == RegisterBook.QUAN_NHAN_DU_BI
@@ -299,13 +279,13 @@ def test_enlist_then_reserve_after_discharge(registered, user_a):
 
 
 def test_health_result_feeds_the_file(registered, user_a):
-    services.registration_record_health(
-        registration=registered, health_class=2, exam_date=TODAY, bmi=21.4, myopia_diopters=0.5, actor=user_a
+    services.registration_health_record(
+        registered, health_class=2, exam_date=TODAY, bmi=21.4, myopia_diopters=0.5, actor=user_a
     )
     registered.refresh_from_db()
     assert registered.health_class == 2 and str(registered.bmi) == "21.4"
     with pytest.raises(ValidationError):
-        services.registration_record_health(registration=registered, health_class=7, exam_date=TODAY, actor=user_a)
+        services.registration_health_record(registered, health_class=7, exam_date=TODAY, actor=user_a)
 
 
 def test_transition_table_covers_every_status():
@@ -335,8 +315,8 @@ def test_bulk_facts_match_the_single_person_facts(registered, make_person, commu
     from phongthu.military_service import selectors
     from phongthu.military_service.models import RegistrationGround
 
-    services.registration_record_health(
-        registration=registered, health_class=2, exam_date=TODAY, bmi=21.4, myopia_diopters=0.5, actor=user_a
+    services.registration_health_record(
+        registered, health_class=2, exam_date=TODAY, bmi=21.4, myopia_diopters=0.5, actor=user_a
     )
     RegistrationGround.objects.create(registration=registered, code="TH_D", evidence="Xác nhận của đơn vị")
     RegistrationGround.objects.create(
