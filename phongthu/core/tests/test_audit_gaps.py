@@ -196,38 +196,42 @@ def test_a_fresh_insert_into_the_audit_tables_still_works(commune_a):
     assert ObjectChange.objects.count() == n + 1
 
 
+def _exercise(unit):
+    from phongthu.activities.crud.exercises import ExerciseCrud
+
+    return sample(ExerciseCrud, unit)  # units themselves are not edited through the API
+
+
 def test_request_id_is_cut_the_same_way_in_pages_and_api(commune_a, user_a):
     long_id = "r" * 100 + "\n\x00é"
     expected = client_request_id(long_id)
     assert expected == "r" * 64
     page = Client()
     page.force_login(user_a)
-    resp = page.post(
-        f"/r/units/unit/{commune_a.pk}/edit/",
-        {"name": commune_a.name, "short_name": commune_a.short_name, "military_name": "Ban CHQS (trang)"},
-        HTTP_X_REQUEST_ID=long_id,
-    )
-    assert resp.status_code == 302
+    resp = page.get("/", HTTP_X_REQUEST_ID=long_id)
     assert resp["X-Request-ID"] == expected
+    record = _exercise(commune_a)
     api = api_client(user_a)
     resp = api.patch(
-        f"/api/v1/units/unit/{commune_a.pk}/",
+        f"/api/v1/activities/exercise/{record.pk}/",
         data='{"note": "qua API"}',
         content_type="application/json",
         HTTP_X_REQUEST_ID=long_id,
     )
     assert resp.status_code == 200, resp.content
+    assert resp["X-Request-ID"] == expected
     ids = set(
-        ObjectChange.objects.filter(object_id=str(commune_a.pk), action="update").values_list("request_id", flat=True)
+        ObjectChange.objects.filter(object_id=str(record.pk), action="update").values_list("request_id", flat=True)
     )
     assert ids == {expected}
 
 
 def test_api_audit_rows_carry_the_id_the_response_echoes(commune_a, user_a):
+    record = _exercise(commune_a)
     api = api_client(user_a)
     resp = api.patch(
-        f"/api/v1/units/unit/{commune_a.pk}/", data='{"note": "không có mã"}', content_type="application/json"
+        f"/api/v1/activities/exercise/{record.pk}/", data='{"note": "không có mã"}', content_type="application/json"
     )
     assert resp.status_code == 200
-    row = ObjectChange.objects.filter(object_id=str(commune_a.pk), action="update").latest("id")
+    row = ObjectChange.objects.filter(object_id=str(record.pk), action="update").latest("id")
     assert row.request_id == resp["X-Request-ID"]

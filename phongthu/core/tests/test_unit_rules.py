@@ -206,7 +206,7 @@ def test_migration_marks_existing_reach_rows_like_a_rebuild():
 
     from django.apps import apps
 
-    migration = importlib.import_module("phongthu.units.migrations.0003_unit_scope_write_reach")
+    migration = importlib.import_module("phongthu.units.migrations.0004_unit_scope_write_reach")
     expected = set(UnitScope.objects.filter(write=False).values_list("ancestor_id", "descendant_id"))
     assert expected, "Hải Phòng has split wards: some reach rows are read-only"
     UnitScope.objects.update(write=True)
@@ -214,11 +214,17 @@ def test_migration_marks_existing_reach_rows_like_a_rebuild():
     assert set(UnitScope.objects.filter(write=False).values_list("ancestor_id", "descendant_id")) == expected
 
 
-def test_import_names_the_refused_row(admin_user, anh_dung):
+def test_import_names_the_refused_row(admin_user, anh_dung, settings, tmp_path):
     import io
 
     from django.test import Client
+    from django.urls import reverse
     from openpyxl import Workbook
+
+    from phongthu.jobs.models import Job
+
+    settings.PHONGTHU_JOBS_SYNC = True  # the wizard's dry-run job runs in-process
+    settings.MEDIA_ROOT = tmp_path
 
     late = _exercise(anh_dung, datetime.date(2026, 3, 1))
     wb = Workbook()
@@ -237,6 +243,9 @@ def test_import_names_the_refused_row(admin_user, anh_dung):
     c = Client()
     c.force_login(admin_user)
     before = Exercise.objects.count()
-    body = c.post(ExerciseCrud.url("import"), {"file": buf}).content.decode()
+    resp = c.post(reverse("jobs:import-start", args=[ExerciseCrud.import_key()]), {"file": buf})
+    assert resp.status_code == 302, resp.content.decode()[:2000]
+    job = Job.objects.get(pk=resp["Location"].rstrip("/").split("/")[-1])
+    body = c.get(reverse("jobs:detail", args=[job.pk])).content.decode()
     assert "Dòng 2" in body and "Phường Anh Dũng" in body and "30/06/2025" in body
     assert Exercise.objects.count() == before

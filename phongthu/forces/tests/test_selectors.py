@@ -163,6 +163,7 @@ def test_home_figure_counts_only_the_users_reach(
 
 
 def test_year_figures_of_training(make_member, make_reservist):
+    from phongthu.core.year_figures import figures_for
     from phongthu.forces.crud import MilitiaTrainingCrud, ReserveTrainingSessionCrud
     from phongthu.forces.models import ReserveTrainingSession
 
@@ -170,12 +171,12 @@ def test_year_figures_of_training(make_member, make_reservist):
     b = make_member(category=MilitiaCategory.TAI_CHO, start=datetime.date(2024, 3, 1))
     MilitiaTraining.objects.create(member=a, year=2025, days_done=10)  # needs 12
     MilitiaTraining.objects.create(member=b, year=2025, days_done=7)  # needs 7
-    figures = dict(MilitiaTrainingCrud.year_figures(MilitiaTraining.objects.filter(year=2025)))
+    figures = dict(figures_for(MilitiaTrainingCrud, MilitiaTraining.objects.filter(year=2025)))
     assert figures == {"Tổng số ngày huấn luyện DQTV": 17, "Số dân quân chưa đủ ngày huấn luyện": 1}
     r = make_reservist()
     for start in (datetime.date(2025, 3, 1), datetime.date(2025, 9, 1)):
         ReserveTrainingSession.objects.create(
             reservist=r, kind="TRAINING", start_date=start, end_date=start + datetime.timedelta(days=2)
         )
-    rows = ReserveTrainingSessionCrud.year_figures(ReserveTrainingSession.objects.filter(start_date__year=2025))
+    rows = figures_for(ReserveTrainingSessionCrud, ReserveTrainingSession.objects.filter(start_date__year=2025))
     assert rows[0][1] == 1
