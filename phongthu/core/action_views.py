@@ -83,4 +83,6 @@ class AuthorityPageView(LoginRequiredMixin, View):
     """Every action with who performs it under each legal regime and the article that says so."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        return render(request, "core/authority.html", {"table": authority.table()})
+        from phongthu.core import regimes
+
+        return render(request, "core/authority.html", {"table": authority.table(), "regimes": regimes.REGIMES})

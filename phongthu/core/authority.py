@@ -344,21 +344,29 @@ def require(
 
 
 def table() -> list[dict[str, Any]]:
-    """Every declared action with its offices per regime: the public authority page."""
+    """Every declared action, one row each, with who performs it under each legal regime."""
     out: list[dict[str, Any]] = []
     for spec in codes():
-        rows = []
+        by_regime: dict[str, list[dict[str, Any]]] = {r.code: [] for r in regimes.REGIMES}
         for rule in rules(spec.code):
             level = rule.level if rule.level != RECORD else COMMUNE
-            rows.append(
-                {
-                    "regimes": [regimes.BY_CODE[r].label for r in sorted(rule.regimes)],
-                    "office": str(Office(rule.office).label),
-                    "level": str(LEVEL_LABELS[rule.level]),
-                    "roles": ", ".join(str(ROLE_LABELS.get(r, r)) for r in sorted(rule.recording_roles(level))),
-                    "titles": sorted(rule.titles or ()),
-                    "citation": rule.citation,
-                }
-            )
-        out.append({"code": spec.code, "label": spec.label, "contract": spec.contract, "rules": rows})
+            roles = rule.recording_roles(level)
+            for regime in rule.regimes:
+                by_regime[regime].append(
+                    {
+                        "office": str(Office(rule.office).label),
+                        "level": str(LEVEL_LABELS[rule.level]),
+                        "roles": ", ".join(str(ROLE_LABELS.get(r, r)) for r in sorted(roles)),
+                        "titles": len(rule.titles or ()),
+                        "citation": rule.citation,
+                    }
+                )
+        out.append(
+            {
+                "code": spec.code,
+                "label": spec.label,
+                "contract": spec.contract,
+                "regimes": [by_regime[r.code] for r in regimes.REGIMES],
+            }
+        )
     return out
