@@ -142,6 +142,8 @@ class ObjectDetailView(CrudView):
 
 class ObjectEditView(CrudView):
     def get_instance(self) -> models.Model | None:
+        if self.config.write_reach and not scoping.can(self.request.user, self.config.write_reach):
+            raise PermissionDenied  # administrators' master data: not even the form for others
         if "pk" in self.kwargs:
             if not self.config.allow_edit:
                 raise PermissionDenied
