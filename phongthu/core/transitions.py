@@ -22,6 +22,7 @@ from phongthu.core.audit import snapshot
 from phongthu.core.authority import require
 from phongthu.core.context import reason as reason_context
 from phongthu.core.models import ObjectChange, StatusChange
+from phongthu.core.types import Actor
 
 
 class TransitionError(ValidationError):
@@ -32,7 +33,7 @@ def transition(
     obj: models.Model,
     to: str,
     *,
-    actor: Any,
+    actor: Actor,
     allowed: Mapping[str, set[str] | frozenset[str]],
     field: str = "status",
     reason: str = "",
@@ -83,7 +84,7 @@ def transition(
             from_status=current or "",
             to_status=to,
             effective_date=effective_date,
-            actor=actor if user_ok else None,
+            actor_id=actor.pk if user_ok else None,
             actor_name=actor.get_username() if user_ok else "",
             reason=reason[:500],
             legal_ground=legal_ground[:255],

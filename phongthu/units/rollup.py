@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
@@ -20,6 +20,9 @@ from phongthu.core import scoping
 from phongthu.units import selectors
 from phongthu.units.choices import Hierarchy
 from phongthu.units.models import Reattribution, Unit, UnitLink, valid_on
+
+if TYPE_CHECKING:
+    from phongthu.accounts.models import User
 
 
 def current_unit_map(unit_ids: set[int], *, on: datetime.date) -> dict[int, int]:
@@ -74,7 +77,7 @@ def rollup_counts(
 
 
 @transaction.atomic
-def reattribute(*, obj: Model, to_unit: Unit, actor: Any, reason: str = "") -> Reattribution:
+def reattribute(*, obj: Model, to_unit: Unit, actor: User, reason: str = "") -> Reattribution:
     """Count one record of a split unit under another successor; only among its successors."""
     from django.core.exceptions import ValidationError
 

@@ -6,7 +6,7 @@ import contextlib
 import datetime
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -15,6 +15,9 @@ from phongthu.core.context import change_context, current
 from phongthu.core.context import reason as reason_context
 from phongthu.units.choices import Hierarchy, Kind, Level, LineageKind
 from phongthu.units.models import LineageEvent, LineageLink, Unit, UnitLink, UnitScope, valid_on
+
+if TYPE_CHECKING:
+    from phongthu.accounts.models import User
 
 
 def reach_rows(
@@ -174,7 +177,7 @@ def _can_reach(user: Any, unit: Unit) -> bool:
     return reach is None or Unit.objects.filter(pk=unit.pk, pk__in=reach).exists()
 
 
-def _require(actor: Any, units: list[Unit], legal_basis: str) -> str:
+def _require(actor: User, units: list[Unit], legal_basis: str) -> str:
     for unit in units:
         if not can_admin_unit(actor, unit):
             raise PermissionDenied(
@@ -190,7 +193,7 @@ def _require(actor: Any, units: list[Unit], legal_basis: str) -> str:
 
 
 @contextlib.contextmanager
-def _audited(actor: Any, basis: str) -> Iterator[None]:
+def _audited(actor: User, basis: str) -> Iterator[None]:
     """Bind the actor (commands and tests have no request) and the legal basis as the reason."""
     if current().user is None:
         with change_context(user=actor, reason=basis), transaction.atomic():
@@ -204,7 +207,7 @@ def unit_rename(
     *,
     unit: Unit,
     name: str,
-    actor: Any,
+    actor: User,
     legal_basis: str,
     short_name: str | None = None,
     military_name: str | None = None,
@@ -233,7 +236,7 @@ def unit_set_validity(
     unit: Unit,
     valid_from: datetime.date | None,
     valid_to: datetime.date | None,
-    actor: Any,
+    actor: User,
     legal_basis: str,
 ) -> Unit:
     basis = _require(actor, [unit], legal_basis)
@@ -252,7 +255,7 @@ def unit_reparent(
     unit: Unit,
     parent: Unit,
     on: datetime.date,
-    actor: Any,
+    actor: User,
     legal_basis: str,
     hierarchy: str = Hierarchy.CIVIL,
 ) -> UnitLink:
@@ -278,7 +281,7 @@ def lineage_record(
     date: datetime.date,
     predecessors: list[Unit],
     successors: list[Unit],
-    actor: Any,
+    actor: User,
     legal_basis: str,
     designated: Unit | None = None,
 ) -> LineageEvent:
@@ -301,7 +304,7 @@ def lineage_record(
 
 
 def defense_region_set_members(
-    *, region: Unit, communes: list[Unit], on: datetime.date, actor: Any, legal_basis: str
+    *, region: Unit, communes: list[Unit], on: datetime.date, actor: User, legal_basis: str
 ) -> list[UnitLink]:
     """From `on`, the region covers exactly `communes` (military links, dated)."""
     basis = _require(actor, [region, *communes], legal_basis)

@@ -12,7 +12,7 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -22,6 +22,9 @@ from phongthu.campaigns.models import Campaign, Candidate
 from phongthu.campaigns.services.common import acting_office, assert_open
 from phongthu.core import audit, scoping
 from phongthu.core.context import reason as reason_context
+
+if TYPE_CHECKING:
+    from phongthu.accounts.models import User
 
 # Engine statuses of people who belong in the pool (of age, registrable, male or volunteer).
 POOL_ENGINE_STATUSES = frozenset({"NEEDS_EXAM", "ELIGIBLE", "DEFERRED", "EXEMPTED", "NOT_QUALIFIED"})
@@ -162,7 +165,7 @@ def candidate_from(
 
 
 @transaction.atomic
-def add_commune_pool(*, campaign: Campaign, commune: Any, actor: Any) -> PoolResult:
+def add_commune_pool(*, campaign: Campaign, commune: Any, actor: User) -> PoolResult:
     """Add every man of call-up age living in `commune` (or its predecessors) to the campaign."""
     from phongthu.people.models import Person
     from phongthu.units.models import UnitScope
@@ -209,7 +212,7 @@ def add_commune_pool(*, campaign: Campaign, commune: Any, actor: Any) -> PoolRes
 
 
 @transaction.atomic
-def add_candidate(*, campaign: Campaign, person: Any, commune: Any, actor: Any, volunteer: bool = False) -> Candidate:
+def add_candidate(*, campaign: Campaign, person: Any, commune: Any, actor: User, volunteer: bool = False) -> Candidate:
     """Add one citizen (moved in, volunteer, ...) after checking the engine's answer."""
     from phongthu.military_service.eligibility import evaluate
 

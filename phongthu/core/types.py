@@ -1,0 +1,15 @@
+"""Types shared by core and the domain apps.
+
+`Actor` is whoever performs a read or a write: core knows no app, so it names Django's user
+classes rather than `accounts.User` (a subclass, accepted everywhere an Actor is).
+"""
+
+from __future__ import annotations
+
+from typing import TypeAlias
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
+
+# `request.user` is typed this way by django-stubs, so views pass it on unchanged.
+Actor: TypeAlias = AbstractBaseUser | AnonymousUser
