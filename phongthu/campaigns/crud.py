@@ -5,12 +5,15 @@ Status never appears in `fields`: every pipeline step is a service behind a smal
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.db import models
 
 from phongthu.campaigns.models import CallUpDecision, Campaign, Candidate, DefermentDecision, HealthExam, Quota
 from phongthu.core.crud import CrudConfig, register
+
+if TYPE_CHECKING:
+    from phongthu.core.types import Actor
 
 
 @register
@@ -40,7 +43,7 @@ class CampaignCrud(CrudConfig):
         return campaign_detail_context(obj, request)  # type: ignore[arg-type]
 
     @classmethod
-    def home_figure(cls, user: Any, unit: Any) -> dict[str, Any]:
+    def home_figure(cls, user: Actor, unit: Any) -> dict[str, Any]:
         from phongthu.campaigns.selectors import current_campaign, home_rows
 
         campaign = current_campaign(unit, user)

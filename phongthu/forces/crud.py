@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.db import models
 from django.db.models import Count
@@ -29,6 +29,9 @@ from phongthu.forces.models import (
     UnitPopulation,
 )
 from phongthu.forces.rules import reserve_rules
+
+if TYPE_CHECKING:
+    from phongthu.core.types import Actor
 
 
 def _visible(model: type[models.Model], request: Any) -> Any:
@@ -145,7 +148,7 @@ class MilitiaMemberCrud(LabelledConfig):
         }
 
     @classmethod
-    def home_figure(cls, user: Any, unit: Any) -> dict[str, Any]:
+    def home_figure(cls, user: Actor, unit: Any) -> dict[str, Any]:
         return selectors.home_figure(user=user, unit=unit)
 
 

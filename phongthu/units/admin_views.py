@@ -8,7 +8,7 @@ and record the basis as the audit rows' reason.
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import messages
@@ -24,6 +24,9 @@ from phongthu.core import scoping
 from phongthu.units import selectors, services
 from phongthu.units.choices import Hierarchy, Level
 from phongthu.units.models import Unit, valid_on
+
+if TYPE_CHECKING:
+    from phongthu.core.types import Actor
 
 DATE = forms.DateInput(attrs={"type": "date", "class": "input"}, format="%Y-%m-%d")
 TEXT = forms.TextInput(attrs={"class": "input"})
@@ -83,7 +86,7 @@ class ReparentForm(LegalBasisForm):
     )
     field_order = ["hierarchy", "parent", "on", "legal_basis"]
 
-    def __init__(self, *args: Any, user: Any, unit: Unit, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Actor, unit: Unit, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         reach = services.admin_reach(user)
         candidates = Unit.objects.all() if reach is None else Unit.objects.filter(pk__in=reach)
@@ -129,7 +132,7 @@ def apply(op: str, unit: Unit, data: dict[str, Any], actor: Any) -> Any:
 
 
 def build(
-    op: str, data: Any, user: Any, unit: Unit, initial: dict[str, Any] | None = None, prefix: str | None = None
+    op: str, data: Any, user: Actor, unit: Unit, initial: dict[str, Any] | None = None, prefix: str | None = None
 ) -> forms.Form:
     """The page prefixes each form's fields with its operation; the API sends bare names."""
     cls = FORMS[op]

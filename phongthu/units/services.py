@@ -5,11 +5,13 @@ from __future__ import annotations
 import contextlib
 import datetime
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 
 from phongthu.core.context import change_context, current
 from phongthu.core.context import reason as reason_context
@@ -18,6 +20,7 @@ from phongthu.units.models import LineageEvent, LineageLink, Unit, UnitLink, Uni
 
 if TYPE_CHECKING:
     from phongthu.accounts.models import User
+    from phongthu.core.types import Actor
 
 
 def reach_rows(
@@ -145,7 +148,7 @@ def record_lineage(
 BASIS_REQUIRED = "Hãy nhập căn cứ pháp lý (ví dụ: Nghị quyết 1656/NQ-UBTVQH15)."
 
 
-def admin_reach(user: Any) -> Any:
+def admin_reach(user: Actor) -> QuerySet[UnitScope, Mapping[str, object]] | None:
     """Unit ids the user administers: None for system administrators (everywhere), else the
     reach of their UNIT_ADMIN grants held on a province (a province's administrators)."""
     from phongthu.accounts.models import RoleAssignment
@@ -153,16 +156,18 @@ def admin_reach(user: Any) -> Any:
 
     if scoping.unit_scope_query(user, scoping.UNIT_ADMIN) is None:
         return None
+    if isinstance(user, AnonymousUser):
+        return UnitScope.objects.none().values("descendant_id")
     provinces = (
         RoleAssignment.objects.active()
         .granting(scoping.UNIT_ADMIN)
-        .filter(user=user, include_descendants=True, unit__level=Level.PROVINCE)
+        .filter(user_id=user.pk, include_descendants=True, unit__level=Level.PROVINCE)
         .values("unit_id")
     )
     return UnitScope.objects.filter(ancestor_id__in=provinces).values("descendant_id")
 
 
-def can_admin_unit(user: Any, unit: Unit) -> bool:
+def can_admin_unit(user: Actor, unit: Unit) -> bool:
     """System administrators anywhere; province administrators below their province."""
     reach = admin_reach(user)
     if reach is None:
@@ -172,7 +177,7 @@ def can_admin_unit(user: Any, unit: Unit) -> bool:
     return Unit.objects.filter(pk=unit.pk, pk__in=reach).exists()
 
 
-def _can_reach(user: Any, unit: Unit) -> bool:
+def _can_reach(user: Actor, unit: Unit) -> bool:
     reach = admin_reach(user)
     return reach is None or Unit.objects.filter(pk=unit.pk, pk__in=reach).exists()
 
