@@ -14,6 +14,7 @@ from phongthu.core.crud import CrudConfig, register
 
 if TYPE_CHECKING:
     from phongthu.core.types import Actor
+    from phongthu.units.models import Unit
 
 
 @register
@@ -43,7 +44,7 @@ class CampaignCrud(CrudConfig):
         return campaign_detail_context(obj, request)  # type: ignore[arg-type]
 
     @classmethod
-    def home_figure(cls, user: Actor, unit: Any) -> dict[str, Any]:
+    def home_figure(cls, user: Actor, unit: Unit) -> dict[str, Any]:
         from phongthu.campaigns.selectors import current_campaign, home_rows
 
         campaign = current_campaign(unit, user)

@@ -32,6 +32,7 @@ from phongthu.forces.rules import reserve_rules
 
 if TYPE_CHECKING:
     from phongthu.core.types import Actor
+    from phongthu.units.models import Unit
 
 
 def _visible(model: type[models.Model], request: Any) -> Any:
@@ -148,7 +149,7 @@ class MilitiaMemberCrud(LabelledConfig):
         }
 
     @classmethod
-    def home_figure(cls, user: Actor, unit: Any) -> dict[str, Any]:
+    def home_figure(cls, user: Actor, unit: Unit) -> dict[str, Any]:
         return selectors.home_figure(user=user, unit=unit)
 
 

@@ -31,13 +31,14 @@ from phongthu.forces.models import (
 
 if TYPE_CHECKING:
     from phongthu.core.types import Actor
+    from phongthu.units.models import Unit
 
 
 def today() -> datetime.date:
     return timezone.localdate()
 
 
-def _subtree(unit: Any) -> QuerySet[Any]:
+def _subtree(unit: Unit) -> QuerySet[Any]:
     from phongthu.units.models import UnitScope
 
     return UnitScope.objects.filter(ancestor=unit).values("descendant_id")
@@ -110,7 +111,7 @@ class Strength:
         return round(100.0 * self.members / self.population, 2)
 
 
-def population_of(unit: Any, year: int, *, user: Actor | None = None) -> int | None:
+def population_of(unit: Unit, year: int, *, user: Actor | None = None) -> int | None:
     """The unit's own figure for the year; else the sum of its communes' figures.
 
     With `user`, only figures within their reach count, like the members it is divided into.
@@ -125,7 +126,7 @@ def population_of(unit: Any, year: int, *, user: Actor | None = None) -> int | N
 
 
 def militia_strength(
-    *, unit: Any, year: int, members: QuerySet[MilitiaMember] | None = None, user: Actor | None = None
+    *, unit: Unit, year: int, members: QuerySet[MilitiaMember] | None = None, user: Actor | None = None
 ) -> Strength:
     """DQTV serving in the unit's subtree (on 31/12 of `year`, or today) vs its population."""
     on = min(today(), datetime.date(year, 12, 31))
@@ -214,7 +215,7 @@ def reservists_over_age(*, on: datetime.date, queryset: QuerySet[Reservist] | No
 # ---- home page --------------------------------------------------------------------------
 
 
-def home_figure(*, user: Actor, unit: Any) -> dict[str, Any]:
+def home_figure(*, user: Actor, unit: Unit) -> dict[str, Any]:
     day = today()
     subtree = _subtree(unit)
     members = MilitiaMember.objects.restrict(user, "view")

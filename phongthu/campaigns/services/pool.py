@@ -25,6 +25,8 @@ from phongthu.core.context import reason as reason_context
 
 if TYPE_CHECKING:
     from phongthu.accounts.models import User
+    from phongthu.people.models import Person
+    from phongthu.units.models import Unit
 
 # Engine statuses of people who belong in the pool (of age, registrable, male or volunteer).
 POOL_ENGINE_STATUSES = frozenset({"NEEDS_EXAM", "ELIGIBLE", "DEFERRED", "EXEMPTED", "NOT_QUALIFIED"})
@@ -66,7 +68,7 @@ def standing_militia_ids(on: datetime.date) -> set[int]:
 
 
 def facts_for(
-    person: Any,
+    person: Person,
     *,
     grounds: tuple[str, ...],
     standing_militia: bool,
@@ -146,7 +148,7 @@ def _age_window(as_of: datetime.date) -> tuple[datetime.date, datetime.date]:
 
 
 def candidate_from(
-    *, campaign: Campaign, person: Any, commune_id: int, evaluation: Any, rolled_over_from: Candidate | None = None
+    *, campaign: Campaign, person: Person, commune_id: int, evaluation: Any, rolled_over_from: Candidate | None = None
 ) -> Candidate:
     codes = ",".join(r.code for r in evaluation.reasons)
     grade = person.education_grade
@@ -165,7 +167,7 @@ def candidate_from(
 
 
 @transaction.atomic
-def add_commune_pool(*, campaign: Campaign, commune: Any, actor: User) -> PoolResult:
+def add_commune_pool(*, campaign: Campaign, commune: Unit, actor: User) -> PoolResult:
     """Add every man of call-up age living in `commune` (or its predecessors) to the campaign."""
     from phongthu.people.models import Person
     from phongthu.units.models import UnitScope
@@ -212,7 +214,9 @@ def add_commune_pool(*, campaign: Campaign, commune: Any, actor: User) -> PoolRe
 
 
 @transaction.atomic
-def add_candidate(*, campaign: Campaign, person: Any, commune: Any, actor: User, volunteer: bool = False) -> Candidate:
+def add_candidate(
+    *, campaign: Campaign, person: Person, commune: Unit, actor: User, volunteer: bool = False
+) -> Candidate:
     """Add one citizen (moved in, volunteer, ...) after checking the engine's answer."""
     from phongthu.military_service.eligibility import evaluate
 
