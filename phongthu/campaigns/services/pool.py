@@ -167,7 +167,7 @@ def candidate_from(
 
 
 @transaction.atomic
-def add_commune_pool(*, campaign: Campaign, commune: Unit, actor: User) -> PoolResult:
+def pool_add_commune(*, campaign: Campaign, commune: Unit, actor: User) -> PoolResult:
     """Add every man of call-up age living in `commune` (or its predecessors) to the campaign."""
     from phongthu.people.models import Person
     from phongthu.units.models import UnitScope
@@ -214,7 +214,7 @@ def add_commune_pool(*, campaign: Campaign, commune: Unit, actor: User) -> PoolR
 
 
 @transaction.atomic
-def add_candidate(
+def candidate_add(
     *, campaign: Campaign, person: Person, commune: Unit, actor: User, volunteer: bool = False
 ) -> Candidate:
     """Add one citizen (moved in, volunteer, ...) after checking the engine's answer."""
