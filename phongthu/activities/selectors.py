@@ -19,6 +19,7 @@ from phongthu.activities.models import Award, Exercise
 from phongthu.activities.models.exercises import format_term, parse_term
 from phongthu.core import scoping
 from phongthu.core.crud import CrudConfig, registry
+from phongthu.core.models import restricted
 from phongthu.core.year_figures import figures_for
 from phongthu.units import selectors as unit_selectors
 from phongthu.units.choices import Hierarchy
@@ -69,13 +70,11 @@ def year_configs() -> list[type[CrudConfig]]:
 
 def year_queryset(config: type[CrudConfig], *, unit: Unit, year: int, user: Actor) -> QuerySet[Any]:
     """The config's records of `unit`'s subtree (with lineage) for `year`, within the user's scope."""
-    model: Any = config.model
+    model = config.model
     path: str = getattr(model, "unit_path", "unit")
     lookup = "pk__in" if path == "self" else f"{path}__in"
     assert config.year_lookup
-    return model._default_manager.restrict(user, scoping.VIEW).filter(  # type: ignore[no-any-return]
-        **{lookup: reach_ids(unit), config.year_lookup: year}
-    )
+    return restricted(model, user, scoping.VIEW).filter(**{lookup: reach_ids(unit), config.year_lookup: year})
 
 
 def year_list_url(config: type[CrudConfig], year: int) -> str:

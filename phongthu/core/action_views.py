@@ -18,6 +18,7 @@ from django.views import View
 
 from phongthu.core import actions, authority, scoping
 from phongthu.core.crud import config_for
+from phongthu.core.models import restricted
 
 if TYPE_CHECKING:
     from phongthu.core.types import Actor
@@ -35,7 +36,7 @@ def resolve(app_label: str, model_name: str, name: str) -> tuple[type[models.Mod
 
 
 def record_or_404(model: type[models.Model], pk: int, user: Actor) -> models.Model:
-    obj = model._default_manager.restrict(user, scoping.VIEW).filter(pk=pk).first()  # type: ignore[attr-defined]
+    obj = restricted(model, user, scoping.VIEW).filter(pk=pk).first()
     if obj is None:
         raise Http404
     return obj

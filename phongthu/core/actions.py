@@ -35,6 +35,7 @@ from django.utils.translation import gettext_lazy as _
 
 from phongthu.core import audit, authority, scoping
 from phongthu.core.authority import Accept, OfficeAnswer
+from phongthu.core.models import restricted
 from phongthu.core.types import Actor
 
 
@@ -132,8 +133,7 @@ def models_with_actions() -> list[type[models.Model]]:
 
 
 def _reachable(obj: models.Model, user: Actor, reach: str = scoping.CHANGE) -> bool:
-    manager = type(obj)._default_manager
-    return bool(manager.filter(pk=obj.pk).restrict(user, reach).exists())  # type: ignore[attr-defined]
+    return restricted(type(obj), user, reach).filter(pk=obj.pk).exists()
 
 
 def offered(obj: models.Model, user: Actor, *, on: datetime.date | None = None) -> list[Action]:

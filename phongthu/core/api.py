@@ -16,6 +16,7 @@ from phongthu.core import audit, filtering, scoping, services, unit_rules
 from phongthu.core.context import change_context, client_request_id, current
 from phongthu.core.crud import CrudConfig
 from phongthu.core.forms import form_class_for
+from phongthu.core.models import restricted
 
 _ACTION_FOR_METHOD = {
     "GET": scoping.VIEW,
@@ -107,7 +108,7 @@ def build_viewset(config: type[CrudConfig]) -> type[viewsets.ModelViewSet[Any]]:
 
         def get_queryset(self) -> Any:
             action = _ACTION_FOR_METHOD.get(self.request.method or "GET", scoping.VIEW)
-            qs = model._default_manager.restrict(self.request.user, action)  # type: ignore[attr-defined]
+            qs = restricted(model, self.request.user, action)
             return filtering.order(config, qs, self.request.query_params.get("sort", ""))
 
         # Personal records: reading them through the API is audited like the HTML detail page.

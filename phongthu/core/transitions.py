@@ -21,7 +21,7 @@ from phongthu.core.actions import current_office
 from phongthu.core.audit import snapshot
 from phongthu.core.authority import require
 from phongthu.core.context import reason as reason_context
-from phongthu.core.models import ObjectChange, StatusChange
+from phongthu.core.models import ObjectChange, StatusChange, restricted
 from phongthu.core.types import Actor
 
 
@@ -73,7 +73,7 @@ def transition(
         model._default_manager.filter(pk=locked.pk).update(
             **{field: to, **{k: getattr(locked, k) for k in (extra or {})}}
         )
-        if not model._default_manager.filter(pk=locked.pk).restrict(actor, action).exists():  # type: ignore[attr-defined]
+        if not restricted(model, actor, action).filter(pk=locked.pk).exists():
             raise PermissionDenied("Bản ghi nằm ngoài phạm vi đơn vị được giao cho bạn.")
         unit_id = audit._unit_id(locked)
         user_ok = actor is not None and getattr(actor, "is_authenticated", False)

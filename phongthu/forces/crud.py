@@ -6,9 +6,12 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.db import models
 from django.db.models import Count
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from phongthu.core.crud import CrudConfig, register
+from phongthu.core.models import restricted
+from phongthu.core.scoping import RestrictedQuerySet
 from phongthu.core.transitions import history_of
 from phongthu.forces import selectors
 from phongthu.forces.choices import (
@@ -35,8 +38,8 @@ if TYPE_CHECKING:
     from phongthu.units.models import Unit
 
 
-def _visible(model: type[models.Model], request: Any) -> Any:
-    return model._default_manager.restrict(request.user, "view")  # type: ignore[attr-defined]
+def _visible(model: type[models.Model], request: HttpRequest) -> RestrictedQuerySet:
+    return restricted(model, request.user, "view")
 
 
 def _labelled_history(obj: models.Model, statuses: Any) -> list[tuple[Any, str, str]]:
