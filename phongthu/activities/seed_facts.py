@@ -239,7 +239,7 @@ def _save(obj: models.Model, ctx: Ctx) -> models.Model:
     existing = type(obj)._default_manager.filter(note=ctx.note).first()
     if existing is not None:
         return existing
-    obj.note = ctx.note  # type: ignore[attr-defined]
+    obj.note = ctx.note  # type: ignore[attr-defined]  # every seeded model has `note`; Model does not say so
     return record_save(obj=obj, actor=ctx.actor, reason=ctx.note)
 
 

@@ -174,10 +174,10 @@ class ImportMapView(LoginRequiredMixin, View):
     """When headers do not match: the user picks, for each file column, the field it holds."""
 
     def _state(self, request: HttpRequest, key: str, token: str) -> dict[str, Any]:
-        state = request.session.get(SESSION_KEY, {}).get(token)
+        state: dict[str, Any] | None = request.session.get(SESSION_KEY, {}).get(token)
         if not state or state["key"] != key:
             raise Http404(_("Phiên nhập đã hết hạn, hãy tải tệp lên lại."))
-        return state  # type: ignore[no-any-return]
+        return state
 
     def _render(
         self, request: HttpRequest, key: str, token: str, state: dict[str, Any], errors: list[str], status: int = 200

@@ -416,8 +416,13 @@ class ReserveEquipment(ScopedModel):
                 errors["owner_person"] = str(_("Chủ sở hữu là cơ quan, tổ chức: bỏ chọn công dân."))
             if not self.owner_name.strip():
                 errors["owner_name"] = str(_("Hãy nhập tên cơ quan, tổ chức sở hữu phương tiện."))
-        if self.owner_kind == EquipmentOwnerKind.PERSON and self.owner_person_id and not self.owner_name.strip():
-            self.owner_name = self.owner_person.full_name  # type: ignore[union-attr]
+        if (
+            self.owner_kind == EquipmentOwnerKind.PERSON
+            and self.owner_person_id
+            and not self.owner_name.strip()
+            and (person := self.owner_person) is not None
+        ):
+            self.owner_name = person.full_name
         self.plate_number = " ".join((self.plate_number or "").upper().split())
         if self.first_registration_date and self.first_registration_date > datetime.date.today():
             errors["first_registration_date"] = str(_("Ngày đăng ký lần đầu không được sau ngày hôm nay."))
@@ -431,7 +436,7 @@ class ReserveEquipment(ScopedModel):
             raise ValidationError(errors)
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.owner_person_id and not self.owner_name:
-            self.owner_name = self.owner_person.full_name  # type: ignore[union-attr]
+        if self.owner_person_id and not self.owner_name and (person := self.owner_person) is not None:
+            self.owner_name = person.full_name
         self.search_text = search_key(f"{self.owner_name} {self.plate_number}")
         super().save(*args, **kwargs)
