@@ -41,7 +41,8 @@ class CampaignCrud(CrudConfig):
     def detail_context(cls, obj: models.Model, request: Any) -> dict[str, Any]:
         from phongthu.campaigns.views import campaign_detail_context
 
-        return campaign_detail_context(obj, request)  # type: ignore[arg-type]
+        assert isinstance(obj, Campaign)
+        return campaign_detail_context(obj, request)
 
     @classmethod
     def home_figure(cls, user: Actor, unit: Unit) -> dict[str, Any]:
@@ -99,7 +100,8 @@ class CandidateCrud(CrudConfig):
     def detail_context(cls, obj: models.Model, request: Any) -> dict[str, Any]:
         from phongthu.campaigns.views import candidate_detail_context
 
-        return candidate_detail_context(obj, request)  # type: ignore[arg-type]
+        assert isinstance(obj, Candidate)
+        return candidate_detail_context(obj, request)
 
 
 @register
@@ -125,7 +127,8 @@ class DefermentDecisionCrud(CrudConfig):
     def detail_context(cls, obj: models.Model, request: Any) -> dict[str, Any]:
         from phongthu.campaigns.views import deferment_detail_context
 
-        return deferment_detail_context(obj, request)  # type: ignore[arg-type]
+        assert isinstance(obj, DefermentDecision)
+        return deferment_detail_context(obj, request)
 
 
 @register

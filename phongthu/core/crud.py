@@ -138,6 +138,7 @@ class CrudConfig:
 
     @classmethod
     def field(cls, name: str) -> models.Field[Any, Any]:
+        # get_field may also return a relation or a generic key; configs name concrete fields.
         return cls.model._meta.get_field(name)  # type: ignore[return-value]
 
     @classmethod

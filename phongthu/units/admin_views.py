@@ -90,7 +90,9 @@ class ReparentForm(LegalBasisForm):
         super().__init__(*args, **kwargs)
         reach = services.admin_reach(user)
         candidates = Unit.objects.all() if reach is None else Unit.objects.filter(pk__in=reach)
-        self.fields["parent"].queryset = (  # type: ignore[attr-defined]
+        parent = self.fields["parent"]
+        assert isinstance(parent, forms.ModelChoiceField)
+        parent.queryset = (
             candidates.filter(valid_on(selectors.today()))
             .filter(Q(level__in=[Level.PROVINCE, Level.REGION, Level.DISTRICT, Level.COMMUNE]))
             .exclude(pk=unit.pk)

@@ -84,7 +84,7 @@ def facts_for(
     try:
         from phongthu.military_service import selectors as registry
     except ImportError:  # the registry app is optional for the campaign
-        registry = None  # type: ignore[assignment]
+        registry = None  # type: ignore[assignment]  # mypy types the name as the module; here it may be absent
     if registry is not None and hasattr(registry, "person_facts"):
         base = registry.person_facts(person, registration, as_of or datetime.date.today())
     if base is None:
