@@ -45,11 +45,12 @@ class UnitAdminSerializer(serializers.Serializer[Any]):
     valid_from = serializers.DateField(required=False, allow_null=True)
     valid_to = serializers.DateField(required=False, allow_null=True)
     hierarchy = serializers.ChoiceField(choices=Hierarchy.choices, required=False)
+    # The field is named `parent` like the API input; DRF also calls a field's container `parent`.
     parent = serializers.IntegerField(required=False)  # type: ignore[assignment]
     on = serializers.DateField(required=False)
 
 
-class UnitViewSet(_Base):  # type: ignore[misc]
+class UnitViewSet(_Base):  # type: ignore[misc]  # the base is built at run time from UnitCrud
     # Only the administrators' operations below are POSTs; there is no generic create or edit.
     http_method_names = [*_Base.http_method_names, "post"]
 
