@@ -107,7 +107,7 @@ def build_viewset(config: type[CrudConfig]) -> type[viewsets.ModelViewSet[Any]]:
     if config.allow_delete:
         allowed.append("delete")
 
-    class ViewSet(AuditedAPIMixin, viewsets.ModelViewSet):  # type: ignore[type-arg]
+    class ViewSet(AuditedAPIMixin, viewsets.ModelViewSet[Any]):
         serializer_class = serializer
         queryset = model._default_manager.all()
         http_method_names = allowed
