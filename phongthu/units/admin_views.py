@@ -8,7 +8,7 @@ and record the basis as the audit rows' reason.
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.contrib import messages
@@ -23,9 +23,10 @@ from django.views import View
 from phongthu.core import scoping
 from phongthu.units import selectors, services
 from phongthu.units.choices import Hierarchy, Level
-from phongthu.units.models import Unit, valid_on
+from phongthu.units.models import Unit, UnitLink, valid_on
 
 if TYPE_CHECKING:
+    from phongthu.accounts.models import User
     from phongthu.core.types import Actor
 
 DATE = forms.DateInput(attrs={"type": "date", "class": "input"}, format="%Y-%m-%d")
@@ -111,7 +112,7 @@ def _initial(unit: Unit) -> dict[str, dict[str, Any]]:
     }
 
 
-def apply(op: str, unit: Unit, data: dict[str, Any], actor: Any) -> Any:
+def apply(op: str, unit: Unit, data: dict[str, Any], actor: User) -> Unit | UnitLink:
     """Run one administrators' operation on cleaned data (shared by the page and the API)."""
     basis = data["legal_basis"]
     if op == "rename":
@@ -172,7 +173,7 @@ class UnitAdminView(LoginRequiredMixin, View):
         form = build(op, request.POST, request.user, unit, prefix=op)
         if form.is_valid():
             try:
-                apply(op, unit, form.cleaned_data, request.user)
+                apply(op, unit, form.cleaned_data, cast("User", request.user))  # behind LoginRequiredMixin
             except ValidationError as exc:
                 found: dict[str, list[str]] = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
                 for field, errs in found.items():
