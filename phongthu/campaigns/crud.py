@@ -13,6 +13,8 @@ from phongthu.campaigns.models import CallUpDecision, Campaign, Candidate, Defer
 from phongthu.core.crud import CrudConfig, register
 
 if TYPE_CHECKING:
+    from django.http import HttpRequest
+
     from phongthu.core.types import Actor
     from phongthu.units.models import Unit
 
@@ -38,7 +40,7 @@ class CampaignCrud(CrudConfig):
     detail_template = "campaigns/campaign_detail.html"
 
     @classmethod
-    def detail_context(cls, obj: models.Model, request: Any) -> dict[str, Any]:
+    def detail_context(cls, obj: models.Model, request: HttpRequest) -> dict[str, Any]:
         from phongthu.campaigns.views import campaign_detail_context
 
         assert isinstance(obj, Campaign)
@@ -97,7 +99,7 @@ class CandidateCrud(CrudConfig):
     detail_template = "campaigns/candidate_detail.html"
 
     @classmethod
-    def detail_context(cls, obj: models.Model, request: Any) -> dict[str, Any]:
+    def detail_context(cls, obj: models.Model, request: HttpRequest) -> dict[str, Any]:
         from phongthu.campaigns.views import candidate_detail_context
 
         assert isinstance(obj, Candidate)
@@ -124,7 +126,7 @@ class DefermentDecisionCrud(CrudConfig):
     detail_template = "campaigns/deferment_detail.html"
 
     @classmethod
-    def detail_context(cls, obj: models.Model, request: Any) -> dict[str, Any]:
+    def detail_context(cls, obj: models.Model, request: HttpRequest) -> dict[str, Any]:
         from phongthu.campaigns.views import deferment_detail_context
 
         assert isinstance(obj, DefermentDecision)

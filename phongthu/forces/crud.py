@@ -85,7 +85,7 @@ class MilitiaUnitCrud(CrudConfig):
     detail_template = "forces/militiaunit_detail.html"
 
     @classmethod
-    def detail_context(cls, obj: models.Model, request: Any) -> dict[str, Any]:
+    def detail_context(cls, obj: models.Model, request: HttpRequest) -> dict[str, Any]:
         assert isinstance(obj, MilitiaUnit)
         day = selectors.today()
         members = _visible(MilitiaMember, request).filter(militia_unit=obj).select_related("person")
@@ -140,7 +140,7 @@ class MilitiaMemberCrud(LabelledConfig):
     detail_template = "forces/militiamember_detail.html"
 
     @classmethod
-    def detail_context(cls, obj: models.Model, request: Any) -> dict[str, Any]:
+    def detail_context(cls, obj: models.Model, request: HttpRequest) -> dict[str, Any]:
         assert isinstance(obj, MilitiaMember)
         day = selectors.today()
         return {
@@ -181,7 +181,7 @@ class UnitPopulationCrud(CrudConfig):
     detail_template = "forces/unitpopulation_detail.html"
 
     @classmethod
-    def detail_context(cls, obj: models.Model, request: Any) -> dict[str, Any]:
+    def detail_context(cls, obj: models.Model, request: HttpRequest) -> dict[str, Any]:
         assert isinstance(obj, UnitPopulation)
         members = _visible(MilitiaMember, request)
         return {"strength": selectors.militia_strength(unit=obj.unit, year=obj.year, members=members)}
@@ -212,7 +212,7 @@ class ReservistCrud(CrudConfig):
     detail_template = "forces/reservist_detail.html"
 
     @classmethod
-    def detail_context(cls, obj: models.Model, request: Any) -> dict[str, Any]:
+    def detail_context(cls, obj: models.Model, request: HttpRequest) -> dict[str, Any]:
         assert isinstance(obj, Reservist)
         day = selectors.today()
         used = selectors.reserve_training_days_used(obj)
@@ -241,7 +241,7 @@ class ReserveUnitCrud(CrudConfig):
     detail_template = "forces/reserveunit_detail.html"
 
     @classmethod
-    def detail_context(cls, obj: models.Model, request: Any) -> dict[str, Any]:
+    def detail_context(cls, obj: models.Model, request: HttpRequest) -> dict[str, Any]:
         assert isinstance(obj, ReserveUnit)
         return {
             "strength": selectors.reserve_unit_strength(obj),
