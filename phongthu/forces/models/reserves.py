@@ -6,12 +6,12 @@ domain.md §4 and §2.9; rules V-DBDV-1..3 (§12.3). Numbers come from `forces.r
 from __future__ import annotations
 
 import datetime
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from phongthu.core.models import NamedModel, ScopedModel
@@ -29,6 +29,9 @@ from phongthu.forces.choices import (
     ReservistType,
     SpecialityMatch,
 )
+
+if TYPE_CHECKING:
+    from phongthu.core.types import Actor
 
 
 def _d(day: datetime.date) -> str:
@@ -194,7 +197,7 @@ class ReserveAssignment(ScopedModel):
         return f"{who} → {where}"
 
     @staticmethod
-    def scope_extra_q(user: Any, action: str, scope: Any) -> Q:
+    def scope_extra_q(user: Actor | None, action: str, scope: QuerySet[Any]) -> Q:
         """The commune that manages a reservist sees where they are assigned (never edits it)."""
         if action != "view":
             return Q(pk__in=[])
