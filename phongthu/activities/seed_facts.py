@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models, transaction
@@ -65,6 +65,9 @@ from phongthu.core.context import change_context
 from phongthu.core.text import search_key
 from phongthu.units.choices import Hierarchy, Kind, LineageKind
 from phongthu.units.models import Unit, UnitLink, valid_on
+
+if TYPE_CHECKING:
+    from phongthu.accounts.models import User
 
 SOURCE_NOTE = "Nguồn: báo cáo {file}, dữ kiện {index}"
 
@@ -222,7 +225,7 @@ class Ctx:
     unit: Unit
     year: int
     day: datetime.date  # the meeting date: which map the report speaks of
-    actor: Any
+    actor: User
     meeting: Meeting | None
     part: str = ""  # one fact may give several records (e.g. one per award title)
 
@@ -236,7 +239,7 @@ def _save(obj: models.Model, ctx: Ctx) -> models.Model:
     existing = type(obj)._default_manager.filter(note=ctx.note).first()
     if existing is not None:
         return existing
-    obj.note = ctx.note  # type: ignore[attr-defined]
+    obj.note = ctx.note  # type: ignore[attr-defined]  # every seeded model has `note`; Model does not say so
     return record_save(obj=obj, actor=ctx.actor, reason=ctx.note)
 
 
@@ -710,7 +713,7 @@ HANDLERS: dict[str, Callable[[dict[str, Any], Ctx], list[models.Model]]] = {
 }
 
 
-def load_seed_facts(*, actor: Any, path: Path | None = None, load_units: bool = False) -> SeedReport:
+def load_seed_facts(*, actor: User, path: Path | None = None, load_units: bool = False) -> SeedReport:
     """Enter every fact; `actor` needs the right to add records in the reporting units."""
     data = read_facts(path)
     report = SeedReport()

@@ -7,7 +7,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_FLOOR, Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from django.db.models import Q, QuerySet, Sum
@@ -19,10 +19,14 @@ from phongthu.activities.models import Award, Exercise
 from phongthu.activities.models.exercises import format_term, parse_term
 from phongthu.core import scoping
 from phongthu.core.crud import CrudConfig, registry
+from phongthu.core.models import restricted
 from phongthu.core.year_figures import figures_for
 from phongthu.units import selectors as unit_selectors
 from phongthu.units.choices import Hierarchy
 from phongthu.units.models import Unit, UnitScope
+
+if TYPE_CHECKING:
+    from phongthu.core.types import Actor
 
 # -- reach ------------------------------------------------------------------------------------
 
@@ -32,7 +36,7 @@ def reach_ids(unit: Unit) -> QuerySet[Any]:
     return UnitScope.objects.filter(ancestor=unit).values("descendant_id")
 
 
-def can_view_unit(user: Any, unit: Unit) -> bool:
+def can_view_unit(user: Actor, unit: Unit) -> bool:
     """Within the user's own scope (tree ancestors visible for navigation do not count)."""
     scope = scoping.unit_scope_query(user, scoping.VIEW)
     if scope is None:
@@ -64,15 +68,13 @@ def year_configs() -> list[type[CrudConfig]]:
     return sorted(configs, key=lambda c: (c.app_label, c.verbose_name_plural()))
 
 
-def year_queryset(config: type[CrudConfig], *, unit: Unit, year: int, user: Any) -> QuerySet[Any]:
+def year_queryset(config: type[CrudConfig], *, unit: Unit, year: int, user: Actor) -> QuerySet[Any]:
     """The config's records of `unit`'s subtree (with lineage) for `year`, within the user's scope."""
-    model: Any = config.model
+    model = config.model
     path: str = getattr(model, "unit_path", "unit")
     lookup = "pk__in" if path == "self" else f"{path}__in"
     assert config.year_lookup
-    return model._default_manager.restrict(user, scoping.VIEW).filter(  # type: ignore[no-any-return]
-        **{lookup: reach_ids(unit), config.year_lookup: year}
-    )
+    return restricted(model, user, scoping.VIEW).filter(**{lookup: reach_ids(unit), config.year_lookup: year})
 
 
 def year_list_url(config: type[CrudConfig], year: int) -> str:
@@ -82,7 +84,7 @@ def year_list_url(config: type[CrudConfig], year: int) -> str:
     return base
 
 
-def year_summary(*, unit: Unit, year: int, user: Any) -> list[YearRow]:
+def year_summary(*, unit: Unit, year: int, user: Actor) -> list[YearRow]:
     rows = []
     for config in year_configs():
         qs = year_queryset(config, unit=unit, year=year, user=user)
@@ -146,7 +148,7 @@ def term_reference_date(unit: Unit, term: tuple[int, int], today: datetime.date 
 
 
 def term_plan(
-    *, unit: Unit, term: str, exercise_type: str, on: datetime.date | None = None, user: Any = None
+    *, unit: Unit, term: str, exercise_type: str, on: datetime.date | None = None, user: Actor | None = None
 ) -> TermPlan:
     """Which child communes held their exercise of `exercise_type` during the party term.
 

@@ -71,7 +71,7 @@ class ReturnForm(DatedForm):
     note = forms.CharField(label=_("Kết luận phúc tra"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class ReserveChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+class ReserveChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]  # generic only in django-stubs
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.person.full_name} — {obj.commune.name}"
 

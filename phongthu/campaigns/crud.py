@@ -5,12 +5,18 @@ Status never appears in `fields`: every pipeline step is a service behind a smal
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.db import models
 
 from phongthu.campaigns.models import CallUpDecision, Campaign, Candidate, DefermentDecision, HealthExam, Quota
 from phongthu.core.crud import CrudConfig, register
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from phongthu.core.types import Actor
+    from phongthu.units.models import Unit
 
 
 @register
@@ -34,13 +40,14 @@ class CampaignCrud(CrudConfig):
     detail_template = "campaigns/campaign_detail.html"
 
     @classmethod
-    def detail_context(cls, obj: models.Model, request: Any) -> dict[str, Any]:
+    def detail_context(cls, obj: models.Model, request: HttpRequest) -> dict[str, Any]:
         from phongthu.campaigns.views import campaign_detail_context
 
-        return campaign_detail_context(obj, request)  # type: ignore[arg-type]
+        assert isinstance(obj, Campaign)
+        return campaign_detail_context(obj, request)
 
     @classmethod
-    def home_figure(cls, user: Any, unit: Any) -> dict[str, Any]:
+    def home_figure(cls, user: Actor, unit: Unit) -> dict[str, Any]:
         from phongthu.campaigns.selectors import current_campaign, home_rows
 
         campaign = current_campaign(unit, user)
@@ -92,10 +99,11 @@ class CandidateCrud(CrudConfig):
     detail_template = "campaigns/candidate_detail.html"
 
     @classmethod
-    def detail_context(cls, obj: models.Model, request: Any) -> dict[str, Any]:
+    def detail_context(cls, obj: models.Model, request: HttpRequest) -> dict[str, Any]:
         from phongthu.campaigns.views import candidate_detail_context
 
-        return candidate_detail_context(obj, request)  # type: ignore[arg-type]
+        assert isinstance(obj, Candidate)
+        return candidate_detail_context(obj, request)
 
 
 @register
@@ -118,10 +126,11 @@ class DefermentDecisionCrud(CrudConfig):
     detail_template = "campaigns/deferment_detail.html"
 
     @classmethod
-    def detail_context(cls, obj: models.Model, request: Any) -> dict[str, Any]:
+    def detail_context(cls, obj: models.Model, request: HttpRequest) -> dict[str, Any]:
         from phongthu.campaigns.views import deferment_detail_context
 
-        return deferment_detail_context(obj, request)  # type: ignore[arg-type]
+        assert isinstance(obj, DefermentDecision)
+        return deferment_detail_context(obj, request)
 
 
 @register

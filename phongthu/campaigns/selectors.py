@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 
@@ -24,6 +24,10 @@ from phongthu.campaigns.choices import (
 )
 from phongthu.campaigns.models import Campaign, Candidate, DefermentDecision, Quota
 from phongthu.core import scoping
+
+if TYPE_CHECKING:
+    from phongthu.core.types import Actor
+    from phongthu.units.models import Unit
 
 S = CandidateStatus
 
@@ -92,14 +96,14 @@ class Figures:
 
 @dataclass
 class Row:
-    unit: Any
+    unit: Unit
     figures: Figures
 
 
 @dataclass
 class Dashboard:
     campaign: Campaign
-    unit: Any
+    unit: Unit
     total: Figures
     rows: list[Row]
     other: Figures | None
@@ -114,13 +118,13 @@ class Dashboard:
         }
 
 
-def subtree(unit: Any) -> QuerySet[Any]:
+def subtree(unit: Unit) -> QuerySet[Any]:
     from phongthu.units.models import UnitScope
 
     return UnitScope.objects.filter(ancestor_id=unit.pk).values("descendant_id")
 
 
-def child_units(unit: Any, *, on: datetime.date | None = None) -> list[Any]:
+def child_units(unit: Unit, *, on: datetime.date | None = None) -> list[Any]:
     """The rows of the roll-up: military children (Ban CHPTKV → communes), else civil ones."""
     from phongthu.units.selectors import children
 
@@ -153,11 +157,11 @@ def _child_map(child_ids: list[int]) -> dict[int, int]:
     return dict(pairs.values_list("descendant_id", "ancestor_id"))
 
 
-def scoped_candidates(campaign: Campaign, user: Any) -> QuerySet[Candidate]:
+def scoped_candidates(campaign: Campaign, user: Actor) -> QuerySet[Candidate]:
     return Candidate.objects.restrict(user, scoping.VIEW).filter(campaign=campaign)
 
 
-def dashboard(*, campaign: Campaign, unit: Any, user: Any, on: datetime.date | None = None) -> Dashboard:
+def dashboard(*, campaign: Campaign, unit: Unit, user: Actor, on: datetime.date | None = None) -> Dashboard:
     kids = child_units(unit, on=on)
     kid_ids = [k.pk for k in kids]
     by_id = {k.pk: Figures() for k in kids}
@@ -208,7 +212,7 @@ def dashboard(*, campaign: Campaign, unit: Any, user: Any, on: datetime.date | N
     )
 
 
-def _own_quota(campaign: Campaign, unit: Any, user: Any) -> tuple[int, int] | None:
+def _own_quota(campaign: Campaign, unit: Unit, user: Actor) -> tuple[int, int] | None:
     rows = Quota.objects.restrict(user, scoping.VIEW).filter(campaign=campaign, unit=unit)
     found = {q.branch: q.official_count for q in rows}
     if not found:
@@ -217,7 +221,7 @@ def _own_quota(campaign: Campaign, unit: Any, user: Any) -> tuple[int, int] | No
 
 
 def _fill_quotas(
-    campaign: Campaign, unit: Any, kids: list[Any], by_id: dict[int, Figures], other: Figures, user: Any
+    campaign: Campaign, unit: Unit, kids: list[Unit], by_id: dict[int, Figures], other: Figures, user: Actor
 ) -> None:
     visible = Quota.objects.restrict(user, scoping.VIEW).filter(campaign=campaign)
     own_rows = visible.filter(unit_id__in=list(by_id)).values("unit_id", "branch", "official_count")
@@ -248,7 +252,7 @@ def _add_quota(target: Figures, branch: str, n: int) -> None:
     target.quota += n
 
 
-def current_campaign(unit: Any, user: Any = None) -> Campaign | None:
+def current_campaign(unit: Unit, user: Actor | None = None) -> Campaign | None:
     """The newest open campaign organised by the unit or one of its ancestors."""
     from phongthu.units.models import UnitScope
 
@@ -261,7 +265,7 @@ def current_campaign(unit: Any, user: Any = None) -> Campaign | None:
 
 @dataclass
 class QuotaLine:
-    unit: Any
+    unit: Unit
     army: Quota | None
     police: Quota | None
     pool: int
@@ -271,7 +275,7 @@ class QuotaLine:
 
 @dataclass
 class QuotaOverview:
-    unit: Any
+    unit: Unit
     own_army: Quota | None
     own_police: Quota | None
     lines: list[QuotaLine]
@@ -294,7 +298,7 @@ class QuotaOverview:
         return sum(line.police.official_count for line in self.lines if line.police)
 
 
-def quota_overview(*, campaign: Campaign, unit: Any, user: Any) -> QuotaOverview:
+def quota_overview(*, campaign: Campaign, unit: Unit, user: Actor) -> QuotaOverview:
     """The allocation screen: the unit's quota, each child's quota and eligible pool beside it."""
     kids = child_units(unit)
     kid_ids = [k.pk for k in kids]
@@ -329,7 +333,7 @@ def quota_overview(*, campaign: Campaign, unit: Any, user: Any) -> QuotaOverview
     return overview
 
 
-def balance_problems(*, campaign: Campaign, user: Any = None, units: list[Any] | None = None) -> list[str]:
+def balance_problems(*, campaign: Campaign, user: Actor | None = None, units: list[Unit] | None = None) -> list[str]:
     """Parents whose children's quotas do not add up to theirs (empty list = balanced)."""
     qs = Quota.objects.filter(campaign=campaign)
     if user is not None:
@@ -359,7 +363,7 @@ def balance_problems(*, campaign: Campaign, user: Any = None, units: list[Any] |
     return problems
 
 
-def home_rows(campaign: Campaign, unit: Any, user: Any) -> list[tuple[str, Any]]:
+def home_rows(campaign: Campaign, unit: Unit, user: Actor) -> list[tuple[str, Any]]:
     board = dashboard(campaign=campaign, unit=unit, user=user)
     t = board.total
     return [

@@ -3,7 +3,7 @@ the authority page shows the whole table (who performs what, under which regime 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 from django.contrib import messages
@@ -18,6 +18,10 @@ from django.views import View
 
 from phongthu.core import actions, authority, scoping
 from phongthu.core.crud import config_for
+from phongthu.core.models import restricted
+
+if TYPE_CHECKING:
+    from phongthu.core.types import Actor
 
 
 def resolve(app_label: str, model_name: str, name: str) -> tuple[type[models.Model], actions.Action]:
@@ -31,8 +35,8 @@ def resolve(app_label: str, model_name: str, name: str) -> tuple[type[models.Mod
     return model, action
 
 
-def record_or_404(model: type[models.Model], pk: int, user: Any) -> models.Model:
-    obj = model._default_manager.restrict(user, scoping.VIEW).filter(pk=pk).first()  # type: ignore[attr-defined]
+def record_or_404(model: type[models.Model], pk: int, user: Actor) -> models.Model:
+    obj = restricted(model, user, scoping.VIEW).filter(pk=pk).first()
     if obj is None:
         raise Http404
     return obj

@@ -35,12 +35,16 @@ from django.utils.translation import gettext_lazy as _
 
 from phongthu.core import audit, authority, scoping
 from phongthu.core.authority import Accept, OfficeAnswer
+from phongthu.core.models import restricted
+from phongthu.core.types import Actor
 
 
 class ActionForm(forms.Form):
     """Base for action forms: knows the user and the record (to scope choices)."""
 
-    def __init__(self, *args: Any, user: Any = None, record: models.Model | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, user: Actor | None = None, record: models.Model | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
         self.record = record
@@ -128,12 +132,11 @@ def models_with_actions() -> list[type[models.Model]]:
     return list(_registry)
 
 
-def _reachable(obj: models.Model, user: Any, reach: str = scoping.CHANGE) -> bool:
-    manager = type(obj)._default_manager
-    return bool(manager.filter(pk=obj.pk).restrict(user, reach).exists())  # type: ignore[attr-defined]
+def _reachable(obj: models.Model, user: Actor, reach: str = scoping.CHANGE) -> bool:
+    return restricted(type(obj), user, reach).filter(pk=obj.pk).exists()
 
 
-def offered(obj: models.Model, user: Any, *, on: datetime.date | None = None) -> list[Action]:
+def offered(obj: models.Model, user: Actor, *, on: datetime.date | None = None) -> list[Action]:
     """The actions this user may take on this record in its current state."""
     day = on or timezone.localdate()
     items = [a for a in for_model(type(obj)) if a.applies(obj)]
@@ -145,7 +148,7 @@ def offered(obj: models.Model, user: Any, *, on: datetime.date | None = None) ->
     ]
 
 
-def withheld(obj: models.Model, user: Any, *, on: datetime.date | None = None) -> list[tuple[Action, str]]:
+def withheld(obj: models.Model, user: Actor, *, on: datetime.date | None = None) -> list[tuple[Action, str]]:
     """Steps valid for the record's state that this user may not take, with who may (why a button is missing)."""
     day = on or timezone.localdate()
     shown = {a.name for a in offered(obj, user, on=day)}
@@ -166,7 +169,7 @@ def state_label(obj: models.Model, action: Action) -> str:
     return str(getter()) if callable(getter) else str(getattr(obj, action.state_field, ""))
 
 
-def bind(action: Action, obj: models.Model, user: Any, data: Any = None, *, prefix: str | None = None) -> ActionForm:
+def bind(action: Action, obj: models.Model, user: Actor, data: Any = None, *, prefix: str | None = None) -> ActionForm:
     return action.form(data=data, user=user, record=obj, prefix=prefix)
 
 
@@ -200,7 +203,7 @@ def _accepts_office(service: Callable[..., Any]) -> bool:
         return False
 
 
-def perform(action: Action, obj: models.Model, user: Any, data: Any) -> Any:
+def perform(action: Action, obj: models.Model, user: Actor, data: Any) -> Any:
     """Validate, check state, reach and authority, then run the service: all or nothing."""
     form = bind(action, obj, user, data)
     if not form.is_valid():
@@ -232,7 +235,7 @@ def perform(action: Action, obj: models.Model, user: Any, data: Any) -> Any:
             return action.service(fresh, actor=user, **kwargs)
 
 
-def perform_many(action: Action, objs: Iterable[models.Model], user: Any, data: Any) -> tuple[int, list[str]]:
+def perform_many(action: Action, objs: Iterable[models.Model], user: Actor, data: Any) -> tuple[int, list[str]]:
     """A batch: each record on its own (one refusal does not undo the others), errors named."""
     done, errors = 0, []
     for obj in objs:

@@ -3,19 +3,28 @@
 from __future__ import annotations
 
 import copy
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import serializers, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from phongthu.core import audit, filtering, scoping, services, unit_rules
 from phongthu.core.context import change_context, client_request_id, current
 from phongthu.core.crud import CrudConfig
 from phongthu.core.forms import form_class_for
+from phongthu.core.models import restricted
+
+# The mixins below are mixed into DRF classes; mypy is told which, so their super() calls check.
+if TYPE_CHECKING:
+    _ViewBase = APIView
+    _SerializerBase = serializers.ModelSerializer[Any]
+else:
+    _ViewBase = _SerializerBase = object
 
 _ACTION_FOR_METHOD = {
     "GET": scoping.VIEW,
@@ -28,11 +37,11 @@ _ACTION_FOR_METHOD = {
 }
 
 
-class AuditedAPIMixin:
+class AuditedAPIMixin(_ViewBase):
     """Token users are known only inside the view: bind them to the audit context there."""
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
-        super().initial(request, *args, **kwargs)  # type: ignore[misc]
+        super().initial(request, *args, **kwargs)
         # Same id as the middleware gave this request (and echoes in X-Request-ID).
         request_id = client_request_id(request.META.get("HTTP_X_REQUEST_ID")) or current().request_id
         self._change_ctx: Any = change_context(user=request.user, request_id=request_id)
@@ -43,16 +52,16 @@ class AuditedAPIMixin:
         if ctx is not None:
             ctx.__exit__(None, None, None)
             self._change_ctx = None
-        return super().finalize_response(request, response, *args, **kwargs)  # type: ignore[misc]
+        return super().finalize_response(request, response, *args, **kwargs)
 
 
-class ScopedSerializerMixin:
+class ScopedSerializerMixin(_SerializerBase):
     """Limits related-record choices to scope and runs the model's own validation (clean()),
     so the API refuses exactly what the forms refuse, with the same Vietnamese messages."""
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        attrs = super().validate(attrs)  # type: ignore[misc]
-        model = self.Meta.model  # type: ignore[attr-defined]
+        attrs = super().validate(attrs)
+        model: type[models.Model] = self.Meta.model
         instance = getattr(self, "instance", None)
         obj = copy.copy(instance) if instance is not None else model()
         concrete = {f.name for f in model._meta.concrete_fields}
@@ -67,12 +76,14 @@ class ScopedSerializerMixin:
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        request = self.context.get("request")  # type: ignore[attr-defined]
+        request = self.context.get("request")
         if request is None or not getattr(request.user, "is_authenticated", False):
             return  # schema generation, or a request DRF will refuse anyway
         action = _ACTION_FOR_METHOD.get(request.method, scoping.VIEW)
-        for field in self.fields.values():  # type: ignore[attr-defined]
-            qs = getattr(field, "queryset", None)
+        for field in self.fields.values():
+            if not isinstance(field, serializers.RelatedField):
+                continue
+            qs = field.queryset
             if qs is not None and hasattr(qs, "restrict"):
                 is_unit = qs.model._meta.label == "units.Unit"
                 field.queryset = qs.restrict(request.user, action if is_unit else scoping.VIEW)
@@ -96,7 +107,7 @@ def build_viewset(config: type[CrudConfig]) -> type[viewsets.ModelViewSet[Any]]:
     if config.allow_delete:
         allowed.append("delete")
 
-    class ViewSet(AuditedAPIMixin, viewsets.ModelViewSet):  # type: ignore[type-arg]
+    class ViewSet(AuditedAPIMixin, viewsets.ModelViewSet[Any]):
         serializer_class = serializer
         queryset = model._default_manager.all()
         http_method_names = allowed
@@ -107,7 +118,7 @@ def build_viewset(config: type[CrudConfig]) -> type[viewsets.ModelViewSet[Any]]:
 
         def get_queryset(self) -> Any:
             action = _ACTION_FOR_METHOD.get(self.request.method or "GET", scoping.VIEW)
-            qs = model._default_manager.restrict(self.request.user, action)  # type: ignore[attr-defined]
+            qs = restricted(model, self.request.user, action)
             return filtering.order(config, qs, self.request.query_params.get("sort", ""))
 
         # Personal records: reading them through the API is audited like the HTML detail page.

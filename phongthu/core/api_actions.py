@@ -8,7 +8,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -24,6 +24,9 @@ from rest_framework.views import APIView
 from phongthu.core import actions, authority
 from phongthu.core.action_views import record_or_404, resolve
 from phongthu.core.api import AuditedAPIMixin
+
+if TYPE_CHECKING:
+    from phongthu.core.types import Actor
 
 
 class OfficeSerializer(serializers.Serializer[Any]):
@@ -96,7 +99,7 @@ class AuthorityAPIView(AuditedAPIMixin, APIView):
         )
 
 
-def _describe(action: actions.Action, obj: Any, user: Any) -> dict[str, Any]:
+def _describe(action: actions.Action, obj: Any, user: Actor) -> dict[str, Any]:
     form = actions.bind(action, obj, user)
     return {
         "name": action.name,

@@ -102,6 +102,7 @@ def _remember_before(sender: type[models.Model], instance: models.Model, raw: bo
     if raw or not is_audited(sender) or instance.pk is None:
         return
     previous = sender._default_manager.filter(pk=instance.pk).first()
+    # Carried on the instance from pre_save to post_save; no model declares it.
     instance._audit_before = snapshot(previous) if previous is not None else None  # type: ignore[attr-defined]
 
 

@@ -21,6 +21,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from phongthu.core import regimes
+from phongthu.core.types import Actor
 
 # Levels where an office sits; RECORD is the record's own unit, whatever its level.
 NATIONAL = "NATIONAL"
@@ -134,7 +135,7 @@ class UnitTree(Protocol):
 
 
 class RoleSource(Protocol):
-    def holds(self, user: Any, roles: frozenset[str], unit_id: int) -> bool: ...
+    def holds(self, user: Actor, roles: frozenset[str], unit_id: int) -> bool: ...
 
 
 class AuthorityQueryError(ValidationError):
@@ -263,7 +264,7 @@ def offices(action: str, unit_id: int, on: datetime.date, title: str | None = No
     return answers
 
 
-def _holds(user: Any, answer: OfficeAnswer) -> bool:
+def _holds(user: Actor, answer: OfficeAnswer) -> bool:
     if answer.unit is None or user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
     roles = answer.rule.recording_roles(answer.unit.level if answer.level == RECORD else answer.level)
@@ -275,7 +276,7 @@ Accept = Callable[[OfficeAnswer], bool]
 
 
 def performing_office(
-    user: Any, action: str, unit_id: int, on: datetime.date, title: str | None = None, accept: Accept | None = None
+    user: Actor, action: str, unit_id: int, on: datetime.date, title: str | None = None, accept: Accept | None = None
 ) -> OfficeAnswer | None:
     for answer in offices(action, unit_id, on, title):
         if (accept is None or accept(answer)) and _holds(user, answer):
@@ -284,7 +285,7 @@ def performing_office(
 
 
 def allowed(
-    user: Any,
+    user: Actor,
     action: str,
     unit_id: int | None,
     on: datetime.date,
@@ -323,7 +324,7 @@ def refusal(
 
 
 def require(
-    user: Any,
+    user: Actor,
     action: str,
     unit_id: int | None,
     on: datetime.date | None = None,

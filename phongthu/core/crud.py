@@ -11,11 +11,14 @@ import and export, all scoped and audited.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django import forms
 from django.db import models
 from django.urls import reverse
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
 
 
 class CrudConfig:
@@ -67,7 +70,7 @@ class CrudConfig:
         return cls.write_authority, _unit_id(obj), None
 
     @classmethod
-    def detail_context(cls, obj: models.Model, request: Any) -> dict[str, Any]:
+    def detail_context(cls, obj: models.Model, request: HttpRequest) -> dict[str, Any]:
         """Extra context for a model's detail page (e.g. a unit's tree and lineage)."""
         return {}
 
@@ -138,6 +141,7 @@ class CrudConfig:
 
     @classmethod
     def field(cls, name: str) -> models.Field[Any, Any]:
+        # get_field may also return a relation or a generic key; configs name concrete fields.
         return cls.model._meta.get_field(name)  # type: ignore[return-value]
 
     @classmethod

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ImproperlyConfigured
@@ -11,8 +11,11 @@ from django.db import models
 from phongthu.core import scoping, unit_rules
 from phongthu.core.crud import CrudConfig
 
+if TYPE_CHECKING:
+    from phongthu.core.types import Actor
 
-def restrict_choices(form: forms.BaseForm, user: Any, action: str) -> None:
+
+def restrict_choices(form: forms.BaseForm, user: Actor, action: str) -> None:
     """Limit every model choice to what the user may use (units: where they may write)."""
     for field in form.fields.values():
         if isinstance(field, forms.ModelChoiceField):
@@ -56,7 +59,7 @@ def _add_unit_rule(form: forms.ModelForm[Any]) -> None:
     hooked._post_clean = checked
 
 
-def build_form(config: type[CrudConfig], user: Any, action: str, **kwargs: Any) -> forms.ModelForm[Any]:
+def build_form(config: type[CrudConfig], user: Actor, action: str, **kwargs: Any) -> forms.ModelForm[Any]:
     form = form_class_for(config)(**kwargs)
     _add_unit_rule(form)
     restrict_choices(form, user, action)

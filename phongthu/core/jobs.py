@@ -16,7 +16,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 from django.conf import settings
@@ -24,6 +24,9 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from phongthu.core.context import change_context
+
+if TYPE_CHECKING:
+    from phongthu.core.types import Actor
 
 log = logging.getLogger(__name__)
 
@@ -81,7 +84,7 @@ class Progress:
         return self._cancelled
 
 
-def start_job(*, kind: str, title: str, user: Any, params: dict[str, Any], total: int | None = None) -> Any:
+def start_job(*, kind: str, title: str, user: Actor | None, params: dict[str, Any], total: int | None = None) -> Any:
     """Create the job row and run it after the current transaction commits."""
     if kind not in _runners:
         _discover()

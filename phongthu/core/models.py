@@ -9,8 +9,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from phongthu.core.scoping import RestrictedQuerySet
+from phongthu.core.scoping import VIEW, RestrictedQuerySet
 from phongthu.core.text import search_key, sort_key
+from phongthu.core.types import Actor
 
 
 class ScopedModel(models.Model):
@@ -35,6 +36,15 @@ class ScopedModel(models.Model):
                 return int(obj.pk) if obj.pk else None
             obj = getattr(obj, part)
         return int(obj.pk) if obj is not None else None
+
+
+def restricted(model: type[models.Model], user: Actor | None, action: str = VIEW) -> RestrictedQuerySet:
+    """`model.objects.restrict(user, action)` for a model known only as a class (generic views,
+    the API, actions). A model whose manager is not scoped fails here, loudly."""
+    rows = model._default_manager.all()
+    if not isinstance(rows, RestrictedQuerySet):
+        raise TypeError(f"{model._meta.label} has no scoped manager (RestrictedQuerySet)")
+    return rows.restrict(user, action)
 
 
 class NamedModel(models.Model):

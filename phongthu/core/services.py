@@ -6,20 +6,19 @@ moved (or created) outside the units the actor may touch: the save is rolled bac
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import models, transaction
 
 from phongthu.core import scoping, unit_rules
 from phongthu.core.context import reason as reason_context
+from phongthu.core.types import Actor
 
 
-def _check_unit_choice(obj: models.Model, actor: Any, action: str) -> None:
+def _check_unit_choice(obj: models.Model, actor: Actor, action: str) -> None:
     # Scope is re-checked on the saved row, inside the transaction.
     scoping.assert_in_scope(obj, actor, action)
 
 
-def assert_may_write(obj: models.Model, actor: Any) -> None:
+def assert_may_write(obj: models.Model, actor: Actor) -> None:
     """The authority check of a model whose CrudConfig names `write_authority` (issue 7), or
     the administrators' reach (`write_reach`, e.g. unit master data) it requires."""
     from phongthu.core import authority
@@ -34,7 +33,7 @@ def assert_may_write(obj: models.Model, actor: Any) -> None:
         authority.require(actor, code, unit_id, on)
 
 
-def object_save(*, obj: models.Model, actor: Any, reason: str = "") -> models.Model:
+def object_save(*, obj: models.Model, actor: Actor, reason: str = "") -> models.Model:
     action = scoping.ADD if obj.pk is None or obj._state.adding else scoping.CHANGE
     with transaction.atomic(), reason_context(reason):
         previous_unit_id = None
@@ -51,7 +50,7 @@ def object_save(*, obj: models.Model, actor: Any, reason: str = "") -> models.Mo
     return obj
 
 
-def object_delete(*, obj: models.Model, actor: Any, reason: str = "") -> None:
+def object_delete(*, obj: models.Model, actor: Actor, reason: str = "") -> None:
     with transaction.atomic(), reason_context(reason):
         scoping.assert_in_scope(obj, actor, scoping.DELETE)
         assert_may_write(obj, actor)

@@ -21,7 +21,8 @@ from phongthu.core.actions import current_office
 from phongthu.core.audit import snapshot
 from phongthu.core.authority import require
 from phongthu.core.context import reason as reason_context
-from phongthu.core.models import ObjectChange, StatusChange
+from phongthu.core.models import ObjectChange, StatusChange, restricted
+from phongthu.core.types import Actor
 
 
 class TransitionError(ValidationError):
@@ -32,7 +33,7 @@ def transition(
     obj: models.Model,
     to: str,
     *,
-    actor: Any,
+    actor: Actor,
     allowed: Mapping[str, set[str] | frozenset[str]],
     field: str = "status",
     reason: str = "",
@@ -72,7 +73,7 @@ def transition(
         model._default_manager.filter(pk=locked.pk).update(
             **{field: to, **{k: getattr(locked, k) for k in (extra or {})}}
         )
-        if not model._default_manager.filter(pk=locked.pk).restrict(actor, action).exists():  # type: ignore[attr-defined]
+        if not restricted(model, actor, action).filter(pk=locked.pk).exists():
             raise PermissionDenied("Bản ghi nằm ngoài phạm vi đơn vị được giao cho bạn.")
         unit_id = audit._unit_id(locked)
         user_ok = actor is not None and getattr(actor, "is_authenticated", False)
@@ -83,7 +84,7 @@ def transition(
             from_status=current or "",
             to_status=to,
             effective_date=effective_date,
-            actor=actor if user_ok else None,
+            actor_id=actor.pk if user_ok else None,
             actor_name=actor.get_username() if user_ok else "",
             reason=reason[:500],
             legal_ground=legal_ground[:255],

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.db import models
 from django.db.models import Count
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from phongthu.core.crud import CrudConfig, register
+from phongthu.core.models import restricted
+from phongthu.core.scoping import RestrictedQuerySet
 from phongthu.core.transitions import history_of
 from phongthu.forces import selectors
 from phongthu.forces.choices import (
@@ -30,9 +33,13 @@ from phongthu.forces.models import (
 )
 from phongthu.forces.rules import reserve_rules
 
+if TYPE_CHECKING:
+    from phongthu.core.types import Actor
+    from phongthu.units.models import Unit
 
-def _visible(model: type[models.Model], request: Any) -> Any:
-    return model._default_manager.restrict(request.user, "view")  # type: ignore[attr-defined]
+
+def _visible(model: type[models.Model], request: HttpRequest) -> RestrictedQuerySet:
+    return restricted(model, request.user, "view")
 
 
 def _labelled_history(obj: models.Model, statuses: Any) -> list[tuple[Any, str, str]]:
@@ -78,7 +85,7 @@ class MilitiaUnitCrud(CrudConfig):
     detail_template = "forces/militiaunit_detail.html"
 
     @classmethod
-    def detail_context(cls, obj: models.Model, request: Any) -> dict[str, Any]:
+    def detail_context(cls, obj: models.Model, request: HttpRequest) -> dict[str, Any]:
         assert isinstance(obj, MilitiaUnit)
         day = selectors.today()
         members = _visible(MilitiaMember, request).filter(militia_unit=obj).select_related("person")
@@ -133,7 +140,7 @@ class MilitiaMemberCrud(LabelledConfig):
     detail_template = "forces/militiamember_detail.html"
 
     @classmethod
-    def detail_context(cls, obj: models.Model, request: Any) -> dict[str, Any]:
+    def detail_context(cls, obj: models.Model, request: HttpRequest) -> dict[str, Any]:
         assert isinstance(obj, MilitiaMember)
         day = selectors.today()
         return {
@@ -145,7 +152,7 @@ class MilitiaMemberCrud(LabelledConfig):
         }
 
     @classmethod
-    def home_figure(cls, user: Any, unit: Any) -> dict[str, Any]:
+    def home_figure(cls, user: Actor, unit: Unit) -> dict[str, Any]:
         return selectors.home_figure(user=user, unit=unit)
 
 
@@ -174,7 +181,7 @@ class UnitPopulationCrud(CrudConfig):
     detail_template = "forces/unitpopulation_detail.html"
 
     @classmethod
-    def detail_context(cls, obj: models.Model, request: Any) -> dict[str, Any]:
+    def detail_context(cls, obj: models.Model, request: HttpRequest) -> dict[str, Any]:
         assert isinstance(obj, UnitPopulation)
         members = _visible(MilitiaMember, request)
         return {"strength": selectors.militia_strength(unit=obj.unit, year=obj.year, members=members)}
@@ -205,7 +212,7 @@ class ReservistCrud(CrudConfig):
     detail_template = "forces/reservist_detail.html"
 
     @classmethod
-    def detail_context(cls, obj: models.Model, request: Any) -> dict[str, Any]:
+    def detail_context(cls, obj: models.Model, request: HttpRequest) -> dict[str, Any]:
         assert isinstance(obj, Reservist)
         day = selectors.today()
         used = selectors.reserve_training_days_used(obj)
@@ -234,7 +241,7 @@ class ReserveUnitCrud(CrudConfig):
     detail_template = "forces/reserveunit_detail.html"
 
     @classmethod
-    def detail_context(cls, obj: models.Model, request: Any) -> dict[str, Any]:
+    def detail_context(cls, obj: models.Model, request: HttpRequest) -> dict[str, Any]:
         assert isinstance(obj, ReserveUnit)
         return {
             "strength": selectors.reserve_unit_strength(obj),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils import timezone
@@ -29,12 +29,16 @@ from phongthu.forces.models import (
     UnitPopulation,
 )
 
+if TYPE_CHECKING:
+    from phongthu.core.types import Actor
+    from phongthu.units.models import Unit
+
 
 def today() -> datetime.date:
     return timezone.localdate()
 
 
-def _subtree(unit: Any) -> QuerySet[Any]:
+def _subtree(unit: Unit) -> QuerySet[Any]:
     from phongthu.units.models import UnitScope
 
     return UnitScope.objects.filter(ancestor=unit).values("descendant_id")
@@ -107,7 +111,7 @@ class Strength:
         return round(100.0 * self.members / self.population, 2)
 
 
-def population_of(unit: Any, year: int, *, user: Any = None) -> int | None:
+def population_of(unit: Unit, year: int, *, user: Actor | None = None) -> int | None:
     """The unit's own figure for the year; else the sum of its communes' figures.
 
     With `user`, only figures within their reach count, like the members it is divided into.
@@ -122,7 +126,7 @@ def population_of(unit: Any, year: int, *, user: Any = None) -> int | None:
 
 
 def militia_strength(
-    *, unit: Any, year: int, members: QuerySet[MilitiaMember] | None = None, user: Any = None
+    *, unit: Unit, year: int, members: QuerySet[MilitiaMember] | None = None, user: Actor | None = None
 ) -> Strength:
     """DQTV serving in the unit's subtree (on 31/12 of `year`, or today) vs its population."""
     on = min(today(), datetime.date(year, 12, 31))
@@ -211,7 +215,7 @@ def reservists_over_age(*, on: datetime.date, queryset: QuerySet[Reservist] | No
 # ---- home page --------------------------------------------------------------------------
 
 
-def home_figure(*, user: Any, unit: Any) -> dict[str, Any]:
+def home_figure(*, user: Actor, unit: Unit) -> dict[str, Any]:
     day = today()
     subtree = _subtree(unit)
     members = MilitiaMember.objects.restrict(user, "view")

@@ -5,6 +5,7 @@ valid rows as a job. Every write is done by the import pipeline inside the job, 
 from __future__ import annotations
 
 import secrets
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -174,10 +175,10 @@ class ImportMapView(LoginRequiredMixin, View):
     """When headers do not match: the user picks, for each file column, the field it holds."""
 
     def _state(self, request: HttpRequest, key: str, token: str) -> dict[str, Any]:
-        state = request.session.get(SESSION_KEY, {}).get(token)
+        state: dict[str, Any] | None = request.session.get(SESSION_KEY, {}).get(token)
         if not state or state["key"] != key:
             raise Http404(_("Phiên nhập đã hết hạn, hãy tải tệp lên lại."))
-        return state  # type: ignore[no-any-return]
+        return state
 
     def _render(
         self, request: HttpRequest, key: str, token: str, state: dict[str, Any], errors: list[str], status: int = 200
@@ -242,7 +243,7 @@ class ImportMapView(LoginRequiredMixin, View):
 class ImportCommitView(LoginRequiredMixin, View):
     """After a dry run: write all rows (only if none failed) or only the valid rows."""
 
-    def post(self, request: HttpRequest, pk: Any) -> HttpResponse:
+    def post(self, request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
         _require_import(request)
         dry = get_object_or_404(jobs_of(request), pk=pk, kind="import", status="SUCCEEDED")
         if dry.params.get("commit"):
@@ -273,7 +274,7 @@ def _job_context(job: Job) -> dict[str, Any]:
 
 
 class JobDetailView(LoginRequiredMixin, View):
-    def get(self, request: HttpRequest, pk: Any) -> HttpResponse:
+    def get(self, request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
         job = get_object_or_404(jobs_of(request), pk=pk)
         mark_stale(job)
         return render(request, "core/job_detail.html", _job_context(job))
@@ -282,7 +283,7 @@ class JobDetailView(LoginRequiredMixin, View):
 class JobProgressView(LoginRequiredMixin, View):
     """The progress fragment the job page polls (htmx); a finished job reloads the page."""
 
-    def get(self, request: HttpRequest, pk: Any) -> HttpResponse:
+    def get(self, request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
         job = get_object_or_404(jobs_of(request), pk=pk)
         mark_stale(job)
         response = render(request, "core/job_progress.html", {"job": job})
@@ -292,7 +293,7 @@ class JobProgressView(LoginRequiredMixin, View):
 
 
 class JobCancelView(LoginRequiredMixin, View):
-    def post(self, request: HttpRequest, pk: Any) -> HttpResponse:
+    def post(self, request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
         job = get_object_or_404(jobs_of(request), pk=pk)
         request_cancel(job)
         messages.info(request, _("Đã yêu cầu dừng tác vụ; dữ liệu chưa ghi sẽ không được ghi."))

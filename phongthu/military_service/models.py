@@ -6,12 +6,12 @@ Status and presence change only through `services.registration` (core.transition
 from __future__ import annotations
 
 import datetime
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from phongthu.core.models import ScopedModel
@@ -26,6 +26,9 @@ from phongthu.military_service.choices import (
     RemovalReason,
     ReserveGrade,
 )
+
+if TYPE_CHECKING:
+    from phongthu.core.types import Actor
 
 
 class MilitaryServiceRegistration(ScopedModel):
@@ -144,7 +147,7 @@ class MilitaryServiceRegistration(ScopedModel):
         return errors
 
     @staticmethod
-    def scope_extra_q(user: Any, action: str, scope: Any) -> Q:
+    def scope_extra_q(user: Actor | None, action: str, scope: QuerySet[Any]) -> Q:
         """The commune a person is moving to sees the file (read-only) before REG_MOVE_IN."""
         if action != "view":
             return Q(pk__in=[])

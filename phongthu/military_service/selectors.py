@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
@@ -33,6 +33,9 @@ from phongthu.military_service.registration_rules import RegistrationRules, curr
 from phongthu.people.filters import birth_year_q
 from phongthu.people.models import Person
 from phongthu.units.models import Unit, UnitScope
+
+if TYPE_CHECKING:
+    from phongthu.core.types import Actor
 
 
 def subtree(unit: Unit | int) -> QuerySet[Any]:
@@ -198,7 +201,7 @@ class DriveReport:
 
 
 def first_registration_drive(
-    *, unit: Unit, year: int, user: Any, today: datetime.date, rules: RegistrationRules | None = None
+    *, unit: Unit, year: int, user: Actor, today: datetime.date, rules: RegistrationRules | None = None
 ) -> DriveReport:
     """Men of the commune subtree who turn 17 in `year` (V-NVQS-1), each with their state."""
     rules = rules or current_rules()
@@ -240,7 +243,7 @@ def first_registration_drive(
 
 
 def register_book(
-    *, unit: Unit, book: str, user: Any, action: str = scoping.VIEW
+    *, unit: Unit, book: str, user: Actor, action: str = scoping.VIEW
 ) -> QuerySet[MilitaryServiceRegistration]:
     """The sổ đăng ký of a commune subtree: registered people in the given book."""
     if book not in RegisterBook.values:
@@ -253,7 +256,7 @@ def register_book(
     )
 
 
-def incoming(*, unit: Unit, user: Any) -> QuerySet[MilitaryServiceRegistration]:
+def incoming(*, unit: Unit, user: Actor) -> QuerySet[MilitaryServiceRegistration]:
     """People whose sending commune recorded REG_MOVE_OUT to a unit in this subtree."""
     return (
         MilitaryServiceRegistration.objects.restrict(user, scoping.VIEW)
@@ -267,7 +270,7 @@ def last_move_out(registration: MilitaryServiceRegistration) -> RegistrationEven
     return registration.events.filter(procedure=Procedure.REG_MOVE_OUT).order_by("-event_date", "-id").first()
 
 
-def overdue_returns(*, unit: Unit, user: Any, today: datetime.date) -> QuerySet[RegistrationEvent]:
+def overdue_returns(*, unit: Unit, user: Actor, today: datetime.date) -> QuerySet[RegistrationEvent]:
     """REG_ABSENCE whose expected return has passed while the person is still recorded absent."""
     return (
         RegistrationEvent.objects.restrict(user, scoping.VIEW)

@@ -8,7 +8,7 @@ and record the basis as the audit rows' reason.
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.contrib import messages
@@ -23,7 +23,11 @@ from django.views import View
 from phongthu.core import scoping
 from phongthu.units import selectors, services
 from phongthu.units.choices import Hierarchy, Level
-from phongthu.units.models import Unit, valid_on
+from phongthu.units.models import Unit, UnitLink, valid_on
+
+if TYPE_CHECKING:
+    from phongthu.accounts.models import User
+    from phongthu.core.types import Actor
 
 DATE = forms.DateInput(attrs={"type": "date", "class": "input"}, format="%Y-%m-%d")
 TEXT = forms.TextInput(attrs={"class": "input"})
@@ -83,11 +87,13 @@ class ReparentForm(LegalBasisForm):
     )
     field_order = ["hierarchy", "parent", "on", "legal_basis"]
 
-    def __init__(self, *args: Any, user: Any, unit: Unit, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Actor, unit: Unit, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         reach = services.admin_reach(user)
         candidates = Unit.objects.all() if reach is None else Unit.objects.filter(pk__in=reach)
-        self.fields["parent"].queryset = (  # type: ignore[attr-defined]
+        parent = self.fields["parent"]
+        assert isinstance(parent, forms.ModelChoiceField)
+        parent.queryset = (
             candidates.filter(valid_on(selectors.today()))
             .filter(Q(level__in=[Level.PROVINCE, Level.REGION, Level.DISTRICT, Level.COMMUNE]))
             .exclude(pk=unit.pk)
@@ -106,7 +112,7 @@ def _initial(unit: Unit) -> dict[str, dict[str, Any]]:
     }
 
 
-def apply(op: str, unit: Unit, data: dict[str, Any], actor: Any) -> Any:
+def apply(op: str, unit: Unit, data: dict[str, Any], actor: User) -> Unit | UnitLink:
     """Run one administrators' operation on cleaned data (shared by the page and the API)."""
     basis = data["legal_basis"]
     if op == "rename":
@@ -129,7 +135,7 @@ def apply(op: str, unit: Unit, data: dict[str, Any], actor: Any) -> Any:
 
 
 def build(
-    op: str, data: Any, user: Any, unit: Unit, initial: dict[str, Any] | None = None, prefix: str | None = None
+    op: str, data: Any, user: Actor, unit: Unit, initial: dict[str, Any] | None = None, prefix: str | None = None
 ) -> forms.Form:
     """The page prefixes each form's fields with its operation; the API sends bare names."""
     cls = FORMS[op]
@@ -167,7 +173,7 @@ class UnitAdminView(LoginRequiredMixin, View):
         form = build(op, request.POST, request.user, unit, prefix=op)
         if form.is_valid():
             try:
-                apply(op, unit, form.cleaned_data, request.user)
+                apply(op, unit, form.cleaned_data, cast("User", request.user))  # behind LoginRequiredMixin
             except ValidationError as exc:
                 found: dict[str, list[str]] = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
                 for field, errs in found.items():

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
@@ -17,7 +17,10 @@ from phongthu.core.api import build_viewset
 from phongthu.units import admin_views, selectors, services
 from phongthu.units.choices import Hierarchy
 from phongthu.units.crud import UnitCrud, parse_day
-from phongthu.units.models import Unit
+from phongthu.units.models import Unit, UnitLink
+
+if TYPE_CHECKING:
+    from phongthu.accounts.models import User
 
 
 class UnitBriefSerializer(serializers.ModelSerializer[Unit]):
@@ -45,11 +48,12 @@ class UnitAdminSerializer(serializers.Serializer[Any]):
     valid_from = serializers.DateField(required=False, allow_null=True)
     valid_to = serializers.DateField(required=False, allow_null=True)
     hierarchy = serializers.ChoiceField(choices=Hierarchy.choices, required=False)
+    # The field is named `parent` like the API input; DRF also calls a field's container `parent`.
     parent = serializers.IntegerField(required=False)  # type: ignore[assignment]
     on = serializers.DateField(required=False)
 
 
-class UnitViewSet(_Base):  # type: ignore[misc]
+class UnitViewSet(_Base):  # type: ignore[misc]  # the base is built at run time from UnitCrud
     # Only the administrators' operations below are POSTs; there is no generic create or edit.
     http_method_names = [*_Base.http_method_names, "post"]
 
@@ -66,10 +70,11 @@ class UnitViewSet(_Base):  # type: ignore[misc]
             raise ValidationError(
                 {name: [e["message"] for e in errs] for name, errs in form.errors.get_json_data().items()}
             )
-        result = admin_views.apply(op, unit, form.cleaned_data, request.user)
+        # can_admin_unit above refused anyone but an administrator's account.
+        result = admin_views.apply(op, unit, form.cleaned_data, cast("User", request.user))
         unit.refresh_from_db()
         body = dict(UnitBriefSerializer(unit).data)
-        if op == "reparent":
+        if isinstance(result, UnitLink):  # a reparent answers with the new link
             body["parent_link"] = {
                 "parent": result.parent_id,
                 "hierarchy": result.hierarchy,

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.db import models
 
@@ -11,6 +11,9 @@ from phongthu.units import selectors
 from phongthu.units.choices import Hierarchy
 from phongthu.units.models import OfficeHolder, Unit
 from phongthu.units.services import can_admin_unit
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
 
 
 def parse_day(raw: str | None) -> datetime.date:
@@ -55,7 +58,7 @@ class UnitCrud(CrudConfig):
     detail_template = "units/unit_detail.html"
 
     @classmethod
-    def detail_context(cls, obj: models.Model, request: Any) -> dict[str, Any]:
+    def detail_context(cls, obj: models.Model, request: HttpRequest) -> dict[str, Any]:
         assert isinstance(obj, Unit)
         day = parse_day(request.GET.get("on"))
         visible = Unit.objects.restrict(request.user, "view")

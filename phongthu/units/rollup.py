@@ -10,16 +10,20 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Count, Model, QuerySet
+from django.db.models import Count, QuerySet
 
 from phongthu.core import scoping
+from phongthu.core.models import ScopedModel
 from phongthu.units import selectors
 from phongthu.units.choices import Hierarchy
 from phongthu.units.models import Reattribution, Unit, UnitLink, valid_on
+
+if TYPE_CHECKING:
+    from phongthu.accounts.models import User
 
 
 def current_unit_map(unit_ids: set[int], *, on: datetime.date) -> dict[int, int]:
@@ -74,12 +78,14 @@ def rollup_counts(
 
 
 @transaction.atomic
-def reattribute(*, obj: Model, to_unit: Unit, actor: Any, reason: str = "") -> Reattribution:
+def reattribute(*, obj: ScopedModel, to_unit: Unit, actor: User, reason: str = "") -> Reattribution:
     """Count one record of a split unit under another successor; only among its successors."""
     from django.core.exceptions import ValidationError
 
     scoping.assert_in_scope(obj, actor, scoping.CHANGE)
-    unit_id = obj.owning_unit_id()  # type: ignore[attr-defined]
+    unit_id = obj.owning_unit_id()
+    if unit_id is None:
+        raise ValidationError({"to_unit": "Bản ghi chưa gắn với đơn vị nào: hãy chọn đơn vị cho bản ghi trước."})
     allowed = set(selectors.successors(Unit.objects.get(pk=unit_id)).values_list("pk", flat=True))
     if to_unit.pk not in allowed:
         raise ValidationError({"to_unit": "Chỉ được tính số liệu vào một trong các đơn vị kế thừa của đơn vị cũ."})

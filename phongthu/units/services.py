@@ -5,16 +5,22 @@ from __future__ import annotations
 import contextlib
 import datetime
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 
 from phongthu.core.context import change_context, current
 from phongthu.core.context import reason as reason_context
 from phongthu.units.choices import Hierarchy, Kind, Level, LineageKind
 from phongthu.units.models import LineageEvent, LineageLink, Unit, UnitLink, UnitScope, valid_on
+
+if TYPE_CHECKING:
+    from phongthu.accounts.models import User
+    from phongthu.core.types import Actor
 
 
 def reach_rows(
@@ -142,7 +148,7 @@ def record_lineage(
 BASIS_REQUIRED = "Hãy nhập căn cứ pháp lý (ví dụ: Nghị quyết 1656/NQ-UBTVQH15)."
 
 
-def admin_reach(user: Any) -> Any:
+def admin_reach(user: Actor) -> QuerySet[UnitScope, Mapping[str, object]] | None:
     """Unit ids the user administers: None for system administrators (everywhere), else the
     reach of their UNIT_ADMIN grants held on a province (a province's administrators)."""
     from phongthu.accounts.models import RoleAssignment
@@ -150,16 +156,18 @@ def admin_reach(user: Any) -> Any:
 
     if scoping.unit_scope_query(user, scoping.UNIT_ADMIN) is None:
         return None
+    if isinstance(user, AnonymousUser):
+        return UnitScope.objects.none().values("descendant_id")
     provinces = (
         RoleAssignment.objects.active()
         .granting(scoping.UNIT_ADMIN)
-        .filter(user=user, include_descendants=True, unit__level=Level.PROVINCE)
+        .filter(user_id=user.pk, include_descendants=True, unit__level=Level.PROVINCE)
         .values("unit_id")
     )
     return UnitScope.objects.filter(ancestor_id__in=provinces).values("descendant_id")
 
 
-def can_admin_unit(user: Any, unit: Unit) -> bool:
+def can_admin_unit(user: Actor, unit: Unit) -> bool:
     """System administrators anywhere; province administrators below their province."""
     reach = admin_reach(user)
     if reach is None:
@@ -169,12 +177,12 @@ def can_admin_unit(user: Any, unit: Unit) -> bool:
     return Unit.objects.filter(pk=unit.pk, pk__in=reach).exists()
 
 
-def _can_reach(user: Any, unit: Unit) -> bool:
+def _can_reach(user: Actor, unit: Unit) -> bool:
     reach = admin_reach(user)
     return reach is None or Unit.objects.filter(pk=unit.pk, pk__in=reach).exists()
 
 
-def _require(actor: Any, units: list[Unit], legal_basis: str) -> str:
+def _require(actor: User, units: list[Unit], legal_basis: str) -> str:
     for unit in units:
         if not can_admin_unit(actor, unit):
             raise PermissionDenied(
@@ -190,7 +198,7 @@ def _require(actor: Any, units: list[Unit], legal_basis: str) -> str:
 
 
 @contextlib.contextmanager
-def _audited(actor: Any, basis: str) -> Iterator[None]:
+def _audited(actor: User, basis: str) -> Iterator[None]:
     """Bind the actor (commands and tests have no request) and the legal basis as the reason."""
     if current().user is None:
         with change_context(user=actor, reason=basis), transaction.atomic():
@@ -204,7 +212,7 @@ def unit_rename(
     *,
     unit: Unit,
     name: str,
-    actor: Any,
+    actor: User,
     legal_basis: str,
     short_name: str | None = None,
     military_name: str | None = None,
@@ -233,7 +241,7 @@ def unit_set_validity(
     unit: Unit,
     valid_from: datetime.date | None,
     valid_to: datetime.date | None,
-    actor: Any,
+    actor: User,
     legal_basis: str,
 ) -> Unit:
     basis = _require(actor, [unit], legal_basis)
@@ -252,7 +260,7 @@ def unit_reparent(
     unit: Unit,
     parent: Unit,
     on: datetime.date,
-    actor: Any,
+    actor: User,
     legal_basis: str,
     hierarchy: str = Hierarchy.CIVIL,
 ) -> UnitLink:
@@ -278,7 +286,7 @@ def lineage_record(
     date: datetime.date,
     predecessors: list[Unit],
     successors: list[Unit],
-    actor: Any,
+    actor: User,
     legal_basis: str,
     designated: Unit | None = None,
 ) -> LineageEvent:
@@ -301,7 +309,7 @@ def lineage_record(
 
 
 def defense_region_set_members(
-    *, region: Unit, communes: list[Unit], on: datetime.date, actor: Any, legal_basis: str
+    *, region: Unit, communes: list[Unit], on: datetime.date, actor: User, legal_basis: str
 ) -> list[UnitLink]:
     """From `on`, the region covers exactly `communes` (military links, dated)."""
     basis = _require(actor, [region, *communes], legal_basis)

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.db import models
 
@@ -8,6 +8,9 @@ from phongthu.activities.choices import AwardStatus
 from phongthu.activities.models import Award
 from phongthu.core.crud import CrudConfig, register
 from phongthu.core.transitions import history_of
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
 
 
 @register
@@ -34,7 +37,7 @@ class AwardCrud(CrudConfig):
     year_lookup = "year"
 
     @classmethod
-    def detail_context(cls, obj: models.Model, request: Any) -> dict[str, Any]:
+    def detail_context(cls, obj: models.Model, request: HttpRequest) -> dict[str, Any]:
         from phongthu.activities.selectors import award_quota_warnings
 
         assert isinstance(obj, Award)

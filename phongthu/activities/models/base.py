@@ -76,8 +76,9 @@ class ActivityRecord(ScopedModel):
         return True
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.year is None or (self.year_from_date_only and self.derived_year() is not None):
-            self.year = self.derived_year()  # type: ignore[assignment]
+        derived = self.derived_year()
+        if derived is not None and (self.year is None or self.year_from_date_only):
+            self.year = derived
         parts = [str(getattr(self, name, "") or "") for name in self.search_sources]
         self.search_text = search_key(" ".join(parts))[:500]
         update_fields = kwargs.get("update_fields")

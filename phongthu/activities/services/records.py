@@ -3,16 +3,19 @@ the entry form (`full_clean`), then the generic scoped, audited save."""
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from django.db import models
 
 from phongthu.core import services
 
+if TYPE_CHECKING:
+    from phongthu.accounts.models import User
+
 M = TypeVar("M", bound=models.Model)
 
 
-def record_save(*, obj: M, actor: Any, reason: str = "") -> M:
+def record_save(*, obj: M, actor: User, reason: str = "") -> M:
     obj.full_clean()
     services.object_save(obj=obj, actor=actor, reason=reason)
     return obj

@@ -15,11 +15,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from docx import Document
+from docx.document import Document as DocumentObject
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
+from docx.table import Table as DocxTable
+from docx.table import _Cell
+from docx.text.paragraph import Paragraph
 
 NATIONAL_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
@@ -70,20 +74,20 @@ class AdminDocument:
     extra: dict[str, str] = field(default_factory=dict)
 
 
-def _run(paragraph: object, text: str, *, size: float = 13, bold: bool = False, italic: bool = False,
+def _run(paragraph: Paragraph, text: str, *, size: float = 13, bold: bool = False, italic: bool = False,
          underline: bool = False) -> None:  # fmt: skip
-    run = paragraph.add_run(text)  # type: ignore[attr-defined]
+    run = paragraph.add_run(text)
     run.font.name = FONT
-    run._element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
+    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), FONT)
     run.font.size = Pt(size)
     run.bold = bold
     run.italic = italic
     run.underline = underline
 
 
-def _para(container: object, text: str = "", *, size: float = 13, bold: bool = False, italic: bool = False,
+def _para(container: DocumentObject | _Cell, text: str = "", *, size: float = 13, bold: bool = False, italic: bool = False,
           underline: bool = False, align: int | None = None, indent: bool = False, space_after: float = 0) -> object:  # fmt: skip
-    p = container.add_paragraph()  # type: ignore[attr-defined]
+    p = container.add_paragraph()
     fmt = p.paragraph_format
     fmt.space_before = Pt(0)
     fmt.space_after = Pt(space_after)
@@ -98,8 +102,8 @@ def _para(container: object, text: str = "", *, size: float = 13, bold: bool = F
     return p
 
 
-def _no_borders(table: object) -> None:
-    tbl = table._tbl  # type: ignore[attr-defined]
+def _no_borders(table: DocxTable) -> None:
+    tbl = table._tbl
     props = tbl.tblPr
     borders = props.find(qn("w:tblBorders"))
     if borders is not None:
@@ -114,10 +118,10 @@ def _no_borders(table: object) -> None:
     props.append(borders)
 
 
-def _cell_text(cell: object, text: str, *, size: float = 12, bold: bool = False,
+def _cell_text(cell: _Cell, text: str, *, size: float = 12, bold: bool = False,
                align: int = WD_ALIGN_PARAGRAPH.LEFT) -> None:  # fmt: skip
-    cell.text = ""  # type: ignore[attr-defined]
-    p = cell.paragraphs[0]  # type: ignore[attr-defined]
+    cell.text = ""
+    p = cell.paragraphs[0]
     p.alignment = align
     _run(p, text, size=size, bold=bold)
 
@@ -231,10 +235,10 @@ def all_text(data: bytes) -> str:
     document = Document(io.BytesIO(data))
     lines: list[str] = []
 
-    def walk(paragraphs: object, tables: object) -> None:
-        for p in paragraphs:  # type: ignore[attr-defined]
+    def walk(paragraphs: Sequence[Paragraph], tables: Sequence[DocxTable]) -> None:
+        for p in paragraphs:
             lines.append(p.text)
-        for t in tables:  # type: ignore[attr-defined]
+        for t in tables:
             for row in t.rows:
                 seen: set[int] = set()
                 for cell in row.cells:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -17,6 +17,9 @@ from phongthu.core.context import reason as reason_context
 from phongthu.core.models import ObjectChange
 from phongthu.core.transitions import transition
 
+if TYPE_CHECKING:
+    from phongthu.accounts.models import User
+
 M = TypeVar("M", bound=models.Model)
 
 
@@ -26,7 +29,7 @@ def assert_open(campaign: Campaign) -> None:
         raise closed_error(campaign)
 
 
-def acting_office(actor: Any, code: str, unit_id: int | None, on: datetime.date | None) -> authority.OfficeAnswer:
+def acting_office(actor: User, code: str, unit_id: int | None, on: datetime.date | None) -> authority.OfficeAnswer:
     """The office the actor acts for: the one `actions.perform()` checked, else checked here
     (the same rule for a service called from a command, an import or a test)."""
     office = current_office()
@@ -50,7 +53,7 @@ def move(
     candidate: Candidate,
     to: str,
     *,
-    actor: Any,
+    actor: User,
     authority: str,
     reason: str = "",
     legal_ground: str = "",
@@ -75,7 +78,7 @@ def move(
     return candidate
 
 
-def set_fields(obj: M, *, actor: Any, reason: str = "", **values: Any) -> M:
+def set_fields(obj: M, *, actor: User, reason: str = "", **values: Any) -> M:
     """Write milestone fields that are not a status change: locked, scoped, audited."""
     model = type(obj)
     with transaction.atomic(), reason_context(reason):

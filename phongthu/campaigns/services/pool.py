@@ -12,7 +12,7 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -22,6 +22,11 @@ from phongthu.campaigns.models import Campaign, Candidate
 from phongthu.campaigns.services.common import acting_office, assert_open
 from phongthu.core import audit, scoping
 from phongthu.core.context import reason as reason_context
+
+if TYPE_CHECKING:
+    from phongthu.accounts.models import User
+    from phongthu.people.models import Person
+    from phongthu.units.models import Unit
 
 # Engine statuses of people who belong in the pool (of age, registrable, male or volunteer).
 POOL_ENGINE_STATUSES = frozenset({"NEEDS_EXAM", "ELIGIBLE", "DEFERRED", "EXEMPTED", "NOT_QUALIFIED"})
@@ -63,7 +68,7 @@ def standing_militia_ids(on: datetime.date) -> set[int]:
 
 
 def facts_for(
-    person: Any,
+    person: Person,
     *,
     grounds: tuple[str, ...],
     standing_militia: bool,
@@ -79,7 +84,7 @@ def facts_for(
     try:
         from phongthu.military_service import selectors as registry
     except ImportError:  # the registry app is optional for the campaign
-        registry = None  # type: ignore[assignment]
+        registry = None  # type: ignore[assignment]  # mypy types the name as the module; here it may be absent
     if registry is not None and hasattr(registry, "person_facts"):
         base = registry.person_facts(person, registration, as_of or datetime.date.today())
     if base is None:
@@ -143,7 +148,7 @@ def _age_window(as_of: datetime.date) -> tuple[datetime.date, datetime.date]:
 
 
 def candidate_from(
-    *, campaign: Campaign, person: Any, commune_id: int, evaluation: Any, rolled_over_from: Candidate | None = None
+    *, campaign: Campaign, person: Person, commune_id: int, evaluation: Any, rolled_over_from: Candidate | None = None
 ) -> Candidate:
     codes = ",".join(r.code for r in evaluation.reasons)
     grade = person.education_grade
@@ -162,7 +167,7 @@ def candidate_from(
 
 
 @transaction.atomic
-def add_commune_pool(*, campaign: Campaign, commune: Any, actor: Any) -> PoolResult:
+def pool_add_commune(*, campaign: Campaign, commune: Unit, actor: User) -> PoolResult:
     """Add every man of call-up age living in `commune` (or its predecessors) to the campaign."""
     from phongthu.people.models import Person
     from phongthu.units.models import UnitScope
@@ -209,7 +214,9 @@ def add_commune_pool(*, campaign: Campaign, commune: Any, actor: Any) -> PoolRes
 
 
 @transaction.atomic
-def add_candidate(*, campaign: Campaign, person: Any, commune: Any, actor: Any, volunteer: bool = False) -> Candidate:
+def candidate_add(
+    *, campaign: Campaign, person: Person, commune: Unit, actor: User, volunteer: bool = False
+) -> Candidate:
     """Add one citizen (moved in, volunteer, ...) after checking the engine's answer."""
     from phongthu.military_service.eligibility import evaluate
 

@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from phongthu.campaigns.models import Candidate
-from phongthu.campaigns.services.pool import add_candidate, add_commune_pool, grounds_from_relations
+from phongthu.campaigns.services.pool import candidate_add, grounds_from_relations, pool_add_commune
 from phongthu.people.models import FamilyRelation
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +36,7 @@ def test_pool_takes_men_of_age_only(campaign, make_person, commune_a, commune_a2
         person=martyr_child, relation="FATHER", relative_name="Liệt sĩ", relative_status="MARTYR"
     )
     elsewhere = make_person(commune_a2, dob=day(2005, 6, 15))
-    result = add_commune_pool(campaign=campaign, commune=commune_a, actor=user_a)
+    result = pool_add_commune(campaign=campaign, commune=commune_a, actor=user_a)
     people = set(Candidate.objects.filter(campaign=campaign).values_list("person_id", flat=True))
     assert people == {ok.pk, just_18.pk, martyr_child.pk}
     assert result.added == 3
@@ -49,7 +49,7 @@ def test_pool_takes_men_of_age_only(campaign, make_person, commune_a, commune_a2
     plain = Candidate.objects.get(campaign=campaign, person=ok)
     assert plain.eligibility_status == "NEEDS_EXAM" and plain.eligibility_rule_set == "NVQS-2025-07-01"
     # Running again adds nobody twice.
-    assert add_commune_pool(campaign=campaign, commune=commune_a, actor=user_a).added == 0
+    assert pool_add_commune(campaign=campaign, commune=commune_a, actor=user_a).added == 0
 
 
 def test_pool_includes_residents_of_predecessor_wards(campaign, make_person, commune_a, user_a):
@@ -63,26 +63,26 @@ def test_pool_includes_residents_of_predecessor_wards(campaign, make_person, com
     )
     assert old is not None, "commune A was formed from earlier wards"
     person = make_person(old, dob=day(2004, 4, 4))
-    add_commune_pool(campaign=campaign, commune=commune_a, actor=user_a)
+    pool_add_commune(campaign=campaign, commune=commune_a, actor=user_a)
     assert Candidate.objects.get(campaign=campaign, person=person).commune_id == commune_a.pk
 
 
 def test_pool_of_another_commune_is_refused(campaign, make_person, commune_b, user_a):
     make_person(commune_b)
     with pytest.raises(PermissionDenied):
-        add_commune_pool(campaign=campaign, commune=commune_b, actor=user_a)
+        pool_add_commune(campaign=campaign, commune=commune_b, actor=user_a)
     assert not Candidate.objects.exists()
 
 
 def test_pool_needs_a_commune(campaign, two_regions, province_user):
     with pytest.raises(ValidationError):
-        add_commune_pool(campaign=campaign, commune=two_regions[0], actor=province_user)
+        pool_add_commune(campaign=campaign, commune=two_regions[0], actor=province_user)
 
 
 def test_add_one_volunteer(campaign, make_person, commune_a, user_a):
     woman = make_person(commune_a, dob=day(2005, 1, 1), sex="female")
     with pytest.raises(ValidationError) as info:
-        add_candidate(campaign=campaign, person=woman, commune=commune_a, actor=user_a)
+        candidate_add(campaign=campaign, person=woman, commune=commune_a, actor=user_a)
     assert "không thuộc diện" in str(info.value)
-    c = add_candidate(campaign=campaign, person=woman, commune=commune_a, actor=user_a, volunteer=True)
+    c = candidate_add(campaign=campaign, person=woman, commune=commune_a, actor=user_a, volunteer=True)
     assert c.volunteer and c.eligibility_status == "NEEDS_EXAM"

@@ -33,7 +33,7 @@ class PoolView(LoginRequiredMixin, View):
         back = reverse("crud:campaigns-campaign-detail", args=[campaign.pk])
         try:
             commune = self._commune(request)
-            result = pool.add_commune_pool(campaign=campaign, commune=commune, actor=request.user)
+            result = pool.pool_add_commune(campaign=campaign, commune=commune, actor=cast("User", request.user))
             skipped = ", ".join(f"{k}: {v}" for k, v in sorted(result.skipped.items()))
             messages.success(
                 request,

@@ -27,6 +27,7 @@ from phongthu.core import actions, authority, scoping
 
 if TYPE_CHECKING:
     from phongthu.accounts.models import User
+    from phongthu.core.types import Actor
 
 
 class BoardView(LoginRequiredMixin, View):
@@ -91,7 +92,7 @@ class BoardView(LoginRequiredMixin, View):
         return HttpResponseRedirect(request.get_full_path())
 
 
-def bulk_offered(candidates: list[Candidate], user: Any) -> list[actions.Action]:
+def bulk_offered(candidates: list[Candidate], user: Actor) -> list[actions.Action]:
     """The bulk steps this user may take on at least one listed citizen (one sample per
     commune and state: authority depends on the unit, the offer on the state)."""
     samples: dict[tuple[Any, ...], Candidate] = {}
@@ -104,7 +105,7 @@ def bulk_offered(candidates: list[Candidate], user: Any) -> list[actions.Action]
     return [a for a in actions.for_model(Candidate) if a.name in names]
 
 
-def bulk_fields(offered: list[actions.Action], user: Any) -> list[Any]:
+def bulk_fields(offered: list[actions.Action], user: Actor) -> list[Any]:
     """One input per field name across the offered steps' forms (each step reads its own)."""
     seen: dict[str, Any] = {}
     for action in offered:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.db import transaction
 from openpyxl.utils import get_column_letter
@@ -25,6 +25,9 @@ from phongthu.core.imports.cells import parse_bool, parse_date
 from phongthu.core.imports.readers import TableReader
 from phongthu.core.imports.results import MAX_ROWS, CellError, ImportFileError, ImportResult, RowError
 from phongthu.core.text import search_key
+
+if TYPE_CHECKING:
+    from phongthu.core.types import Actor
 
 
 @dataclass(frozen=True)
@@ -48,7 +51,7 @@ CancelFn = Callable[[], bool]
 
 @dataclass
 class ImportContext:
-    user: Any
+    user: Actor
     commit: bool
     valid_only: bool = False
     defaults: dict[str, Any] = field(default_factory=dict)

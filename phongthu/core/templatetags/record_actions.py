@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 
 from phongthu.core import actions
+from phongthu.core.types import Actor
 
 register = template.Library()
 
@@ -15,7 +17,8 @@ register = template.Library()
 @register.inclusion_tag("core/_actions.html", takes_context=True)
 def record_actions(context: Any, obj: Any, next_url: str = "") -> dict[str, Any]:
     request = context.get("request")
-    user = getattr(request, "user", None)
+    # Without a request (e.g. a template rendered in a test) nobody is signed in.
+    user: Actor = getattr(request, "user", None) or AnonymousUser()
     meta = obj._meta
     items = []
     for action in actions.offered(obj, user):

@@ -6,7 +6,7 @@ domain.md §3 and §12.1; rules V-DQTV-1..4 (§12.3). Numbers come from `forces.
 from __future__ import annotations
 
 import datetime
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -31,6 +31,9 @@ from phongthu.forces.choices import (
     MilitiaStatus,
     MilitiaUnitLevel,
 )
+
+if TYPE_CHECKING:
+    from phongthu.core.types import Actor
 
 OWNER_LEVELS = frozenset({"VILLAGE", "COMMUNE", "AGENCY"})
 
@@ -386,7 +389,7 @@ class MilitiaTrainingManager(models.Manager["MilitiaTraining"]):
         )
         return annotated
 
-    def restrict(self, user: Any, action: str = "view") -> RestrictedQuerySet:
+    def restrict(self, user: Actor, action: str = "view") -> RestrictedQuerySet:
         return self.get_queryset().restrict(user, action)
 
 
@@ -405,6 +408,7 @@ class MilitiaTraining(ScopedModel):
     days_done = models.PositiveSmallIntegerField(_("số ngày đã huấn luyện"), validators=[MaxValueValidator(366)])
     note = models.TextField(_("nội dung, kết quả"), blank=True)
 
+    # Replaces ScopedModel's manager with an annotating one; django-stubs wants the same manager type.
     objects = MilitiaTrainingManager()  # type: ignore[assignment,misc]
 
     class Meta:

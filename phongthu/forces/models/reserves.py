@@ -6,12 +6,12 @@ domain.md §4 and §2.9; rules V-DBDV-1..3 (§12.3). Numbers come from `forces.r
 from __future__ import annotations
 
 import datetime
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from phongthu.core.models import NamedModel, ScopedModel
@@ -29,6 +29,9 @@ from phongthu.forces.choices import (
     ReservistType,
     SpecialityMatch,
 )
+
+if TYPE_CHECKING:
+    from phongthu.core.types import Actor
 
 
 def _d(day: datetime.date) -> str:
@@ -194,7 +197,7 @@ class ReserveAssignment(ScopedModel):
         return f"{who} → {where}"
 
     @staticmethod
-    def scope_extra_q(user: Any, action: str, scope: Any) -> Q:
+    def scope_extra_q(user: Actor | None, action: str, scope: QuerySet[Any]) -> Q:
         """The commune that manages a reservist sees where they are assigned (never edits it)."""
         if action != "view":
             return Q(pk__in=[])
@@ -416,8 +419,13 @@ class ReserveEquipment(ScopedModel):
                 errors["owner_person"] = str(_("Chủ sở hữu là cơ quan, tổ chức: bỏ chọn công dân."))
             if not self.owner_name.strip():
                 errors["owner_name"] = str(_("Hãy nhập tên cơ quan, tổ chức sở hữu phương tiện."))
-        if self.owner_kind == EquipmentOwnerKind.PERSON and self.owner_person_id and not self.owner_name.strip():
-            self.owner_name = self.owner_person.full_name  # type: ignore[union-attr]
+        if (
+            self.owner_kind == EquipmentOwnerKind.PERSON
+            and self.owner_person_id
+            and not self.owner_name.strip()
+            and (person := self.owner_person) is not None
+        ):
+            self.owner_name = person.full_name
         self.plate_number = " ".join((self.plate_number or "").upper().split())
         if self.first_registration_date and self.first_registration_date > datetime.date.today():
             errors["first_registration_date"] = str(_("Ngày đăng ký lần đầu không được sau ngày hôm nay."))
@@ -431,7 +439,7 @@ class ReserveEquipment(ScopedModel):
             raise ValidationError(errors)
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.owner_person_id and not self.owner_name:
-            self.owner_name = self.owner_person.full_name  # type: ignore[union-attr]
+        if self.owner_person_id and not self.owner_name and (person := self.owner_person) is not None:
+            self.owner_name = person.full_name
         self.search_text = search_key(f"{self.owner_name} {self.plate_number}")
         super().save(*args, **kwargs)

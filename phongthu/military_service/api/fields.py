@@ -31,7 +31,7 @@ def _type_name(value: object) -> str:
 
 
 @extend_schema_field(OpenApiTypes.DATE)
-class StrictDateField(serializers.Field):  # type: ignore[type-arg]
+class StrictDateField(serializers.Field[date, object, str, object]):
     default_error_messages = {
         **COMMON_MESSAGES,
         "invalid": "Ngày phải là chuỗi theo định dạng YYYY-MM-DD (ví dụ 2006-09-10).",
@@ -51,7 +51,7 @@ class StrictDateField(serializers.Field):  # type: ignore[type-arg]
 
 
 @extend_schema_field(OpenApiTypes.BOOL)
-class StrictBooleanField(serializers.Field):  # type: ignore[type-arg]
+class StrictBooleanField(serializers.Field[bool, object, bool, object]):
     default_error_messages = {
         **COMMON_MESSAGES,
         "invalid": "Phải là giá trị logic true hoặc false (nhận được {kind}).",
@@ -67,7 +67,7 @@ class StrictBooleanField(serializers.Field):  # type: ignore[type-arg]
 
 
 @extend_schema_field(OpenApiTypes.INT)
-class StrictIntegerField(serializers.Field):  # type: ignore[type-arg]
+class StrictIntegerField(serializers.Field[int, object, int, object]):
     default_error_messages = {
         **COMMON_MESSAGES,
         "invalid": "Phải là số nguyên (nhận được {kind}).",
@@ -91,7 +91,7 @@ class StrictIntegerField(serializers.Field):  # type: ignore[type-arg]
 
 
 @extend_schema_field(OpenApiTypes.NUMBER)
-class NonNegativeNumberField(serializers.Field):  # type: ignore[type-arg]
+class NonNegativeNumberField(serializers.Field[float, object, float, object]):
     default_error_messages = {
         **COMMON_MESSAGES,
         "invalid": "Phải là một số (nhận được {kind}).",

@@ -46,7 +46,7 @@ def _optional_choice(choices: Any) -> StrictChoiceField:
     return StrictChoiceField([c.value for c in choices], required=False, allow_null=True)
 
 
-class EvaluateHealthSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class EvaluateHealthSerializer(serializers.Serializer[object]):
     default_error_messages = {**OBJECT_MESSAGES}
 
     health_class = StrictIntegerField(low=1, high=6)
@@ -55,7 +55,7 @@ class EvaluateHealthSerializer(serializers.Serializer):  # type: ignore[type-arg
     hyperopia = _optional_bool()
     drug_addiction = _optional_bool()
 
-    def get_fields(self) -> dict[str, serializers.Field]:  # type: ignore[type-arg]
+    def get_fields(self) -> dict[str, serializers.Field]:  # type: ignore[type-arg]  # the stubs' own signature, unparameterised
         # The wire name is "class", a Python keyword.
         fields = super().get_fields()
         fields["class"] = fields.pop("health_class")
@@ -69,7 +69,7 @@ class GroundsField(serializers.ListField):
     }
 
 
-class EvaluatePersonSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class EvaluatePersonSerializer(serializers.Serializer[object]):
     default_error_messages = {**OBJECT_MESSAGES}
 
     date_of_birth = StrictDateField()
@@ -89,7 +89,7 @@ class EvaluatePersonSerializer(serializers.Serializer):  # type: ignore[type-arg
     )
 
 
-class EvaluateRequestSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class EvaluateRequestSerializer(serializers.Serializer[object]):
     default_error_messages = {
         **OBJECT_MESSAGES,
         "invalid": "Nội dung yêu cầu phải là một đối tượng JSON.",
@@ -136,7 +136,7 @@ def _enum(kind: Any, value: str | None) -> Any:
     return None if value is None else kind(value)
 
 
-class ReasonSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class ReasonSerializer(serializers.Serializer[object]):
     code = serializers.ChoiceField(choices=[c.value for c in Code])
     citation = serializers.CharField()
     text = serializers.CharField()
@@ -145,7 +145,7 @@ class ReasonSerializer(serializers.Serializer):  # type: ignore[type-arg]
     )
 
 
-class EvaluationResponseSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class EvaluationResponseSerializer(serializers.Serializer[object]):
     status = serializers.ChoiceField(choices=[s.value for s in Status])
     age = serializers.IntegerField()
     age_limit = serializers.IntegerField()

@@ -14,7 +14,7 @@ import datetime
 import functools
 from collections.abc import Callable, Mapping
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -50,14 +50,15 @@ S = RegistrationStatus
 RECORD = "REGISTRATION_RECORD"
 CERTIFY = "REGISTRATION_CERTIFY"
 REMOVE = "REGISTRATION_REMOVE"
-F = TypeVar("F", bound=Callable[..., Any])
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
-def service(fn: F) -> F:
+def service(fn: Callable[P, R]) -> Callable[P, R]:
     """One transaction; the actor is the audited user when no request or job bound one."""
 
     @functools.wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         actor = kwargs.get("actor")
         if current().user is None and actor is not None:
             with change_context(user=actor), transaction.atomic():
@@ -65,7 +66,7 @@ def service(fn: F) -> F:
         with transaction.atomic():
             return fn(*args, **kwargs)
 
-    return wrapper  # type: ignore[return-value]
+    return wrapper
 
 
 # What a supplementary registration (REG_SUPPLEMENT) may change, per record.
