@@ -40,13 +40,20 @@ def provide(
     units: Any = None,
     scope_index: Any = None,
     top_units: Callable[[], Any] | None = None,
+    lineage: Any = None,
     assignments: Any = None,
 ) -> None:
     """Called from the owning apps' `ready()`: `units` is the unit model, `scope_index` the
     (ancestor, descendant, write) closure model of the unit tree, `top_units()` the top-level
-    units in force today (units app); `assignments` the role-assignment model whose manager has
+    units in force today, `lineage` the predecessor→successor link model (units app); `assignments` the role-assignment model whose manager has
     `active().granting(action)` (accounts app)."""
-    given = {"units": units, "scope_index": scope_index, "top_units": top_units, "assignments": assignments}
+    given = {
+        "units": units,
+        "scope_index": scope_index,
+        "top_units": top_units,
+        "lineage": lineage,
+        "assignments": assignments,
+    }
     _providers.update({name: value for name, value in given.items() if value is not None})
 
 
@@ -65,6 +72,11 @@ def unit_model() -> Any:
 def scope_index() -> Any:
     """The closure model of the unit tree (units.UnitScope)."""
     return _provided("scope_index")
+
+
+def lineage_model() -> Any:
+    """Predecessor → successor links between units (units.LineageLink)."""
+    return _provided("lineage")
 
 
 def top_units() -> Any:
