@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 urlpatterns = [
+    path("", include("phongthu.shell.urls")),
     path("", include("phongthu.core.urls")),
     path("units/", include("phongthu.units.urls")),
     path("accounts/", include("phongthu.accounts.urls")),

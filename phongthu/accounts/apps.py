@@ -10,6 +10,8 @@ class AccountsConfig(AppConfig):
         # Signal receivers: token revocation on password change/deactivation; login throttle.
         from phongthu.accounts import throttle, tokens  # noqa: F401
         from phongthu.accounts.authority_roles import AssignedRoles
-        from phongthu.core import authority
+        from phongthu.accounts.models import RoleAssignment
+        from phongthu.core import authority, scoping
 
         authority.provide(roles=AssignedRoles())
+        scoping.provide(assignments=RoleAssignment)

@@ -196,9 +196,7 @@ class UnitLookup:
     "xã"/"phường" prefix; units in force today win over older ones of the same name."""
 
     def __init__(self, user: Any, action: str = scoping.IMPORT, *, levels: Iterable[str] | None = None) -> None:
-        from phongthu.units.models import Unit
-
-        qs = Unit.objects.restrict(user, action)
+        qs = scoping.unit_model().objects.restrict(user, action)
         if levels is not None:
             qs = qs.filter(level__in=list(levels))
         today = timezone.localdate()

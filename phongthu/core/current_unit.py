@@ -24,9 +24,7 @@ SESSION_UNIT = "phongthu_current_unit"
 
 
 def _visible_units(request: HttpRequest) -> Any:
-    from phongthu.units.models import Unit
-
-    return Unit.objects.restrict(request.user, scoping.VIEW)
+    return scoping.unit_model().objects.restrict(request.user, scoping.VIEW)
 
 
 def _requested(request: HttpRequest, refuse_out_of_reach: bool) -> Any:
@@ -53,10 +51,7 @@ def _working_unit(request: HttpRequest) -> Any:
         first = assignments.order_by("pk").select_related("unit").first() if assignments is not None else None
         unit = first.unit if first is not None else None
     if unit is None and user.is_authenticated:
-        from phongthu.units.selectors import roots
-
-        top: Any = roots()
-        unit = top.restrict(user, scoping.VIEW).first()
+        unit = scoping.top_units().restrict(user, scoping.VIEW).first()
     request._current_unit = unit  # type: ignore[attr-defined]
     return unit
 

@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any
 
 import django_filters
 from django import forms
-from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models.functions import Coalesce
@@ -25,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from phongthu.core import scoping
 from phongthu.core.text import search_key
 
 if TYPE_CHECKING:
@@ -154,7 +154,7 @@ class SearchFilter(django_filters.Filter):
 def within(qs: Any, unit_id: int, *, unit_path: str | None = None) -> Any:
     """The explicit subtree filter, for code as well as for lists: `within(Person.objects, 7)`."""
     path = unit_path or getattr(qs.model, "unit_path", "unit")
-    unit_scope = apps.get_model("units", "UnitScope")
+    unit_scope = scoping.scope_index()
     lookup = "pk__in" if path == "self" else f"{path}__in"
     return qs.filter(**{lookup: unit_scope.objects.filter(ancestor_id=unit_id).values("descendant_id")})
 
@@ -200,6 +200,17 @@ class RecordFilterSet(django_filters.FilterSet):
 
 
 _cache: dict[type[Any], type[RecordFilterSet]] = {}
+
+
+def contribute(filterset: type[RecordFilterSet], **filters: django_filters.Filter) -> None:
+    """Another app adds filters to a FilterSet it owns no import of: military_service adds the
+    NVQS filters to the person list. Called from `AppConfig.ready()`, before any list is built."""
+    for name, flt in filters.items():
+        if flt.field_name is None:
+            flt.field_name = name
+        filterset.base_filters[name] = flt
+        filterset.declared_filters[name] = flt
+    _cache.clear()
 
 
 def filterset_for(config: type[CrudConfig]) -> type[RecordFilterSet]:

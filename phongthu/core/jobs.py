@@ -18,7 +18,6 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from django.apps import apps
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
@@ -48,8 +47,16 @@ def register_runner(kind: str) -> Callable[[Runner], Runner]:
     return decorate
 
 
+_job: dict[str, Any] = {}
+
+
+def provide(*, model: Any) -> None:
+    """The jobs app hands over its Job model from `ready()` (core knows no app)."""
+    _job["model"] = model
+
+
 def _job_model() -> Any:
-    return apps.get_model("jobs", "Job")
+    return _job["model"]
 
 
 class Progress:

@@ -3,14 +3,17 @@
 `Model.objects.restrict(user, action)` is the only way generic views, the API, form choice
 fields, exports, imports and report selectors read records. After every save, services call
 `assert_in_scope` inside the transaction so nobody moves a record out of their reach.
+
+core knows no app: the unit tree and the role assignments it reads are handed over by the apps
+that own them, from their `AppConfig.ready()` (`provide(...)`, like `core.authority.provide`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from django.apps import apps
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db import models
 from django.db.models import Q
 
@@ -29,6 +32,63 @@ ACTIONS = (VIEW, ADD, CHANGE, DELETE, EXPORT, IMPORT, APPROVE, AUDIT, UNIT_ADMIN
 WRITE_ACTIONS = frozenset({ADD, CHANGE, DELETE, IMPORT})
 
 
+_providers: dict[str, Any] = {}
+
+
+def provide(
+    *,
+    units: Any = None,
+    scope_index: Any = None,
+    top_units: Callable[[], Any] | None = None,
+    lineage: Any = None,
+    assignments: Any = None,
+) -> None:
+    """Called from the owning apps' `ready()`: `units` is the unit model, `scope_index` the
+    (ancestor, descendant, write) closure model of the unit tree, `top_units()` the top-level
+    units in force today, `lineage` the predecessor→successor link model (units app); `assignments` the role-assignment model whose manager has
+    `active().granting(action)` (accounts app)."""
+    given = {
+        "units": units,
+        "scope_index": scope_index,
+        "top_units": top_units,
+        "lineage": lineage,
+        "assignments": assignments,
+    }
+    _providers.update({name: value for name, value in given.items() if value is not None})
+
+
+def _provided(name: str) -> Any:
+    try:
+        return _providers[name]
+    except KeyError:
+        raise ImproperlyConfigured(f"core.scoping: no app provided {name!r} (see scoping.provide)") from None
+
+
+def unit_model() -> Any:
+    """The unit model (units.Unit)."""
+    return _provided("units")
+
+
+def scope_index() -> Any:
+    """The closure model of the unit tree (units.UnitScope)."""
+    return _provided("scope_index")
+
+
+def lineage_model() -> Any:
+    """Predecessor → successor links between units (units.LineageLink)."""
+    return _provided("lineage")
+
+
+def top_units() -> Any:
+    """Top-level units in force today (a queryset of the unit model)."""
+    return _provided("top_units")()
+
+
+def grants(user: Any, action: str) -> Any:
+    """The user's role assignments in force today that grant `action` (a queryset)."""
+    return _provided("assignments").objects.active().granting(action).filter(user=user)
+
+
 def _is_admin(user: Any) -> bool:
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
@@ -37,7 +97,7 @@ def _is_admin(user: Any) -> bool:
 
 def unit_scope_query(user: Any, action: str) -> models.QuerySet[Any] | None:
     """Unit ids the user may act on: None means everywhere; an empty queryset nowhere."""
-    unit_scope = apps.get_model("units", "UnitScope")
+    unit_scope = scope_index()
     if _is_admin(user):
         return None
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
@@ -45,10 +105,9 @@ def unit_scope_query(user: Any, action: str) -> models.QuerySet[Any] | None:
     cache: dict[str, Any] = user.__dict__.setdefault("_phongthu_scope_cache", {})
     if action in cache:
         return cache[action]
-    assignment = apps.get_model("accounts", "RoleAssignment")
-    grants = assignment.objects.active().granting(action).filter(user=user)
-    with_desc = grants.filter(include_descendants=True).values("unit_id")
-    only_unit = grants.filter(include_descendants=False).values("unit_id")
+    held = grants(user, action)
+    with_desc = held.filter(include_descendants=True).values("unit_id")
+    only_unit = held.filter(include_descendants=False).values("unit_id")
     reach = Q(ancestor_id__in=with_desc) | Q(ancestor_id__in=only_unit, descendant_id=models.F("ancestor_id"))
     if action in WRITE_ACTIONS:
         reach &= Q(write=True)
@@ -63,8 +122,7 @@ def can(user: Any, action: str) -> bool:
         return True
     if user is None or not getattr(user, "is_authenticated", False):
         return False
-    assignment = apps.get_model("accounts", "RoleAssignment")
-    return bool(assignment.objects.active().granting(action).filter(user=user).exists())
+    return bool(grants(user, action).exists())
 
 
 class RestrictedQuerySet(models.QuerySet[Any]):

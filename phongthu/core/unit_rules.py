@@ -17,10 +17,11 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.apps import apps
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.utils import timezone
+
+from phongthu.core import scoping
 
 _KIND_WORDS = {
     "MERGE": "sáp nhập",
@@ -97,7 +98,7 @@ def closed_unit_message(unit: Any, day: datetime.date) -> str | None:
     end = getattr(unit, "valid_to", None)
     if end is None or day <= end:
         return None
-    link_model = apps.get_model("units", "LineageLink")
+    link_model = scoping.lineage_model()
     links = list(link_model.objects.filter(predecessor=unit).select_related("event", "successor"))
     word = _KIND_WORDS.get(links[0].event.kind, "giải thể/sáp nhập") if links else "giải thể/sáp nhập"
     gone = (end + datetime.timedelta(days=1)).strftime("%d/%m/%Y")
@@ -110,7 +111,7 @@ def closed_unit_message(unit: Any, day: datetime.date) -> str | None:
 
 def designated_successor(unit: Any) -> Any:
     """The unit that carries `unit`'s records today, following designated lineage links."""
-    link_model = apps.get_model("units", "LineageLink")
+    link_model = scoping.lineage_model()
     current, seen = unit, {unit.pk}
     for _hop in range(20):
         links = list(link_model.objects.filter(predecessor=current).select_related("successor"))

@@ -5,7 +5,6 @@ from django.urls import URLPattern, include, path
 from phongthu.core import views
 from phongthu.core.action_views import ActionView, AuthorityPageView
 from phongthu.core.crud import CrudConfig, registry
-from phongthu.core.pages import AuditLogView, HomeView, SwitchUnitView
 
 
 def crud_patterns(config: type[CrudConfig]) -> list[URLPattern]:
@@ -28,9 +27,6 @@ def all_crud_patterns() -> list[URLPattern]:
 
 
 urlpatterns = [
-    path("", HomeView.as_view(), name="home"),
-    path("audit/", AuditLogView.as_view(), name="audit-log"),
-    path("switch-unit/", SwitchUnitView.as_view(), name="switch-unit"),
     path("authority/", AuthorityPageView.as_view(), name="authority"),
     path("r/<str:app>/<str:model>/<int:pk>/actions/<str:name>/", ActionView.as_view(), name="record-action"),
     path("r/", include((all_crud_patterns(), "crud"), namespace="crud")),

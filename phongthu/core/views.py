@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from phongthu.core import audit, filtering, scoping, services
+from phongthu.core import audit, filtering, panels, scoping, services
 from phongthu.core.crud import CrudConfig
 from phongthu.core.display import screen_value
 from phongthu.core.exporting import xlsx_response
@@ -134,7 +134,7 @@ class ObjectDetailView(CrudView):
             history = ObjectChange.objects.filter(
                 content_type=ContentType.objects.get_for_model(type(obj)), object_id=str(obj.pk)
             ).select_related("user")[:200]
-        extra = self.config.detail_context(obj, request)
+        extra = {**panels.context_for(obj, request), **self.config.detail_context(obj, request)}
         return render(
             request, self.config.detail_template, self.ctx(object=obj, fields=fields, tab=tab, history=history, **extra)
         )

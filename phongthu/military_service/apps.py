@@ -10,4 +10,7 @@ class MilitaryServiceConfig(AppConfig):
         from phongthu.military_service import (
             actions,  # noqa: F401  (declares the registration procedures)
             authority,  # noqa: F401  (declares the app's authority rows)
+            person_panels,
         )
+
+        person_panels.register()

@@ -24,26 +24,6 @@ from phongthu.military_service.registration_rules import current_rules
 from phongthu.people.models import Person
 from phongthu.units.models import Unit
 
-
-def person_panel_context(person: Person, request: HttpRequest) -> dict[str, Any]:
-    """What the person page adds: the NVQS file, live eligibility and the timeline; the
-    procedures come from `{% record_actions %}` on the person and on the file."""
-    today = timezone.localdate()
-    registration = (
-        MilitaryServiceRegistration.objects.filter(person=person)
-        .select_related("registering_unit", "pending_to_unit")
-        .first()
-    )
-    grounds = list(registration.grounds.all()) if registration is not None else []
-    return {
-        "registration": registration,
-        "grounds": grounds,
-        "eligibility": selectors.person_eligibility(person, today),
-        "timeline": selectors.person_timeline(person),
-        "today": today,
-    }
-
-
 # ---------------------------------------------------------------- unit pages
 
 

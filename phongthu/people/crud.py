@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from django.db import models
 from django.utils import timezone
 
 from phongthu.core.crud import CrudConfig, register
@@ -25,6 +24,8 @@ class PersonCrud(CrudConfig):
     ]  # fmt: skip
     export_fields: ClassVar[list[str] | None] = [*fields, "registration_status", "health_class"]
     # `unit` takes a unit id and covers its whole subtree (like `within`); see people/filters.py.
+    # `registration_status`, `ground` and `health_class` are contributed by military_service
+    # (military_service/person_panels.py), as is the NVQS panel of the detail page.
     filterset_class = PersonFilterSet
     filter_fields: ClassVar[list[str]] = [
         "unit", "birth_year", "registration_status", "ground", "education", "health_class", "sex",
@@ -38,13 +39,6 @@ class PersonCrud(CrudConfig):
     unindexed_order_when_searching = True
     log_views = True
     detail_template = "people/person_detail.html"
-
-    @classmethod
-    def detail_context(cls, obj: models.Model, request: Any) -> dict[str, Any]:
-        from phongthu.military_service.views import person_panel_context
-
-        assert isinstance(obj, Person)
-        return person_panel_context(obj, request)
 
     @classmethod
     def home_figure(cls, user: Any, unit: Any) -> dict[str, Any]:

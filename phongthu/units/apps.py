@@ -7,7 +7,10 @@ class UnitsConfig(AppConfig):
     verbose_name = "Đơn vị"
 
     def ready(self) -> None:
-        from phongthu.core import authority
+        from phongthu.core import authority, scoping
         from phongthu.units.authority_tree import DatedUnitTree
+        from phongthu.units.models import LineageLink, Unit, UnitScope
+        from phongthu.units.selectors import roots
 
         authority.provide(tree=DatedUnitTree())
+        scoping.provide(units=Unit, scope_index=UnitScope, top_units=roots, lineage=LineageLink)

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from phongthu.core import scoping
 from phongthu.core.authority import Office
 from phongthu.core.models import NamedModel, ScopedModel
 from phongthu.units.choices import LEVEL_OF_KIND, Hierarchy, Kind, Level, LineageKind
@@ -61,11 +62,7 @@ class Unit(NamedModel, ScopedModel):
         """Tree ancestors of one's assigned units are visible (to navigate), never editable."""
         if action != "view":
             return Q(pk__in=[])
-        from phongthu.accounts.models import RoleAssignment
-
-        frontier = set(
-            RoleAssignment.objects.active().granting(action).filter(user=user).values_list("unit_id", flat=True)
-        )
+        frontier = set(scoping.grants(user, action).values_list("unit_id", flat=True))
         seen: set[int] = set()
         while frontier:
             parents = set(UnitLink.objects.filter(child_id__in=frontier).values_list("parent_id", flat=True)) - seen

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 
+from phongthu.core import scoping
 from phongthu.core.context import change_context, current
 from phongthu.core.context import reason as reason_context
 from phongthu.units.choices import Hierarchy, Kind, Level, LineageKind
@@ -151,17 +152,13 @@ BASIS_REQUIRED = "Hãy nhập căn cứ pháp lý (ví dụ: Nghị quyết 1656
 def admin_reach(user: Actor) -> QuerySet[UnitScope, Mapping[str, object]] | None:
     """Unit ids the user administers: None for system administrators (everywhere), else the
     reach of their UNIT_ADMIN grants held on a province (a province's administrators)."""
-    from phongthu.accounts.models import RoleAssignment
-    from phongthu.core import scoping
-
     if scoping.unit_scope_query(user, scoping.UNIT_ADMIN) is None:
         return None
     if isinstance(user, AnonymousUser):
         return UnitScope.objects.none().values("descendant_id")
     provinces = (
-        RoleAssignment.objects.active()
-        .granting(scoping.UNIT_ADMIN)
-        .filter(user_id=user.pk, include_descendants=True, unit__level=Level.PROVINCE)
+        scoping.grants(user, scoping.UNIT_ADMIN)
+        .filter(include_descendants=True, unit__level=Level.PROVINCE)
         .values("unit_id")
     )
     return UnitScope.objects.filter(ancestor_id__in=provinces).values("descendant_id")

@@ -1,4 +1,7 @@
-"""Shell pages: home (the current unit's figures), unit switcher, auditor's change log."""
+"""Shell pages: home (the current unit's figures), unit switcher, auditor's change log.
+
+They gather every app (units, accounts, each CrudConfig's home figure), so they live above all
+of them, in the shell, not in core."""
 
 from __future__ import annotations
 
@@ -21,13 +24,13 @@ from phongthu.core import scoping
 from phongthu.core.crud import registry
 from phongthu.core.current_unit import SESSION_UNIT, current_unit
 from phongthu.core.models import ObjectChange
+from phongthu.units.choices import Hierarchy, Kind, Level
+from phongthu.units.models import Unit, UnitScope
+from phongthu.units.selectors import child_counts_by_kind, today
 
 
 class HomeView(LoginRequiredMixin, View):
     def get(self, request: HttpRequest) -> HttpResponse:
-        from phongthu.units.choices import Hierarchy, Kind
-        from phongthu.units.selectors import child_counts_by_kind, today
-
         unit = current_unit(request, from_request=False)
         kinds = dict(Kind.choices)
         civil = child_counts_by_kind(unit) if unit else []
@@ -53,8 +56,6 @@ class HomeView(LoginRequiredMixin, View):
 
 class SwitchUnitView(LoginRequiredMixin, View):
     def post(self, request: HttpRequest) -> HttpResponse:
-        from phongthu.units.models import Unit
-
         unit = Unit.objects.restrict(request.user, scoping.VIEW).filter(pk=request.POST.get("unit") or 0).first()
         if unit is None:
             raise PermissionDenied
@@ -70,11 +71,8 @@ def sees_unitless_rows(user: Any) -> bool:
     system administrators and auditors of a whole province see them, ward auditors don't."""
     if scoping.unit_scope_query(user, scoping.AUDIT) is None:
         return True
-    from phongthu.accounts.models import RoleAssignment
-    from phongthu.units.choices import Level
-
-    grants = RoleAssignment.objects.active().granting(scoping.AUDIT).filter(user=user, include_descendants=True)
-    return grants.filter(unit__level=Level.PROVINCE).exists()
+    grants = scoping.grants(user, scoping.AUDIT).filter(include_descendants=True)
+    return bool(grants.filter(unit__level=Level.PROVINCE).exists())
 
 
 class AuditLogView(LoginRequiredMixin, View):
@@ -96,8 +94,6 @@ class AuditLogView(LoginRequiredMixin, View):
         if params.get("user"):
             qs = qs.filter(user_name=params["user"])
         if params.get("unit"):
-            from phongthu.units.models import UnitScope
-
             unit_id = int(params["unit"]) if params["unit"].isdigit() else 0
             qs = qs.filter(unit_id__in=UnitScope.objects.filter(ancestor_id=unit_id).values("descendant_id"))
         if params.get("type"):
