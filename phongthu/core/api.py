@@ -107,7 +107,7 @@ def build_viewset(config: type[CrudConfig]) -> type[viewsets.ModelViewSet[Any]]:
 
         def get_queryset(self) -> Any:
             action = _ACTION_FOR_METHOD.get(self.request.method or "GET", scoping.VIEW)
-            qs = model._default_manager.restrict(self.request.user, action)  # type: ignore[attr-defined]
+            qs = config.list_queryset(model._default_manager.restrict(self.request.user, action))  # type: ignore[attr-defined]
             return filtering.order(config, qs, self.request.query_params.get("sort", ""))
 
         # Personal records: reading them through the API is audited like the HTML detail page.
