@@ -41,7 +41,7 @@ def transition(
     effective_date: datetime.date | None = None,
     extra: Mapping[str, Any] | None = None,
     action: str = scoping.CHANGE,
-    authority: str | None = None,  # TODO(port): required once every caller names its row
+    authority: str,
     authority_title: str | None = None,
 ) -> models.Model:
     """Move `obj` to status `to`; refuses transitions the table does not allow.
