@@ -24,6 +24,7 @@ from schemathesis.generation.modes import GenerationMode
 
 from phongthu.core.api_errors import BUSY_MESSAGE, api_exception_handler
 from phongthu.core.crud import CrudConfig, registry
+from phongthu.core.tests.factories import sample
 
 pytestmark = pytest.mark.django_db
 
@@ -188,7 +189,7 @@ def sample_ids(commune_a):
     """One real record per registered model, in commune A, so operations on `{id}` reach one."""
     ids: dict[str, int] = {}
     for key, config in registry.items():
-        ids[key] = config.sample(commune_a).pk  # type: ignore[assignment]
+        ids[key] = sample(config, commune_a).pk  # type: ignore[assignment]
     return ids
 
 

@@ -19,6 +19,7 @@ from rest_framework.test import APIClient
 
 from phongthu.core import filtering
 from phongthu.core.crud import CrudConfig, registry
+from phongthu.core.tests.factories import sample
 
 pytestmark = pytest.mark.django_db
 
@@ -78,7 +79,7 @@ def clients(user_a):
 
 @pytest.fixture(params=CONFIGS, ids=IDS)
 def config(request: Any, commune_a: Any) -> type[CrudConfig]:
-    request.param.sample(commune_a)  # one row, so sorting and display run on real data
+    sample(request.param, commune_a)  # one row, so sorting and display run on real data
     return request.param  # type: ignore[no-any-return]
 
 
@@ -132,7 +133,7 @@ def test_generated_values_on_busy_lists(config_key, clients, commune_a):
     """Generated values on the lists with the most filters (a few examples each: all lists
     already take the hand-picked ones above)."""
     config = registry[config_key]
-    config.sample(commune_a)
+    sample(config, commune_a)
     names = _params(config)
     before = _table_counts()
 
