@@ -13,8 +13,17 @@ fi
 
 echo "== ruff"
 .venv/bin/ruff check .
+.venv/bin/ruff format --check .
 echo "== mypy"
 .venv/bin/mypy phongthu config
+echo "== import rules (import-linter: .importlinter)"
+.venv/bin/lint-imports --no-cache
+echo "== migrations match the models"
+DATABASE_URL=sqlite:///$(pwd)/.venv/check.sqlite3 .venv/bin/python manage.py makemigrations --check --dry-run >/dev/null
+
+# Parallel: one worker per core (each worker has its own test database).
+WORKERS=${PHONGTHU_TEST_WORKERS:-$(nproc)}
+PYTEST=(.venv/bin/python -m pytest -q -n "$WORKERS" --dist loadfile)
 
 PG_URL=${PHONGTHU_TEST_PG_URL:-postgres://postgres:postgres@127.0.0.1:5432/phongthu}
 pg_ok=0
@@ -29,10 +38,10 @@ if [ "$pg_ok" != 1 ] && [ "${CI:-}" = "true" ]; then
 fi
 
 echo "== pytest on SQLite"
-DATABASE_URL=sqlite:///$(pwd)/.venv/test.sqlite3 .venv/bin/python -m pytest -q "$@"
+DATABASE_URL=sqlite:///$(pwd)/.venv/test.sqlite3 "${PYTEST[@]}" "$@"
 if [ "$pg_ok" = 1 ]; then
   echo "== pytest on PostgreSQL"
-  DATABASE_URL=$PG_URL .venv/bin/python -m pytest -q "$@"
+  DATABASE_URL=$PG_URL "${PYTEST[@]}" "$@"
 else
   echo "== PostgreSQL not reachable at $PG_URL: skipped the PostgreSQL run (CI requires it)"
 fi

@@ -122,6 +122,7 @@ class RoleAssignment(models.Model):
         if self.role == Role.PROVINCE_ADMIN and self.unit_id and self.unit.level != "PROVINCE":
             raise ValidationError({"unit": _("Quản trị cấp tỉnh phải được giao trên một tỉnh, thành phố.")})
 
+
 class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
     def usable(self) -> ApiTokenQuerySet:
         return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())

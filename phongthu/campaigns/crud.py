@@ -59,6 +59,7 @@ class CampaignCrud(CrudConfig):
 @register
 class QuotaCrud(CrudConfig):
     model = Quota
+    list_select_related: ClassVar[list[str]] = ["parent__unit", "campaign__unit"]
     fields: ClassVar[list[str]] = ["campaign", "unit", "parent", "branch", "official_count", "reserve_count", "note"]
     list_columns: ClassVar[list[str]] = ["unit", "campaign", "branch", "official_count", "reserve_count", "parent"]
     filter_fields: ClassVar[list[str]] = ["branch"]
@@ -109,6 +110,7 @@ class CandidateCrud(CrudConfig):
 @register
 class DefermentDecisionCrud(CrudConfig):
     model = DefermentDecision
+    list_select_related: ClassVar[list[str]] = ["candidate__person", "candidate__campaign"]
     fields: ClassVar[list[str]] = ["evidence", "expected_end_date", "proposed_by", "note"]
     list_columns: ClassVar[list[str]] = ["candidate", "ground", "status", "decision_ref", "posted_from", "posted_to"]
     export_fields: ClassVar[list[str] | None] = [
@@ -136,6 +138,7 @@ class DefermentDecisionCrud(CrudConfig):
 @register
 class HealthExamCrud(CrudConfig):
     model = HealthExam
+    list_select_related: ClassVar[list[str]] = ["candidate__person", "candidate__campaign"]
     fields: ClassVar[list[str]] = ["council", "note"]
     list_columns: ClassVar[list[str]] = ["candidate", "exam_date", "health_class", "bmi", "fit", "unfit_codes"]
     export_fields: ClassVar[list[str] | None] = [

@@ -118,7 +118,7 @@ def build_viewset(config: type[CrudConfig]) -> type[viewsets.ModelViewSet[Any]]:
 
         def get_queryset(self) -> Any:
             action = _ACTION_FOR_METHOD.get(self.request.method or "GET", scoping.VIEW)
-            qs = restricted(model, self.request.user, action)
+            qs = config.list_queryset(restricted(model, self.request.user, action))
             return filtering.order(config, qs, self.request.query_params.get("sort", ""))
 
         # Personal records: reading them through the API is audited like the HTML detail page.

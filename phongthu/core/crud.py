@@ -59,6 +59,19 @@ class CrudConfig:
     sort_keys: ClassVar[dict[str, str | list[str]]] = {}
     # Large tables searched by substring: sort the few matches instead of walking an index.
     unindexed_order_when_searching: ClassVar[bool] = False
+    # Relations every list row reads beyond its foreign-key columns (computed columns, the
+    # record's name for the access log): joined into the list query, never a query per row.
+    # Guarded by core/tests/test_query_counts.py.
+    list_select_related: ClassVar[list[str]] = []
+
+    @classmethod
+    def list_queryset(cls, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
+        """`qs` with the related records its list, export and API rows show fetched in one join."""
+        # The path to the owning unit is walked for every row the access log records.
+        unit_path = "__".join(getattr(cls.model, "unit_path", "").split("__")[:-1])
+        columns = [*cls.get_export_fields(), *cls.list_select_related, unit_path]
+        related = [name for name in dict.fromkeys(columns) if _is_join(cls.model, name)]
+        return qs.select_related(*related) if related else qs
 
     @classmethod
     def authority_of(cls, obj: models.Model) -> tuple[str, int | None, Any] | None:
@@ -150,6 +163,21 @@ class CrudConfig:
             return str(cls.field(name).verbose_name)
         except Exception:
             return name
+
+
+def _is_join(model: type[models.Model], path: str) -> bool:
+    """True when `path` ("unit", "person__household") follows forward single-valued relations."""
+    for name in path.split("__"):
+        try:
+            field = model._meta.get_field(name)
+        except Exception:
+            return False
+        if not (field.many_to_one or field.one_to_one) or field.related_model is None:
+            return False
+        if not field.concrete:  # a reverse one-to-one: select_related cannot follow it
+            return False
+        model = field.related_model  # type: ignore[assignment]
+    return True
 
 
 registry: dict[str, type[CrudConfig]] = {}

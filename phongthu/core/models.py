@@ -29,13 +29,18 @@ class ScopedModel(models.Model):
 
     def owning_unit_id(self) -> int | None:
         obj: Any = self
-        for part in self.unit_path.split("__"):
+        *path, last = self.unit_path.split("__")
+        for part in path:
             if obj is None:
                 return None
-            if part == "self":
-                return int(obj.pk) if obj.pk else None
             obj = getattr(obj, part)
-        return int(obj.pk) if obj is not None else None
+        if obj is None:
+            return None
+        if last == "self":
+            return int(obj.pk) if obj.pk else None
+        # The unit's id is on the row already: no query for the unit itself (lists log each row).
+        unit_id = getattr(obj, obj._meta.get_field(last).attname)
+        return int(unit_id) if unit_id is not None else None
 
 
 def restricted(model: type[models.Model], user: Actor | None, action: str = VIEW) -> RestrictedQuerySet:

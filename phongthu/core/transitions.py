@@ -42,7 +42,7 @@ def transition(
     effective_date: datetime.date | None = None,
     extra: Mapping[str, Any] | None = None,
     action: str = scoping.CHANGE,
-    authority: str | None = None,  # TODO(port): required once every caller names its row
+    authority: str,
     authority_title: str | None = None,
 ) -> models.Model:
     """Move `obj` to status `to`; refuses transitions the table does not allow.
@@ -56,12 +56,13 @@ def transition(
         locked = model._default_manager.select_for_update().get(pk=obj.pk)
         scoping.assert_in_scope(locked, actor, action)
         office = current_office()
-        if authority is not None and (office is None or office.rule.action != authority):
+        if office is None or office.rule.action != authority:
             require(actor, authority, audit._unit_id(locked), effective_date, authority_title)
         current = getattr(locked, field)
         if to not in allowed.get(current, set()):
             raise TransitionError(
-                _("Không thể chuyển từ trạng thái “%(a)s” sang “%(b)s”.") % {"a": _label(locked, field, current), "b": _label(locked, field, to)},
+                _("Không thể chuyển từ trạng thái “%(a)s” sang “%(b)s”.")
+                % {"a": _label(locked, field, current), "b": _label(locked, field, to)},
                 code="transition",
             )
         before = snapshot(locked)

@@ -57,7 +57,7 @@ class ObjectListView(CrudView):
 
     def filtered(self, action: str) -> tuple[Any, filtering.RecordFilterSet]:
         filterset = self.filterset(action)
-        qs = filterset.qs
+        qs = self.config.list_queryset(filterset.qs)
         searching = bool(filterset.form.cleaned_data.get("q")) if filterset.is_valid() else False
         qs = filtering.order(self.config, qs, self.request.GET.get("sort", ""), searching=searching)
         return qs, filterset

@@ -159,6 +159,7 @@ class MilitiaMemberCrud(LabelledConfig):
 @register
 class MilitiaTrainingCrud(LabelledConfig):
     model = MilitiaTraining
+    list_select_related: ClassVar[list[str]] = ["member__person", "member__militia_unit"]
     fields: ClassVar[list[str]] = ["member", "year", "days_done", "note"]
     list_columns: ClassVar[list[str]] = ["member", "year", "days_done", "days_required", "shortfall"]
     extra_labels: ClassVar[dict[str, Any]] = {
@@ -260,6 +261,7 @@ class ReserveAssignmentCrud(CrudConfig):
     from the reservist's page. Here they are listed, exported and their post corrected."""
 
     model = ReserveAssignment
+    list_select_related: ClassVar[list[str]] = ["reservist__person"]
     fields: ClassVar[list[str]] = ["post", "post_speciality_code", "speciality_match", "decision_ref", "note"]
     list_columns: ClassVar[list[str]] = [
         "reservist",
@@ -281,6 +283,7 @@ class ReserveAssignmentCrud(CrudConfig):
 @register
 class ReserveTrainingSessionCrud(LabelledConfig):
     model = ReserveTrainingSession
+    list_select_related: ClassVar[list[str]] = ["reservist__person"]
     fields: ClassVar[list[str]] = ["reservist", "kind", "start_date", "end_date", "organiser", "decision_ref", "note"]
     list_columns: ClassVar[list[str]] = ["reservist", "kind", "start_date", "end_date", "organiser"]
     export_fields: ClassVar[list[str] | None] = [

@@ -38,6 +38,7 @@ class MilitaryServiceRegistrationCrud(CrudConfig):
 @register
 class RegistrationGroundCrud(CrudConfig):
     model = RegistrationGround
+    list_select_related: ClassVar[list[str]] = ["registration__person"]
     fields: ClassVar[list[str]] = [
         "registration",
         "code",
@@ -61,6 +62,7 @@ class RegistrationEventCrud(CrudConfig):
     corrected by hand."""
 
     model = RegistrationEvent
+    list_select_related: ClassVar[list[str]] = ["registration__person"]
     fields: ClassVar[list[str]] = ["decision_ref", "note"]
     list_columns: ClassVar[list[str]] = [
         "event_date", "procedure", "registration", "unit", "from_unit", "to_unit", "deadline", "on_time",
