@@ -151,3 +151,53 @@ def test_authority_page_lists_every_action(client, user_a):
     for spec in authority.codes():
         assert spec.label in page
     assert "Khoản 4 Điều 41" in page
+
+
+ALL_ROLES = [r.value for r in Role]
+
+
+def _rule_id(rule: authority.Rule) -> str:
+    regimes_ = "+".join(sorted(rule.regimes))
+    titles = f"-{len(rule.titles)}titles" if rule.titles else ""
+    return f"{rule.action}-{rule.office}-{rule.level}-{regimes_}{titles}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("rule", authority.rules(), ids=_rule_id)
+def test_every_authority_row_right_role_at_right_level_only(rule, commune_a, commune_b, hai_phong):
+    """Each declared row: its roles at the office's unit may act; every other role there, and its
+    roles at another unit (wrong level or wrong place), may not."""
+    from phongthu.accounts.models import RoleAssignment, User
+
+    def make_user(role, unit, mode=AccessMode.ENTER):  # no password: hashing would dominate the run
+        user = User.objects.create(username=f"row-{User.objects.count()}", is_system_admin=role == Role.ADMIN)
+        RoleAssignment.objects.create(user=user, role=role, unit=unit, mode=mode, include_descendants=True)
+        return user
+
+    if "FROM_2025_07" in rule.regimes:
+        unit, on = commune_a, AFTER
+    else:
+        unit, on = old_ward_with_district()[0], BEFORE
+    title = sorted(rule.titles)[0] if rule.titles else None
+    answers = [a for a in authority.offices(rule.action, unit.pk, on, title) if a.rule == rule]
+    assert len(answers) == 1, "the row answers for a ward of its regime"
+    answer = answers[0]
+    only_this = lambda a: a.rule == rule  # noqa: E731 — several rows may grant the same title
+    level = answer.unit.level if answer.unit else None
+    roles = rule.recording_roles(level) if answer.unit else frozenset()
+    if answer.unit is None or not roles:
+        # An office outside the system: nobody decides in the system (entered as data instead).
+        for role in ALL_ROLES:
+            user = make_user(role, hai_phong)
+            assert not authority.allowed(user, rule.action, unit.pk, on, title, only_this)
+        return
+    office_unit = Unit.objects.get(pk=answer.unit.id)
+    for role in ALL_ROLES:
+        user = make_user(role, office_unit)
+        assert authority.allowed(user, rule.action, unit.pk, on, title, only_this) == (role in roles), role
+        view_only = make_user(role, office_unit, mode=AccessMode.VIEW)
+        assert not authority.allowed(view_only, rule.action, unit.pk, on, title, only_this)
+    elsewhere = commune_b if office_unit.level != "PROVINCE" else commune_a
+    for role in roles:
+        wrong_place = make_user(role, elsewhere if elsewhere.pk != office_unit.pk else hai_phong)
+        assert not authority.allowed(wrong_place, rule.action, unit.pk, on, title, only_this), role
