@@ -21,6 +21,16 @@ if ! command -v msgfmt >/dev/null 2>&1; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null
   fi
 fi
+# PDF documents are rendered by LibreOffice headless from Debian's packages (never a download),
+# with fonts that carry every Vietnamese letter.
+if ! command -v soffice >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+      libreoffice-writer-nogui libreoffice-calc-nogui fonts-liberation fonts-dejavu-core >/dev/null
+  else
+    echo "warning: LibreOffice (soffice) is missing; PDF documents cannot be rendered" >&2
+  fi
+fi
 if ! compgen -G "locale/*/LC_MESSAGES/*.po" >/dev/null; then
   :  # no catalogue yet
 elif command -v msgfmt >/dev/null 2>&1; then

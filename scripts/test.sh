@@ -11,6 +11,11 @@ if ! command -v chromium >/dev/null 2>&1; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi
 
+if [ "${CI:-}" = "true" ] && ! command -v soffice >/dev/null 2>&1; then
+  echo "LibreOffice (soffice) is missing: CI must render the PDF documents" >&2
+  exit 1
+fi
+
 echo "== ruff"
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
