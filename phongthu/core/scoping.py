@@ -116,6 +116,27 @@ def unit_scope_query(user: Any, action: str) -> models.QuerySet[Any] | None:
     return query
 
 
+# A reach of up to this many units is read into a list of ids before the records are queried: the
+# planner then knows which units (and how many rows) it filters on — a commune user's search
+# walked the name trigram index over the whole province when it saw only a sub-query. A wider
+# reach (a national staff role) stays a sub-query.
+RESOLVED_SCOPE_LIMIT = 2_000
+
+
+def scope_unit_ids(user: Any, action: str) -> list[int] | models.QuerySet[Any] | None:
+    """`unit_scope_query` resolved to a sorted list of unit ids when it is small (cached for the
+    request's user object, like the query)."""
+    query = unit_scope_query(user, action)
+    if query is None or user is None or not getattr(user, "is_authenticated", False):
+        return query
+    cache: dict[str, Any] = user.__dict__.setdefault("_phongthu_scope_cache", {})
+    key = f"{action}:ids"
+    if key not in cache:
+        ids = list(query.values_list("descendant_id", flat=True).distinct()[: RESOLVED_SCOPE_LIMIT + 1])
+        cache[key] = query if len(ids) > RESOLVED_SCOPE_LIMIT else sorted(ids)
+    return cache[key]  # type: ignore[no-any-return]
+
+
 def can(user: Any, action: str) -> bool:
     """Whether the user holds `action` anywhere (used to show or hide a button)."""
     if _is_admin(user):
@@ -129,7 +150,7 @@ class RestrictedQuerySet(models.QuerySet[Any]):
     def restrict(self, user: Any, action: str = VIEW) -> RestrictedQuerySet:
         if action not in ACTIONS:
             raise ValueError(f"unknown action {action!r}")
-        scope = unit_scope_query(user, action)
+        scope = scope_unit_ids(user, action)
         if scope is None:
             return self
         path: str = getattr(self.model, "unit_path", "unit")

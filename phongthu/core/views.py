@@ -10,14 +10,13 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db import models
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from phongthu.core import audit, filtering, panels, scoping, services
+from phongthu.core import audit, filtering, paging, panels, scoping, services
 from phongthu.core.crud import CrudConfig
 from phongthu.core.display import screen_value
 from phongthu.core.exporting import xlsx_response
@@ -75,7 +74,7 @@ class ObjectListView(CrudView):
             messages.error(request, _("Chưa xuất được tệp: hãy sửa bộ lọc bị báo lỗi."))
         qs, filterset = self.filtered(scoping.VIEW)
         columns = self.columns()
-        page = Paginator(qs, self.config.paginate_by).get_page(request.GET.get("page"))
+        page = paging.CappedPaginator(qs, self.config.paginate_by).get_page(request.GET.get("page"))
         rows = [
             (self.config.url("detail", obj.pk), [screen_value(obj, c) for c in columns]) for obj in page.object_list
         ]
@@ -107,6 +106,7 @@ class ObjectListView(CrudView):
             "core/object_list.html",
             self.ctx(
                 page=page,
+                page_summary=paging.summary(page.paginator),
                 rows=rows,
                 columns=[(c, self.config.label(c)) for c in columns],
                 sortable=set(filtering.sortable_columns(self.config)),
