@@ -43,6 +43,34 @@ def prepare(db: str, people: int, fresh: bool, seed: int) -> None:
         print(f"the database holds {have:,} people (< {people:,}); use --fresh to reload")
 
 
+def small_commune(target: int = 1_000) -> int:
+    """The commune whose population is nearest `target` (the same-run baseline's list)."""
+    from django.db.models import Count
+
+    from phongthu.people.models import Person
+
+    ids = [c for c, _n in province.communes()]
+    sizes = Person.objects.filter(residence_unit_id__in=ids).values("residence_unit_id").annotate(n=Count("id"))
+    return min(sizes, key=lambda r: abs(r["n"] - target))["residence_unit_id"]
+
+
+def big_region() -> int:
+    """The defense region holding the most people (≈ 100,000 at a million: a district's load)."""
+    from phongthu.people.models import Person
+    from phongthu.units.choices import Hierarchy
+    from phongthu.units.models import Unit
+    from phongthu.units.selectors import children
+
+    hai_phong = Unit.objects.get(level="PROVINCE", code="31", valid_to__isnull=True)
+    regions = list(children(hai_phong, hierarchy=Hierarchy.MILITARY))
+
+    def size(region: Unit) -> int:
+        ids = [c.pk for c in children(region, hierarchy=Hierarchy.MILITARY)]
+        return Person.objects.filter(residence_unit_id__in=ids).count()
+
+    return max(regions, key=size).pk
+
+
 def users():
     from phongthu.accounts.models import Role, RoleAssignment, User
     from phongthu.units.models import Unit
@@ -53,6 +81,8 @@ def users():
     for name, role, unit_id in (
         ("bench-province", Role.PROVINCE_STAFF, hai_phong.pk),
         ("bench-commune", Role.COMMUNE_STAFF, commune_id),
+        ("bench-small", Role.COMMUNE_STAFF, small_commune()),
+        ("bench-region", Role.REGION_STAFF, big_region()),
     ):
         user, created = User.objects.get_or_create(username=name)
         if created:
@@ -71,8 +101,9 @@ def scenarios() -> list[tuple[str, str, dict[str, str]]]:
     communes = province.communes()
     big = communes[len(communes) // 2][0]
     year = time.localtime().tm_year
-    p, c = "bench-province", "bench-commune"
+    p, c, s, r = "bench-province", "bench-commune", "bench-small", "bench-region"
     return [
+        (s, "BASELINE: xã 1.000 người, trang 1", {}),
         (p, "toàn tỉnh, trang 1", {}),
         (p, "toàn tỉnh, trang 200", {"page": "200"}),
         (p, "một Ban CHPTKV", {"unit": str(region.pk)}),
@@ -87,6 +118,11 @@ def scenarios() -> list[tuple[str, str, dict[str, str]]]:
         (p, "sắp theo ngày sinh", {"sort": "-date_of_birth"}),
         (c, "cán bộ xã: danh sách", {}),
         (c, "cán bộ xã: tìm", {"q": "tran"}),
+        (r, "Ban CHPTKV lớn nhất: danh sách", {}),
+        (r, "Ban CHPTKV lớn nhất: trang 100", {"page": "100"}),
+        (r, "Ban CHPTKV lớn nhất: tìm", {"q": "nguyen van"}),
+        (r, "Ban CHPTKV lớn nhất: sức khỏe loại 4", {"health_class": "4"}),
+        (s, "BASELINE (lần 2): xã 1.000 người, trang 1", {}),
     ]  # fmt: skip
 
 
@@ -115,6 +151,7 @@ def main() -> None:
 
     setup_test_environment()
     print(machine())
+    print(f"load average {' '.join(Path('/proc/loadavg').read_text().split()[:3])}")
     print(f"{Person.objects.count():,} people; {connection.vendor}")
     clients = {}
     for name, user in users().items():
@@ -123,6 +160,7 @@ def main() -> None:
         clients[name] = client
     url = PersonCrud.url("list")
     overall: list[float] = []
+    baselines: list[float] = []
     for who, label, params in scenarios():
         client = clients[who]
         response = client.get(url, params)  # warm-up (and a check)
@@ -133,9 +171,14 @@ def main() -> None:
             response = client.get(url, params)
             times.append((time.perf_counter() - t0) * 1000)
         overall += times
-        count = response.context["page"].paginator.count
+        paginator = response.context["page"].paginator
+        shown = f"{paginator.count:>9,}" if getattr(paginator, "exact", True) else f"> {paginator.cap:,}"
+        if label.startswith("BASELINE"):
+            baselines.append(statistics.median(times))
         print(
-            f"{label:<42} {count:>9,} rows  p50 {statistics.median(times):6.1f} ms  p95 {percentile(times, 0.95):6.1f} ms"
+            f"{label:<42} {shown:>9} rows  p50 {statistics.median(times):6.1f} ms  p95 {percentile(times, 0.95):6.1f} ms"
+            f"  ({statistics.median(times) / baselines[0]:.1f}× baseline p50)  load {' '.join(Path('/proc/loadavg').read_text().split()[:3])}",
+            flush=True,
         )
     print(
         f"{'ALL':<42} {'':>9}       p50 {statistics.median(overall):6.1f} ms  p95 {percentile(overall, 0.95):6.1f} ms"

@@ -12,8 +12,11 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import functools
+import inspect
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import timezone
 
@@ -21,9 +24,29 @@ YES = "Có"
 NO = "Không"
 
 
+@functools.cache
+def _choice_labels(model: type[models.Model], name: str) -> dict[Any, Any] | None:
+    """value → label of a field whose `get_<name>_display` is Django's own: Django rebuilds that
+    mapping (hashing every lazy label) on each call — a list of 50 rows paid it 50 times a column."""
+    if not isinstance(inspect.getattr_static(model, f"get_{name}_display", None), functools.partialmethod):
+        return None
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+    return {value: label for value, label in field.flatchoices}  # type: ignore[union-attr]
+
+
 def field_value(obj: Any, name: str) -> Any:
     """The value of a field with the rules screens and files share: choice labels, Có/Không,
     a related record's text, "" for empty."""
+    labels = _choice_labels(type(obj), name) if isinstance(obj, models.Model) else None
+    if labels is not None:
+        value = getattr(obj, name)
+        try:
+            return str(labels.get(value, value))
+        except TypeError:  # an unhashable value (a JSON list): Django's own path
+            pass
     getter = getattr(obj, f"get_{name}_display", None)
     if callable(getter):
         return str(getter())

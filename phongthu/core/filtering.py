@@ -156,7 +156,11 @@ def within(qs: Any, unit_id: int, *, unit_path: str | None = None) -> Any:
     path = unit_path or getattr(qs.model, "unit_path", "unit")
     unit_scope = scoping.scope_index()
     lookup = "pk__in" if path == "self" else f"{path}__in"
-    return qs.filter(**{lookup: unit_scope.objects.filter(ancestor_id=unit_id).values("descendant_id")})
+    subtree = unit_scope.objects.filter(ancestor_id=unit_id).values_list("descendant_id", flat=True).distinct()
+    # Read as ids first (like the user's scope, scoping.scope_unit_ids): the planner then knows
+    # the units and how many rows they hold.
+    ids = list(subtree[: scoping.RESOLVED_SCOPE_LIMIT + 1])
+    return qs.filter(**{lookup: ids if len(ids) <= scoping.RESOLVED_SCOPE_LIMIT else subtree})
 
 
 def cached_choices(fn: Callable[[], Choices], ttl: float = 60.0) -> Callable[[], Choices]:
