@@ -93,13 +93,15 @@ class ObjectChange(models.Model):
         verbose_name=_("người dùng"),
     )
     user_name = models.CharField(_("tên đăng nhập"), max_length=150, blank=True)
-    request_id = models.CharField(max_length=64, blank=True, db_index=True)
-    job_id = models.CharField(max_length=64, blank=True, db_index=True)
+    request_id = models.CharField(max_length=64, blank=True)
+    job_id = models.CharField(max_length=64, blank=True)
     action = models.CharField(_("hành động"), max_length=16, choices=Action.choices)
+    # No index of their own: (content_type, object_id, -time) below serves both; each index on
+    # the audit costs every write, and a bulk import writes a row per record (bench/RESULTS.md).
     content_type = models.ForeignKey(
-        ContentType, on_delete=models.PROTECT, related_name="+", verbose_name=_("loại bản ghi")
+        ContentType, on_delete=models.PROTECT, related_name="+", verbose_name=_("loại bản ghi"), db_index=False
     )
-    object_id = models.CharField(max_length=64, db_index=True)
+    object_id = models.CharField(max_length=64)
     object_repr = models.CharField(_("bản ghi"), max_length=255)
     unit_id = models.BigIntegerField(_("đơn vị"), null=True, blank=True, db_index=True)
     before = models.JSONField(null=True, blank=True)
@@ -108,7 +110,12 @@ class ObjectChange(models.Model):
 
     class Meta:
         ordering = ["-time", "-id"]
-        indexes = [models.Index(fields=["content_type", "object_id", "-time"])]
+        # Plain b-tree indexes (a CharField's db_index adds a second, LIKE-pattern index on PostgreSQL).
+        indexes = [
+            models.Index(fields=["content_type", "object_id", "-time"]),
+            models.Index(fields=["request_id"], name="core_objectchange_request"),
+            models.Index(fields=["job_id"], name="core_objectchange_job"),
+        ]
         verbose_name = _("nhật ký thay đổi")
         verbose_name_plural = _("nhật ký thay đổi")
 
@@ -133,8 +140,9 @@ class ObjectChange(models.Model):
 class StatusChange(models.Model):
     """Append-only history of every status transition of any record (ORM and database trigger)."""
 
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
-    object_id = models.CharField(max_length=64, db_index=True)
+    # Served by the (content_type, object_id, time) index below, like ObjectChange.
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+", db_index=False)
+    object_id = models.CharField(max_length=64)
     field = models.CharField(max_length=40, default="status")
     from_status = models.CharField(_("từ trạng thái"), max_length=40, blank=True)
     to_status = models.CharField(_("sang trạng thái"), max_length=40)
