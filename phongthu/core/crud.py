@@ -57,7 +57,8 @@ class CrudConfig:
     filterset_class: ClassVar[type[Any] | None] = None
     # Computed list columns that sort by something else: {"symbol": "seq"}.
     sort_keys: ClassVar[dict[str, str | list[str]]] = {}
-    # Large tables searched by substring: sort the few matches instead of walking an index.
+    # Large tables: when a search or filters leave at most core.paging's cap of rows, sort those
+    # few matches instead of walking the sort index through the whole table.
     unindexed_order_when_searching: ClassVar[bool] = False
     # Relations every list row reads beyond its foreign-key columns (computed columns, the
     # record's name for the access log): joined into the list query, never a query per row.

@@ -74,7 +74,13 @@ class ObjectListView(CrudView):
             messages.error(request, _("Chưa xuất được tệp: hãy sửa bộ lọc bị báo lỗi."))
         qs, filterset = self.filtered(scoping.VIEW)
         columns = self.columns()
-        page = paging.CappedPaginator(qs, self.config.paginate_by).get_page(request.GET.get("page"))
+        paginator = paging.CappedPaginator(qs, self.config.paginate_by)
+        if paginator.exact and getattr(self.config, "unindexed_order_when_searching", False):
+            # At most a cap of rows match: find them first, then sort them. Walking the sort
+            # index instead skips through the whole table looking for the few that match (a
+            # rare deferment ground: 14,000 people read for 50 shown at a million).
+            paginator.object_list = filtering.order(self.config, qs, request.GET.get("sort", ""), searching=True)
+        page = paginator.get_page(request.GET.get("page"))
         rows = [
             (self.config.url("detail", obj.pk), [screen_value(obj, c) for c in columns]) for obj in page.object_list
         ]
