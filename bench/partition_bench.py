@@ -112,7 +112,9 @@ def main() -> None:
             "one province's exact count": ("SELECT count(*) FROM {t} WHERE province = %s", [k]),
         }
         print(f"{total:,} rows ({args.copies} provinces)")
-        print("| query | plain p50 | plain p95 | partitioned p50 | partitioned p95 | load avg |\n|---|---:|---:|---:|---:|---|")
+        print(
+            "| query | plain p50 | plain p95 | partitioned p50 | partitioned p95 | load avg |\n|---|---:|---:|---:|---:|---|"
+        )
         for label, (sql, params) in queries.items():
             flat = timed(conn, sql.format(t="bench_flat"), params)
             part = timed(conn, sql.format(t="bench_part"), params)

@@ -192,7 +192,9 @@ def main() -> None:
         server.wait(timeout=30)
     minimal = [r[1] for r in results if r[0].startswith("minimal")]
     base = statistics.mean(minimal)
-    print(f"\n| page | req/s | of minimal | p50 | p95 | p99 | errors | load avg |\n|---|---:|---:|---:|---:|---:|---:|---|")
+    print(
+        "\n| page | req/s | of minimal | p50 | p95 | p99 | errors | load avg |\n|---|---:|---:|---:|---:|---:|---:|---|"
+    )
     for label, rate, times, errors, before, after in results:
         print(
             f"| {label} | {rate:.1f} | {rate / base:.0%} | {statistics.median(times):.0f} ms | "

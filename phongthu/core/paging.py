@@ -113,7 +113,7 @@ class CappedPaginator(Paginator):
 
 
 def summary(paginator: Paginator) -> str:
-    """"1.925 bản ghi", or "Hơn 10.000 bản ghi (ước tính khoảng 174.997)" above the cap."""
+    """ "1.925 bản ghi", or "Hơn 10.000 bản ghi (ước tính khoảng 174.997)" above the cap."""
     count = paginator.count
     if not isinstance(paginator, CappedPaginator) or paginator.exact:
         return ngettext("%(n)s bản ghi", "%(n)s bản ghi", count) % {"n": vietnamese_number(count)}
