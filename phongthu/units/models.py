@@ -33,6 +33,9 @@ class Unit(NamedModel, ScopedModel):
     valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
     valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
     legal_basis = models.CharField(_("căn cứ pháp lý"), max_length=255, blank=True)
+    # Set where the data cannot date the unit's start: it is only known to exist on this day
+    # (the 30/6/2025 map that vietnamadminunits ships, or the date of a dated-changes source).
+    seen_on = models.DateField(_("chưa rõ ngày bắt đầu, có trong bản đồ ngày"), null=True, blank=True)
     military_name = models.CharField(_("tên cơ quan quân sự"), max_length=255, blank=True)
     note = models.TextField(_("ghi chú"), blank=True)
 
