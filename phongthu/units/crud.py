@@ -4,6 +4,7 @@ import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.db import models
+from django.db.models import Q
 
 from phongthu.core import scoping
 from phongthu.core.crud import CrudConfig, register
@@ -62,11 +63,18 @@ class UnitCrud(CrudConfig):
         assert isinstance(obj, Unit)
         day = parse_day(request.GET.get("on"))
         visible = Unit.objects.restrict(request.user, "view")
+        breadcrumbs = selectors.ancestors(obj, on=day)
+        civil = selectors.children(obj, on=day, queryset=visible)
+        shown = Unit.objects.filter(
+            Q(pk=obj.pk) | Q(pk__in=[u.pk for u in breadcrumbs]) | Q(pk__in=civil.values("pk"))
+        )
         return {
             "on": day,
-            "breadcrumbs": selectors.ancestors(obj, on=day),
+            "breadcrumbs": breadcrumbs,
+            "snapshot_note": selectors.snapshot_note(day, shown),
+            "undated": obj.seen_on is not None and obj.valid_from is None,
             "parents": selectors.parents(obj, on=day),
-            "civil_children": selectors.children(obj, on=day, queryset=visible),
+            "civil_children": civil,
             "military_children": selectors.children(obj, on=day, hierarchy=Hierarchy.MILITARY, queryset=visible),
             "predecessors": selectors.predecessors(obj),
             "successors": selectors.successors(obj),

@@ -42,6 +42,7 @@ class TreeView(LoginRequiredMixin, View):
                 "hierarchy": hierarchy,
                 "hierarchies": Hierarchy.choices,
                 "nodes": _with_child_flags(top, day, hierarchy),
+                "snapshot_note": selectors.snapshot_note(day, visible),
             },
         )
 
