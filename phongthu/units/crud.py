@@ -65,9 +65,7 @@ class UnitCrud(CrudConfig):
         visible = Unit.objects.restrict(request.user, "view")
         breadcrumbs = selectors.ancestors(obj, on=day)
         civil = selectors.children(obj, on=day, queryset=visible)
-        shown = Unit.objects.filter(
-            Q(pk=obj.pk) | Q(pk__in=[u.pk for u in breadcrumbs]) | Q(pk__in=civil.values("pk"))
-        )
+        shown = Unit.objects.filter(Q(pk=obj.pk) | Q(pk__in=[u.pk for u in breadcrumbs]) | Q(pk__in=civil.values("pk")))
         return {
             "on": day,
             "breadcrumbs": breadcrumbs,

@@ -80,9 +80,9 @@ def test_pleiku_sits_under_gia_lai_on_both_maps():
 
 def _parents(day: datetime.date, children: Any, hierarchy: str = Hierarchy.CIVIL) -> dict[int, list[int]]:
     out: dict[int, list[int]] = {}
-    for child, parent in UnitLink.objects.filter(
-        valid_on(day), hierarchy=hierarchy, child__in=children
-    ).values_list("child_id", "parent_id"):
+    for child, parent in UnitLink.objects.filter(valid_on(day), hierarchy=hierarchy, child__in=children).values_list(
+        "child_id", "parent_id"
+    ):
         out.setdefault(child, []).append(parent)
     return out
 
