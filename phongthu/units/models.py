@@ -73,6 +73,19 @@ class Unit(NamedModel, ScopedModel):
             frontier = parents
         return Q(pk__in=seen)
 
+    # What a unit choice list (core.forms) prefetches to label a dissolved unit with its successor.
+    choice_prefetch: ClassVar[tuple[str, ...]] = ("successor_links__successor",)
+
+    def choice_label(self, day: datetime.date) -> str:
+        """The name in a choice list on `day`: a unit not in force then says when and what follows."""
+        if self.valid_to is not None and self.valid_to < day:
+            successors = sorted({link.successor.name for link in self.successor_links.all()})
+            after = f" → {', '.join(successors)}" if successors else ""
+            return f"{self.name} ({_('đến')} {self.valid_to:%d/%m/%Y}{after})"
+        if self.valid_from is not None and self.valid_from > day:
+            return f"{self.name} ({_('từ')} {self.valid_from:%d/%m/%Y})"
+        return self.name
+
     def is_valid_on(self, day: datetime.date) -> bool:
         return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or self.valid_to >= day)
 

@@ -44,3 +44,18 @@ def test_fast_lookup_prefers_the_date_and_warns(make_user, hai_phong):
     now = UnitLookup(admin)
     assert now("phuong an duong") == new.pk and now.warnings
     assert not UnitLookup(admin).warnings
+
+
+def test_unit_choices_put_units_in_force_first_and_label_dissolved_ones(make_user, hai_phong):
+    from phongthu.core.forms import build_form
+    from phongthu.units.crud import OfficeHolderCrud
+
+    admin = make_user("ADMIN", hai_phong)
+    field = build_form(OfficeHolderCrud, admin, "add").fields["unit"]
+    labels = [label for value, label in field.choices if value != ""]
+    first_old = next(i for i, label in enumerate(labels) if "(đến " in label)
+    assert all("(đến " in label for label in labels[first_old:]), "units in force come first"
+    anh_dung = [label for label in labels if label.startswith("Phường Anh Dũng (đến 30/06/2025")]
+    assert anh_dung and "→ Phường" in anh_dung[0]
+    lai_xuan = next(label for label in labels if label.startswith("Xã Lại Xuân"))
+    assert lai_xuan == "Xã Lại Xuân (đến 31/12/2024 → Thành phố Thủy Nguyên)"
