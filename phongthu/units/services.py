@@ -286,7 +286,9 @@ def lineage_record(
     actor: User,
     legal_basis: str,
     designated: Unit | None = None,
+    rebuild: bool = True,
 ) -> LineageEvent:
+    """`rebuild=False` lets an import record many events and rebuild the scope index once."""
     basis = _require(actor, [*predecessors, *successors], legal_basis)
     if kind not in LineageKind.values:
         raise ValidationError({"kind": "Loại biến động không hợp lệ."})
@@ -302,6 +304,7 @@ def lineage_record(
             successors=successors,
             legal_basis=basis,
             designated=designated,
+            rebuild=rebuild,
         )
 
 

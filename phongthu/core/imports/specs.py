@@ -78,6 +78,7 @@ class ImportSpec:
     columns: ClassVar[list[Column]] = []
     ignored_headers: ClassVar[tuple[str, ...]] = ("stt", "so tt", "tt", "so thu tu")
     default_fields: ClassVar[tuple[str, ...]] = ()  # keys a "default for every row" may fill
+    action: ClassVar[str] = scoping.IMPORT  # who may run it (UNIT_ADMIN for the unit tree's imports)
 
     @classmethod
     def hints(cls) -> set[str]:
@@ -314,7 +315,7 @@ def execute_import(
     spec: type[ImportSpec], reader: TableReader, mapping: dict[str, int], ctx: ImportContext
 ) -> ImportResult:
     """Run a spec over a file with a column mapping; never half-writes (see each spec)."""
-    if ctx.commit and not scoping.can(ctx.user, scoping.IMPORT):
+    if ctx.commit and not scoping.can(ctx.user, spec.action):
         result = ImportResult()
         result.add_error(RowError(1, "", "", "Bạn không có quyền nhập dữ liệu."))
         return result
