@@ -19,7 +19,15 @@ from phongthu.units.models import LineageEvent, Unit, UnitLink, valid_on
 
 pytestmark = pytest.mark.django_db
 
-LINEAGE = ["Mã biến động", "Ngày hiệu lực", "Loại biến động", "Đơn vị cũ", "Đơn vị kế thừa", "Kế thừa số liệu", "Căn cứ pháp lý"]
+LINEAGE = [
+    "Mã biến động",
+    "Ngày hiệu lực",
+    "Loại biến động",
+    "Đơn vị cũ",
+    "Đơn vị kế thừa",
+    "Kế thừa số liệu",
+    "Căn cứ pháp lý",
+]
 REGIONS = ["Ban CHPTKV", "Xã, phường", "Từ ngày", "Căn cứ pháp lý"]
 D = datetime.date(2026, 1, 1)
 
