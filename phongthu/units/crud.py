@@ -11,7 +11,7 @@ from phongthu.core.crud import CrudConfig, register
 from phongthu.units import selectors
 from phongthu.units.choices import Hierarchy
 from phongthu.units.models import OfficeHolder, Unit
-from phongthu.units.services import can_admin_unit
+from phongthu.units.services import admin_reach, can_admin_unit
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -22,6 +22,11 @@ def parse_day(raw: str | None) -> datetime.date:
         return datetime.date.fromisoformat(raw) if raw else selectors.today()
     except ValueError:
         return selectors.today()
+
+
+def _admins_province(user: Any, province: Unit) -> bool:
+    reach = admin_reach(user)
+    return reach is None or Unit.objects.filter(pk=province.pk, pk__in=reach).exists()
 
 
 @register
@@ -79,6 +84,7 @@ class UnitCrud(CrudConfig):
             "lineage": selectors.lineage_of(obj),
             "valid_today": obj.is_valid_on(day),
             "can_admin_unit": can_admin_unit(request.user, obj),
+            "can_admin_unit_regions": obj.level == "PROVINCE" and _admins_province(request.user, obj),
         }
 
 

@@ -43,6 +43,7 @@ class TreeView(LoginRequiredMixin, View):
                 "hierarchies": Hierarchy.choices,
                 "nodes": _with_child_flags(top, day, hierarchy),
                 "snapshot_note": selectors.snapshot_note(day, visible),
+                "can_admin_tree": scoping.can(request.user, scoping.UNIT_ADMIN),
             },
         )
 
