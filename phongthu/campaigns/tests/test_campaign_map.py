@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import pytest
 
@@ -12,7 +13,7 @@ from phongthu.campaigns.models import Campaign
 pytestmark = pytest.mark.django_db
 
 
-def _campaign(hai_phong, year: int) -> Campaign:
+def _campaign(hai_phong: Any, year: int) -> Campaign:
     return Campaign.objects.create(
         unit=hai_phong,
         year=year,
