@@ -136,6 +136,12 @@ def child_units(unit: Unit, *, on: datetime.date | None = None) -> list[Any]:
     return [u for u in children(unit, on=on) if u.level in ("REGION", "DISTRICT", "COMMUNE")]
 
 
+def campaign_map_date(campaign: Campaign) -> datetime.date:
+    """The day whose unit map a campaign's rows use: its hand-over (the call-up of its year), so a
+    2024 campaign lists the 2024 districts and communes, not the units created after it."""
+    return campaign.handover_from or datetime.date(campaign.year, 2, 15)
+
+
 def _child_of(outer: str, child_ids: list[int]) -> Any:
     from phongthu.units.models import UnitScope
 
@@ -162,7 +168,7 @@ def scoped_candidates(campaign: Campaign, user: Actor) -> QuerySet[Candidate]:
 
 
 def dashboard(*, campaign: Campaign, unit: Unit, user: Actor, on: datetime.date | None = None) -> Dashboard:
-    kids = child_units(unit, on=on)
+    kids = child_units(unit, on=on or campaign_map_date(campaign))
     kid_ids = [k.pk for k in kids]
     by_id = {k.pk: Figures() for k in kids}
     other = Figures()
@@ -300,7 +306,7 @@ class QuotaOverview:
 
 def quota_overview(*, campaign: Campaign, unit: Unit, user: Actor) -> QuotaOverview:
     """The allocation screen: the unit's quota, each child's quota and eligible pool beside it."""
-    kids = child_units(unit)
+    kids = child_units(unit, on=campaign_map_date(campaign))
     kid_ids = [k.pk for k in kids]
     quotas = Quota.objects.restrict(user, scoping.VIEW).filter(campaign=campaign)
     rows = {(q.unit_id, q.branch): q for q in quotas.filter(unit_id__in=[unit.pk, *kid_ids])}
