@@ -240,6 +240,16 @@ class Quota(CampaignGuard, ScopedModel):
     def clean(self) -> None:
         super().clean()
         errors: dict[str, str] = {}
+        if self.campaign_id and self.unit_id:
+            from phongthu.units.models import UnitScope
+
+            campaign = self.campaign
+            if not UnitScope.objects.filter(ancestor_id=campaign.unit_id, descendant_id=self.unit_id).exists():
+                errors["unit"] = str(
+                    _("%(u)s không thuộc địa bàn của %(p)s, đơn vị tổ chức đợt tuyển quân: chọn đơn vị trong tỉnh.")
+                    % {"u": self.unit.name, "p": campaign.unit.name}
+                )
+                raise ValidationError(errors)
         if self.parent_id is not None:
             parent = self.parent
             assert parent is not None

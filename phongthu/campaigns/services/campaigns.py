@@ -132,7 +132,7 @@ def campaign_rollover(campaign: Campaign, *, actor: User, year: int | None = Non
     them (`rolled_over_from`). A commune dissolved since then hands its citizens to its designated
     successor.
     """
-    from phongthu.campaigns.services.pool import POOL_ENGINE_STATUSES, candidate_from, evaluate_people
+    from phongthu.campaigns.services.pool import POOL_ENGINE_STATUSES, candidate_from, evaluate_people, registered_q
     from phongthu.units.selectors import designated_successor_map
 
     if campaign.status != CampaignStatus.CLOSED:
@@ -168,10 +168,15 @@ def campaign_rollover(campaign: Campaign, *, actor: User, year: int | None = Non
             .order_by("pk")
         )
         fresh = [c for c in old if c.person_id not in there]
+        registered = set(
+            Candidate.objects.filter(registered_q("person__"), pk__in=[c.pk for c in fresh]).values_list("pk", flat=True)
+        )
+        unregistered = sum(1 for c in fresh if c.pk not in registered)
+        fresh = [c for c in fresh if c.pk in registered]
         successors = designated_successor_map()
         evaluations = evaluate_people([c.person for c in fresh], target.reference_date())
         new: list[Candidate] = []
-        not_eligible = 0
+        not_eligible = unregistered
         for old_candidate, evaluation in zip(fresh, evaluations, strict=True):
             if str(evaluation.status) not in POOL_ENGINE_STATUSES:
                 not_eligible += 1
@@ -195,5 +200,8 @@ def campaign_rollover(campaign: Campaign, *, actor: User, year: int | None = Non
             reason=f"Kết chuyển {len(created)} công dân từ {campaign}",
         )
     return RolloverResult(
-        campaign=target, carried=len(created), not_eligible=not_eligible, already_there=len(old) - len(fresh)
+        campaign=target,
+        carried=len(created),
+        not_eligible=not_eligible,
+        already_there=len(old) - len(fresh) - unregistered,
     )

@@ -124,6 +124,27 @@ def candidate_call_exam(candidate: Candidate, *, actor: User, on: datetime.date,
     )
 
 
+def _record_in_registry(candidate: Candidate, exam: HealthExam, actor: User) -> None:
+    """The council's conclusion becomes the file's latest health facts; saving the file judges
+    the candidate again (services.refresh), so the pool no longer says "not examined"."""
+    from phongthu.military_service.models import MilitaryServiceRegistration
+    from phongthu.military_service.services import registration_health_record
+
+    registration = MilitaryServiceRegistration.objects.filter(person_id=candidate.person_id).first()
+    if registration is None:
+        return
+    registration_health_record(
+        registration,
+        actor=actor,
+        health_class=exam.health_class,
+        exam_date=exam.exam_date,
+        bmi=exam.bmi,
+        myopia_diopters=exam.myopia_diopters,
+        hyperopia=exam.hyperopia,
+        drug_addiction=exam.drug_test_positive,
+    )
+
+
 @transaction.atomic
 def candidate_record_exam(
     candidate: Candidate,
@@ -180,6 +201,7 @@ def candidate_record_exam(
     exam.full_clean()
     exam.save()
     scoping.assert_in_scope(exam, actor, scoping.ADD)
+    _record_in_registry(candidate, exam, actor)
     move(
         candidate,
         S.EXAMINED,
