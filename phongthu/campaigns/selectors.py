@@ -162,7 +162,7 @@ def scoped_candidates(campaign: Campaign, user: Actor) -> QuerySet[Candidate]:
 
 
 def source_queryset(campaign: Campaign, unit: Unit, user: Actor) -> QuerySet[Candidate]:
-    """"Nguồn": every citizen the campaign holds in the unit's area (whatever step they reached).
+    """ "Nguồn": every citizen the campaign holds in the unit's area (whatever step they reached).
     The one definition behind the figure on the home page, the campaign page and the quota page."""
     return scoped_candidates(campaign, user).filter(commune_id__in=subtree(unit))
 
@@ -174,7 +174,7 @@ class SourceCount:
 
 
 def source_counts(campaign: Campaign, unit: Unit, user: Actor, kids: list[Any] | None = None) -> SourceCount:
-    """"Nguồn" of the unit and of each child row (grouped by commune, mapped like the dashboard)."""
+    """ "Nguồn" of the unit and of each child row (grouped by commune, mapped like the dashboard)."""
     kids = child_units(unit) if kids is None else kids
     child_of = _child_map([k.pk for k in kids])
     result = SourceCount(total=0, by_child={})

@@ -169,7 +169,9 @@ def campaign_rollover(campaign: Campaign, *, actor: User, year: int | None = Non
         )
         fresh = [c for c in old if c.person_id not in there]
         registered = set(
-            Candidate.objects.filter(registered_q("person__"), pk__in=[c.pk for c in fresh]).values_list("pk", flat=True)
+            Candidate.objects.filter(registered_q("person__"), pk__in=[c.pk for c in fresh]).values_list(
+                "pk", flat=True
+            )
         )
         unregistered = sum(1 for c in fresh if c.pk not in registered)
         fresh = [c for c in fresh if c.pk in registered]

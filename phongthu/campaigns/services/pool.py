@@ -59,6 +59,7 @@ def skipped_label(code: str) -> str:
     except ValueError:
         return code
 
+
 # Family circumstances recorded on people.FamilyRelation → Art. 41 grounds to assert.
 _PARENTS = {"FATHER", "MOTHER"}
 _SIBLINGS = {"OLDER_BROTHER", "OLDER_SISTER", "YOUNGER_SIBLING"}

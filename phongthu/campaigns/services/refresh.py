@@ -23,7 +23,13 @@ from phongthu.core import audit
 from phongthu.core.context import reason as reason_context
 
 # Fields of a candidate that carry the engine's answer.
-EVALUATION_FIELDS = ("eligibility_status", "eligibility_codes", "eligibility_rule_set", "age_at_reference", "education_ok")
+EVALUATION_FIELDS = (
+    "eligibility_status",
+    "eligibility_codes",
+    "eligibility_rule_set",
+    "age_at_reference",
+    "education_ok",
+)
 
 
 def candidates_refresh(person_ids: Iterable[int]) -> int:

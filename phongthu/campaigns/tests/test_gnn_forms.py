@@ -46,7 +46,9 @@ def registry(campaign, make_person, make_candidate, commune_a, commune_a2, commu
     for key, ground, kind in (("a2_def", "TH_G", "DEFERMENT"), ("b_exempt", "MI_A", "EXEMPTION"),
                               ("b_def", "TH_D", "DEFERMENT")):  # fmt: skip
         person = made[key]
-        cand = make_candidate(person.residence_unit, person=person, status="DEFERRED" if kind == "DEFERMENT" else "EXEMPTED")
+        cand = make_candidate(
+            person.residence_unit, person=person, status="DEFERRED" if kind == "DEFERMENT" else "EXEMPTED"
+        )
         DefermentDecision.objects.create(candidate=cand, ground=ground, status="ACTIVE", evidence="Giấy tờ")
     # 17-year-olds of 2025 (born 2008) for 01/01A, in two villages of commune A.
     for village, channel, status in (("Thôn 1", "IN_PERSON", "REGISTERED_READY"), ("Thôn 1", "ONLINE", "REGISTERED_READY"),
@@ -92,11 +94,15 @@ def col(row, k):
 
 
 def test_form_06_totals_add_up(registry, hai_phong):
-    built, sheet = open_form("06", hai_phong)
+    _built, sheet = open_form("06", hai_phong)
     assert sheet.page_setup.paperSize == 8 and sheet.page_setup.orientation == "landscape"
     assert sheet["A1"].font.name == "Times New Roman"
     rows = data_rows(sheet, "TỔNG CỘNG")
-    total, sec_i, sec_ii = rows["TỔNG CỘNG"], rows["I. Tổng miễn, hoãn gọi nhập ngũ"], rows["II. Trong diện gọi nhập ngũ"]
+    total, sec_i, sec_ii = (
+        rows["TỔNG CỘNG"],
+        rows["I. Tổng miễn, hoãn gọi nhập ngũ"],
+        rows["II. Trong diện gọi nhập ngũ"],
+    )
     exempt = rows["1. Miễn gọi nhập ngũ (khoản 2 Điều 41 Luật NVQS)"]
     defer = rows["2- Tạm hoãn gọi nhập ngũ (khoản 1 Điều 41 Luật NVQS)"]
     labels = list(rows)
@@ -168,8 +174,12 @@ def test_form_01a_by_commune_for_a_region(registry, two_regions, commune_a):
 
 
 def test_lists_16_and_17a(registry, hai_phong, commune_b):
-    built, sheet = open_form("16B", hai_phong)
-    names = [r[1].split("\n")[0] for r in sheet.iter_rows(values_only=True) if isinstance(r[0], int) and isinstance(r[1], str)]
+    _built, sheet = open_form("16B", hai_phong)
+    names = [
+        r[1].split("\n")[0]
+        for r in sheet.iter_rows(values_only=True)
+        if isinstance(r[0], int) and isinstance(r[1], str)
+    ]
     assert sorted(names) == sorted([registry["a2_def"].full_name.upper(), registry["b_def"].full_name.upper()])
     _b, sheet = open_form("16A", hai_phong)
     rows = [r for r in sheet.iter_rows(values_only=True) if isinstance(r[0], int) and isinstance(r[1], str)]

@@ -50,7 +50,9 @@ def test_one_unregistered_citizen_cannot_be_added(campaign, make_person, commune
     assert "chưa đăng ký nghĩa vụ quân sự" in str(info.value).lower()
 
 
-def test_no_call_up_decision_without_registration(campaign, quotas, make_candidate, make_person, commune_a, user_a, province_user):
+def test_no_call_up_decision_without_registration(
+    campaign, quotas, make_candidate, make_person, commune_a, user_a, province_user
+):
     ok = make_candidate(commune_a)
     legacy = make_candidate(commune_a, person=make_person(commune_a, registered=False))
     advance(ok, S.SHORTLISTED, user_a)

@@ -8,6 +8,7 @@ from django.http import HttpRequest
 
 from phongthu.campaigns import selectors
 from phongthu.campaigns.choices import CandidateStatus, DefermentStatus
+from phongthu.campaigns.gnn import FORMS
 from phongthu.campaigns.models import Campaign, Candidate, DefermentDecision
 from phongthu.campaigns.services import deferments
 from phongthu.campaigns.views.common import chosen_unit, today
@@ -35,6 +36,7 @@ def campaign_detail_context(campaign: Campaign, request: HttpRequest) -> dict[st
         "board": board,
         "communes": communes,
         "balance": selectors.balance_problems(campaign=campaign, user=request.user),
+        "gnn_forms": list(FORMS.items()),
     }
 
 

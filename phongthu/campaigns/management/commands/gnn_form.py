@@ -34,4 +34,6 @@ class Command(BaseCommand):
         except FormError as exc:
             raise CommandError(str(exc)) from exc
         Path(options["out"]).write_bytes(built.content)
-        self.stdout.write(f"{built.title}: {unit.name}, năm {options['year']}, {len(built.people)} công dân → {options['out']}")
+        self.stdout.write(
+            f"{built.title}: {unit.name}, năm {options['year']}, {len(built.people)} công dân → {options['out']}"
+        )
