@@ -196,7 +196,7 @@ def _form_formats(book: Any, spec: FormSheet) -> dict[str, Any]:
         "center": book.add_format({**base, "align": "center"}),
         "center_b": book.add_format({**base, "align": "center", "bold": True}),
         "center_i": book.add_format({**base, "align": "center", "italic": True}),
-        "right": book.add_format({**base, "align": "right", "italic": True}),
+        "right": book.add_format({**base, "align": "right"}),
         "right_b": book.add_format({**base, "align": "right", "bold": True}),
         "right_i": book.add_format({**base, "align": "right", "italic": True}),
         "heading": book.add_format(

@@ -226,3 +226,25 @@ def test_form_opens_in_libreoffice(registry, hai_phong, tmp_path):
     )  # fmt: skip
     pdf = src.with_suffix(".pdf")
     assert pdf.exists() and pdf.read_bytes().startswith(b"%PDF")
+
+
+def test_download_from_the_campaign_page_is_scoped_and_audited(
+    registry, campaign, client, user_a, commune_a, commune_b, two_regions
+):
+    from django.urls import reverse
+
+    from phongthu.core.models import ObjectChange
+
+    client.force_login(user_a)
+    page = client.get(reverse("crud:campaigns-campaign-detail", args=[campaign.pk]) + f"?unit={commune_a.pk}")
+    assert page.status_code == 200 and 'data-gnn="06"' in page.content.decode()
+    url = reverse("campaigns:gnn-form", args=["06"])
+    resp = client.get(url, {"unit": commune_a.pk, "year": 2026})
+    assert resp.status_code == 200 and resp["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = openpyxl.load_workbook(io.BytesIO(resp.content)).worksheets[0]
+    assert col(data_rows(sheet, "TỔNG CỘNG")["TỔNG CỘNG"], 3) == 6
+    assert ObjectChange.objects.filter(action="export", object_repr__contains="06/GNN").exists()
+    assert client.get(url, {"unit": commune_b.pk, "year": 2026}).status_code == 404
+    assert client.get(reverse("campaigns:gnn-form", args=["99"]), {"unit": commune_a.pk}).status_code == 404
+    drive = client.get(reverse("military_service:drive") + f"?unit={commune_a.pk}&year=2025")
+    assert 'id="gnn-01a"' in drive.content.decode() and "year=2026" in drive.content.decode()
