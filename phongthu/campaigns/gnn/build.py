@@ -154,12 +154,12 @@ def resolve_unit(text: str, year: int) -> Unit:
         Q(valid_to__isnull=True) | Q(valid_to__gte=start)
     )
     if text.isdigit():
-        found = Unit.objects.filter(pk=int(text)).first()
+        found: Unit | None = Unit.objects.filter(pk=int(text)).first()
         if found is None:
             raise FormError(f"Không có đơn vị mã số {text}.")
         return found
     if text.lower().startswith("code:"):
-        matches = list(valid.filter(code=text[5:].strip()))
+        matches: list[Unit] = list(valid.filter(code=text[5:].strip()))
     else:
         key = search_key(text)
         matches = [u for u in valid.exclude(kind__in=["VILLAGE", "RESIDENTIAL_GROUP"]) if search_key(u.name) == key]

@@ -86,7 +86,7 @@ def campaign_for(unit: Unit, year: int) -> Campaign | None:
 def men(unit: Unit, user: Actor | None) -> QuerySet[Any]:
     from phongthu.people.models import Person
 
-    qs = Person.objects.all() if user is None else Person.objects.restrict(user, scoping.EXPORT)
+    qs: QuerySet[Any] = Person.objects.all() if user is None else Person.objects.restrict(user, scoping.EXPORT)
     return qs.filter(residence_unit_id__in=subtree(unit), sex="male")
 
 

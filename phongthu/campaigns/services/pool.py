@@ -45,7 +45,7 @@ def registered_q(prefix: str = "") -> Q:
 
 
 def is_registered(person: Any) -> bool:
-    return type(person)._default_manager.filter(registered_q(), pk=person.pk).exists()
+    return bool(type(person)._default_manager.filter(registered_q(), pk=person.pk).exists())
 
 
 def skipped_label(code: str) -> str:
