@@ -49,7 +49,7 @@ class RolloverPlan:
 
 
 def target_reference_date(campaign: Campaign, year: int) -> datetime.date:
-    target = Campaign.objects.filter(unit=campaign.unit, year=year, round=1).first()
+    target: Campaign | None = Campaign.objects.filter(unit=campaign.unit, year=year, round=1).first()
     if target is not None:
         return target.reference_date()
     return datetime.date(year - 1, 11, 1)  # the default of Campaign.reference_date()
