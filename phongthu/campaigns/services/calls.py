@@ -244,6 +244,21 @@ def _check_handover_date(candidate: Candidate, day: datetime.date) -> None:
         )
 
 
+def _check_age_at_handover(candidate: Candidate, day: datetime.date) -> None:
+    """Second age check (Điều 30 Luật NVQS): on the handover day itself the citizen must still be
+    within the call-up age window (25, or 27 after a regular college/university course)."""
+    from phongthu.campaigns.services.pool import evaluate_people
+    from phongthu.military_service.eligibility import Status
+
+    (evaluation,) = evaluate_people([candidate.person], day)
+    if evaluation.status == Status.OVER_AGE:
+        raise refuse(
+            "on",
+            f"Ngày {fmt(day)} công dân đã {evaluation.age} tuổi, quá tuổi gọi nhập ngũ (hết {evaluation.age_limit} "
+            "tuổi): không giao quân; đưa ra khỏi danh sách và bù đổi.",
+        )
+
+
 def candidate_hand_over(
     candidate: Candidate, *, actor: User, on: datetime.date, point: str, receiving_unit: str
 ) -> Candidate:
@@ -255,6 +270,7 @@ def candidate_hand_over(
         raise refuse("receiving_unit", "Nhập đơn vị nhận quân.")
     if candidate.status == S.CALL_DELIVERED:
         _check_handover_date(candidate, on)
+        _check_age_at_handover(candidate, on)
         delivered = candidate.call_delivered_at
         if delivered and (on - delivered).days < campaign.call_notice_min_days:
             raise refuse(

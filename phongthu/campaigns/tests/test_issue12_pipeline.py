@@ -177,3 +177,23 @@ def test_quota_api_outside_the_province_answers_400(campaign, hai_phong, make_us
     assert resp.status_code == 400, resp.content
     assert "không thuộc địa bàn" in resp.content.decode()
     assert not Quota.objects.filter(unit=foreign).exists()
+
+
+# Second age check at the handover date ------------------------------------------------------
+
+
+def test_no_handover_after_the_age_ceiling(
+    campaign, quotas, make_candidate, make_person, commune_a, user_a, province_user
+):
+    # 25 on the reference date (1/11/2025), 26 on the handover day (4/3/2026).
+    c = make_candidate(commune_a, person=make_person(commune_a, dob=D(2000, 3, 1)))
+    from phongthu.campaigns.tests.conftest import advance_all
+
+    advance_all([c], S.CALL_DELIVERED, user_a, province_actor=province_user)
+    with pytest.raises(ValidationError) as info:
+        calls.candidate_hand_over(
+            candidate=c, actor=user_a, on=D(2026, 3, 4), point="Ban CHPTKV 1", receiving_unit="Sư đoàn 395"
+        )
+    assert "quá tuổi gọi nhập ngũ" in str(info.value)
+    c.refresh_from_db()
+    assert c.status == S.CALL_DELIVERED
