@@ -197,3 +197,52 @@ def test_no_handover_after_the_age_ceiling(
     assert "quá tuổi gọi nhập ngũ" in str(info.value)
     c.refresh_from_db()
     assert c.status == S.CALL_DELIVERED
+
+
+# Education standard: grade-7 allowance and the 25 % primary cap (P14) -------------------------
+
+
+def _to_political_check(c, actor):
+    from phongthu.campaigns.tests.conftest import advance
+
+    advance(c, S.POLITICAL_CHECK, actor)
+
+
+def test_grade_7_needs_the_unit_allowance(campaign, quotas, make_candidate, make_person, commune_a, user_a):
+    from phongthu.campaigns.services import pipeline
+
+    c = make_candidate(commune_a, person=make_person(commune_a, grade=7))
+    _to_political_check(c, user_a)
+    with pytest.raises(ValidationError) as info:
+        pipeline.candidate_shortlist(candidate=c, actor=user_a, on=D(2026, 1, 15), branch=Branch.ARMY)
+    assert "lớp 7" in str(info.value)
+    q = quotas["a"]
+    q.grade7_allowed = True
+    with pytest.raises(ValidationError):
+        q.full_clean()  # the allowance names its document
+    q.grade7_decision_ref = "12/QĐ-UBND"
+    q.full_clean()
+    q.save()
+    pipeline.candidate_shortlist(candidate=c, actor=user_a, on=D(2026, 1, 15), branch=Branch.ARMY)
+    c.refresh_from_db()
+    assert c.status == S.SHORTLISTED
+
+
+def test_primary_education_cap_of_25_percent(campaign, quotas, make_candidate, make_person, commune_b, user_b):
+    from phongthu.campaigns.services import pipeline
+
+    q = quotas["b"]  # 60 official: at most 15 with primary education
+    q.official_count, q.reserve_count = 8, 0  # 25 % of 8 = 2
+    q.primary_cap_applies = True
+    q.save()
+    people = [make_candidate(commune_b, person=make_person(commune_b, grade=5)) for _ in range(3)]
+    for c in people:
+        _to_political_check(c, user_b)
+    for c in people[:2]:
+        pipeline.candidate_shortlist(candidate=c, actor=user_b, on=D(2026, 1, 15), branch=Branch.ARMY)
+    with pytest.raises(ValidationError) as info:
+        pipeline.candidate_shortlist(candidate=people[2], actor=user_b, on=D(2026, 1, 15), branch=Branch.ARMY)
+    assert "25%" in str(info.value)
+    six = make_candidate(commune_b, person=make_person(commune_b, grade=6))
+    _to_political_check(six, user_b)
+    pipeline.candidate_shortlist(candidate=six, actor=user_b, on=D(2026, 1, 15), branch=Branch.ARMY)
