@@ -34,7 +34,7 @@ class PoolView(LoginRequiredMixin, View):
         try:
             commune = self._commune(request)
             result = pool.pool_add_commune(campaign=campaign, commune=commune, actor=cast("User", request.user))
-            skipped = ", ".join(f"{k}: {v}" for k, v in sorted(result.skipped.items()))
+            skipped = "; ".join(f"{pool.skipped_label(k)}: {v}" for k, v in sorted(result.skipped.items()))
             messages.success(
                 request,
                 f"Đã đưa {result.added} công dân của {commune.name} vào nguồn."
