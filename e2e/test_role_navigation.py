@@ -23,7 +23,7 @@ def _watch(page, problems):
     def on_console(msg):
         text = msg.text
         if msg.type == "error" and ("Content Security Policy" in text or "favicon" in text or "404" in text):
-            problems.append(f"console: {text}")
+            problems.append(f"console on {page.url}: {text[:90]}")
 
     def on_response(resp):
         if resp.status >= 400 and urlparse(resp.url).path.startswith(("/static/", "/favicon")):
@@ -52,7 +52,8 @@ def test_every_menu_and_home_link_opens(page, live_server, e2e_data, username):
     assert menu, "the menu is empty"
     failures = []
     for href in dict.fromkeys([*menu, *home]):
-        response = page.goto(f"{live_server.url}{href}")
+        # networkidle: the API docs fetch the schema; let it finish before the next page.
+        response = page.goto(f"{live_server.url}{href}", wait_until="networkidle")
         status = response.status if response else 0
         if status in (403, 404) or status >= 500:
             failures.append(f"{href} → {status}")
@@ -63,10 +64,10 @@ def test_every_menu_and_home_link_opens(page, live_server, e2e_data, username):
 def test_role_menus_differ(page, live_server, e2e_data):
     """The auditor sees the change log and no import; the commune staff sees import, no log."""
     login(page, live_server, "kiemtra", e2e_data["password"])
-    auditor = page.inner_text("#nav")
+    auditor = page.text_content("#nav") or ""
     page.context.clear_cookies()
     login(page, live_server, "xa", e2e_data["password"])
-    commune = page.inner_text("#nav")
+    commune = page.text_content("#nav") or ""
     assert "Nhật ký thay đổi" in auditor and "Nhật ký thay đổi" not in commune
     assert "Tác vụ nền, nhập dữ liệu" in commune and "Tác vụ nền, nhập dữ liệu" not in auditor
 
