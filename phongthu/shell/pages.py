@@ -31,6 +31,7 @@ from phongthu.units.selectors import child_counts_by_kind, today
 
 todo_items.register_all()
 
+
 class HomeView(LoginRequiredMixin, View):
     def get(self, request: HttpRequest) -> HttpResponse:
         unit = current_unit(request, from_request=False)

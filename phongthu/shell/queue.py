@@ -1,4 +1,4 @@
-""""Việc chờ tôi xử lý": the records on which a declared action (core.actions) is offered to
+""" "Việc chờ tôi xử lý": the records on which a declared action (core.actions) is offered to
 this user now — the council member's review and proposals, the deciding office's decisions,
 the commune's next steps. Only state-driven actions count: an action offered in every state
 is a tool, not a task waiting for someone.

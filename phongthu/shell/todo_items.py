@@ -71,7 +71,8 @@ def registration_drive(user: Any, unit: Any, today: datetime.date) -> Iterator[I
     elif today >= start - datetime.timedelta(days=45):
         level, detail = (
             todo.SOON,
-            _("Đăng ký từ %(start)s đến %(end)s.") % {"start": start.strftime("%d/%m/%Y"), "end": end.strftime("%d/%m/%Y")},
+            _("Đăng ký từ %(start)s đến %(end)s.")
+            % {"start": start.strftime("%d/%m/%Y"), "end": end.strftime("%d/%m/%Y")},
         )
     else:
         level, detail = todo.INFO, _("Đợt đăng ký tháng Tư năm %(y)d.") % {"y": year}

@@ -1,8 +1,7 @@
 from __future__ import annotations
 
-from django.urls import path
-
 from django.templatetags.static import static
+from django.urls import path
 from django.views.generic import RedirectView
 
 from phongthu.shell.pages import AuditLogView, HomeView, SwitchUnitView

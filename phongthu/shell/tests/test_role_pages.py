@@ -13,12 +13,11 @@ from django.apps import apps
 from django.test import Client
 
 from phongthu.accounts.models import Role
-from phongthu.core import todo
+from phongthu.core import navigation, todo
 from phongthu.core.crud import registry
 from phongthu.core.imports.specs import spec_for
 from phongthu.core.tests.factories import sample
 from phongthu.shell.navigation import all_links
-from phongthu.core import navigation
 
 pytestmark = pytest.mark.django_db
 
@@ -119,7 +118,9 @@ def test_registration_drive_item_counts_boys_turning_17(user_a, commune_a):
     year = datetime.date.today().year
     for i in range(3):
         Person.objects.create(
-            full_name=f"Nguyễn Văn Thử {i}", date_of_birth=datetime.date(year - 17, 3, 1 + i), sex="male",
+            full_name=f"Nguyễn Văn Thử {i}",
+            date_of_birth=datetime.date(year - 17, 3, 1 + i),
+            sex="male",
             residence_unit=commune_a,
         ) if hasattr(Person, "full_name") else None
     items = list(registration_drive(user_a, commune_a, datetime.date(year, 5, 2)))
