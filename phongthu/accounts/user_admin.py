@@ -38,7 +38,7 @@ DATE = forms.DateInput(attrs={"type": "date", "class": "input"}, format="%Y-%m-%
 
 class AssignmentForm(forms.Form):
     role = forms.ChoiceField(label=gettext_lazy("Vai trò"))
-    unit = forms.ModelChoiceField(queryset=None, label=gettext_lazy("Đơn vị"))  # type: ignore[arg-type]
+    unit: forms.ModelChoiceField[Any] = forms.ModelChoiceField(queryset=None, label=gettext_lazy("Đơn vị"))
     include_descendants = forms.BooleanField(label=gettext_lazy("Gồm đơn vị trực thuộc"), required=False, initial=True)
     mode = forms.ChoiceField(label=gettext_lazy("Quyền"), choices=AccessMode.choices, initial=AccessMode.ENTER)
     valid_from = forms.DateField(label=gettext_lazy("Hiệu lực từ"), required=False, widget=DATE)
@@ -46,7 +46,7 @@ class AssignmentForm(forms.Form):
 
     def __init__(self, *args: Any, manager: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = grantable_roles(manager)
+        self.fields["role"].choices = grantable_roles(manager)  # type: ignore[attr-defined]
         self.fields["unit"].queryset = grantable_units(manager)  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
@@ -90,7 +90,9 @@ class UserListView(LoginRequiredMixin, View):
         q = request.GET.get("q", "").strip()
         if q:
             key = search_key(q)
-            users = [u for u in users[:2000] if key in search_key(f"{u.username} {u.full_name}")]  # type: ignore[assignment]
+            users = users.filter(
+                pk__in=[u.pk for u in users[:2000] if key in search_key(f"{u.username} {u.full_name}")]
+            )
         return render(request, "accounts/users.html", {"users": list(users[:500]), "q": q})
 
 
@@ -125,7 +127,8 @@ class UserCreateView(LoginRequiredMixin, View):
 class UserDetailView(LoginRequiredMixin, View):
     def target(self, request: HttpRequest, pk: int) -> User:
         _require(request)
-        return get_object_or_404(managed_users(request.user), pk=pk)
+        target: User = get_object_or_404(managed_users(request.user), pk=pk)
+        return target
 
     def page(self, request: HttpRequest, user: User, form: Any = None, status: int = 200) -> HttpResponse:
         today = timezone.localdate()
