@@ -10,6 +10,7 @@ over an opened file.
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -45,7 +46,25 @@ class Column:
     help: str = ""
 
     def header_keys(self) -> set[str]:
-        return {search_key(self.key), search_key(self.label), *(search_key(a) for a in self.aliases)}
+        keys: set[str] = set()
+        for text in (self.key, self.key.replace("_", " "), self.label, *self.aliases):
+            keys |= header_variants(text)
+        return keys
+
+
+_PUNCTUATION = re.compile(r"[*:;,.!?/\\_\-–—()\[\]{}\"'“”‘’]+")
+_BRACKETED = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+
+
+def header_variants(text: str) -> set[str]:
+    """The keys a header matches by: with or without diacritics, the required mark "*",
+    punctuation and a bracketed note ("Số định danh cá nhân (CCCD)" also matches
+    "so dinh danh ca nhan" and "CCCD" alone)."""
+    base = search_key(text)
+    plain = " ".join(_PUNCTUATION.sub(" ", base).split())
+    bare = " ".join(_PUNCTUATION.sub(" ", _BRACKETED.sub(" ", base)).split())
+    inner = [" ".join(_PUNCTUATION.sub(" ", m.group(0)).split()) for m in _BRACKETED.finditer(base)]
+    return {k for k in (base, plain, bare, *inner) if k}
 
 
 ProgressFn = Callable[[int, str], None]  # (rows done, phase text)
@@ -103,8 +122,11 @@ class ImportSpec:
                 by_key.setdefault(k, column.key)
         mapping: dict[str, int] = {}
         for i, header in enumerate(headers):
-            found = by_key.get(search_key(header))
-            if found and found not in mapping:
+            variants = header_variants(header)
+            # The header as written wins over a shortened form of it.
+            ordered = [search_key(header), *sorted(variants - {search_key(header)}, key=len, reverse=True)]
+            found = next((by_key[k] for k in ordered if k in by_key and by_key[k] not in mapping), None)
+            if found:
                 mapping[found] = i
         return mapping
 
