@@ -7,4 +7,5 @@ class FiguresConfig(AppConfig):
     verbose_name = "Số liệu, chỉ tiêu và báo cáo số liệu"
 
     def ready(self) -> None:
-        from phongthu.figures import authority, signals  # noqa: F401  (authority rows; live aggregates)
+        from phongthu.figures import authority  # noqa: F401, I001  (authority rows first: the steps name them)
+        from phongthu.figures import approval, signals  # noqa: F401  (steps, live aggregates)
