@@ -117,8 +117,23 @@ def counted_total(
     """(value, breakdown, records exist) of a counted indicator over the unit's reach."""
     c = ind.counted
     assert c is not None
+    if c.own_first:
+        own = _counted_over(ind, [unit_id], period, user)
+        if own[2]:
+            return own
+        return _counted_over(ind, reach_without(unit_id), period, user)
+    return _counted_over(ind, reach_ids(unit_id), period, user)
+
+
+def reach_without(unit_id: int) -> QuerySet[Any]:
+    return UnitScope.objects.filter(ancestor_id=unit_id).exclude(descendant_id=unit_id).values("descendant_id")
+
+
+def _counted_over(ind: Indicator, reach: Any, period: Period, user: Any) -> tuple[Decimal, dict[str, Decimal], bool]:
+    c = ind.counted
+    assert c is not None
     if uses_aggregates(ind, period):
-        rows = Aggregate.objects.filter(_bucket_q(period), indicator=ind.code, unit_id__in=reach_ids(unit_id))
+        rows = Aggregate.objects.filter(_bucket_q(period), indicator=ind.code, unit_id__in=reach)
         scope = _scoped_units(user)
         if scope is not None:
             rows = rows.filter(unit_id__in=scope)
@@ -127,7 +142,7 @@ def counted_total(
         total = by_option.pop("", ZERO)
         breakdown = {key: by_option.get(key, ZERO) for key, _q in c.breakdown}
         return total, breakdown, exists
-    row = records(ind, period, reach=reach_ids(unit_id), user=user).aggregate(n=Count("pk"), **_breakdown_aggs(c))
+    row = records(ind, period, reach=reach, user=user).aggregate(n=Count("pk"), **_breakdown_aggs(c))
     total, breakdown = _unpack(c, row)
     return total, breakdown, bool(row["n"])
 
@@ -204,12 +219,21 @@ def refresh_buckets(ind: Indicator, unit_ids: set[int], years: set[int]) -> None
     Aggregate.objects.bulk_create(bucket_rows(ind, unit_ids=list(unit_ids), years=list(years)))
 
 
+def _walk(obj: Any, path: str) -> Any:
+    *parents, last = path.split("__")
+    for part in parents:
+        obj = getattr(obj, part, None)
+        if obj is None:
+            return None
+    return getattr(obj, last, None)
+
+
 def bucket_key(ind: Indicator, obj: Any) -> tuple[int | None, int | None]:
     c = ind.counted
     assert c is not None
-    unit_id = getattr(obj, f"{c.unit_field}_id", None) if "__" not in c.unit_field else None
-    day = getattr(obj, c.date_field, None) if c.date_field else None
-    year = day.year if isinstance(day, datetime.date) else (getattr(obj, c.year_field, None) if c.year_field else None)
+    unit_id = _walk(obj, f"{c.unit_field}_id")
+    day = _walk(obj, c.date_field) if c.date_field else None
+    year = day.year if isinstance(day, datetime.date) else (_walk(obj, c.year_field) if c.year_field else None)
     return unit_id, year
 
 
