@@ -1,10 +1,10 @@
 """API of the figures engine, with the same checks as the screens:
 
-    GET  /api/v1/figures/values?unit=<id>&period=<p>[&indicator=<code>…]
-    POST /api/v1/figures/values   {"unit", "period", "values": {"<code>[|<option>]": value}}
-    POST /api/v1/figures/targets  {"unit", "period", "indicator", "value", "allocations": {id: value}}
-    POST /api/v1/figures/approval/<submit|approve|return|unlock>  {"unit", "period", "reason"}
-    GET  /api/v1/figures/indicators
+GET  /api/v1/figures/values?unit=<id>&period=<p>[&indicator=<code>…]
+POST /api/v1/figures/values   {"unit", "period", "values": {"<code>[|<option>]": value}}
+POST /api/v1/figures/targets  {"unit", "period", "indicator", "value", "allocations": {id: value}}
+POST /api/v1/figures/approval/<submit|approve|return|unlock>  {"unit", "period", "reason"}
+GET  /api/v1/figures/indicators
 """
 
 from __future__ import annotations
@@ -100,7 +100,7 @@ class ValuesAPIView(AuditedAPIMixin, APIView):
         period = _period(request.data.get("period"))
         values = request.data.get("values")
         if not isinstance(values, dict) or not values:
-            raise ValidationError({"values": [_("Gửi các giá trị dạng {\"mã chỉ số\": số}.")]})
+            raise ValidationError({"values": [_('Gửi các giá trị dạng {"mã chỉ số": số}.')]})
         try:
             services.enter_values(unit=unit, period=period, values=values, user=request.user)
         except (DjangoValidationError, DjangoPermissionDenied) as exc:
@@ -117,7 +117,7 @@ class TargetsAPIView(AuditedAPIMixin, APIView):
         period = _period(request.data.get("period"))
         allocations = request.data.get("allocations") or {}
         if not isinstance(allocations, dict):
-            raise ValidationError({"allocations": [_("Phân bổ gửi dạng {\"id đơn vị\": số}.")]})
+            raise ValidationError({"allocations": [_('Phân bổ gửi dạng {"id đơn vị": số}.')]})
         try:
             rows = services.set_targets(
                 unit=unit,
@@ -129,7 +129,9 @@ class TargetsAPIView(AuditedAPIMixin, APIView):
             )
         except (DjangoValidationError, DjangoPermissionDenied) as exc:
             raise _django_errors(exc) from None
-        return Response([{"unit": r.unit_id, "indicator": r.indicator, "period": r.period, "value": _num(r.value)} for r in rows])
+        return Response(
+            [{"unit": r.unit_id, "indicator": r.indicator, "period": r.period, "value": _num(r.value)} for r in rows]
+        )
 
 
 class ApprovalAPIView(AuditedAPIMixin, APIView):

@@ -94,13 +94,19 @@ class DashboardView(LoginRequiredMixin, View):
         sections = request.GET.getlist("section")
         selected = [i for i in registry.all_indicators() if not sections or str(i.section) in sections]
         figures = selectors.unit_figures(unit, period, user=user, indicators=selected)
-        subs = selectors.sub_unit_figures(unit, period, user=user, indicators=selected)
         if request.GET.get("format") == "xlsx":
+            subs = selectors.sub_unit_figures(unit, period, user=user, indicators=selected)
             return self.xlsx(unit, period, figures, subs)
+        chart_code = request.GET.get("chart") or next((f.indicator.code for f in figures if f.value), "")
+        if chart_code not in {i.code for i in selected}:
+            chart_code = ""
+        side = [f.indicator for f in figures if f.value is not None][:8]
+        if chart_code and chart_code not in {i.code for i in side}:
+            side.append(registry.get(chart_code))
+        subs = selectors.sub_unit_figures(unit, period, user=user, indicators=side) if side else []
         grouped: dict[int, list[dict[str, Any]]] = {}
         for fig in figures:
             grouped.setdefault(fig.indicator.section, []).append(figure_row(fig, unit))
-        chart_code = request.GET.get("chart") or next((f.indicator.code for f in figures if f.value), "")
         chart_data = None
         if chart_code and subs:
             values = [next((f.value for f in fs if f.indicator.code == chart_code), None) for _u, fs in subs]
@@ -117,11 +123,11 @@ class DashboardView(LoginRequiredMixin, View):
                 "period": period,
                 "sections": [(s, SECTION_TITLES.get(s, ""), rows) for s, rows in sorted(grouped.items())],
                 "subs": [(u, [figure_row(f, u) for f in fs]) for u, fs in subs],
-                "sub_codes": [f.indicator for f in figures if f.value is not None][:8],
+                "sub_codes": side,
                 "chart": chart_data,
                 "chart_code": chart_code,
                 "chart_label": registry.get(chart_code).label if chart_code else "",
-                "board": approval.status_board(unit, period) if subs else None,
+                "board": approval.status_board(unit, period) if selectors.sub_units(unit, period) else None,
                 "state": state_row.get_state_display() if state_row else _("Chưa báo cáo"),
                 "state_row": state_row,
                 "offered": offered,
@@ -206,7 +212,9 @@ class EntryView(LoginRequiredMixin, View):
             return entry_xlsx(unit, period, code)
         return self.page(request, unit, period, ds, {})
 
-    def page(self, request: HttpRequest, unit: Unit, period: Period, ds: Any, errors: dict[str, Any], status: int = 200) -> HttpResponse:
+    def page(
+        self, request: HttpRequest, unit: Unit, period: Period, ds: Any, errors: dict[str, Any], status: int = 200
+    ) -> HttpResponse:
         return render(
             request,
             "figures/entry.html",

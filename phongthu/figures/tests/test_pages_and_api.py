@@ -28,30 +28,56 @@ def test_values_api_scoped_and_bad_period(commune_a, commune_b, user_a):
     p.year, p.date, p.team_turns = 2025, None, 11
     p.save()
     c = api(user_a)
-    r = c.get("/api/v1/figures/values", {"unit": commune_a.pk, "period": "2025", "indicator": ["patrol.team_turns", "mass.workdays"]})
+    r = c.get(
+        "/api/v1/figures/values",
+        {"unit": commune_a.pk, "period": "2025", "indicator": ["patrol.team_turns", "mass.workdays"]},
+    )
     assert r.status_code == 200, r.content
     body = {row["indicator"]: row for row in r.json()}
     assert body["patrol.team_turns"]["value"] == "11" and body["patrol.team_turns"]["source"] == "counted"
     assert body["patrol.team_turns"]["approval"] == "open" and body["mass.workdays"]["value"] is None
     bad = c.get("/api/v1/figures/values", {"unit": commune_a.pk, "period": "2025X"})
     assert bad.status_code == 400 and "Kỳ báo cáo" in bad.json()["period"][0]
-    assert c.get("/api/v1/figures/values", {"unit": commune_a.pk, "period": "2025", "indicator": "nope"}).status_code == 400
+    assert (
+        c.get("/api/v1/figures/values", {"unit": commune_a.pk, "period": "2025", "indicator": "nope"}).status_code
+        == 400
+    )
     assert c.get("/api/v1/figures/values", {"unit": commune_b.pk, "period": "2025"}).status_code == 404
     assert c.get("/api/v1/figures/values", {"unit": "x", "period": "2025"}).status_code == 400
 
 
 def test_entry_and_approval_through_the_api(commune_a, user_a, region_user):
     c = api(user_a)
-    bad = c.post("/api/v1/figures/values", {"unit": commune_a.pk, "period": "2025", "values": {"mass.workdays": "12", "mass.households": "x"}}, format="json")
+    bad = c.post(
+        "/api/v1/figures/values",
+        {"unit": commune_a.pk, "period": "2025", "values": {"mass.workdays": "12", "mass.households": "x"}},
+        format="json",
+    )
     assert bad.status_code == 400 and "mass.households" in bad.json()
     assert not EnteredValue.objects.exists()
-    ok = c.post("/api/v1/figures/values", {"unit": commune_a.pk, "period": "2025", "values": {"mass.workdays": "12"}}, format="json")
+    ok = c.post(
+        "/api/v1/figures/values",
+        {"unit": commune_a.pk, "period": "2025", "values": {"mass.workdays": "12"}},
+        format="json",
+    )
     assert ok.status_code == 200 and ok.json()[0]["source"] == "entered"
-    assert c.post("/api/v1/figures/approval/submit", {"unit": commune_a.pk, "period": "2025"}, format="json").status_code == 200
-    assert c.post("/api/v1/figures/approval/approve", {"unit": commune_a.pk, "period": "2025"}, format="json").status_code == 403
-    r = api(region_user).post("/api/v1/figures/approval/approve", {"unit": commune_a.pk, "period": "2025"}, format="json")
+    assert (
+        c.post("/api/v1/figures/approval/submit", {"unit": commune_a.pk, "period": "2025"}, format="json").status_code
+        == 200
+    )
+    assert (
+        c.post("/api/v1/figures/approval/approve", {"unit": commune_a.pk, "period": "2025"}, format="json").status_code
+        == 403
+    )
+    r = api(region_user).post(
+        "/api/v1/figures/approval/approve", {"unit": commune_a.pk, "period": "2025"}, format="json"
+    )
     assert r.status_code == 200 and r.json()["approval"] == "approved"
-    locked = c.post("/api/v1/figures/values", {"unit": commune_a.pk, "period": "2025", "values": {"mass.workdays": "13"}}, format="json")
+    locked = c.post(
+        "/api/v1/figures/values",
+        {"unit": commune_a.pk, "period": "2025", "values": {"mass.workdays": "13"}},
+        format="json",
+    )
     assert locked.status_code == 400 and "duyệt" in str(locked.json())
     board = api(region_user).get("/api/v1/figures/approval/board", {"unit": commune_a.pk, "period": "2025"})
     assert board.status_code == 200
