@@ -30,7 +30,7 @@ def cand(filter: Q | None = None, breakdown: tuple[tuple[str, Q], ...] = ()) -> 
 
 
 def counted(
-    code: str, label: str, measure: str, counted: Counted, dims: tuple[str, ...] = (), **kw: object
+    code: str, label: str, measure: str, counted: Counted, dims: tuple[str, ...] = (), sentence: str = ""
 ) -> Indicator:
     return Indicator(
         code,
@@ -43,7 +43,7 @@ def counted(
         entry=True,
         data_set="conscription",
         dimensions=dims,
-        **kw,
+        sentence=sentence,
     )
 
 

@@ -168,6 +168,8 @@ def counted_by_unit(ind: Indicator, period: Period, unit_ids: Any, *, user: Any 
 
 
 def _bucket_values(c: Counted) -> tuple[Any, Any]:
+    year: Any
+    month: Any
     if c.date_field:
         year = (
             ExtractYear(c.date_field)

@@ -200,8 +200,9 @@ class _Reader:
         mapping = engine.reach_map(unit_ids)
         for ind in wanted:
             if ind.counted is not None and not ind.counted.own_first:
-                for unit_id, found in engine.counted_many(ind, unit_ids, period, mapping, user=self.user).items():
-                    self.counted[(ind.code, unit_id, period)] = found
+                many = engine.counted_many(ind, unit_ids, period, mapping, user=self.user)
+                for unit_id, counted in many.items():
+                    self.counted[(ind.code, unit_id, period)] = counted
         entry = [i for i in wanted if i.accepts_entry]
         if entry:
             for (code, unit_id), found in _entered_many(entry, unit_ids, period, mapping, self.user).items():

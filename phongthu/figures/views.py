@@ -23,7 +23,7 @@ from phongthu.core.imports.readers import open_table
 from phongthu.core.imports.results import ImportFileError
 from phongthu.core.periods import Period
 from phongthu.figures import approval, registry, selectors, services
-from phongthu.figures.models import EnteredValue
+from phongthu.figures.models import Approval, EnteredValue
 from phongthu.figures.registry import DIMENSIONS, SOURCE_LABELS
 from phongthu.units.models import Unit
 from phongthu.units.selectors import today
@@ -111,10 +111,10 @@ class DashboardView(LoginRequiredMixin, View):
         if chart_code and subs:
             values = [next((f.value for f in fs if f.indicator.code == chart_code), None) for _u, fs in subs]
             chart_data = chart([u.name for u, _fs in subs], values)
-        state_row = approval.Approval.objects.filter(unit=unit, period=period.code).first()
+        state_row = Approval.objects.filter(unit=unit, period=period.code).first()
         offered = actions.offered(state_row, user) if state_row is not None else []
         if state_row is None and authority.allowed(user, "FIGURES_SUBMIT", unit.pk, today()):
-            offered = [a for a in actions.for_model(approval.Approval) if a.name == "submit"]
+            offered = [a for a in actions.for_model(Approval) if a.name == "submit"]
         return render(
             request,
             "figures/dashboard.html",
@@ -224,7 +224,7 @@ class EntryView(LoginRequiredMixin, View):
                 "data_set": ds,
                 "fields": entry_fields(unit, period, ds.code),
                 "errors": errors,
-                "state": approval.Approval.objects.filter(unit=unit, period=period.code).first(),
+                "state": Approval.objects.filter(unit=unit, period=period.code).first(),
             },
             status=status,
         )
@@ -255,7 +255,7 @@ class EntryView(LoginRequiredMixin, View):
     def upload(self, request: HttpRequest, unit: Unit, period: Period, ds: Any) -> HttpResponse:
         upload = request.FILES["file"]
         try:
-            values = read_entry_file(upload.name, upload.read())
+            values = read_entry_file(str(getattr(upload, "name", "")), upload.read())  # type: ignore[union-attr]
             services.enter_values(unit=unit, period=period, values=values, user=request.user)
         except ImportFileError as exc:
             return self.page(request, unit, period, ds, {"file": [str(exc)]}, status=400)
