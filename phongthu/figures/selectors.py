@@ -58,6 +58,25 @@ class FigureValue:
             return ""
         return vietnamese_number(normalised(self.value))
 
+    @property
+    def previous_display(self) -> str:
+        return number_text(self.previous)
+
+    @property
+    def target_display(self) -> str:
+        return number_text(self.target)
+
+    @property
+    def achieved_display(self) -> str:
+        return f"{number_text(self.achieved_pct)}%" if self.achieved_pct is not None else ""
+
+
+def number_text(value: Decimal | None) -> str:
+    """Vietnamese number style ("1.925", "98,01"); "" for none."""
+    from phongthu.core.display import vietnamese_number
+
+    return "" if value is None else vietnamese_number(normalised(value))
+
 
 def normalised(value: Decimal) -> Decimal:
     """2.00 → 2, 98.010 → 98.01 (no exponent form)."""
