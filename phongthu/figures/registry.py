@@ -98,8 +98,9 @@ class Counted:
 
 @dataclass(frozen=True)
 class Derived:
-    """`op` over `inputs`: "pct" (a*100/b), "ratio" (a/b), "diff" (a-b), "sum", or "coverage"
-    (how many sub-units have a value > 0 for inputs[0], shown "x/y")."""
+    """`op` over `inputs`: "pct" (a*100/b), "ratio" (a/b), "diff" (a-b), "sum", "pair" (a of
+    b, shown "a/b": "5/7 phường"), or "coverage" (how many sub-units have a value > 0 for
+    inputs[0], shown "x/y")."""
 
     op: str
     inputs: tuple[str, ...]

@@ -275,6 +275,8 @@ class _Reader:
         a, b = values[0], values[1]
         if a is None or b is None:
             return _Value(None, None)
+        if d.op == "pair":
+            return _Value(a, Source.DERIVED, coverage=(int(a), int(b)))
         if d.op == "pct":
             result = pct(a, b)
         elif d.op == "ratio":
