@@ -173,7 +173,12 @@ def main() -> None:
     report(f"figures: province, whole catalogue ({len(registry.all_indicators())} indicators)", ms)
 
     def handed_over() -> int:
-        return int(sum(next(f.value for f in fs if f.indicator.code == "candidate.handed_over") or 0 for _u, fs in province_table()))
+        return int(
+            sum(
+                next(f.value for f in fs if f.indicator.code == "candidate.handed_over") or 0
+                for _u, fs in province_table()
+            )
+        )
 
     before = handed_over()
     cand = Candidate.objects.filter(campaign=campaign, status="IN_SOURCE_POOL").first()
@@ -191,13 +196,18 @@ def main() -> None:
     t0 = time.perf_counter()
     engine.recompute()
     again = sorted(Aggregate.objects.values_list("indicator", "unit_id", "year", "month", "option", "value"))
-    print(f"recompute equality: {'EQUAL' if maintained == again else 'DIFFERENT'} ({len(again):,} rows, {time.perf_counter() - t0:.1f} s)")
+    print(
+        f"recompute equality: {'EQUAL' if maintained == again else 'DIFFERENT'} ({len(again):,} rows, {time.perf_counter() - t0:.1f} s)"
+    )
     with connection.cursor() as cur:
         cur.execute("SELECT count(*) FROM figures_aggregate")
         print(f"aggregate rows read by the province table: ≤ {cur.fetchone()[0]:,}")
     print(f"sub-units: {len(table)}; catalogue values: {sum(1 for f in cat if f.value is not None)} non-empty")
     with connection.cursor() as cur:
-        cur.execute("SELECT sum(CASE WHEN status IN ('HANDED_OVER','RECHECKED_OK','ENLISTED') THEN 1 ELSE 0 END) FROM campaigns_candidate WHERE campaign_id = %s", [campaign.pk])
+        cur.execute(
+            "SELECT sum(CASE WHEN status IN ('HANDED_OVER','RECHECKED_OK','ENLISTED') THEN 1 ELSE 0 END) FROM campaigns_candidate WHERE campaign_id = %s",
+            [campaign.pk],
+        )
         print(f"check: GROUP BY says handed over = {cur.fetchone()[0]:,}")
 
 
