@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "phongthu.core",
     "phongthu.accounts",
     "phongthu.units",
+    "phongthu.figures",
     "phongthu.people",
     "phongthu.military_service",
     "phongthu.forces",
