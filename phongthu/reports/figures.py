@@ -5,13 +5,13 @@ compare with. Values are formatted the Vietnamese way here; the engine gives Dec
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from phongthu.core.periods import Period
+from phongthu.figures import selectors as engine_selectors
 from phongthu.reports import wording as w
 
 if TYPE_CHECKING:
@@ -22,11 +22,7 @@ SOURCE_WORDS = {"counted": "từ sổ sách", "entered": "nhập tổng hợp", 
 
 
 def _engine() -> Any:
-    """The engine's selectors module, or None while it is not installed on this branch."""
-    try:
-        return importlib.import_module("phongthu.figures.selectors")
-    except ImportError:
-        return None
+    return engine_selectors
 
 
 @dataclass
