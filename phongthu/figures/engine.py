@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.apps import apps
-from django.db.models import Count, F, Q, QuerySet, Sum, Value
+from django.db.models import Count, F, IntegerField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
 
 from phongthu.core import scoping
@@ -154,8 +154,12 @@ def counted_by_unit(ind: Indicator, period: Period, unit_ids: Any, *, user: Any 
 
 def _bucket_values(c: Counted) -> tuple[Any, Any]:
     if c.date_field:
-        year = ExtractYear(c.date_field) if not c.year_field else Coalesce(ExtractYear(c.date_field), F(c.year_field))
-        month = Coalesce(ExtractMonth(c.date_field), Value(0))
+        year = (
+            ExtractYear(c.date_field)
+            if not c.year_field
+            else Coalesce(ExtractYear(c.date_field), F(c.year_field), output_field=IntegerField())
+        )
+        month = Coalesce(ExtractMonth(c.date_field), Value(0), output_field=IntegerField())
     else:
         year, month = F(c.year_field), Value(0)
     return year, month
@@ -207,3 +211,22 @@ def bucket_key(ind: Indicator, obj: Any) -> tuple[int | None, int | None]:
     day = getattr(obj, c.date_field, None) if c.date_field else None
     year = day.year if isinstance(day, datetime.date) else (getattr(obj, c.year_field, None) if c.year_field else None)
     return unit_id, year
+
+
+def recompute(codes: list[str] | None = None) -> int:
+    """Rebuild the maintained aggregates from the records (all summable counted indicators, or
+    `codes`); returns the number of rows written. The live path must give the same numbers."""
+    from django.db import transaction
+
+    from phongthu.figures.registry import all_indicators
+
+    written = 0
+    with transaction.atomic():
+        for ind in all_indicators():
+            if ind.counted is None or not ind.counted.summable or (codes and ind.code not in codes):
+                continue
+            Aggregate.objects.filter(indicator=ind.code).delete()
+            rows = bucket_rows(ind)
+            Aggregate.objects.bulk_create(rows, batch_size=2000)
+            written += len(rows)
+    return written
