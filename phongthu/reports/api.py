@@ -30,6 +30,10 @@ def _error(field: str, message: str, status: int = 400) -> Response:
 class ReviewReportAPIView(APIView):
     permission_classes = [IsAuthenticated]
 
+    def perform_content_negotiation(self, request: Request, force: bool = False) -> Any:
+        # `format` names the file here, not a DRF renderer: never let it turn into a 404.
+        return super().perform_content_negotiation(request, force=True)
+
     def get(self, request: Request) -> Any:
         raw_unit = str(request.query_params.get("unit", "")).strip()
         if not raw_unit.isdigit():

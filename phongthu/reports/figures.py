@@ -51,12 +51,14 @@ def figures_for(unit: Unit, period: Period, *, user: Any = None, children: Itera
     rows = []
     for i, fv in enumerate(values):
         ind = fv.indicator
+        if fv.value is None and fv.previous is None and fv.target is None and fv.coverage is None:
+            continue  # nothing recorded, last year or as a target: left out of the table
         subs = tuple(
             value_text(vals[i].value, ind.measure, vals[i].coverage) if i < len(vals) else "" for _, vals in by_child
         )
         rows.append(
             AppendixRow(
-                number=i + 1,
+                number=len(rows) + 1,
                 code=ind.code,
                 label=ind.label,
                 measure=ind.measure,

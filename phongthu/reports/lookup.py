@@ -52,10 +52,13 @@ def resolve_unit(text: str, period: Period) -> Unit:
         found = list(valid.filter(code=code))
         what = f"mã {code}"
     else:
-        key = search_key(raw)
+        key = search_key(raw).replace("tp ", "thanh pho ", 1) if search_key(raw).startswith("tp ") else search_key(raw)
         bare = _bare(key)
         candidates = valid.filter(Q(name_search=key) | Q(name_search=bare) | Q(name_search__endswith=f" {bare}"))
-        found = [u for u in candidates if search_key(u.name) == key or _bare(search_key(u.name)) == bare]
+        if bare != key:  # the kind was given ("quận Đồ Sơn"): only that kind matches
+            found = [u for u in candidates if search_key(u.name) == key]
+        else:
+            found = [u for u in candidates if search_key(u.name) == key or _bare(search_key(u.name)) == bare]
         exact = [u for u in found if search_key(u.name) == key]
         found = exact if len(exact) == 1 else found
         what = f"tên “{raw}”"

@@ -96,7 +96,7 @@ class UnitReportView(LoginRequiredMixin, View):
             "issued": issued[:50],
             "sections": Section.choices,
             "narrative_list": ReportNarrativeCrud.list_url() + f"?period={period.code}",
-            "narrative_add": reverse(ReportNarrativeCrud.url_name_create) + f"?unit={unit.pk}&period={period.code}",
+            "narrative_add": ReportNarrativeCrud.add_url() + f"?unit={unit.pk}&period={period.code}",
             "can_issue": scoping.can(request.user, scoping.ADD) and not error,
         }
         return render(request, "reports/unit_report.html", context, status=400 if error else 200)
