@@ -224,7 +224,9 @@ def grid_table(document: DocumentObject, headers: Sequence[str], rows: Sequence[
         cells = table.add_row().cells
         for i, value in enumerate(row):
             numeric = numeric_from is not None and i >= numeric_from
-            cell_text(cells[i], str(value), size=size, align=WD_ALIGN_PARAGRAPH.RIGHT if numeric else WD_ALIGN_PARAGRAPH.LEFT)
+            cell_text(
+                cells[i], str(value), size=size, align=WD_ALIGN_PARAGRAPH.RIGHT if numeric else WD_ALIGN_PARAGRAPH.LEFT
+            )
     if widths_cm:
         fix_widths(table, widths_cm)
     return table

@@ -7,12 +7,15 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
+from typing import TypeVar
+
 from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from unidecode import unidecode
 
 
 def ascii_name(filename: str) -> str:
-    """"QĐ-Dương Kinh.docx" → "QD-Duong Kinh.docx" (no quotes, slashes or control characters)."""
+    """ "QĐ-Dương Kinh.docx" → "QD-Duong Kinh.docx" (no quotes, slashes or control characters)."""
     text = unidecode(filename)
     return re.sub(r'[\\/"\x00-\x1f]+', "-", text).strip() or "download"
 
@@ -25,7 +28,10 @@ def content_disposition(filename: str, *, inline: bool = False) -> str:
     return f"{kind}; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
-def attachment(response: HttpResponse, filename: str, *, inline: bool = False) -> HttpResponse:
+R = TypeVar("R", bound=HttpResponseBase)
+
+
+def attachment(response: R, filename: str, *, inline: bool = False) -> R:
     response["Content-Disposition"] = content_disposition(filename, inline=inline)
     return response
 

@@ -3,6 +3,7 @@ The DOCX is the source: the PDF is rendered from it by LibreOffice."""
 
 from __future__ import annotations
 
+from docx.document import Document as DocumentObject
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.text import WD_BREAK
 from docx.shared import Mm
@@ -36,7 +37,15 @@ def render(report: ReviewReport) -> bytes:
     if report.opening:
         d.para(document, report.opening, size=size, align=d.JUSTIFY, indent=True, space_after=6)
     for roman, section in report.numbered_sections:
-        d.para(document, f"{roman}. {section.title.upper()}", size=size, bold=True, align=d.JUSTIFY, space_before=6, space_after=6)
+        d.para(
+            document,
+            f"{roman}. {section.title.upper()}",
+            size=size,
+            bold=True,
+            align=d.JUSTIFY,
+            space_before=6,
+            space_after=6,
+        )
         for text in section.body:
             d.para(document, text, size=size, align=d.JUSTIFY, indent=True, space_after=6)
         for text in section.targets:
@@ -56,7 +65,7 @@ def render(report: ReviewReport) -> bytes:
     return d.to_bytes(document)
 
 
-def _new_page(document: d.DocumentObject, *, landscape: bool = False) -> None:
+def _new_page(document: DocumentObject, *, landscape: bool = False) -> None:
     if landscape:
         section = document.add_section(WD_SECTION.NEW_PAGE)
         section.orientation = WD_ORIENT.LANDSCAPE
@@ -65,25 +74,51 @@ def _new_page(document: d.DocumentObject, *, landscape: bool = False) -> None:
         document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
 
-def _figures_appendix(document: d.DocumentObject, report: ReviewReport) -> None:
+def _figures_appendix(document: DocumentObject, report: ReviewReport) -> None:
     rows = report.appendix
     if not rows:
         return
     _new_page(document)
     d.para(document, "PHỤ LỤC I", size=13, bold=True, align=d.CENTER)
-    d.para(document, f"SỐ LIỆU KẾT QUẢ THỰC HIỆN NHIỆM VỤ {report.period.label.upper()}", size=13, bold=True, align=d.CENTER)
+    d.para(
+        document,
+        f"SỐ LIỆU KẾT QUẢ THỰC HIỆN NHIỆM VỤ {report.period.label.upper()}",
+        size=13,
+        bold=True,
+        align=d.CENTER,
+    )
     d.para(document, _appendix_caption(report), size=12, italic=True, align=d.CENTER, space_after=6)
     previous = report.period.same_period_last_year().label
-    headers = ["TT", "Chỉ tiêu", "Đơn vị tính", report.period.label.capitalize(), f"Cùng kỳ ({previous})", "Chỉ tiêu giao", "% đạt"]
-    body = [[str(r.number), r.label, r.measure, r.value or "—", r.previous or "—", r.target or "—", r.achieved or "—"] for r in rows]
+    headers = [
+        "TT",
+        "Chỉ tiêu",
+        "Đơn vị tính",
+        report.period.label.capitalize(),
+        f"Cùng kỳ ({previous})",
+        "Chỉ tiêu giao",
+        "% đạt",
+    ]
+    body = [
+        [str(r.number), r.label, r.measure, r.value or "—", r.previous or "—", r.target or "—", r.achieved or "—"]
+        for r in rows
+    ]
     d.grid_table(document, headers, body, [1.0, 6.4, 1.8, 2.0, 2.2, 1.7, 1.4], size=10.5, numeric_from=3)
     subs = report.sub_units
     if not subs or not any(r.by_sub_unit for r in rows):
         return
     _new_page(document, landscape=True)
     d.para(document, "PHỤ LỤC II", size=13, bold=True, align=d.CENTER)
-    d.para(document, f"SỐ LIỆU THEO ĐƠN VỊ TRỰC THUỘC {report.period.label.upper()}", size=13, bold=True, align=d.CENTER)
-    d.para(document, f"(Bản đồ hành chính ngày {report.map_date:%d/%m/%Y})", size=12, italic=True, align=d.CENTER, space_after=6)
+    d.para(
+        document, f"SỐ LIỆU THEO ĐƠN VỊ TRỰC THUỘC {report.period.label.upper()}", size=13, bold=True, align=d.CENTER
+    )
+    d.para(
+        document,
+        f"(Bản đồ hành chính ngày {report.map_date:%d/%m/%Y})",
+        size=12,
+        italic=True,
+        align=d.CENTER,
+        space_after=6,
+    )
     for start in range(0, len(subs), SUB_UNIT_COLUMNS):
         chunk = subs[start : start + SUB_UNIT_COLUMNS]
         headers = ["TT", "Chỉ tiêu", "ĐVT", *[u.name for u in chunk]]
@@ -93,11 +128,15 @@ def _figures_appendix(document: d.DocumentObject, report: ReviewReport) -> None:
         d.para(document, "", size=6)
 
 
-def _awards_appendix(document: d.DocumentObject, report: ReviewReport) -> None:
+def _awards_appendix(document: DocumentObject, report: ReviewReport) -> None:
     if not report.awards:
         return
     _new_page(document)
-    number = "III" if report.appendix and report.sub_units and any(r.by_sub_unit for r in report.appendix) else ("II" if report.appendix else "I")
+    number = (
+        "III"
+        if report.appendix and report.sub_units and any(r.by_sub_unit for r in report.appendix)
+        else ("II" if report.appendix else "I")
+    )
     d.para(document, f"PHỤ LỤC {number}", size=13, bold=True, align=d.CENTER)
     d.para(document, f"KHEN THƯỞNG {report.period.label.upper()}", size=13, bold=True, align=d.CENTER)
     d.para(document, _appendix_caption(report), size=12, italic=True, align=d.CENTER, space_after=6)
@@ -111,5 +150,7 @@ def _awards_appendix(document: d.DocumentObject, report: ReviewReport) -> None:
             body.append([str(i), a.issuer, a.title, a.reason, w.count(a.collectives) if a.collectives else "—",
                          w.count(a.individuals) if a.individuals else "—"])  # fmt: skip
     given = [a for a in report.awards if not a.received]
-    body.append(["", "Cộng", "", "", w.number(sum(a.collectives for a in given)), w.number(sum(a.individuals for a in given))])
+    body.append(
+        ["", "Cộng", "", "", w.number(sum(a.collectives for a in given)), w.number(sum(a.individuals for a in given))]
+    )
     d.grid_table(document, headers, body, [1.0, 3.6, 3.6, 4.9, 1.6, 1.6], size=10.5, numeric_from=4)

@@ -47,15 +47,23 @@ def figures_for(unit: Unit, period: Period, *, user: Any = None, children: Itera
     if engine is None:
         return Figures(available=False)
     values = list(engine.unit_figures(unit, period, user=user))
-    by_child: list[tuple[Any, list[Any]]] = list(engine.sub_unit_figures(unit, period, user=user)) if children else []
+    kept = [
+        fv
+        for fv in values
+        if not (fv.value is None and fv.previous is None and fv.target is None and fv.coverage is None)
+    ]
+    # Sub-units only for the indicators the unit has something for (the rest are left out).
+    by_child: list[tuple[Any, list[Any]]] = []
+    if children and kept:
+        by_child = list(engine.sub_unit_figures(unit, period, user=user, indicators=[fv.indicator.code for fv in kept]))
+    columns = [{fv.indicator.code: fv for fv in vals} for _, vals in by_child]
     rows = []
-    for i, fv in enumerate(values):
+    for fv in kept:
         ind = fv.indicator
-        if fv.value is None and fv.previous is None and fv.target is None and fv.coverage is None:
-            continue  # nothing recorded, last year or as a target: left out of the table
-        subs = tuple(
-            value_text(vals[i].value, ind.measure, vals[i].coverage) if i < len(vals) else "" for _, vals in by_child
-        )
+        subs = []
+        for column in columns:
+            child = column.get(ind.code)
+            subs.append(value_text(child.value, ind.measure, child.coverage) if child is not None else "")
         rows.append(
             AppendixRow(
                 number=len(rows) + 1,
@@ -67,17 +75,14 @@ def figures_for(unit: Unit, period: Period, *, user: Any = None, children: Itera
                 target=value_text(fv.target, ind.measure),
                 achieved=w.pct(fv.achieved_pct) if fv.achieved_pct is not None else "",
                 source=SOURCE_WORDS.get(str(fv.source or ""), ""),
-                by_sub_unit=subs,
+                by_sub_unit=tuple(subs),
             )
         )
     return Figures(available=True, values=values, rows=rows)
 
 
-def sub_unit_names(unit: Unit, period: Period, *, user: Any = None) -> list[str]:
-    engine = _engine()
-    if engine is None:
-        return []
-    return [u.name for u, _ in engine.sub_unit_figures(unit, period, user=user, indicators=[])]
+def word_targets(unit: Unit, period: Period) -> list[str]:
+    return list(_engine().word_targets(unit, period))
 
 
 def comparison_sentences(values: Iterable[Any], period: Period) -> list[tuple[int, str]]:

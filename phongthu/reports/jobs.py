@@ -31,16 +31,16 @@ def run(job: Any, progress: Progress) -> dict[str, Any]:
     from phongthu.units.models import Unit
 
     params = job.params
-    progress.update(0, total=3, phase="Lập báo cáo", force=True)
+    progress.update(0, phase="Lập báo cáo", force=True)
     unit = Unit.objects.get(pk=params["unit"])
     period = Period.parse(params["period"])
     report = review_report(unit, period, user=job.user)
     data = render(report)
-    progress.update(1, total=3, phase="Chuyển sang PDF", force=True)
+    progress.update(1, phase="Chuyển sang PDF (LibreOffice)", force=True)
     try:
         pdf = docx_to_pdf(data)
     except PdfError as error:
         raise JobError(str(error)) from None
     output_path(job.pk).write_bytes(pdf)
-    progress.update(3, total=3, phase="Hoàn thành", force=True)
+    progress.update(2, phase="Hoàn thành", force=True)
     return {"filename": f"{report.filename}.pdf", "size": len(pdf)}

@@ -73,4 +73,6 @@ def resolve_unit(text: str, period: Period) -> Unit:
         hint = f" Các đơn vị gần đúng (ngoài kỳ hoặc tên khác): {listed}." if listed else ""
         raise UnitLookupError(f"Không có đơn vị nào có {what} còn hiệu lực trong kỳ {period.label}.{hint}")
     listed = "; ".join(describe(u) for u in found[:20])
-    raise UnitLookupError(f"Có {len(found)} đơn vị {what} trong kỳ {period.label}: {listed}. Hãy ghi rõ loại đơn vị, mã (code:…) hoặc id.")
+    raise UnitLookupError(
+        f"Có {len(found)} đơn vị {what} trong kỳ {period.label}: {listed}. Hãy ghi rõ loại đơn vị, mã (code:…) hoặc id."
+    )

@@ -30,9 +30,7 @@ class ReportNarrative(ScopedModel):
     audited: ClassVar[bool] = True
 
     unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("đơn vị"))
-    period = models.CharField(
-        _("kỳ báo cáo"), max_length=25, help_text=_("Ví dụ: 2019, 2019S1, 2019Q3, 2015-2019.")
-    )
+    period = models.CharField(_("kỳ báo cáo"), max_length=25, help_text=_("Ví dụ: 2019, 2019S1, 2019Q3, 2015-2019."))
     section = models.PositiveSmallIntegerField(_("mục của báo cáo"), choices=Section.choices)
     text = models.TextField(_("nội dung"), help_text=_("Mỗi đoạn một dòng."))
     # A draft until staff mark it finished; every earlier wording stays in the audit history.

@@ -50,10 +50,14 @@ def docx_to_pdf(data: bytes, *, name: str = "bao-cao") -> bytes:
         try:
             subprocess.run(command, check=True, capture_output=True, timeout=TIMEOUT)  # noqa: S603  (fixed argv)
         except subprocess.TimeoutExpired:
-            raise PdfError(f"LibreOffice không xuất xong PDF sau {TIMEOUT} giây; hãy thử lại hoặc tải bản DOCX.") from None
+            raise PdfError(
+                f"LibreOffice không xuất xong PDF sau {TIMEOUT} giây; hãy thử lại hoặc tải bản DOCX."
+            ) from None
         except subprocess.CalledProcessError as error:
             detail = (error.stderr or b"").decode(errors="replace")[:300]
-            raise PdfError(f"LibreOffice không xuất được PDF ({detail or error.returncode}); hãy tải bản DOCX.") from None
+            raise PdfError(
+                f"LibreOffice không xuất được PDF ({detail or error.returncode}); hãy tải bản DOCX."
+            ) from None
         target = Path(work) / f"{name}.pdf"
         if not target.exists():
             raise PdfError("LibreOffice không tạo ra tệp PDF; hãy tải bản DOCX.")

@@ -19,6 +19,7 @@ from django.db.models import Q
 from phongthu.core.authority import Office
 from phongthu.core.docx import vn_date
 from phongthu.core.periods import Period, PeriodKind
+from phongthu.core.text import search_key
 from phongthu.reports import figures as fig
 from phongthu.reports import wording as w
 from phongthu.reports.models import IssuedReport, ReportNarrative
@@ -178,7 +179,11 @@ def review_report(
     template = template_for(unit)
     civil_parent = unit_selectors.parents(unit, on=day).get(Hierarchy.CIVIL)
     # In running text the kind word is lower case ("Ban Chỉ huy quân sự quận Dương Kinh").
-    names = {"unit": _running(unit.name), "parent": _running(civil_parent.name) if civil_parent else "", "period": period.label}
+    names = {
+        "unit": _running(unit.name),
+        "parent": _running(civil_parent.name) if civil_parent else "",
+        "period": period.label,
+    }
     # The unit's own name for its military body wins over the level's default pattern.
     if unit.military_name and template.issuing_body == DEFAULTS[template_level(unit)].issuing_body:
         issuing = unit.military_name
@@ -191,6 +196,10 @@ def review_report(
     figures = fig.figures_for(unit, period, user=user, children=children)
     for number, text in fig.comparison_sentences(figures.values, period):
         told.say(number, text)
+    stated = [search_key(t) for t in told.targets.get(Section.DIRECTIONS, [])]
+    for text in fig.word_targets(unit, period):
+        if not any(search_key(text) in known for known in stated):
+            told.targets[Section.DIRECTIONS].append(w.sentence(text))
     context = _context_sentences(unit, period, children, day)
     narratives = ReportNarrative.objects.filter(unit=unit, period=period.code).order_by("section")
     written: dict[int, tuple[str, ...]] = {n.section: tuple(n.paragraphs()) for n in narratives}
@@ -237,7 +246,10 @@ def review_report(
         signer_authority=template.signer_authority,
         signer_title=template.signer_title,
         signer_name=_signer(unit, min(date, day) if unit.valid_to else date),
-        recipients=(*(line.strip().format(**names) for line in template.recipients.splitlines() if line.strip()), "Lưu: VT."),
+        recipients=(
+            *(line.strip().format(**names) for line in template.recipients.splitlines() if line.strip()),
+            "Lưu: VT.",
+        ),
         draft=issued is None,
         template=template,
         figures_available=figures.available,

@@ -173,10 +173,15 @@ def courses(scope: Scope, out: Narrative) -> None:
     for c in qs:
         trainees = c.trainees_count if c.trainees_count is not None else named.get(c.pk, 0)
         category = _lower_first(str(c.get_category_display()))
-        result = f", kết quả {c.result_text or c.get_result_grade_display()}" if (c.result_text or c.result_grade) else ""
+        result = (
+            f", kết quả {c.result_text or c.get_result_grade_display()}" if (c.result_text or c.result_grade) else ""
+        )
         if c.mode == CourseMode.SENT:
             who = c.organiser or "Hội đồng giáo dục quốc phòng và an ninh"
-            out.say(S.EDUCATION, f"{who} cử {w.count(trainees)} đồng chí {category} tham gia bồi dưỡng kiến thức quốc phòng – an ninh{result}")
+            out.say(
+                S.EDUCATION,
+                f"{who} cử {w.count(trainees)} đồng chí {category} tham gia bồi dưỡng kiến thức quốc phòng – an ninh{result}",
+            )
         else:
             classes = f"{w.count(c.classes_count or 1)} lớp bồi dưỡng kiến thức quốc phòng – an ninh"
             by = f" ({c.organiser})" if c.organiser else ""
@@ -186,7 +191,10 @@ def courses(scope: Scope, out: Narrative) -> None:
 def students(scope: Scope, out: Narrative) -> None:
     for s in scope.records(StudentEducation).order_by("pk"):
         passed = f", {w.count(s.passed_count)} em đạt yêu cầu" if s.passed_count is not None else ""
-        out.say(S.EDUCATION, f"Giáo dục quốc phòng và an ninh cho {w.count(s.students_count)} học sinh, sinh viên {s.school_name}{passed}")
+        out.say(
+            S.EDUCATION,
+            f"Giáo dục quốc phòng và an ninh cho {w.count(s.students_count)} học sinh, sinh viên {s.school_name}{passed}",
+        )
 
 
 def cadre(scope: Scope, out: Narrative) -> None:
@@ -197,7 +205,10 @@ def cadre(scope: Scope, out: Narrative) -> None:
             out.say(S.TRAINING, f"Cử cán bộ tham gia {w.count(c.courses_count or 1)} lớp tập huấn{by}{trainees}")
         else:
             role = c.role or "cán bộ"
-            out.say(S.TRAINING, f"Tổ chức tập huấn{by} cho {w.count(c.trainees_count)} {role}" + (f" ({c.title})" if c.title else ""))
+            out.say(
+                S.TRAINING,
+                f"Tổ chức tập huấn{by} cho {w.count(c.trainees_count)} {role}" + (f" ({c.title})" if c.title else ""),
+            )
 
 
 def exercises(scope: Scope, out: Narrative) -> None:
@@ -211,7 +222,11 @@ def exercises(scope: Scope, out: Narrative) -> None:
         else:
             who = e.units_text if e.units_text else (e.unit.name if e.unit_id != scope.unit.pk else "")
             many = f" {w.count(e.count)} cuộc" if e.count else ""
-            text = f"Tổ chức{many} {_lower_first(kind)}" if not who else f"Chỉ đạo {who} tổ chức{many} {_lower_first(kind)}"
+            text = (
+                f"Tổ chức{many} {_lower_first(kind)}"
+                if not who
+                else f"Chỉ đạo {who} tổ chức{many} {_lower_first(kind)}"
+            )
             if e.date:
                 text += f" ngày {_d(e.date)}"
             if result:
@@ -227,22 +242,29 @@ def patrols(scope: Scope, out: Narrative) -> None:
         )  # fmt: skip
         partner = f"Phối hợp với {p.partner_forces} tổ chức" if p.partner_forces else "Tổ chức"
         scope_text = f" bảo vệ {p.scope}" if p.scope else ""
-        out.say(S.READINESS, f"{partner} tuần tra, kiểm soát{scope_text} được {turns}" if turns else f"{partner} tuần tra, kiểm soát{scope_text}")
+        out.say(
+            S.READINESS,
+            f"{partner} tuần tra, kiểm soát{scope_text} được {turns}"
+            if turns
+            else f"{partner} tuần tra, kiểm soát{scope_text}",
+        )
 
 
 def conscription(scope: Scope, out: Narrative) -> None:
     rows = list(scope.records(ConscriptionResult).order_by("year"))
-    previous = {
-        r.year: r for r in scope.records(ConscriptionResult, years=[y - 1 for y in scope.period.years])
-    }
+    previous = {r.year: r for r in scope.records(ConscriptionResult, years=[y - 1 for y in scope.period.years])}
     for r in rows:
         parts = []
         if r.quota and r.delivered is not None:
-            parts.append(f"Giao {w.ratio(r.delivered, r.quota)} công dân nhập ngũ, đạt {w.pct(r.computed_pct())} chỉ tiêu")
+            parts.append(
+                f"Giao {w.ratio(r.delivered, r.quota)} công dân nhập ngũ, đạt {w.pct(r.computed_pct())} chỉ tiêu"
+            )
         elif r.pct is not None:
             parts.append(f"Hoàn thành {w.pct(r.pct)} chỉ tiêu tuyển quân năm {r.year}")
         if r.police_quota and r.police_delivered is not None:
-            parts.append(f"thực hiện nghĩa vụ tham gia Công an nhân dân {w.ratio(r.police_delivered, r.police_quota)} công dân")
+            parts.append(
+                f"thực hiện nghĩa vụ tham gia Công an nhân dân {w.ratio(r.police_delivered, r.police_quota)} công dân"
+            )
         if r.quality_text:
             parts.append(r.quality_text)
         before = previous.get(r.year - 1)
@@ -279,7 +301,9 @@ def awards(scope: Scope, out: Narrative) -> None:
                 if reason and search_key(issuer) not in search_key(reason):
                     text += f" của {issuer}"
             out.say(S.EMULATION, text)
-            out.awards.append(AwardLine(issuer, title, reason, 0, 0, recipient=who, received=True, decided=a.status in decided))
+            out.awards.append(
+                AwardLine(issuer, title, reason, 0, 0, recipient=who, received=True, decided=a.status in decided)
+            )
             continue
         if a.status not in decided:
             continue
@@ -309,15 +333,23 @@ def foreign(scope: Scope, out: Narrative) -> None:
         if c.findings:
             found = c.findings
         else:
-            found = f"phát hiện {w.count(c.violations_count, pad=False)} vi phạm" if c.violations_count is not None else ""
-        out.say(S.FOREIGN, f"{c.checked_by} kiểm tra{checks} việc tạm trú của người nước ngoài{when}" + (f", {found}" if found else ""))
+            found = (
+                f"phát hiện {w.count(c.violations_count, pad=False)} vi phạm" if c.violations_count is not None else ""
+            )
+        out.say(
+            S.FOREIGN,
+            f"{c.checked_by} kiểm tra{checks} việc tạm trú của người nước ngoài{when}"
+            + (f", {found}" if found else ""),
+        )
 
 
 def security(scope: Scope, out: Narrative) -> None:
     for g in scope.records(GrassrootsRating).order_by("pk"):
         parts = []
         if g.bases_total:
-            parts.append(f"{w.ratio(g.bases_strong, g.bases_total)} cơ sở được đánh giá {g.get_rating_display() or 'vững mạnh toàn diện'}")
+            parts.append(
+                f"{w.ratio(g.bases_strong, g.bases_total)} cơ sở được đánh giá {g.get_rating_display() or 'vững mạnh toàn diện'}"
+            )
         if g.clusters_total:
             parts.append(f"{w.ratio(g.clusters_strong, g.clusters_total)} cụm đạt “an toàn làm chủ”")
         if g.assessment:
@@ -341,7 +373,9 @@ def security(scope: Scope, out: Narrative) -> None:
     for e in scope.records(SecurityMovementEntry).order_by("pk"):
         counts = w.join([f"{w.count(e.models_count)} mô hình tự quản" if e.models_count else "",
                          f"{w.count(e.typical_units_count)} đơn vị điển hình" if e.typical_units_count else ""])  # fmt: skip
-        out.say(S.READINESS, f"Phong trào toàn dân bảo vệ an ninh Tổ quốc: {e.content}" + (f" ({counts})" if counts else ""))
+        out.say(
+            S.READINESS, f"Phong trào toàn dân bảo vệ an ninh Tổ quốc: {e.content}" + (f" ({counts})" if counts else "")
+        )
 
 
 def _commitment_text(m: Commitment) -> str:
@@ -355,7 +389,9 @@ def rear_policy(scope: Scope, out: Narrative) -> None:
     totals = scope.records(RearPolicyCase).aggregate(n=Sum("cases_count"), amount=Sum("amount"))
     if totals["n"]:
         money = f", tổng số tiền {w.number(totals['amount'])} đồng" if totals["amount"] else ""
-        out.say(S.REAR_POLICY, f"Thực hiện chính sách hậu phương quân đội cho {w.count(totals['n'])} lượt đối tượng{money}")
+        out.say(
+            S.REAR_POLICY, f"Thực hiện chính sách hậu phương quân đội cho {w.count(totals['n'])} lượt đối tượng{money}"
+        )
     discharged = scope.records(DischargedSoldier, years=None).count() if scope.whole_years else 0
     if discharged:
         out.say(S.REAR_POLICY, f"Tiếp nhận, quản lý {w.count(discharged)} quân nhân xuất ngũ về địa phương")

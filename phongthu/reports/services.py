@@ -10,8 +10,8 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Max
 
-from phongthu.core.services import object_save
 from phongthu.core.periods import Period
+from phongthu.core.services import object_save
 from phongthu.reports.docx import render
 from phongthu.reports.models import IssuedReport
 from phongthu.reports.selectors import review_report

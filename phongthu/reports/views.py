@@ -124,7 +124,9 @@ class ReportFileView(LoginRequiredMixin, View):
         if fmt == "docx":
             return file_response(render_docx(report), DOCX_TYPE, f"{report.filename}.docx")
         title = _("Xuất PDF báo cáo %(p)s — %(u)s") % {"p": report.period.label, "u": unit.name}
-        job = start_job(kind=pdf_jobs.KIND, title=title, user=request.user, params={"unit": unit.pk, "period": report.period.code})
+        job = start_job(
+            kind=pdf_jobs.KIND, title=title, user=request.user, params={"unit": unit.pk, "period": report.period.code}
+        )
         deadline = time.monotonic() + PDF_WAIT
         while not job.finished and time.monotonic() < deadline:
             time.sleep(0.1)
@@ -184,7 +186,10 @@ class IssueView(LoginRequiredMixin, View):
         try:
             issued = services.issue_report(unit, period, actor=request.user, on=datetime.date.today())
         except (PermissionDenied, ValidationError) as exc:
-            messages.error(request, _("Không ban hành được báo cáo: %(e)s") % {"e": "; ".join(getattr(exc, "messages", [str(exc)]))})
+            messages.error(
+                request,
+                _("Không ban hành được báo cáo: %(e)s") % {"e": "; ".join(getattr(exc, "messages", [str(exc)]))},
+            )
             return HttpResponseRedirect(back)
         messages.success(request, _("Đã ban hành báo cáo số %(n)s.") % {"n": issued.number})
         return HttpResponseRedirect(back)

@@ -126,17 +126,32 @@ def test_staff_paragraphs_and_template(commune_a, hai_phong, user_a) -> None:
 
 def test_command_resolves_units_by_name_code_and_id(hai_phong, tmp_path) -> None:
     out = tmp_path / "hp.docx"
-    call_command("review_report", "--unit", "thành phố hải phòng", "--period", "2024", "--out", str(out), stdout=io.StringIO())
+    call_command(
+        "review_report", "--unit", "thành phố hải phòng", "--period", "2024", "--out", str(out), stdout=io.StringIO()
+    )
     assert "BỘ CHỈ HUY QUÂN SỰ THÀNH PHỐ HẢI PHÒNG" in all_text(out.read_bytes())
     call_command("review_report", "--unit", f"code:{hai_phong.code}", "--period", "2024", "--format", "html",
                  "--out", str(tmp_path / "hp.html"), stdout=io.StringIO())  # fmt: skip
     assert "CỘNG HÒA" in (tmp_path / "hp.html").read_text()
     # Dương Kinh ended in 2025: it is found for 2019, not for 2026.
-    call_command("review_report", "--unit", "Duong Kinh", "--period", "2019", "--out", str(tmp_path / "dk.docx"), stdout=io.StringIO())
+    call_command(
+        "review_report",
+        "--unit",
+        "Duong Kinh",
+        "--period",
+        "2019",
+        "--out",
+        str(tmp_path / "dk.docx"),
+        stdout=io.StringIO(),
+    )
     with pytest.raises(CommandError, match="Không có đơn vị nào"):
-        call_command("review_report", "--unit", "quận Dương Kinh", "--period", "2026", "--out", str(tmp_path / "x.docx"))
+        call_command(
+            "review_report", "--unit", "quận Dương Kinh", "--period", "2026", "--out", str(tmp_path / "x.docx")
+        )
     with pytest.raises(CommandError, match="Kỳ báo cáo"):
-        call_command("review_report", "--unit", str(hai_phong.pk), "--period", "20199", "--out", str(tmp_path / "x.docx"))
+        call_command(
+            "review_report", "--unit", str(hai_phong.pk), "--period", "20199", "--out", str(tmp_path / "x.docx")
+        )
 
 
 def test_ambiguous_name_lists_candidates(hai_phong, tmp_path) -> None:
@@ -150,10 +165,19 @@ def test_ambiguous_name_lists_candidates(hai_phong, tmp_path) -> None:
 
 
 def test_lineage_a_new_commune_reports_its_predecessors_first_half(hai_phong, admin_user) -> None:
-    commune = next(u for u in Unit.objects.filter(level="COMMUNE", valid_from=datetime.date(2025, 7, 1)) if predecessors(u).exists())
+    commune = next(
+        u
+        for u in Unit.objects.filter(level="COMMUNE", valid_from=datetime.date(2025, 7, 1))
+        if predecessors(u).exists()
+    )
     old = predecessors(commune).first()
     course = sample(CourseCrud, old, save=False)
-    course.year, course.start_date, course.end_date, course.trainees_count = 2025, datetime.date(2025, 3, 3), datetime.date(2025, 3, 7), 47
+    course.year, course.start_date, course.end_date, course.trainees_count = (
+        2025,
+        datetime.date(2025, 3, 3),
+        datetime.date(2025, 3, 7),
+        47,
+    )
     course.save()
     text = all_text(render(review_report(commune, Period.parse("2025"), user=admin_user)))
     assert "47 đồng chí đối tượng 4" in text

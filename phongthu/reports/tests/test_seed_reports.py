@@ -7,14 +7,15 @@ from __future__ import annotations
 
 import os
 import re
+import tempfile
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.conf import settings
 
-from phongthu.activities.seed_facts import load_seed_facts, read_facts, title_from_text
 from phongthu.activities.choices import AwardTitle
+from phongthu.activities.seed_facts import load_seed_facts, read_facts, title_from_text
 from phongthu.core.context import change_context
 from phongthu.core.docx import all_text
 from phongthu.core.periods import Period
@@ -87,18 +88,25 @@ def expected_words(fact: dict[str, Any]) -> list[str]:
             if title:
                 code = title_from_text(str(title))
                 label = str(AwardTitle(code).label).split(" (")[0]
-                words.append(label if code not in (AwardTitle.KHEN_THUONG_KHAC, AwardTitle.DANH_HIEU_KHAC) else str(title))
+                words.append(
+                    label if code not in (AwardTitle.KHEN_THUONG_KHAC, AwardTitle.DANH_HIEU_KHAC) else str(title)
+                )
     if kind == "conscription" and fact.get("pct") is not None:
         words.append(f"{number(fact['pct'])}%")
     if kind == "drill" and fact.get("of_total"):
         words.append(f"{fact['count']}/{fact['of_total']}")
     if kind == "grassroots_rating":
-        words += [f"{fact['bases_strong']}/{fact['bases_total']}", f"{fact['clusters_strong']}/{fact['clusters_total']}"]
+        words += [
+            f"{fact['bases_strong']}/{fact['bases_total']}",
+            f"{fact['clusters_strong']}/{fact['clusters_total']}",
+        ]
     return words
 
 
 def expected_numbers(fact: dict[str, Any]) -> list[int | float]:
-    values = [fact[n] for n in NUMBER_FIELDS if isinstance(fact.get(n), int | float) and not isinstance(fact.get(n), bool)]
+    values = [
+        fact[n] for n in NUMBER_FIELDS if isinstance(fact.get(n), int | float) and not isinstance(fact.get(n), bool)
+    ]
     values += list((fact.get("individuals_by_title") or {}).values())
     # Nought is written in words ("không để xảy ra các vi phạm"), which the text fields check.
     return [v for v in values if v or not fact.get("text")]
@@ -117,7 +125,7 @@ def seeded(admin_user: Any) -> dict[str, Any]:
         load_admin_units(province_code="40")  # Nghệ An (thị xã Cửa Lò)
         load_admin_units(province_code="22")  # Quảng Ninh (TP Móng Cái)
     report = load_seed_facts(actor=admin_user, path=FACTS)
-    units = {}
+    units: dict[str, Any] = {}
     for f in report.facts:
         units.setdefault(f.file, f.unit)
     return units
@@ -140,11 +148,13 @@ def every_seed_fact_is_stated_in_the_generated_docx(seeded: dict[str, Any], admi
         for code in [str(year), *([TERMS[file]] if file in TERMS else [])]:
             report = review_report(unit, Period.parse(code), user=admin_user)
             texts[code] = all_text(render(report))
+            if os.environ.get("PHONGTHU_REPORT_DUMP"):  # keep the text to read it (docs, review)
+                Path(tempfile.gettempdir()) / f"rep-{file[:3]}-{code}.txt".write_text(texts[code])
         for index, fact in enumerate(block["facts"], start=1):
             # Each fact must be stated by the report for the year, or by the term report it belongs to.
             ok = False
             problems: list[str] = []
-            for code, text in texts.items():
+            for text in texts.values():
                 lowered = _norm(text)
                 problems = [f"“{w}”" for w in expected_words(fact) if _norm(w) not in lowered]
                 problems += [f"số {n}" for n in expected_numbers(fact) if not states_number(text, n)]
@@ -156,9 +166,10 @@ def every_seed_fact_is_stated_in_the_generated_docx(seeded: dict[str, Any], admi
     assert not missing, "\n".join(missing)
 
 
-def the_report_is_an_official_document(seeded: dict[str, Any], admin_user: Any) -> None:
-    from docx import Document
+def the_report_is_an_official_document(seeded, admin_user):  # type: ignore[no-untyped-def]
     import io
+
+    from docx import Document
 
     unit = seeded["002_28e9931a7adba90d.txt"]  # quận Dương Kinh
     report = review_report(unit, Period.parse("2019"), user=admin_user)
@@ -177,10 +188,15 @@ def the_report_is_an_official_document(seeded: dict[str, Any], admin_user: Any) 
     assert 20 <= round(section.top_margin.mm) <= 25 and 30 <= round(section.left_margin.mm) <= 35
     assert 15 <= round(section.right_margin.mm) <= 20 and 20 <= round(section.bottom_margin.mm) <= 25
     assert document.styles["Normal"].font.name == "Times New Roman"
-    place = next(p for t in document.tables for c in t.rows[0].cells for p in c.paragraphs if "ngày" in p.text and "năm" in p.text)
+    place = next(
+        p
+        for t in document.tables
+        for c in t.rows[0].cells
+        for p in c.paragraphs
+        if "ngày" in p.text and "năm" in p.text
+    )
     assert place.text.startswith("Dương Kinh, ngày") and all(r.italic for r in place.runs)
     # Section headings in order, empty sections left out.
     headings = [p.text for p in document.paragraphs if re.match(r"^[IVX]+\. ", p.text)]
     assert headings[0].startswith("I. ĐẶC ĐIỂM TÌNH HÌNH")
     assert not any("ĐỐI NGOẠI" in h for h in headings)  # nothing recorded for Dương Kinh's foreign affairs
-

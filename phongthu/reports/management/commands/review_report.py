@@ -20,7 +20,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--unit", required=True, help="id, code:<mã chính thức> hoặc tên đơn vị")
-        parser.add_argument("--period", required=True, help="2019, 2019S1, 2019Q3, 201907, 2015-2019, 2019-01-01..2019-06-30")
+        parser.add_argument(
+            "--period", required=True, help="2019, 2019S1, 2019Q3, 201907, 2015-2019, 2019-01-01..2019-06-30"
+        )
         parser.add_argument("--format", default="docx", choices=["docx", "pdf", "html"])
         parser.add_argument("--out", required=True, help="tệp kết quả")
 
@@ -38,7 +40,9 @@ class Command(BaseCommand):
         if fmt == "html":
             from phongthu.reports.views import document_html
 
-            data = render_to_string("reports/printable.html", {"report": report, "document": document_html(report)}).encode()
+            data = render_to_string(
+                "reports/printable.html", {"report": report, "document": document_html(report)}
+            ).encode()
         else:
             data = render(report)
             if fmt == "pdf":
