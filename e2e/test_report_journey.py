@@ -37,13 +37,14 @@ def test_duong_kinh_2019_report(page: Any, live_server: Any, scene: dict[str, An
     from docx import Document
 
     district = scene["district"]
+    page.set_default_timeout(90000)  # the figures engine reads every indicator for the unit and its wards
     login(page, live_server, "tinh", scene["password"])
     page.goto(f"{live_server.url}/r/units/unit/{district.pk}/?on=2019-12-31")
     page.get_by_role("link", name="Báo cáo", exact=True).click()
-    page.get_by_label("Kỳ báo cáo").fill("2019")
+    page.get_by_label("Kỳ báo cáo", exact=True).fill("2019")
     page.get_by_role("button", name="Xem trước").click()
     preview = page.get_by_role("region", name="Xem trước")
-    preview.get_by_text("BAN CHỈ HUY QUÂN SỰ QUẬN DƯƠNG KINH").wait_for()
+    preview.get_by_text("BAN CHỈ HUY QUÂN SỰ QUẬN DƯƠNG KINH", exact=True).wait_for()
     assert "1.925 học sinh, sinh viên" in preview.inner_text()
     assert (
         "Tổ chức 01 lớp bồi dưỡng kiến thức quốc phòng – an ninh cho 106 đồng chí đối tượng 4" in preview.inner_text()

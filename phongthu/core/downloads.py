@@ -5,9 +5,8 @@ or Django's MIME-encoded form, which is why every download goes through `attachm
 from __future__ import annotations
 
 import re
-from urllib.parse import quote
-
 from typing import TypeVar
+from urllib.parse import quote
 
 from django.http import HttpResponse
 from django.http.response import HttpResponseBase

@@ -19,9 +19,8 @@ from typing import Any
 import xlsxwriter
 from django.http import HttpResponse
 
-from phongthu.core.downloads import file_response
-
 from phongthu.core.display import plain
+from phongthu.core.downloads import file_response
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DEFAULT_WIDTH = 18.0

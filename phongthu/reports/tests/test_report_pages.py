@@ -155,13 +155,12 @@ def test_command_resolves_units_by_name_code_and_id(hai_phong, tmp_path) -> None
 
 
 def test_ambiguous_name_lists_candidates(hai_phong, tmp_path) -> None:
-    names = list(Unit.objects.filter(level="COMMUNE", valid_to__isnull=True).values_list("short_name", flat=True))
-    twice = next((n for n in names if n and names.count(n) > 1), None)
-    if twice is None:
-        pytest.skip("no two communes share a name in the loaded map")
+    # A second "Phường Dương Kinh" (another province's, say): the bare name no longer decides.
+    Unit.objects.create(kind="WARD", code="99999", name="Phường Dương Kinh", valid_from=datetime.date(2025, 7, 1))
     with pytest.raises(CommandError) as error:
-        call_command("review_report", "--unit", twice, "--period", "2026", "--out", str(tmp_path / "x.docx"))
-    assert "mã" in str(error.value) and "Hãy ghi rõ" in str(error.value)
+        call_command("review_report", "--unit", "Dương Kinh", "--period", "2026", "--out", str(tmp_path / "x.docx"))
+    message = str(error.value)
+    assert "Có 2 đơn vị" in message and "mã 99999" in message and "Hãy ghi rõ" in message
 
 
 def test_lineage_a_new_commune_reports_its_predecessors_first_half(hai_phong, admin_user) -> None:
