@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 from phongthu.core.api import build_viewset
 from phongthu.core.api_actions import AuthorityAPIView, RecordActionAPIView, RecordActionsAPIView
 from phongthu.core.crud import registry
+from phongthu.reports.api import ReviewReportAPIView
 from phongthu.units.api import UnitViewSet
 
 router = DefaultRouter()
@@ -29,6 +30,7 @@ urlpatterns = [
         name="api-redoc",
     ),
     path("v1/military-service/", include("phongthu.military_service.api.urls")),
+    path("v1/reports/review", ReviewReportAPIView.as_view(), name="api-reports-review"),
     path("v1/authority/", AuthorityAPIView.as_view(), name="api-authority"),
     path("v1/figures/", include("phongthu.figures.api_urls")),
     path("v1/<str:app>/<str:model>/<int:pk>/actions/", RecordActionsAPIView.as_view(), name="api-record-actions"),

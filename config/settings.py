@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "phongthu.activities",
     "phongthu.campaigns",
     "phongthu.jobs",
+    "phongthu.reports",
 ]
 
 MIDDLEWARE = [

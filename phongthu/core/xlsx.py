@@ -20,6 +20,7 @@ import xlsxwriter
 from django.http import HttpResponse
 
 from phongthu.core.display import plain
+from phongthu.core.downloads import file_response
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DEFAULT_WIDTH = 18.0
@@ -129,10 +130,8 @@ def workbook(*sheets: Sheet) -> bytes:
 
 
 def response(data: bytes, filename: str) -> HttpResponse:
-    """An XLSX download (the filename is ASCII: office browsers mangle the rest)."""
-    resp = HttpResponse(data, content_type=XLSX_TYPE)
-    resp["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return resp
+    """An XLSX download; the file name keeps its Vietnamese letters (core.downloads)."""
+    return file_response(data, XLSX_TYPE, filename)
 
 
 # ---------------------------------------------------------------- official statistical forms
