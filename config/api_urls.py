@@ -1,3 +1,4 @@
+from csp.decorators import csp_update
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
@@ -5,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 from phongthu.core.api import build_viewset
 from phongthu.core.api_actions import AuthorityAPIView, RecordActionAPIView, RecordActionsAPIView
 from phongthu.core.crud import registry
+from phongthu.reports.api import ReviewReportAPIView
 from phongthu.units.api import UnitViewSet
 
 router = DefaultRouter()
@@ -15,10 +17,22 @@ for key, config in registry.items():
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
+    # Swagger UI and ReDoc (served from the sidecar package) style themselves inline: allowed
+    # for styles on these two pages only; scripts stay 'self'.
+    path(
+        "docs/",
+        csp_update({"style-src": ["'unsafe-inline'"]})(SpectacularSwaggerSplitView.as_view(url_name="schema")),
+        name="api-docs",
+    ),
+    path(
+        "redoc/",
+        csp_update({"style-src": ["'unsafe-inline'"]})(SpectacularRedocView.as_view(url_name="schema")),
+        name="api-redoc",
+    ),
     path("v1/military-service/", include("phongthu.military_service.api.urls")),
+    path("v1/reports/review", ReviewReportAPIView.as_view(), name="api-reports-review"),
     path("v1/authority/", AuthorityAPIView.as_view(), name="api-authority"),
+    path("v1/figures/", include("phongthu.figures.api_urls")),
     path("v1/<str:app>/<str:model>/<int:pk>/actions/", RecordActionsAPIView.as_view(), name="api-record-actions"),
     path(
         "v1/<str:app>/<str:model>/<int:pk>/actions/<str:name>/", RecordActionAPIView.as_view(), name="api-record-action"

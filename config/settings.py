@@ -53,12 +53,14 @@ INSTALLED_APPS = [
     "phongthu.core",
     "phongthu.accounts",
     "phongthu.units",
+    "phongthu.figures",
     "phongthu.people",
     "phongthu.military_service",
     "phongthu.forces",
     "phongthu.activities",
     "phongthu.campaigns",
     "phongthu.jobs",
+    "phongthu.reports",
 ]
 
 MIDDLEWARE = [
@@ -93,7 +95,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "phongthu.core.context_processors.navigation",
+                "phongthu.shell.navigation.nav_context",
             ],
         },
     }

@@ -46,14 +46,23 @@ def scene(e2e_data: dict[str, Any]) -> dict[str, Any]:
     since = datetime.date(2025, 7, 1)
     OfficeHolder.objects.create(unit=province, office="PC_CHAIR", full_name="Nguyễn Văn Chủ Tịch", valid_from=since)
     OfficeHolder.objects.create(unit=commune, office="PC_CHAIR", full_name="Lê Văn Xã", valid_from=since)
+    from phongthu.military_service.models import MilitaryServiceRegistration
+
     for i, name in enumerate((STUDENT, *SOLDIERS)):
-        Person.objects.create(
+        person = Person.objects.create(
             full_name=name,
             date_of_birth=datetime.date(2005, 3 + i, 10),
             sex="male",
             residence_unit=commune,
             residence_address=f"Tổ dân phố {i + 1}",
             education_grade=12,
+        )
+        # Only citizens registered for military service are in the source (issue 12).
+        MilitaryServiceRegistration.objects.create(
+            person=person,
+            registering_unit=commune,
+            status="REGISTERED_READY",
+            first_registration_date=datetime.date(2023, 4, 10),
         )
     return {"campaign": campaign, "commune": commune, "region": region, "province": province, **e2e_data}
 

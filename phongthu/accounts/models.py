@@ -45,7 +45,8 @@ def actions_for(role: str, mode: str) -> set[str]:
     if role == Role.COUNCIL_MEMBER:
         return {scoping.VIEW, scoping.EXPORT, scoping.APPROVE}
     if role == Role.AUDITOR:
-        return {scoping.AUDIT}
+        # Reads any record and its History in the audited units; writes nothing.
+        return {scoping.AUDIT, scoping.VIEW}
     if role == Role.PROVINCE_ADMIN:
         return {scoping.VIEW, scoping.EXPORT, scoping.UNIT_ADMIN}
     return set()

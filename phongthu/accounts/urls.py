@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from phongthu.accounts.throttle import ThrottledAuthenticationForm
+from phongthu.accounts.user_admin import UserCreateView, UserDetailView, UserListView
 from phongthu.accounts.views import ApiTokenActionView, ApiTokenListView
 
 urlpatterns = [
@@ -16,4 +17,7 @@ urlpatterns = [
     path("tokens/", ApiTokenListView.as_view(), name="api-tokens"),
     path("tokens/<int:pk>/revoke/", ApiTokenActionView.as_view(action="revoke"), name="api-token-revoke"),
     path("tokens/<int:pk>/rotate/", ApiTokenActionView.as_view(action="rotate"), name="api-token-rotate"),
+    path("users/", UserListView.as_view(), name="user-admin"),
+    path("users/new/", UserCreateView.as_view(), name="user-admin-new"),
+    path("users/<int:pk>/", UserDetailView.as_view(), name="user-admin-detail"),
 ]

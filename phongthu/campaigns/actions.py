@@ -25,7 +25,7 @@ from phongthu.campaigns.choices import (
     ReturnReason,
 )
 from phongthu.campaigns.models import Campaign, Candidate, DefermentDecision
-from phongthu.campaigns.services import calls, deferments, pipeline
+from phongthu.campaigns.services import calls, deferment_review, deferments, pipeline
 from phongthu.campaigns.services import campaigns as campaign_services
 from phongthu.core import actions, scoping
 from phongthu.core.actions import Action, ActionForm, DatedForm, EmptyForm, date_input
@@ -108,6 +108,20 @@ class DecideForm(DatedForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["on"].label = _("Ngày ký")
+
+
+class RenewForm(DecideForm):
+    review_on = forms.DateField(label=_("Rà soát lại vào ngày"), widget=date_input())
+    evidence = forms.CharField(
+        label=_("Giấy tờ chứng minh (để trống: như quyết định cũ)"), max_length=2000, required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )  # fmt: skip
+
+
+class ConvertForm(DecideForm):
+    ground = forms.ChoiceField(label=_("Lý do mới (Điều 41)"), choices=Ground.choices)
+    evidence = forms.CharField(label=_("Giấy tờ chứng minh"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    review_on = forms.DateField(label=_("Rà soát lại vào ngày"), required=False, widget=date_input())
 
 
 class PublishForm(ActionForm):
@@ -219,6 +233,10 @@ actions.register(
            frozenset({D.PUBLISHED}), when=_open_deferment),
     Action("lapse", "Hết lý do tạm hoãn", deferments.deferment_lapse, REVIEW, NoteForm,
            frozenset({D.ACTIVE}), danger=True, when=_open_deferment),
+    Action("renew", "Gia hạn tạm hoãn", deferment_review.deferment_renew, "DEFERMENT_DECIDE", RenewForm,
+           frozenset({D.ACTIVE}), when=_is(DefermentKind.DEFERMENT)),
+    Action("convert", "Chuyển diện tạm hoãn", deferment_review.deferment_convert, "DEFERMENT_DECIDE", ConvertForm,
+           frozenset({D.ACTIVE}), when=_is(DefermentKind.DEFERMENT)),
 )  # fmt: skip
 
 actions.register(

@@ -60,7 +60,18 @@ class CampaignCrud(CrudConfig):
 class QuotaCrud(CrudConfig):
     model = Quota
     list_select_related: ClassVar[list[str]] = ["parent__unit", "campaign__unit"]
-    fields: ClassVar[list[str]] = ["campaign", "unit", "parent", "branch", "official_count", "reserve_count", "note"]
+    fields: ClassVar[list[str]] = [
+        "campaign",
+        "unit",
+        "parent",
+        "branch",
+        "official_count",
+        "reserve_count",
+        "grade7_allowed",
+        "grade7_decision_ref",
+        "primary_cap_applies",
+        "note",
+    ]
     list_columns: ClassVar[list[str]] = ["unit", "campaign", "branch", "official_count", "reserve_count", "parent"]
     filter_fields: ClassVar[list[str]] = ["branch"]
     search_fields: ClassVar[list[str]] = ["unit__name_search"]

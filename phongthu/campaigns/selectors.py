@@ -136,6 +136,12 @@ def child_units(unit: Unit, *, on: datetime.date | None = None) -> list[Any]:
     return [u for u in children(unit, on=on) if u.level in ("REGION", "DISTRICT", "COMMUNE")]
 
 
+def campaign_map_date(campaign: Campaign) -> datetime.date:
+    """The day whose unit map a campaign's rows use: its hand-over (the call-up of its year), so a
+    2024 campaign lists the 2024 districts and communes, not the units created after it."""
+    return campaign.handover_from or datetime.date(campaign.year, 2, 15)
+
+
 def _child_of(outer: str, child_ids: list[int]) -> Any:
     from phongthu.units.models import UnitScope
 
@@ -161,8 +167,34 @@ def scoped_candidates(campaign: Campaign, user: Actor) -> QuerySet[Candidate]:
     return Candidate.objects.restrict(user, scoping.VIEW).filter(campaign=campaign)
 
 
+def source_queryset(campaign: Campaign, unit: Unit, user: Actor) -> QuerySet[Candidate]:
+    """ "Nguồn": every citizen the campaign holds in the unit's area (whatever step they reached).
+    The one definition behind the figure on the home page, the campaign page and the quota page."""
+    return scoped_candidates(campaign, user).filter(commune_id__in=subtree(unit))
+
+
+@dataclass
+class SourceCount:
+    total: int
+    by_child: dict[int, int]
+
+
+def source_counts(campaign: Campaign, unit: Unit, user: Actor, kids: list[Any] | None = None) -> SourceCount:
+    """ "Nguồn" of the unit and of each child row (grouped by commune, mapped like the dashboard)."""
+    kids = child_units(unit) if kids is None else kids
+    child_of = _child_map([k.pk for k in kids])
+    result = SourceCount(total=0, by_child={})
+    grouped = source_queryset(campaign, unit, user).values("commune_id").annotate(n=Count("id")).order_by()
+    for row in grouped:
+        result.total += row["n"]
+        child = child_of.get(row["commune_id"])
+        if child is not None:
+            result.by_child[child] = result.by_child.get(child, 0) + row["n"]
+    return result
+
+
 def dashboard(*, campaign: Campaign, unit: Unit, user: Actor, on: datetime.date | None = None) -> Dashboard:
-    kids = child_units(unit, on=on)
+    kids = child_units(unit, on=on or campaign_map_date(campaign))
     kid_ids = [k.pk for k in kids]
     by_id = {k.pk: Figures() for k in kids}
     other = Figures()
@@ -170,7 +202,7 @@ def dashboard(*, campaign: Campaign, unit: Unit, user: Actor, on: datetime.date 
     # 1. Candidates: one grouped query over the subtree.
     # Grouped by commune in the database; communes are mapped to children here, because a
     # per-row sub-query for the child costs ~20x the GROUP BY at a million candidates.
-    base = scoped_candidates(campaign, user).filter(commune_id__in=subtree(unit))
+    base = source_queryset(campaign, unit, user)  # "pool" is Count("id") of this: source_counts()
     grouped = base.values("commune_id").annotate(**_AGGREGATES).order_by()
     child_of = _child_map(kid_ids)
     for row in grouped:
@@ -280,6 +312,7 @@ class QuotaOverview:
     own_police: Quota | None
     lines: list[QuotaLine]
     problems: list[str]
+    pool_total: int = 0
 
     @property
     def own_army_label(self) -> str:
@@ -300,19 +333,12 @@ class QuotaOverview:
 
 def quota_overview(*, campaign: Campaign, unit: Unit, user: Actor) -> QuotaOverview:
     """The allocation screen: the unit's quota, each child's quota and eligible pool beside it."""
-    kids = child_units(unit)
+    kids = child_units(unit, on=campaign_map_date(campaign))
     kid_ids = [k.pk for k in kids]
     quotas = Quota.objects.restrict(user, scoping.VIEW).filter(campaign=campaign)
     rows = {(q.unit_id, q.branch): q for q in quotas.filter(unit_id__in=[unit.pk, *kid_ids])}
-    pool = dict(
-        scoped_candidates(campaign, user)
-        .filter(commune_id__in=subtree(unit), status__in=POOL_STATUSES)
-        .annotate(child=_child_of("commune_id", kid_ids or [unit.pk]))
-        .values("child")
-        .annotate(n=Count("id"))
-        .order_by()
-        .values_list("child", "n")
-    )
+    source = source_counts(campaign, unit, user, kids)
+    pool = source.by_child
     lines = [
         QuotaLine(
             unit=k,
@@ -328,6 +354,7 @@ def quota_overview(*, campaign: Campaign, unit: Unit, user: Actor) -> QuotaOverv
         own_police=rows.get((unit.pk, Branch.POLICE)),
         lines=lines,
         problems=[],
+        pool_total=source.total,
     )
     overview.problems = balance_problems(campaign=campaign, user=user, units=[unit])
     return overview

@@ -15,6 +15,7 @@ Nothing is written unless the final transaction commits (all rows, or only the v
 
 from __future__ import annotations
 
+import datetime
 import decimal
 import unicodedata
 from collections.abc import Callable, Iterable
@@ -193,13 +194,24 @@ def _exact(text: str) -> str:
 class UnitLookup:
     """Text → unit id among the units the user may import into: by id, code or name. A name is
     matched exactly first ("Xã Cẩm Giàng" ≠ "Xã Cẩm Giang"), then without diacritics or the
-    "xã"/"phường" prefix; units in force today win over older ones of the same name."""
+    "xã"/"phường" prefix; units in force on `on` (default today) win over those of other
+    periods with the same name, and `warnings` says so (old and new maps reuse names)."""
 
-    def __init__(self, user: Any, action: str = scoping.IMPORT, *, levels: Iterable[str] | None = None) -> None:
+    def __init__(
+        self,
+        user: Any,
+        action: str = scoping.IMPORT,
+        *,
+        levels: Iterable[str] | None = None,
+        on: datetime.date | None = None,
+    ) -> None:
         qs = scoping.unit_model().objects.restrict(user, action)
         if levels is not None:
             qs = qs.filter(level__in=list(levels))
-        today = timezone.localdate()
+        today = on or timezone.localdate()
+        self.on = today
+        self.warnings: dict[str, str] = {}
+        self.shadowed: dict[str, int] = {}  # key → how many units of other periods share it
         self.by_id: dict[str, int] = {}
         self.by_code: dict[str, int] = {}
         ranked: dict[str, list[tuple[int, int, str, int]]] = {"exact": [], "loose": []}
@@ -215,13 +227,14 @@ class UnitLookup:
                 for prefix in _UNIT_PREFIXES:
                     if key.startswith(prefix):
                         ranked["loose"].append((rank, 1, key[len(prefix) :], unit.pk))
-        self.exact = self._best(ranked["exact"])
-        self.loose = self._best(ranked["loose"])
+        self.exact = self._best(ranked["exact"], self.shadowed)
+        self.loose = self._best(ranked["loose"], self.shadowed)
         self.cache: dict[str, int] = {}
 
     @staticmethod
-    def _best(entries: list[tuple[int, int, str, int]]) -> dict[str, int | None]:
-        """key → unit id; None when two different units tie for the best rank (ambiguous)."""
+    def _best(entries: list[tuple[int, int, str, int]], shadowed: dict[str, int]) -> dict[str, int | None]:
+        """key → unit id; None when two different units tie for the best rank (ambiguous).
+        `shadowed` counts, per key, other units that lost only because of their period."""
         best: dict[str, tuple[int, int]] = {}
         found: dict[str, int | None] = {}
         for rank, derived, key, pk in sorted(entries):
@@ -230,6 +243,8 @@ class UnitLookup:
                 found[key] = pk
             elif best[key] == (rank, derived) and found[key] not in (None, pk):
                 found[key] = None
+            elif best[key][0] < rank and found[key] != pk:
+                shadowed[key] = shadowed.get(key, 0) + 1
         return found
 
     def __call__(self, text: str) -> int:
@@ -249,6 +264,11 @@ class UnitLookup:
                 found = table[key]
                 if found is None:
                     raise CellError(f"Có nhiều đơn vị tên '{text}'. Hãy ghi mã đơn vị.")
+                if key in self.shadowed and stripped not in self.warnings:
+                    self.warnings[stripped] = (
+                        f"'{text}' trùng tên với đơn vị của thời kỳ khác (trước hoặc sau sắp xếp); đã chọn "
+                        f"đơn vị có hiệu lực ngày {self.on:%d/%m/%Y}. Nếu không đúng, hãy ghi mã đơn vị."
+                    )
                 return found
         code = self.by_code.get(search_key(stripped))
         if code is not None:
@@ -382,6 +402,9 @@ class FastImportSpec(ImportSpec):
             if batch:
                 writer.stage(batch)
                 result.valid += len(batch)
+            for lookup in vars(self).values():  # unit names that matched units of several periods
+                if isinstance(lookup, UnitLookup):
+                    result.warnings.extend(lookup.warnings.values())
             ctx.report(result.total, "check")
             dup_lines: set[int] = set()
             for line, name in writer.duplicates_in_db():

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
+from django.db.models import F
+from django.utils import timezone
 
 from phongthu.core import scoping, unit_rules
 from phongthu.core.crud import CrudConfig
@@ -24,6 +26,19 @@ def restrict_choices(form: forms.BaseForm, user: Actor, action: str) -> None:
                 target = qs.model
                 is_unit = target._meta.label == "units.Unit"
                 field.queryset = qs.restrict(user, action if is_unit else scoping.VIEW)
+                if is_unit and hasattr(target, "choice_label"):
+                    _label_by_date(field, target)
+
+
+def _label_by_date(field: forms.ModelChoiceField[Any], model: Any) -> None:
+    """Units in force today first; a dissolved one shows its end date and successor (the old and
+    new maps reuse names), never a bare duplicate name."""
+    day = timezone.localdate()
+    qs: Any = field.queryset
+    field.queryset = qs.prefetch_related(*model.choice_prefetch).order_by(
+        F("valid_to").desc(nulls_first=True), "name_sort"
+    )
+    field.label_from_instance = lambda obj: obj.choice_label(day)  # type: ignore[method-assign]
 
 
 def form_class_for(config: type[CrudConfig]) -> type[forms.ModelForm[Any]]:

@@ -22,7 +22,14 @@ def contribute(model: type[models.Model], context: PanelContext) -> None:
 
 
 def context_for(obj: models.Model, request: HttpRequest) -> dict[str, Any]:
+    """Panels' contexts merged; `panel_links` ([(label, url)], buttons the detail page's title bar
+    shows, e.g. the unit page's "Báo cáo") add up across apps instead of replacing each other."""
     merged: dict[str, Any] = {}
+    links: list[tuple[str, str]] = []
     for context in _panels.get(type(obj), []):
-        merged.update(context(obj, request))
+        extra = dict(context(obj, request))
+        links += extra.pop("panel_links", [])
+        merged.update(extra)
+    if links:
+        merged["panel_links"] = links
     return merged

@@ -146,6 +146,20 @@ def can(user: Any, action: str) -> bool:
     return bool(grants(user, action).exists())
 
 
+def held_actions(user: Any) -> frozenset[str]:
+    """Every scope action the user holds somewhere today, in one query (menus, buttons)."""
+    if _is_admin(user):
+        return frozenset(ACTIONS)
+    if user is None or not getattr(user, "is_authenticated", False):
+        return frozenset()
+    cache: dict[str, Any] = user.__dict__.setdefault("_phongthu_scope_cache", {})
+    if "__held__" not in cache:
+        rows = _provided("assignments").objects.active().filter(user=user)
+        cache["__held__"] = frozenset(a for row in rows for a in row.actions() if a in ACTIONS)
+    held: frozenset[str] = cache["__held__"]
+    return held
+
+
 class RestrictedQuerySet(models.QuerySet[Any]):
     def restrict(self, user: Any, action: str = VIEW) -> RestrictedQuerySet:
         if action not in ACTIONS:

@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from phongthu.core import audit, filtering, paging, panels, scoping, services
+from phongthu.core import audit, filtering, history, paging, panels, scoping, services
 from phongthu.core.crud import CrudConfig
 from phongthu.core.display import screen_value
 from phongthu.core.exporting import xlsx_response
@@ -42,6 +42,7 @@ class CrudView(LoginRequiredMixin, View):
             "can_import": writes and self.config.allow_import and scoping.can(user, scoping.IMPORT),
             "can_change": writes and self.config.allow_edit and scoping.can(user, scoping.CHANGE),
             "can_delete": writes and self.config.allow_delete and scoping.can(user, scoping.DELETE),
+            "can_export": scoping.can(user, scoping.EXPORT),
             **extra,
         }
 
@@ -135,15 +136,27 @@ class ObjectDetailView(CrudView):
             audit.log_access(obj)
         fields = [(self.config.label(n), screen_value(obj, n)) for n in self.config.get_export_fields()]
         tab = request.GET.get("tab", "detail")
-        history = None
+        history_rows = None
         if tab == "history":
-            history = ObjectChange.objects.filter(
+            entries = ObjectChange.objects.filter(
                 content_type=ContentType.objects.get_for_model(type(obj)), object_id=str(obj.pk)
             ).select_related("user")[:200]
+            history_rows = history.describe(type(obj), list(entries))
         extra = {**panels.context_for(obj, request), **self.config.detail_context(obj, request)}
-        return render(
-            request, self.config.detail_template, self.ctx(object=obj, fields=fields, tab=tab, history=history, **extra)
-        )
+        ctx = self.ctx(object=obj, fields=fields, tab=tab, history=history_rows, **extra)
+        # Buttons for this record only: no "Sửa" that would answer 404 or a refusal.
+        ctx["can_change"] = ctx["can_change"] and self.may_write(obj, scoping.CHANGE)
+        ctx["can_delete"] = ctx["can_delete"] and self.may_write(obj, scoping.DELETE)
+        return render(request, self.config.detail_template, ctx)
+
+    def may_write(self, obj: models.Model, action: str) -> bool:
+        if not self.scoped(action).filter(pk=obj.pk).exists():
+            return False
+        try:
+            services.assert_may_write(obj, self.request.user)
+        except PermissionDenied:
+            return False
+        return True
 
 
 class ObjectEditView(CrudView):

@@ -55,8 +55,9 @@ def _spec_or_404(key: str) -> type[ImportSpec]:
     return spec
 
 
-def _require_import(request: HttpRequest) -> None:
-    if not scoping.can(request.user, scoping.IMPORT):
+def _require_import(request: HttpRequest, spec: type[ImportSpec]) -> None:
+    """The spec's action: IMPORT for records, UNIT_ADMIN for the unit tree's own imports."""
+    if not scoping.can(request.user, spec.action):
         raise PermissionDenied
 
 
@@ -74,12 +75,12 @@ def _spec_context(key: str, spec: type[ImportSpec]) -> dict[str, Any]:
 class ImportStartView(LoginRequiredMixin, View):
     def get(self, request: HttpRequest, key: str) -> HttpResponse:
         spec = _spec_or_404(key)
-        _require_import(request)
+        _require_import(request, spec)
         return render(request, "core/object_import.html", _spec_context(key, spec))
 
     def post(self, request: HttpRequest, key: str) -> HttpResponse:
         spec = _spec_or_404(key)
-        _require_import(request)
+        _require_import(request, spec)
         upload = request.FILES.get("file")
         context = _spec_context(key, spec)
         if upload is None:
@@ -125,7 +126,7 @@ class ImportTemplateView(LoginRequiredMixin, View):
 
     def get(self, request: HttpRequest, key: str) -> HttpResponse:
         spec = _spec_or_404(key)
-        _require_import(request)
+        _require_import(request, spec)
         return xlsx.response(template_workbook(spec), f"mau-nhap-{key.replace('.', '-')}.xlsx")
 
 
@@ -199,12 +200,12 @@ class ImportMapView(LoginRequiredMixin, View):
         return render(request, "core/job_import_map.html", context, status=status)
 
     def get(self, request: HttpRequest, key: str, token: str) -> HttpResponse:
-        _require_import(request)
+        _require_import(request, _spec_or_404(key))
         return self._render(request, key, token, self._state(request, key, token), [])
 
     def post(self, request: HttpRequest, key: str, token: str) -> HttpResponse:
-        _require_import(request)
         spec = _spec_or_404(key)
+        _require_import(request, spec)
         state = self._state(request, key, token)
         valid_keys = {c.key for c in spec.get_columns()}
         mapping: dict[str, int] = {}
@@ -244,8 +245,8 @@ class ImportCommitView(LoginRequiredMixin, View):
     """After a dry run: write all rows (only if none failed) or only the valid rows."""
 
     def post(self, request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
-        _require_import(request)
         dry = get_object_or_404(jobs_of(request), pk=pk, kind="import", status="SUCCEEDED")
+        _require_import(request, _spec_or_404(dry.params.get("spec", "")))
         if dry.params.get("commit"):
             raise Http404
         mode = request.POST.get("mode", "all")

@@ -82,6 +82,28 @@ class Procedure(models.TextChoices):
     REMOVAL = "REMOVAL", _("Đưa ra khỏi danh sách đăng ký")
 
 
+class ResidenceArea(models.TextChoices):
+    """Địa bàn of Biểu 06/GNN cols 34–35 (empty: the form's setting decides, see gnn forms)."""
+
+    RURAL = "RURAL", _("Nông thôn")
+    URBAN = "URBAN", _("Thành thị")
+
+
+class Affiliation(models.TextChoices):
+    """Biểu 06/GNN cols 36–37 and the rows of 01A: registered through an agency or a school."""
+
+    AGENCY = "AGENCY", _("Cơ quan, cơ sở nhà nước")
+    SCHOOL = "SCHOOL", _("Nhà trường")
+
+
+class RegistrationAbsence(models.TextChoices):
+    """Biểu 01A/GNN cols 11–13: not registered at the first-registration drive, and why."""
+
+    ABSENT_WITH_REASON = "ABSENT", _("Vắng có lý do")
+    EVADING = "EVADING", _("Trốn đăng ký")
+    RESISTING = "RESISTING", _("Chống đăng ký")
+
+
 class Channel(models.TextChoices):
     IN_PERSON = "IN_PERSON", _("Trực tiếp")
     ONLINE = "ONLINE", _("Trực tuyến")

@@ -15,7 +15,10 @@ class MilitaryServiceRegistrationCrud(CrudConfig):
     fields: ClassVar[list[str]] = [
         "certificate_no", "register_book", "reserve_grade", "reserve_group", "military_speciality", "rank",
         "volunteer", "standing_militia", "health_class", "health_exam_date", "bmi", "myopia_diopters",
-        "hyperopia", "drug_addiction", "note",
+        "hyperopia", "drug_addiction",
+        # What the GNN forms count (Biểu 01A, 06/GNN).
+        "village", "illiterate", "residence_area", "affiliation", "affiliation_name", "registration_absence",
+        "note",
     ]  # fmt: skip
     list_columns: ClassVar[list[str]] = [
         "person", "registering_unit", "status", "presence", "first_registration_date", "certificate_no", "health_class",

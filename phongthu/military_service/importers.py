@@ -48,7 +48,16 @@ REGISTRATION_COLUMNS: list[Column] = [
     Column("reserve_grade", "Hạng dự bị", False, ("hang",), "", "1 hoặc 2; chỉ cho quân nhân dự bị."),
     Column("health_class", "Sức khỏe", False, ("phan loai suc khoe", "loai suc khoe", "suc khoe (loai)"), "2",
            "Phân loại sức khỏe 1–6 (ghi 2 hoặc Loại 2)."),
+    # Facts the GNN forms count (Biểu 01A, 06/GNN).
+    Column("village", "Thôn, tổ dân phố", False, ("thon", "to dan pho", "thon/to", "thon, ap"), "Thôn 3"),
+    Column("illiterate", "Không biết chữ", False, ("mu chu",), "", "Ghi 'Có' nếu không biết chữ."),
+    Column("residence_area", "Địa bàn", False, ("nong thon/thanh thi", "dia ban cu tru"), "Nông thôn",
+           "'Nông thôn' hoặc 'Thành thị'."),
+    Column("affiliation", "Đăng ký qua", False, ("co quan/nha truong",), "",
+           "'Cơ quan, cơ sở nhà nước' hoặc 'Nhà trường'; để trống nếu đăng ký tại nơi cư trú."),
+    Column("affiliation_name", "Tên cơ quan, nhà trường", False, ("ten co quan", "ten truong"), ""),
 ]  # fmt: skip
+GNN_FIELDS = ("village", "illiterate", "residence_area", "affiliation", "affiliation_name")
 
 _BOOK_WORDS = {
     "san sang nhap ngu": RegisterBook.SAN_SANG_NHAP_NGU,
@@ -139,6 +148,7 @@ class RegisterImportSpec(PersonImportSpec):
                 "register_book": book,
                 "reserve_grade": grade,
                 "health_class": cells.get("health_class"),
+                **{k: cells.get(k) or (False if k == "illiterate" else "") for k in GNN_FIELDS},
             }
         elif cells.get("health_class") or cells.get("reserve_grade"):
             errors[""] = "Có phân loại sức khỏe / hạng dự bị nhưng chưa có ngày đăng ký NVQS."

@@ -16,15 +16,18 @@ from django.utils.translation import gettext_lazy as _
 
 from phongthu.core.models import ScopedModel
 from phongthu.military_service.choices import (
+    Affiliation,
     Channel,
     GroundCode,
     LegalStatus,
     Presence,
     Procedure,
     RegisterBook,
+    RegistrationAbsence,
     RegistrationStatus,
     RemovalReason,
     ReserveGrade,
+    ResidenceArea,
 )
 
 if TYPE_CHECKING:
@@ -88,10 +91,32 @@ class MilitaryServiceRegistration(ScopedModel):
         db_index=True,
     )
     health_exam_date = models.DateField(_("ngày khám sức khỏe"), null=True, blank=True)
-    bmi = models.DecimalField(_("chỉ số BMI"), max_digits=4, decimal_places=1, null=True, blank=True)
+    bmi = models.DecimalField(_("chỉ số BMI"), max_digits=5, decimal_places=2, null=True, blank=True)
     myopia_diopters = models.DecimalField(_("cận thị (điốp)"), max_digits=4, decimal_places=2, null=True, blank=True)
     hyperopia = models.BooleanField(_("viễn thị"), default=False)
     drug_addiction = models.BooleanField(_("nghiện ma túy"), default=False)
+    # Facts the Ministry's statistical forms (Biểu 01A, 06/GNN) count and the person record lacks.
+    village = models.CharField(_("thôn, tổ dân phố"), max_length=120, blank=True)
+    illiterate = models.BooleanField(_("không biết chữ"), default=False)
+    residence_area = models.CharField(
+        _("địa bàn cư trú"), max_length=5, choices=ResidenceArea.choices, blank=True, default=""
+    )
+    affiliation = models.CharField(
+        _("đăng ký qua cơ quan, nhà trường"),
+        max_length=6,
+        choices=Affiliation.choices,
+        blank=True,
+        default="",
+        help_text=_("Để trống nếu đăng ký tại địa phương nơi cư trú."),
+    )
+    affiliation_name = models.CharField(_("tên cơ quan, nhà trường"), max_length=255, blank=True)
+    registration_absence = models.CharField(
+        _("vắng, trốn, chống khi gọi đăng ký lần đầu"),
+        max_length=10,
+        choices=RegistrationAbsence.choices,
+        blank=True,
+        default="",
+    )
     removal_reason = models.CharField(
         _("lý do đưa ra khỏi danh sách"), max_length=10, choices=RemovalReason.choices, blank=True
     )

@@ -20,13 +20,16 @@ from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 
-from phongthu.core import scoping
+from phongthu.core import scoping, todo
 from phongthu.core.crud import registry
 from phongthu.core.current_unit import SESSION_UNIT, current_unit
 from phongthu.core.models import ObjectChange
+from phongthu.shell import todo_items
 from phongthu.units.choices import Hierarchy, Kind, Level
 from phongthu.units.models import Unit, UnitScope
 from phongthu.units.selectors import child_counts_by_kind, today
+
+todo_items.register_all()
 
 
 class HomeView(LoginRequiredMixin, View):
@@ -40,12 +43,14 @@ class HomeView(LoginRequiredMixin, View):
             widget = getattr(config, "home_figure", None)
             if callable(widget) and unit is not None:
                 figures.append(widget(request.user, unit))
+        day = today()
         return render(
             request,
             "core/home.html",
             {
                 "unit": unit,
-                "today": today(),
+                "today": day,
+                "todo": todo.items_for(request.user, unit, day),
                 "civil_counts": [(kinds.get(str(r["kind"]), r["kind"]), r["n"]) for r in civil],
                 "military_counts": [(kinds.get(str(r["kind"]), r["kind"]), r["n"]) for r in military],
                 "figures": figures,

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 class UnitBriefSerializer(serializers.ModelSerializer[Unit]):
     class Meta:
         model = Unit
-        fields = ["id", "code", "name", "kind", "level", "valid_from", "valid_to"]
+        fields = ["id", "code", "name", "kind", "level", "valid_from", "valid_to", "seen_on"]
 
 
 ON = OpenApiParameter("on", str, description="Ngày xem (YYYY-MM-DD); mặc định hôm nay")
@@ -110,6 +110,16 @@ class UnitViewSet(_Base):  # type: ignore[misc]  # the base is built at run time
         if self.action == "list" and level:
             qs = qs.filter(level=level)
         return qs
+
+    def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
+        """An as-of read before what the data can date says so (ASCII header: the layer's date)."""
+        response = super().finalize_response(request, response, *args, **kwargs)
+        raw = request.query_params.get("on")
+        if raw and response.status_code == 200 and self.action in ("list", "children", "subtree"):
+            seen = selectors.undated_on(parse_day(raw))
+            if seen is not None:
+                response["X-Map-Undated-Before"] = seen.isoformat()
+        return response
 
     def _visible(self) -> Any:
         return Unit.objects.restrict(self.request.user, scoping.VIEW)

@@ -4,13 +4,14 @@ import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.db import models
+from django.db.models import Q
 
 from phongthu.core import scoping
 from phongthu.core.crud import CrudConfig, register
 from phongthu.units import selectors
 from phongthu.units.choices import Hierarchy
 from phongthu.units.models import OfficeHolder, Unit
-from phongthu.units.services import can_admin_unit
+from phongthu.units.services import admin_reach, can_admin_unit
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -21,6 +22,11 @@ def parse_day(raw: str | None) -> datetime.date:
         return datetime.date.fromisoformat(raw) if raw else selectors.today()
     except ValueError:
         return selectors.today()
+
+
+def _admins_province(user: Any, province: Unit) -> bool:
+    reach = admin_reach(user)
+    return reach is None or Unit.objects.filter(pk=province.pk, pk__in=reach).exists()
 
 
 @register
@@ -62,17 +68,23 @@ class UnitCrud(CrudConfig):
         assert isinstance(obj, Unit)
         day = parse_day(request.GET.get("on"))
         visible = Unit.objects.restrict(request.user, "view")
+        breadcrumbs = selectors.ancestors(obj, on=day)
+        civil = selectors.children(obj, on=day, queryset=visible)
+        shown = Unit.objects.filter(Q(pk=obj.pk) | Q(pk__in=[u.pk for u in breadcrumbs]) | Q(pk__in=civil.values("pk")))
         return {
             "on": day,
-            "breadcrumbs": selectors.ancestors(obj, on=day),
+            "breadcrumbs": breadcrumbs,
+            "snapshot_note": selectors.snapshot_note(day, shown),
+            "undated": obj.seen_on is not None and obj.valid_from is None,
             "parents": selectors.parents(obj, on=day),
-            "civil_children": selectors.children(obj, on=day, queryset=visible),
+            "civil_children": civil,
             "military_children": selectors.children(obj, on=day, hierarchy=Hierarchy.MILITARY, queryset=visible),
             "predecessors": selectors.predecessors(obj),
             "successors": selectors.successors(obj),
             "lineage": selectors.lineage_of(obj),
             "valid_today": obj.is_valid_on(day),
             "can_admin_unit": can_admin_unit(request.user, obj),
+            "can_admin_unit_regions": obj.level == "PROVINCE" and _admins_province(request.user, obj),
         }
 
 

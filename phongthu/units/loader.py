@@ -21,7 +21,8 @@ from django.db import transaction
 
 from phongthu.core.audit import audited_bulk_create
 from phongthu.core.text import search_key, sort_key
-from phongthu.units.choices import LEVEL_OF_KIND, Hierarchy, Kind, LineageKind
+from phongthu.units import dated_changes
+from phongthu.units.choices import LEVEL_OF_KIND, Hierarchy, Kind, Level, LineageKind
 from phongthu.units.models import LineageEvent, LineageLink, Unit, UnitLink
 from phongthu.units.services import rebuild_scope
 
@@ -80,6 +81,8 @@ class _Builder:
         valid_from: datetime.date | None,
         valid_to: datetime.date | None,
         basis: str,
+        seen_on: datetime.date | None = None,
+        note: str = "",
     ) -> tuple[Unit, bool]:
         key = (LEVEL_OF_KIND[kind], code, valid_from)
         if key in self.existing:
@@ -95,6 +98,8 @@ class _Builder:
             valid_from=valid_from,
             valid_to=valid_to,
             legal_basis=basis,
+            seen_on=seen_on,
+            note=note,
         )
         self.existing[key] = unit
         self.new_units.append(unit)
@@ -127,10 +132,29 @@ def load_admin_units(*, province_code: str | None = None) -> LoadReport:
     legacy_rows = [r for r in legacy_rows if r["provinceKey"] in wanted_old]
     new_rows = [r for r in new_rows if r["provinceKey"] in new_provinces]
 
+    changes = dated_changes.load({r["provinceCode"] for r in new_provinces.values()})
+    # (level, code) of the 30/6/2025 map → (start, basis) where a shipped change dates it.
+    starts: dict[tuple[str, str], tuple[datetime.date, str]] = {}
+    for ch in changes:
+        after = {d.after for d in ch.districts}
+        for code in after:
+            starts[(Level.DISTRICT, code)] = (ch.date, ch.legal_basis)
+        for r in legacy_rows:
+            if r["provinceCode"] == ch.province and r["districtCode"] in after and r["wardCode"]:
+                starts[(Level.COMMUNE, r["wardCode"])] = (ch.date, ch.legal_basis)
+        for code in ch.starts:
+            starts[(Level.COMMUNE, code)] = (ch.date, ch.legal_basis)
+
     b = _Builder()
     created: set[int] = set()  # id() of units created in this run
 
     def make(**kw: Any) -> Unit:
+        if kw["valid_from"] is None and kw["valid_to"] == LEGACY_END:
+            start = starts.get((LEVEL_OF_KIND[kw["kind"]], kw["code"]))
+            if start:
+                kw["valid_from"], kw["basis"] = start
+            else:
+                kw["seen_on"] = LEGACY_END  # the package cannot date it: known from the 30/6/2025 map
         unit, is_new = b.unit(**kw)
         if is_new:
             created.add(id(unit))
@@ -138,7 +162,13 @@ def load_admin_units(*, province_code: str | None = None) -> LoadReport:
 
     # Legacy provinces; one that absorbed others continues (no end date).
     old_province: dict[str, Unit] = {}
-    continuing = {k for k, olds in old_keys_of.items() if k in olds}
+    # Identity is name and code together: a 2025 province keeps an old one's identity only if it
+    # kept both (Hải Phòng); a merged province that took one of them (Gia Lai took Bình Định's
+    # code 52) is a new unit, and the old provinces end on 30/6/2025 with lineage to it.
+    old_code = {r["provinceKey"]: r["provinceCode"] for r in legacy_rows}
+    continuing = {
+        k for k, olds in old_keys_of.items() if k in olds and old_code.get(k) == new_provinces[k]["provinceCode"]
+    }
     for r in legacy_rows:
         pk = r["provinceKey"]
         if pk in old_province:
@@ -153,6 +183,7 @@ def load_admin_units(*, province_code: str | None = None) -> LoadReport:
                 valid_from=None,
                 valid_to=None,
                 basis=PROVINCE_BASIS,
+                seen_on=LEGACY_END,
             )
         else:
             old_province[pk] = make(
@@ -221,6 +252,7 @@ def load_admin_units(*, province_code: str | None = None) -> LoadReport:
             valid_to=None,
             basis=COMMUNE_BASIS,
         )
+    dated = _DatedLayer(changes, make, list(old_province.values()), [*districts.values(), *old_wards.values()])
     report.created_units = b.flush()
 
     # Parent links (civil, and the military hierarchy which mirrored it before 1/7/2025).
@@ -231,6 +263,8 @@ def load_admin_units(*, province_code: str | None = None) -> LoadReport:
     ) -> None:
         if id(child) not in created:
             return
+        if start is None:
+            start = child.valid_from  # a unit dated by a shipped change sits under its parent from then
         for hierarchy in (Hierarchy.CIVIL, Hierarchy.MILITARY):
             if hierarchy == Hierarchy.MILITARY and start == REFORM_DATE:
                 continue  # after the reform, communes sit under a defense region (province data)
@@ -246,6 +280,8 @@ def load_admin_units(*, province_code: str | None = None) -> LoadReport:
         link(unit, districts[ward_parent[wkey]], start=None, end=LEGACY_END)
     for (pk, _wk), unit in new_wards.items():
         link(unit, new_province[pk], start=REFORM_DATE, end=None, basis=COMMUNE_BASIS)
+    for child, parent, end in dated.links():
+        link(child, parent, start=None, end=end)
     UnitLink.objects.bulk_create(links, batch_size=5000)
     report.created_links = len(links)
 
@@ -300,6 +336,7 @@ def load_admin_units(*, province_code: str | None = None) -> LoadReport:
             kind = LineageKind.MERGE
         events.append((LineageEvent(kind=kind, date=REFORM_DATE, legal_basis=COMMUNE_BASIS, note=unit.name), pairs))
 
+    events += [e for e in dated.events() if any(id(p) in created for p, _s, _d in e[1])]
     saved = LineageEvent.objects.bulk_create([e for e, _p in events], batch_size=2000)
     lineage_links = [
         LineageLink(event=ev, predecessor=p, successor=s, designated=d)
@@ -311,3 +348,82 @@ def load_admin_units(*, province_code: str | None = None) -> LoadReport:
     report.scope_rows = rebuild_scope()
     report.provinces = sorted(u.name for u in new_province.values())
     return report
+
+
+class _DatedLayer:
+    """The districts and communes a shipped dated change replaced, with their links and lineage."""
+
+    def __init__(
+        self,
+        changes: list[dated_changes.DatedChange],
+        make: Any,
+        provinces: list[Unit],
+        legacy_units: list[Unit],
+    ) -> None:
+        by_code = {(u.level, u.code): u for u in legacy_units}
+        self._links: list[tuple[Unit, Unit, datetime.date]] = []
+        self._events: list[tuple[LineageEvent, list[tuple[Unit, Unit, bool]]]] = []
+        for ch in changes:
+            province = next((p for p in provinces if p.code == ch.province and p.valid_to is None), None)
+            if province is None:
+                continue
+            for d in ch.districts:
+                successor = by_code.get((Level.DISTRICT, d.after))
+                if successor is None:
+                    raise ValueError(f"{ch.source}: không có quận, huyện mã {d.after} trong bản đồ 30/6/2025.")
+                old = make(
+                    kind=Kind.RURAL_DISTRICT if d.name.startswith("Huyện") else successor.kind,
+                    code=d.code,
+                    name=d.name,
+                    short=d.short,
+                    valid_from=None,
+                    valid_to=ch.end,
+                    basis="",
+                    seen_on=d.known_on or ch.end,
+                )
+                self._links.append((old, province, ch.end))
+                self._events.append(
+                    (
+                        LineageEvent(kind=LineageKind.RENAME, date=ch.date, legal_basis=ch.legal_basis, note=d.note),
+                        [(old, successor, True)],
+                    )
+                )
+                pairs: list[tuple[Unit, Unit, bool]] = []
+                unknown: list[Unit] = []
+                for i, c in enumerate(d.communes, start=1):
+                    prefix = "Thị trấn" if c.name.startswith("Thị trấn") else c.name.split(" ")[0]
+                    commune = make(
+                        kind=_COMMUNE_KIND.get(prefix, Kind.COMMUNE),
+                        code=f"{d.code}.{i:02d}",  # the GSO code of that time is not in our sources
+                        name=c.name,
+                        short=c.name[len(prefix) + 1 :],
+                        valid_from=None,
+                        valid_to=ch.end,
+                        basis="",
+                        seen_on=d.known_on or ch.end,
+                        note="Mã đơn vị hành chính thời kỳ này chưa có nguồn.",
+                    )
+                    self._links.append((commune, old, ch.end))
+                    target = by_code.get((Level.COMMUNE, c.successor)) if c.successor else None
+                    if target is not None:
+                        pairs.append((commune, target, True))
+                    else:
+                        unknown.append(commune)
+                if pairs:
+                    self._events.append(
+                        (LineageEvent(kind=LineageKind.REPARENT, date=ch.date, legal_basis=ch.legal_basis), pairs)
+                    )
+                if unknown:
+                    note = f"Chưa rõ đơn vị kế thừa cấp xã; số liệu tính về {successor.name}."
+                    self._events.append(
+                        (
+                            LineageEvent(kind=LineageKind.MERGE, date=ch.date, legal_basis=ch.legal_basis, note=note),
+                            [(u, successor, True) for u in unknown],
+                        )
+                    )
+
+    def links(self) -> list[tuple[Unit, Unit, datetime.date]]:
+        return self._links
+
+    def events(self) -> list[tuple[LineageEvent, list[tuple[Unit, Unit, bool]]]]:
+        return self._events

@@ -33,6 +33,9 @@ class Unit(NamedModel, ScopedModel):
     valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
     valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
     legal_basis = models.CharField(_("căn cứ pháp lý"), max_length=255, blank=True)
+    # Set where the data cannot date the unit's start: it is only known to exist on this day
+    # (the 30/6/2025 map that vietnamadminunits ships, or the date of a dated-changes source).
+    seen_on = models.DateField(_("chưa rõ ngày bắt đầu, có trong bản đồ ngày"), null=True, blank=True)
     military_name = models.CharField(_("tên cơ quan quân sự"), max_length=255, blank=True)
     note = models.TextField(_("ghi chú"), blank=True)
 
@@ -69,6 +72,19 @@ class Unit(NamedModel, ScopedModel):
             seen |= parents
             frontier = parents
         return Q(pk__in=seen)
+
+    # What a unit choice list (core.forms) prefetches to label a dissolved unit with its successor.
+    choice_prefetch: ClassVar[tuple[str, ...]] = ("successor_links__successor",)
+
+    def choice_label(self, day: datetime.date) -> str:
+        """The name in a choice list on `day`: a unit not in force then says when and what follows."""
+        if self.valid_to is not None and self.valid_to < day:
+            successors = sorted({link.successor.name for link in self.successor_links.all()})
+            after = f" → {', '.join(successors)}" if successors else ""
+            return f"{self.name} ({_('đến')} {self.valid_to:%d/%m/%Y}{after})"
+        if self.valid_from is not None and self.valid_from > day:
+            return f"{self.name} ({_('từ')} {self.valid_from:%d/%m/%Y})"
+        return self.name
 
     def is_valid_on(self, day: datetime.date) -> bool:
         return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or self.valid_to >= day)

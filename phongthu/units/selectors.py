@@ -121,3 +121,39 @@ def search(term: str, *, on: datetime.date | None = None, queryset: QuerySet[Uni
     if on is not None:
         base = base.filter(valid_on(on))
     return base.filter(name_search__contains=search_key(term)).order_by("level", "name_sort")
+
+
+def undated_on(day: datetime.date, units: QuerySet[Unit] | None = None) -> datetime.date | None:
+    """The latest `seen_on` among units shown on `day` whose start the data cannot date.
+
+    None when the as-of view is fully dated. Otherwise the view shows, for those units, the
+    layer known on that later day (the 30/6/2025 map), not necessarily the map of `day`.
+    """
+    base = units if units is not None else Unit.objects.all()
+    latest = base.filter(valid_on(day), seen_on__gt=day).order_by("-seen_on").values_list("seen_on", flat=True)
+    return latest.first()
+
+
+def earliest_known_change() -> datetime.date | None:
+    """The earliest dated reorganisation recorded (loader data, shipped files, administrators)."""
+    from phongthu.units.models import LineageEvent
+
+    return LineageEvent.objects.order_by("date").values_list("date", flat=True).first()
+
+
+def snapshot_note(day: datetime.date, units: QuerySet[Unit] | None = None) -> str:
+    """A Vietnamese warning for an as-of view before what the data can date; empty if none."""
+    from django.utils.formats import date_format
+    from django.utils.translation import gettext as _
+
+    seen = undated_on(day, units)
+    if seen is None:
+        return ""
+    earliest = earliest_known_change()
+    text = _(
+        "Bản đồ ngày %(day)s chưa chắc đúng: các đơn vị đánh dấu “chưa rõ ngày bắt đầu” chỉ được biết "
+        "là có trong bản đồ ngày %(seen)s; những thay đổi trước đó chưa có văn bản ghi nhận thì không hiện ra."
+    ) % {"day": date_format(day, "d/m/Y"), "seen": date_format(seen, "d/m/Y")}
+    if earliest is not None and earliest < seen:
+        text += " " + _("Biến động sớm nhất đã ghi nhận có căn cứ: ngày %(d)s.") % {"d": date_format(earliest, "d/m/Y")}
+    return text

@@ -286,7 +286,9 @@ def lineage_record(
     actor: User,
     legal_basis: str,
     designated: Unit | None = None,
+    rebuild: bool = True,
 ) -> LineageEvent:
+    """`rebuild=False` lets an import record many events and rebuild the scope index once."""
     basis = _require(actor, [*predecessors, *successors], legal_basis)
     if kind not in LineageKind.values:
         raise ValidationError({"kind": "Loại biến động không hợp lệ."})
@@ -302,6 +304,7 @@ def lineage_record(
             successors=successors,
             legal_basis=basis,
             designated=designated,
+            rebuild=rebuild,
         )
 
 
@@ -351,3 +354,89 @@ def _end_link(link: UnitLink, on: datetime.date) -> None:
 
 def _subtree_all_time(unit_id: int) -> set[int]:
     return set(UnitScope.objects.filter(ancestor_id=unit_id).values_list("descendant_id", flat=True)) - {unit_id}
+
+
+# ---------------------------------------------------------------- defense regions (Ban CHPTKV)
+
+
+def _require_province(actor: User, province: Unit, legal_basis: str) -> str:
+    reach = admin_reach(actor)
+    if reach is not None and not Unit.objects.filter(pk=province.pk, pk__in=reach).exists():
+        raise PermissionDenied(f"Bạn không có quyền quản trị các Ban CHPTKV của {province}.")
+    basis = (legal_basis or "").strip()
+    if not basis:
+        raise ValidationError({"legal_basis": BASIS_REQUIRED})
+    return basis
+
+
+def defense_region_create(
+    *, province: Unit, name: str, valid_from: datetime.date, actor: User, legal_basis: str
+) -> Unit:
+    """A new Ban CHPTKV of the province from `valid_from` (its communes are set afterwards)."""
+    basis = _require_province(actor, province, legal_basis)
+    name = " ".join((name or "").split())
+    if not name:
+        raise ValidationError({"name": "Hãy nhập tên Ban CHPTKV."})
+    if province.level != Level.PROVINCE:
+        raise ValidationError({"province": f"{province} không phải là tỉnh, thành phố."})
+    with _audited(actor, basis):
+        taken = set(
+            Unit.objects.filter(kind=Kind.DEFENSE_REGION, code__startswith=f"{province.code}-KV").values_list(
+                "code", flat=True
+            )
+        )
+        n = 1
+        while f"{province.code}-KV{n:02d}" in taken:
+            n += 1
+        region = Unit(
+            kind=Kind.DEFENSE_REGION,
+            code=f"{province.code}-KV{n:02d}",
+            name=name,
+            military_name=name,
+            valid_from=valid_from,
+            legal_basis=basis,
+        )
+        region.full_clean()
+        region.save()
+        UnitLink.objects.create(
+            child=region, parent=province, hierarchy=Hierarchy.MILITARY, valid_from=valid_from, legal_basis=basis
+        )
+        rebuild_scope()
+    return region
+
+
+def defense_region_close(*, region: Unit, on: datetime.date, actor: User, legal_basis: str) -> Unit:
+    """The region ends the day before `on`; its communes must have moved to another one first."""
+    basis = _require(actor, [region], legal_basis)
+    if region.kind != Kind.DEFENSE_REGION:
+        raise ValidationError({"region": f"{region} không phải là Ban Chỉ huy Phòng thủ khu vực."})
+    left = UnitLink.objects.filter(valid_on(on), parent=region, hierarchy=Hierarchy.MILITARY).select_related("child")
+    if left.exists():
+        names = ", ".join(sorted(link.child.name for link in left)[:5])
+        raise ValidationError(
+            {
+                "on": f"{region} còn quản lý {left.count()} xã, phường từ ngày này ({names}…): hãy chuyển sang Ban CHPTKV khác trước."
+            }
+        )
+    if region.valid_from is not None and on <= region.valid_from:
+        raise ValidationError({"on": "Ngày giải thể phải sau ngày thành lập."})
+    with _audited(actor, basis):
+        for link in UnitLink.objects.select_for_update().filter(valid_on(on), child=region):
+            _end_link(link, on)
+        locked: Unit = Unit.objects.select_for_update().get(pk=region.pk)
+        locked.valid_to = on - datetime.timedelta(days=1)
+        locked.save()
+    return locked
+
+
+def communes_without_region(province: Unit, on: datetime.date) -> QuerySet[Unit]:
+    """The province's communes in force on `on` that no Ban CHPTKV covers then (to be fixed)."""
+    communes = UnitLink.objects.filter(
+        valid_on(on), parent=province, hierarchy=Hierarchy.CIVIL, child__level=Level.COMMUNE
+    )
+    covered = UnitLink.objects.filter(valid_on(on), hierarchy=Hierarchy.MILITARY, parent__kind=Kind.DEFENSE_REGION)
+    return (
+        Unit.objects.filter(valid_on(on), pk__in=communes.values("child_id"))
+        .exclude(pk__in=covered.values("child_id"))
+        .order_by("name_sort")
+    )

@@ -42,6 +42,8 @@ class TreeView(LoginRequiredMixin, View):
                 "hierarchy": hierarchy,
                 "hierarchies": Hierarchy.choices,
                 "nodes": _with_child_flags(top, day, hierarchy),
+                "snapshot_note": selectors.snapshot_note(day, visible),
+                "can_admin_tree": scoping.can(request.user, scoping.UNIT_ADMIN),
             },
         )
 

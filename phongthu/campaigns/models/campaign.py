@@ -223,6 +223,18 @@ class Quota(CampaignGuard, ScopedModel):
     branch = models.CharField(_("lực lượng"), max_length=10, choices=Branch.choices, default=Branch.ARMY)
     official_count = models.PositiveIntegerField(_("số chính thức"), default=0)
     reserve_count = models.PositiveIntegerField(_("số dự phòng"), default=0)
+    # Education standard (domain.md P14, TT 148/2018 Art. 4(4)): per unit and campaign.
+    grade7_allowed = models.BooleanField(
+        _("được tuyển trình độ lớp 7"),
+        default=False,
+        help_text=_("Khi không đủ chỉ tiêu, cấp có thẩm quyền cho phép tuyển công dân có trình độ lớp 7."),
+    )
+    grade7_decision_ref = models.CharField(_("văn bản cho phép tuyển lớp 7"), max_length=120, blank=True)
+    primary_cap_applies = models.BooleanField(
+        _("xã đặc biệt khó khăn, dân tộc ít người (tối đa 25% trình độ tiểu học)"),
+        default=False,
+        help_text=_("Được tuyển không quá 25% công dân trình độ tiểu học, còn lại từ trung học cơ sở trở lên."),
+    )
     note = models.CharField(_("ghi chú"), max_length=255, blank=True)
 
     class Meta:
@@ -240,6 +252,16 @@ class Quota(CampaignGuard, ScopedModel):
     def clean(self) -> None:
         super().clean()
         errors: dict[str, str] = {}
+        if self.campaign_id and self.unit_id:
+            from phongthu.units.models import UnitScope
+
+            campaign = self.campaign
+            if not UnitScope.objects.filter(ancestor_id=campaign.unit_id, descendant_id=self.unit_id).exists():
+                errors["unit"] = str(
+                    _("%(u)s không thuộc địa bàn của %(p)s, đơn vị tổ chức đợt tuyển quân: chọn đơn vị trong tỉnh.")
+                    % {"u": self.unit.name, "p": campaign.unit.name}
+                )
+                raise ValidationError(errors)
         if self.parent_id is not None:
             parent = self.parent
             assert parent is not None
@@ -294,6 +316,8 @@ class Quota(CampaignGuard, ScopedModel):
                     _("Đã giao %(n)d dự phòng cho đơn vị trực thuộc: số dự phòng không được nhỏ hơn số này.")
                     % {"n": given["r"]}
                 )
+        if self.grade7_allowed and not self.grade7_decision_ref.strip():
+            errors["grade7_decision_ref"] = str(_("Ghi số, ký hiệu văn bản cho phép tuyển trình độ lớp 7."))
         if self.campaign_id and self.unit_id and self.unit.level == "COMMUNE" and self.official_count >= 0:
             limit = self.campaign.reserve_max_percent
             if self.reserve_count * 100 > self.official_count * limit:

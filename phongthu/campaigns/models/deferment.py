@@ -33,6 +33,18 @@ class DefermentDecision(CampaignGuard, ScopedModel):
     )
     evidence = models.TextField(_("giấy tờ chứng minh"), blank=True)
     expected_end_date = models.DateField(_("dự kiến hết lý do"), null=True, blank=True)
+    # Cần rà soát lại hạn: the day the ground must be checked again (end of the school course,
+    # of the sentence, of the sibling's service); renewal and conversion set it anew.
+    review_on = models.DateField(_("ngày rà soát lại"), null=True, blank=True, db_index=True)
+    follows = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="followed_by",
+        editable=False,
+        verbose_name=_("gia hạn, chuyển diện từ quyết định"),
+    )
     proposed_by = models.CharField(_("cơ quan đề nghị"), max_length=255, blank=True)
     proposed_on = models.DateField(_("ngày đề nghị"), null=True, blank=True, editable=False)
     # Set by the decide service from the campaign's legal regime (V-NVQS-9), never typed.

@@ -79,6 +79,7 @@ def callup_list_decide(
     )
     if not listed:
         raise refuse(None, "Chưa có công dân nào trong danh sách chính thức để quyết định.")
+    _require_registered(listed)
     signer = signer_of(office, on)
     issuer = office_unit(office)
     branch_label = "nhập ngũ" if branch == Branch.ARMY else "thực hiện nghĩa vụ tham gia Công an nhân dân"
@@ -113,6 +114,22 @@ def callup_list_decide(
     return decision
 
 
+def _require_registered(candidates: list[Candidate]) -> None:
+    """A call-up decision only for citizens in the ready book (Điều 31 Luật NVQS 2015)."""
+    from phongthu.campaigns.services.pool import registered_q
+
+    ids = [c.pk for c in candidates]
+    ok = set(Candidate.objects.filter(registered_q("person__"), pk__in=ids).values_list("pk", flat=True))
+    missing = [c.person.full_name for c in candidates if c.pk not in ok]
+    if missing:
+        names = ", ".join(missing[:10]) + (f" và {len(missing) - 10} người khác" if len(missing) > 10 else "")
+        raise refuse(
+            None,
+            f"Chưa đăng ký nghĩa vụ quân sự, không được gọi nhập ngũ: {names}. "
+            "Đăng ký nghĩa vụ quân sự cho công dân hoặc đưa ra khỏi nguồn trước khi quyết định.",
+        )
+
+
 def office_unit(office: authority.OfficeAnswer) -> Any:
     from phongthu.units.models import Unit
 
@@ -133,6 +150,7 @@ def candidate_call_order(
         raise refuse(
             None, "Chỉ lập quyết định gọi nhập ngũ cho công dân đã có quyết định của tỉnh, chưa có quyết định gọi."
         )
+    _require_registered([candidate])
     province = candidate.province_decision
     if province is not None and on < province.date:
         raise refuse("on", f"Ngày quyết định không được trước quyết định của tỉnh ({fmt(province.date)}).")
@@ -226,6 +244,21 @@ def _check_handover_date(candidate: Candidate, day: datetime.date) -> None:
         )
 
 
+def _check_age_at_handover(candidate: Candidate, day: datetime.date) -> None:
+    """Second age check (Điều 30 Luật NVQS): on the handover day itself the citizen must still be
+    within the call-up age window (25, or 27 after a regular college/university course)."""
+    from phongthu.campaigns.services.pool import evaluate_people
+    from phongthu.military_service.eligibility import Status
+
+    (evaluation,) = evaluate_people([candidate.person], day)
+    if evaluation.status == Status.OVER_AGE:
+        raise refuse(
+            "on",
+            f"Ngày {fmt(day)} công dân đã {evaluation.age} tuổi, quá tuổi gọi nhập ngũ (hết {evaluation.age_limit} "
+            "tuổi): không giao quân; đưa ra khỏi danh sách và bù đổi.",
+        )
+
+
 def candidate_hand_over(
     candidate: Candidate, *, actor: User, on: datetime.date, point: str, receiving_unit: str
 ) -> Candidate:
@@ -237,6 +270,7 @@ def candidate_hand_over(
         raise refuse("receiving_unit", "Nhập đơn vị nhận quân.")
     if candidate.status == S.CALL_DELIVERED:
         _check_handover_date(candidate, on)
+        _check_age_at_handover(candidate, on)
         delivered = candidate.call_delivered_at
         if delivered and (on - delivered).days < campaign.call_notice_min_days:
             raise refuse(

@@ -132,8 +132,8 @@ def campaign_rollover(campaign: Campaign, *, actor: User, year: int | None = Non
     them (`rolled_over_from`). A commune dissolved since then hands its citizens to its designated
     successor.
     """
-    from phongthu.campaigns.services.pool import POOL_ENGINE_STATUSES, candidate_from, evaluate_people
-    from phongthu.units.selectors import designated_successor_map
+    from phongthu.campaigns.services.pool import candidate_from
+    from phongthu.campaigns.services.rollover_plan import rollover_plan
 
     if campaign.status != CampaignStatus.CLOSED:
         raise refuse(None, "Chỉ kết chuyển sau khi đợt tuyển quân đã kết thúc (khóa số liệu).")
@@ -160,32 +160,20 @@ def campaign_rollover(campaign: Campaign, *, actor: User, year: int | None = Non
             target.full_clean()
             services.object_save(obj=target, actor=actor, reason=f"Kết chuyển từ {campaign}")
         assert_open(target)
-        there = set(Candidate.objects.filter(campaign=target).values_list("person_id", flat=True))
-        old = list(
-            Candidate.objects.filter(campaign=campaign)
-            .exclude(status__in=_NOT_CARRIED)
-            .select_related("person")
-            .order_by("pk")
-        )
-        fresh = [c for c in old if c.person_id not in there]
-        successors = designated_successor_map()
-        evaluations = evaluate_people([c.person for c in fresh], target.reference_date())
-        new: list[Candidate] = []
-        not_eligible = 0
-        for old_candidate, evaluation in zip(fresh, evaluations, strict=True):
-            if str(evaluation.status) not in POOL_ENGINE_STATUSES:
-                not_eligible += 1
-                continue
-            commune_id = successors.get(old_candidate.commune_id, old_candidate.commune_id)
-            new.append(
-                candidate_from(
-                    campaign=target,
-                    person=old_candidate.person,
-                    commune_id=commune_id,
-                    evaluation=evaluation,
-                    rolled_over_from=old_candidate,
-                )
+        plan = rollover_plan(campaign, year=target_year, reference_date=target.reference_date())
+        new = [
+            candidate_from(
+                campaign=target,
+                person=line.candidate.person,
+                commune_id=line.commune_id or line.candidate.commune_id,
+                evaluation=line.evaluation,
+                rolled_over_from=line.candidate,
             )
+            for line in plan.carried
+        ]
+        already_there = sum(1 for line in plan.lines if line.reason.startswith("Đã có trong nguồn"))
+        stays = len([line for line in plan.lines if not line.carried and line.candidate.status not in _NOT_CARRIED])
+        not_eligible = stays - already_there
         created = audit.audited_bulk_create(Candidate, new)
         audit.record(
             target,
@@ -194,6 +182,4 @@ def campaign_rollover(campaign: Campaign, *, actor: User, year: int | None = Non
             after={"rolled_over_from": campaign.pk, "carried": len(created), "not_eligible": not_eligible},
             reason=f"Kết chuyển {len(created)} công dân từ {campaign}",
         )
-    return RolloverResult(
-        campaign=target, carried=len(created), not_eligible=not_eligible, already_there=len(old) - len(fresh)
-    )
+    return RolloverResult(campaign=target, carried=len(created), not_eligible=not_eligible, already_there=already_there)

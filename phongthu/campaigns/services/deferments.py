@@ -161,6 +161,7 @@ def deferment_decide(
             "decision_ref": decision_ref.strip(),
             "decision_date": on,
             "signer_name": signer[:150],
+            "review_on": deferment.review_on or deferment.expected_end_date,
         },
     )
     to = S.DEFERRED if deferment.kind == "DEFERMENT" else S.EXEMPTED

@@ -124,6 +124,27 @@ def candidate_call_exam(candidate: Candidate, *, actor: User, on: datetime.date,
     )
 
 
+def _record_in_registry(candidate: Candidate, exam: HealthExam, actor: User) -> None:
+    """The council's conclusion becomes the file's latest health facts; saving the file judges
+    the candidate again (services.refresh), so the pool no longer says "not examined"."""
+    from phongthu.military_service.models import MilitaryServiceRegistration
+    from phongthu.military_service.services import registration_health_record
+
+    registration = MilitaryServiceRegistration.objects.filter(person_id=candidate.person_id).first()
+    if registration is None:
+        return
+    registration_health_record(
+        registration,
+        actor=actor,
+        health_class=exam.health_class,
+        exam_date=exam.exam_date,
+        bmi=exam.bmi,
+        myopia_diopters=exam.myopia_diopters,
+        hyperopia=exam.hyperopia,
+        drug_addiction=exam.drug_test_positive,
+    )
+
+
 @transaction.atomic
 def candidate_record_exam(
     candidate: Candidate,
@@ -180,6 +201,7 @@ def candidate_record_exam(
     exam.full_clean()
     exam.save()
     scoping.assert_in_scope(exam, actor, scoping.ADD)
+    _record_in_registry(candidate, exam, actor)
     move(
         candidate,
         S.EXAMINED,
@@ -256,6 +278,44 @@ def candidate_political_fail(candidate: Candidate, *, actor: User, on: datetime.
     return candidate_record_political_check(candidate, actor=actor, on=on, passed=False, note=note)
 
 
+PRIMARY_CAP_PERCENT = 25
+
+
+def _check_education(candidate: Candidate, quota: Quota, branch: str) -> None:
+    """P14 (TT 148/2018 Art. 4(4)): grade 8 and above; grade 7 only where the competent authority
+    allowed it for this unit (recorded on the unit's quota); in especially disadvantaged communes
+    (flag on the quota) up to 25% of the official quota may have primary education only, the rest
+    lower-secondary (grade 6) or above. An unknown grade is not checked, as in the engine."""
+    grade = candidate.person.education_grade
+    if grade is None or grade >= 8:
+        return
+    name = candidate.commune.name
+    if grade == 7 and quota.grade7_allowed:
+        return
+    if quota.primary_cap_applies and grade >= 6:
+        return
+    if quota.primary_cap_applies and 1 <= grade <= 5:
+        cap = quota.official_count * PRIMARY_CAP_PERCENT // 100
+        taken = Candidate.objects.filter(
+            campaign_id=candidate.campaign_id, commune_id=candidate.commune_id, branch=branch,
+            status__in=LISTED_STATUSES, person__education_grade__gte=1, person__education_grade__lte=5,
+        ).count()  # fmt: skip
+        if taken + 1 <= cap:
+            return
+        raise refuse(
+            None,
+            f"{name} đã có {taken} công dân trình độ tiểu học trong danh sách; tối đa {PRIMARY_CAP_PERCENT}% "
+            f"chỉ tiêu chính thức ({cap} người).",
+        )
+    if grade == 7:
+        raise refuse(
+            None,
+            f"Trình độ lớp 7: chỉ tuyển khi cấp có thẩm quyền cho phép {name} (ghi trên chỉ tiêu của xã); "
+            "tiêu chuẩn là từ lớp 8 trở lên.",
+        )
+    raise refuse(None, f"Trình độ lớp {grade} chưa đạt tiêu chuẩn văn hóa (từ lớp 8 trở lên) để đưa vào danh sách.")
+
+
 @transaction.atomic
 def candidate_shortlist(
     candidate: Candidate, *, actor: User, on: datetime.date, branch: str, list_kind: str = ListKind.OFFICIAL
@@ -271,6 +331,7 @@ def candidate_shortlist(
     branch_label = Branch(branch).label
     if quota is None:
         raise refuse("branch", f"{candidate.commune.name} chưa được giao chỉ tiêu {branch_label}: giao chỉ tiêu trước.")
+    _check_education(candidate, quota, branch)
     limit = quota.official_count if list_kind == ListKind.OFFICIAL else quota.reserve_count
     taken = (
         Candidate.objects.select_for_update(of=("self",))

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 
 from phongthu.campaigns.choices import HANDED_OVER_STATUSES, CandidateStatus
 from phongthu.campaigns.models import Campaign, Candidate
@@ -30,6 +31,34 @@ if TYPE_CHECKING:
 
 # Engine statuses of people who belong in the pool (of age, registrable, male or volunteer).
 POOL_ENGINE_STATUSES = frozenset({"NEEDS_EXAM", "ELIGIBLE", "DEFERRED", "EXEMPTED", "NOT_QUALIFIED"})
+# Only citizens registered for military service (sổ sẵn sàng nhập ngũ) are in the source (Điều 16,
+# Điều 31 Luật NVQS): someone without a registration, barred, exempt, serving or a reservist is not.
+NOT_REGISTERED = "NOT_REGISTERED"
+NOT_REGISTERED_LABEL = "Chưa đăng ký nghĩa vụ quân sự (không có trong sổ sẵn sàng nhập ngũ)"
+
+
+def registered_q(prefix: str = "") -> Q:
+    """People (or rows reaching a person through `prefix`) with a file in the ready book."""
+    from phongthu.military_service.choices import RegistrationStatus
+
+    return Q(**{f"{prefix}registration__status": RegistrationStatus.REGISTERED_READY})
+
+
+def is_registered(person: Any) -> bool:
+    return bool(type(person)._default_manager.filter(registered_q(), pk=person.pk).exists())
+
+
+def skipped_label(code: str) -> str:
+    """The words for a reason someone was not put in the pool (never the engine's code)."""
+    from phongthu.military_service.eligibility.codes import STATUS_LABELS, Status
+
+    if code == NOT_REGISTERED:
+        return NOT_REGISTERED_LABEL
+    try:
+        return STATUS_LABELS[Status(code)]
+    except ValueError:
+        return code
+
 
 # Family circumstances recorded on people.FamilyRelation → Art. 41 grounds to assert.
 _PARENTS = {"FATHER", "MOTHER"}
@@ -196,6 +225,11 @@ def pool_add_commune(*, campaign: Campaign, commune: Unit, actor: User) -> PoolR
         .order_by("pk")
     )
     result = PoolResult()
+    registered = set(Person.objects.filter(registered_q(), pk__in=[p.pk for p in people]).values_list("pk", flat=True))
+    unregistered = [p for p in people if p.pk not in registered]
+    if unregistered:
+        result.skipped[NOT_REGISTERED] = len(unregistered)
+    people = [p for p in people if p.pk in registered]
     new: list[Candidate] = []
     for person, evaluation in zip(people, evaluate_people(people, as_of), strict=True):
         status = str(evaluation.status)
@@ -224,6 +258,11 @@ def candidate_add(
     acting_office(actor, "CANDIDATE_REVIEW", commune.pk, None)
     if Candidate.objects.filter(campaign=campaign, person=person).exists():
         raise ValidationError({"person": ["Công dân này đã có trong đợt tuyển quân."]})
+    if not is_registered(person):
+        raise ValidationError(
+            {"person": [f"Công dân chưa đăng ký nghĩa vụ quân sự (không có trong sổ sẵn sàng nhập ngũ): "
+                        f"đăng ký cho {person.full_name} trước khi đưa vào nguồn."]}
+        )  # fmt: skip
     as_of = campaign.reference_date()
     relations = list(person.relatives.values_list("relation", "relative_status"))
     militia = person.pk in standing_militia_ids(as_of)

@@ -57,7 +57,16 @@ def campaign(hai_phong: Any) -> Campaign:
 
 @pytest.fixture
 def make_person() -> Any:
-    def make(unit: Any, *, dob: datetime.date | None = None, sex: str = "male", grade: int = 12, **kw: Any) -> Person:
+    def make(
+        unit: Any,
+        *,
+        dob: datetime.date | None = None,
+        sex: str = "male",
+        grade: int = 12,
+        registered: bool = True,
+        **kw: Any,
+    ) -> Person:
+        """A citizen of `unit`; `registered`: with a file in the ready book (the source pool's rule)."""
         n = next(_ids)
         dob = dob or D(2005, 6, 15)
         person: Person = Person.objects.create(
@@ -69,6 +78,16 @@ def make_person() -> Any:
             education_grade=grade,
             **kw,
         )
+        if registered:
+            from phongthu.military_service.models import MilitaryServiceRegistration
+
+            MilitaryServiceRegistration.objects.create(
+                person=person,
+                registering_unit=unit,
+                status="REGISTERED_READY",
+                register_book="SAN_SANG_NHAP_NGU",
+                first_registration_date=D(max(dob.year + 17, 2016), 4, 10),
+            )
         return person
 
     return make

@@ -96,11 +96,11 @@ def test_overview_shows_pool_beside_quota(
 ):
     for status in ("IN_SOURCE_POOL", "REVIEWED", "FIT"):
         make_candidate(commune_a, status=status)
-    make_candidate(commune_a, status="DEFERRED")  # not in the pool any more
+    make_candidate(commune_a, status="DEFERRED")  # still part of the year's source (issue 12: one "Nguồn")
     make_candidate(commune_a2, status="SCREENED")
     overview = quota_overview(campaign=campaign, unit=two_regions[0], user=province_user)
     lines = {line.unit.pk: line for line in overview.lines}
-    assert lines[commune_a.pk].pool == 3
+    assert lines[commune_a.pk].pool == 4
     assert lines[commune_a.pk].army is not None and lines[commune_a.pk].army.official_count == 5
     assert lines[commune_a2.pk].pool == 1
     assert overview.own_army is not None and overview.own_army.official_count == 10

@@ -129,3 +129,32 @@ def test_rollover_needs_write_access_to_the_province(closed, campaign, user_a):
     with pytest.raises(PermissionDenied):
         campaign_services.campaign_rollover(campaign=campaign, actor=user_a)
     assert not Campaign.objects.filter(year=2027).exists()
+
+
+def test_rollover_preview_says_who_moves_and_why(closed, campaign, client, province_user):
+    from phongthu.campaigns.services.rollover_plan import rollover_plan
+
+    plan = rollover_plan(campaign)
+    why = {line.candidate.pk: (line.carried, line.reason) for line in plan.lines}
+    assert why[closed["enlisted"].pk] == (False, "Đã nhập ngũ")
+    assert why[closed["over_age"].pk] == (False, "Quá tuổi gọi nhập ngũ")
+    assert why[closed["waiting"].pk][0] and why[closed["student"].pk][0]
+    client.force_login(province_user)
+    page = client.get(reverse("crud:campaigns-campaign-detail", args=[campaign.pk])).content.decode()
+    assert 'id="rollover-preview"' in page and "Quá tuổi gọi nhập ngũ" in page
+    # What the preview promised is what the rollover does.
+    result = campaign_services.campaign_rollover(campaign=campaign, actor=province_user)
+    assert result.carried == len(plan.carried)
+    again = rollover_plan(campaign)
+    assert not again.carried and all(
+        line.reason.startswith("Đã có trong nguồn") for line in again.lines if line.candidate.pk in {
+            closed["waiting"].pk, closed["student"].pk}
+    )  # fmt: skip
+
+
+def test_rollover_leaves_unregistered_people_behind(closed, campaign, province_user):
+    waiting = closed["waiting"]
+    waiting.person.registration.delete()
+    result = campaign_services.campaign_rollover(campaign=campaign, actor=province_user)
+    assert not Candidate.objects.filter(campaign=result.campaign, person=waiting.person).exists()
+    assert result.not_eligible == 2  # over age + not in the ready book

@@ -34,7 +34,7 @@ class PoolView(LoginRequiredMixin, View):
         try:
             commune = self._commune(request)
             result = pool.pool_add_commune(campaign=campaign, commune=commune, actor=cast("User", request.user))
-            skipped = ", ".join(f"{k}: {v}" for k, v in sorted(result.skipped.items()))
+            skipped = "; ".join(f"{pool.skipped_label(k)}: {v}" for k, v in sorted(result.skipped.items()))
             messages.success(
                 request,
                 f"Đã đưa {result.added} công dân của {commune.name} vào nguồn."
@@ -77,7 +77,8 @@ class QuotaAllocationView(LoginRequiredMixin, View):
         unit = chosen_unit(request, campaign)
         back = reverse("campaigns:quotas", args=[campaign.pk]) + f"?unit={unit.pk}"
         own = bool(request.POST.get("own")) and unit.pk == campaign.unit_id
-        targets = [(unit, None)] if own else [(k, unit) for k in selectors.child_units(unit)]
+        kids = selectors.child_units(unit, on=selectors.campaign_map_date(campaign))
+        targets = [(unit, None)] if own else [(k, unit) for k in kids]
         rows = []
         try:
             for target, _parent in targets:

@@ -8,6 +8,7 @@ from django.http import HttpRequest
 
 from phongthu.campaigns import selectors
 from phongthu.campaigns.choices import CandidateStatus, DefermentStatus
+from phongthu.campaigns.gnn import FORMS
 from phongthu.campaigns.models import Campaign, Candidate, DefermentDecision
 from phongthu.campaigns.services import deferments
 from phongthu.campaigns.views.common import chosen_unit, today
@@ -35,7 +36,20 @@ def campaign_detail_context(campaign: Campaign, request: HttpRequest) -> dict[st
         "board": board,
         "communes": communes,
         "balance": selectors.balance_problems(campaign=campaign, user=request.user),
+        "gnn_forms": list(FORMS.items()),
+        "rollover": _rollover_preview(campaign, request) if campaign.is_closed else None,
     }
+
+
+def _rollover_preview(campaign: Campaign, request: HttpRequest) -> Any:
+    """Kết chuyển: who moves to next year and why, before anyone presses the button (only the
+    candidates this user may see are listed)."""
+    from phongthu.campaigns.services.rollover_plan import rollover_plan
+
+    plan = rollover_plan(campaign)
+    visible = set(selectors.scoped_candidates(campaign, request.user).values_list("pk", flat=True))
+    plan.lines = [line for line in plan.lines if line.candidate.pk in visible]
+    return plan
 
 
 def candidate_detail_context(candidate: Candidate, request: HttpRequest) -> dict[str, Any]:

@@ -21,6 +21,7 @@ from phongthu.campaigns.documents.decree30 import render as render_docx
 from phongthu.campaigns.models import CallUpDecision, Candidate, DefermentDecision
 from phongthu.campaigns.views.common import chosen_unit, get_campaign
 from phongthu.core import audit, scoping
+from phongthu.core.downloads import file_response
 from phongthu.core.xlsx import XLSX_TYPE
 
 S = CandidateStatus
@@ -35,9 +36,7 @@ class DecisionDocxView(LoginRequiredMixin, View):
         data = render_docx(builders.decision_document(decision))
         audit.log_export(CallUpDecision, [decision], f"Tải quyết định {decision.symbol} (DOCX)")
         name = decision.symbol.replace("/", "-")
-        response = HttpResponse(data, content_type=DOCX_TYPE)
-        response["Content-Disposition"] = f'attachment; filename="QD-{name}-{decision.year}.docx"'
-        return response
+        return file_response(data, DOCX_TYPE, f"QĐ-{name}-{decision.year}.docx")
 
 
 EXPORTS = {"posting": ("xlsx", "docx"), "calls": ("xlsx", "docx"), "handover": ("xlsx",)}
@@ -140,6 +139,4 @@ class ExportView(LoginRequiredMixin, View):
 
     @staticmethod
     def _file(data: bytes, content_type: str, filename: str) -> HttpResponse:
-        response = HttpResponse(data, content_type=content_type)
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response
+        return file_response(data, content_type, filename)

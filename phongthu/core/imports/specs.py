@@ -9,11 +9,15 @@ over an opened file.
 
 from __future__ import annotations
 
+import datetime
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 from openpyxl.utils import get_column_letter
 
 from phongthu.core import scoping
@@ -42,7 +46,25 @@ class Column:
     help: str = ""
 
     def header_keys(self) -> set[str]:
-        return {search_key(self.key), search_key(self.label), *(search_key(a) for a in self.aliases)}
+        keys: set[str] = set()
+        for text in (self.key, self.key.replace("_", " "), self.label, *self.aliases):
+            keys |= header_variants(text)
+        return keys
+
+
+_PUNCTUATION = re.compile(r"[*:;,.!?/\\_\-–—()\[\]{}\"'“”‘’]+")
+_BRACKETED = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+
+
+def header_variants(text: str) -> set[str]:
+    """The keys a header matches by: with or without diacritics, the required mark "*",
+    punctuation and a bracketed note ("Số định danh cá nhân (CCCD)" also matches
+    "so dinh danh ca nhan" and "CCCD" alone)."""
+    base = search_key(text)
+    plain = " ".join(_PUNCTUATION.sub(" ", base).split())
+    bare = " ".join(_PUNCTUATION.sub(" ", _BRACKETED.sub(" ", base)).split())
+    inner = [" ".join(_PUNCTUATION.sub(" ", m.group(0)).split()) for m in _BRACKETED.finditer(base)]
+    return {k for k in (base, plain, bare, *inner) if k}
 
 
 ProgressFn = Callable[[int, str], None]  # (rows done, phase text)
@@ -75,6 +97,7 @@ class ImportSpec:
     columns: ClassVar[list[Column]] = []
     ignored_headers: ClassVar[tuple[str, ...]] = ("stt", "so tt", "tt", "so thu tu")
     default_fields: ClassVar[tuple[str, ...]] = ()  # keys a "default for every row" may fill
+    action: ClassVar[str] = scoping.IMPORT  # who may run it (UNIT_ADMIN for the unit tree's imports)
 
     @classmethod
     def hints(cls) -> set[str]:
@@ -99,8 +122,11 @@ class ImportSpec:
                 by_key.setdefault(k, column.key)
         mapping: dict[str, int] = {}
         for i, header in enumerate(headers):
-            found = by_key.get(search_key(header))
-            if found and found not in mapping:
+            variants = header_variants(header)
+            # The header as written wins over a shortened form of it.
+            ordered = [search_key(header), *sorted(variants - {search_key(header)}, key=len, reverse=True)]
+            found = next((by_key[k] for k in ordered if k in by_key and by_key[k] not in mapping), None)
+            if found:
                 mapping[found] = i
         return mapping
 
@@ -158,7 +184,12 @@ class FormImportSpec(ImportSpec):
                 ok = False
                 continue
             if f.is_relation and value != "":
-                value = _resolve_fk(f, value)
+                try:
+                    value = _resolve_fk(f, value, _row_day(config, mapping, row))
+                except CellError as exc:
+                    result.add_error(RowError(line, get_column_letter(idx + 1), config.label(name), str(exc)))
+                    ok = False
+                    continue
             if f.choices and value != "":
                 value = _resolve_choice(f, value)
             data[name] = value
@@ -214,15 +245,47 @@ class FormImportSpec(ImportSpec):
         return result
 
 
-def _resolve_fk(f: Any, value: Any) -> Any:
-    """Accept a primary key, a code, or a name for a related record."""
+def _row_day(config: type[CrudConfig], mapping: dict[str, int], row: list[Any]) -> datetime.date | None:
+    """The row's date for dated lookups: its earliest date cell (a record's own date), if any."""
+    days = []
+    for name, idx in mapping.items():
+        if idx < len(row) and row[idx] != "" and config.field(name).get_internal_type() == "DateField":
+            try:
+                days.append(parse_date(str(row[idx])))
+            except CellError:
+                continue
+    return min(days) if days else None
+
+
+def _resolve_fk(f: Any, value: Any, day: datetime.date | None = None) -> Any:
+    """Accept a primary key, a code, or a name for a related record. Dated records (units: codes
+    and names were reused in 2025) resolve against the row's date, else today; several in force
+    then is an error naming them, never a silent choice."""
     model = f.related_model
     text = str(value).strip()
     if text.isdigit() and model._default_manager.filter(pk=int(text)).exists():
         return text
+    names = {x.name for x in model._meta.concrete_fields}
+    dated = {"valid_from", "valid_to"} <= names
+    on = day or timezone.localdate()
     for attr in ("code", "name"):
-        if any(x.name == attr for x in model._meta.concrete_fields):
-            match = list(model._default_manager.filter(**{attr: text}).values_list("pk", flat=True)[:2])
+        if attr in names:
+            qs = model._default_manager.filter(**{attr: text})
+            match = list(qs.values_list("pk", flat=True)[:2])
+            if len(match) > 1 and dated:
+                qs = qs.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=on)).filter(
+                    Q(valid_to__isnull=True) | Q(valid_to__gte=on)
+                )
+                match = list(qs.values_list("pk", flat=True)[:2])
+                if len(match) > 1:
+                    raise CellError(
+                        f"'{text}' khớp nhiều đơn vị có hiệu lực ngày {on:%d/%m/%Y}. Hãy ghi mã đơn vị (số định danh)."
+                    )
+                if not match:
+                    raise CellError(
+                        f"'{text}' khớp nhiều đơn vị của các thời kỳ khác nhau nhưng không đơn vị nào có hiệu lực "
+                        f"ngày {on:%d/%m/%Y}. Hãy ghi mã đơn vị (số định danh)."
+                    )
             if len(match) == 1:
                 return str(match[0])
     return text
@@ -274,7 +337,7 @@ def execute_import(
     spec: type[ImportSpec], reader: TableReader, mapping: dict[str, int], ctx: ImportContext
 ) -> ImportResult:
     """Run a spec over a file with a column mapping; never half-writes (see each spec)."""
-    if ctx.commit and not scoping.can(ctx.user, scoping.IMPORT):
+    if ctx.commit and not scoping.can(ctx.user, spec.action):
         result = ImportResult()
         result.add_error(RowError(1, "", "", "Bạn không có quyền nhập dữ liệu."))
         return result

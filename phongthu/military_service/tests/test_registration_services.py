@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
@@ -283,7 +284,7 @@ def test_health_result_feeds_the_file(registered, user_a):
         registered, health_class=2, exam_date=TODAY, bmi=21.4, myopia_diopters=0.5, actor=user_a
     )
     registered.refresh_from_db()
-    assert registered.health_class == 2 and str(registered.bmi) == "21.4"
+    assert registered.health_class == 2 and registered.bmi == Decimal("21.4")
     with pytest.raises(ValidationError):
         services.registration_health_record(registered, health_class=7, exam_date=TODAY, actor=user_a)
 

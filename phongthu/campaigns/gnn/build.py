@@ -1,0 +1,173 @@
+"""One entry for the screens and `manage.py gnn_form`: which records, which sheet, which file."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Count
+
+from phongthu.campaigns.gnn import data, lists, statistical
+from phongthu.campaigns.gnn.settings import FormSettings
+from phongthu.core.xlsx import form_workbook
+
+if TYPE_CHECKING:
+    from phongthu.core.types import Actor
+    from phongthu.units.models import Unit
+
+FORMS: dict[str, str] = {
+    "01": "Biểu 01/GNN — Danh sách công dân nam đủ 17 tuổi",
+    "01A": "Biểu 01A/GNN — Kết quả đăng ký NVQS công dân nam đủ 17 tuổi",
+    "06": "Biểu 06/GNN — Số lượng công dân nam trong độ tuổi gọi nhập ngũ",
+    "17A": "Biểu 17A/GNN — Danh sách gọi công dân nhập ngũ",
+    "16A": "Biểu 16A/GNN — Danh sách công dân miễn gọi nhập ngũ",
+    "16B": "Biểu 16B/GNN — Danh sách công dân tạm hoãn gọi nhập ngũ",
+    "16C": "Biểu 16C/GNN — Danh sách công dân đủ điều kiện gọi sơ tuyển",
+}
+# Forms about the 17-year-olds of the year before the call-up; the others are about year Y.
+REGISTRATION_FORMS = frozenset({"01", "01A"})
+
+
+class FormError(ValueError):
+    """A request the forms cannot answer (unknown form, unit or year), in Vietnamese."""
+
+
+@dataclass
+class FormRequest:
+    form: str
+    unit: Unit
+    year: int
+    user: Actor | None = None
+    settings: FormSettings | None = None
+
+
+@dataclass
+class BuiltForm:
+    content: bytes
+    filename: str
+    people: list[Any]
+    title: str
+
+
+def _population(unit: Unit, user: Actor | None, rows: list[tuple[Any, str]] | None = None) -> dict[Any, int]:
+    """Men recorded in phongthu living in the area (all ages), in total (key None) and per row."""
+    qs = data.men(unit, user)
+    out: dict[Any, int] = {None: qs.count()}
+    if rows is None:
+        return out
+    if unit.level == "COMMUNE":
+        from phongthu.military_service.models import MilitaryServiceRegistration
+
+        blank = "(chưa ghi thôn, tổ dân phố)"
+        grouped = (
+            MilitaryServiceRegistration.objects.filter(person__in=qs)
+            .values("village")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        for g in grouped:
+            key = g["village"].strip() or blank
+            out[key] = out.get(key, 0) + g["n"]
+        return out
+    from phongthu.campaigns.selectors import _child_map
+
+    child_of = _child_map([k for k, _n in rows])
+    for g in qs.values("residence_unit_id").annotate(n=Count("id")).order_by():
+        key = child_of.get(g["residence_unit_id"])
+        if key is not None:
+            out[key] = out.get(key, 0) + g["n"]
+    return out
+
+
+def _channels(found: list[data.Citizen], cfg: FormSettings) -> None:
+    from phongthu.military_service.choices import REGISTERED_STATUSES
+    from phongthu.military_service.models import RegistrationEvent
+
+    files = [c.registration.pk for c in found if c.registration is not None]
+    first = dict(
+        RegistrationEvent.objects.filter(registration_id__in=files, procedure="REG_FIRST")
+        .order_by("registration_id", "event_date")
+        .values_list("registration_id", "channel")
+    )
+    for c in found:
+        if c.registration is None or c.reg_status not in REGISTERED_STATUSES:
+            continue
+        c.channel = first.get(c.registration.pk, "IN_PERSON" if cfg.unrecorded_channel_in_person else "")
+
+
+def build_form(request: FormRequest) -> BuiltForm:
+    code = request.form.upper()
+    if code not in FORMS:
+        raise FormError(f"Không có biểu “{request.form}”: chọn một trong {', '.join(FORMS)}.")
+    if not 2016 <= request.year <= 2100:
+        raise FormError("Năm gọi nhập ngũ phải từ 2016 đến 2100.")
+    cfg = request.settings or FormSettings.default()
+    unit, year, user = request.unit, request.year, request.user
+    campaign = data.campaign_for(unit, year)
+    unit_name = unit.name
+    people = data.men(unit, user)
+    if code in REGISTRATION_FORMS:
+        people = people.filter(date_of_birth__year=year - 1 - 17)
+    else:
+        from phongthu.military_service.models import MilitaryServiceRegistration
+
+        shown = ["REGISTERED_READY", "BARRED_FROM_REGISTRATION", "EXEMPT_FROM_REGISTRATION"]
+        people = people.filter(pk__in=MilitaryServiceRegistration.objects.filter(status__in=shown).values("person_id"))
+        if code in ("17A", "16A", "16B", "16C"):
+            people = people.filter(campaign_entries__campaign=campaign) if campaign else people.none()
+    found = data.citizens(people, campaign, relatives=code in ("01", "17A", "16A", "16B", "16C"))
+    if code == "06":
+        sheet = statistical.form_06(
+            found, year=year, unit_name=unit_name, population=_population(unit, user)[None], cfg=cfg
+        )
+    elif code == "01A":
+        rows = data.assign_rows(found, unit, on=datetime.date(year - 1, 12, 31))
+        _channels(found, cfg)
+        sheet = statistical.form_01a(
+            found, rows, year=year, unit_name=unit_name, population=_population(unit, user, rows), cfg=cfg
+        )
+    elif code == "01":
+        sheet = lists.form_01(found, year=year, unit_name=unit_name)
+    else:
+        builder = {"17A": lists.form_17a, "16A": lists.form_16a, "16B": lists.form_16b, "16C": lists.form_16c}[code]
+        sheet = builder(found, year=year, unit_name=unit_name)
+        if campaign is None:
+            sheet.notes = [f"Chưa có đợt tuyển quân năm {year} cho {unit_name}.", *sheet.notes]
+    filename = f"bieu-{code.lower()}-gnn-{year}-{unit.code or unit.pk}.xlsx"
+    return BuiltForm(
+        content=form_workbook(sheet), filename=filename, people=[c.person for c in found], title=FORMS[code]
+    )
+
+
+def resolve_unit(text: str, year: int) -> Unit:
+    """A unit from an id, "code:<official code>" or a name (case and diacritics ignored) among
+    the units valid in the call-up year; ambiguous or unknown → FormError listing candidates."""
+    from django.db.models import Q
+
+    from phongthu.core.text import search_key
+    from phongthu.units.models import Unit
+
+    text = text.strip()
+    start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    valid = Unit.objects.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=end)).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=start)
+    )
+    if text.isdigit():
+        found: Unit | None = Unit.objects.filter(pk=int(text)).first()
+        if found is None:
+            raise FormError(f"Không có đơn vị mã số {text}.")
+        return found
+    if text.lower().startswith("code:"):
+        matches: list[Unit] = list(valid.filter(code=text[5:].strip()))
+    else:
+        key = search_key(text)
+        matches = [u for u in valid.exclude(kind__in=["VILLAGE", "RESIDENTIAL_GROUP"]) if search_key(u.name) == key]
+        if not matches:
+            matches = [u for u in valid.exclude(kind__in=["VILLAGE", "RESIDENTIAL_GROUP"]) if key in search_key(u.name)]
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
+        raise FormError(f"Không tìm thấy đơn vị “{text}” còn hiệu lực trong năm {year}.")
+    listed = "; ".join(f"{u.pk} — {u.name} (mã {u.code or '—'})" for u in matches[:20])
+    raise FormError(f"Có {len(matches)} đơn vị khớp “{text}”, hãy chọn theo mã số: {listed}.")

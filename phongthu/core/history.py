@@ -1,0 +1,93 @@
+"""A record's History as a person reads it: field labels instead of column names, choice
+labels instead of codes, related records by name, dates dd/mm/yyyy, old → new.
+
+The audit trail stores raw column values (`residence_unit_id: 12`, `status: "REVIEWED"`); this
+turns them into words with one query per related model, never one per row.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import models
+from django.utils.translation import gettext as _
+
+from phongthu.core.display import NO, YES, vietnamese_number
+from phongthu.core.models import ObjectChange
+
+
+@dataclass
+class Change:
+    label: str
+    old: str
+    new: str
+
+
+def _fields_by_key(model: type[models.Model]) -> dict[str, models.Field[Any, Any]]:
+    out: dict[str, models.Field[Any, Any]] = {}
+    for f in model._meta.concrete_fields:
+        out[f.attname] = f
+        out[f.name] = f
+    return out
+
+
+def _text(field: models.Field[Any, Any] | None, value: Any, names: dict[tuple[str, Any], str]) -> str:
+    if value is None or value == "":
+        return ""
+    if field is not None:
+        if field.choices:
+            labels = {str(k): str(v) for k, v in field.flatchoices}
+            return labels.get(str(value), str(value))
+        if field.is_relation:
+            return names.get((field.name, str(value)), f"#{value}")
+        if isinstance(field, models.BooleanField) or isinstance(value, bool):
+            return YES if value else NO
+        if isinstance(field, models.DateField) and isinstance(value, str):
+            try:
+                if isinstance(field, models.DateTimeField):
+                    return datetime.datetime.fromisoformat(value).strftime("%d/%m/%Y %H:%M")
+                return datetime.date.fromisoformat(value[:10]).strftime("%d/%m/%Y")
+            except ValueError:
+                return value
+    if isinstance(value, bool):
+        return YES if value else NO
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return vietnamese_number(value)
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def describe(model: type[models.Model], entries: list[ObjectChange]) -> list[tuple[ObjectChange, list[Change]]]:
+    """Each audit row of `model` with its changed fields in words (creation lists what was set)."""
+    fields = _fields_by_key(model)
+    pairs: list[tuple[ObjectChange, list[tuple[str, Any, Any]]]] = []
+    wanted: dict[str, set[str]] = {}
+    for entry in entries:
+        diffs = entry.changed_fields() if entry.action in ("update", "create", "transition") else []
+        pairs.append((entry, diffs))
+        for key, old, new in diffs:
+            field = fields.get(key)
+            if field is not None and field.is_relation and field.related_model is not None:
+                wanted.setdefault(field.name, set()).update(str(v) for v in (old, new) if v not in (None, ""))
+    names: dict[tuple[str, Any], str] = {}
+    for name, ids in wanted.items():
+        related = fields[name].related_model
+        manager = related._default_manager  # type: ignore[union-attr]
+        for pk, obj in manager.in_bulk([i for i in ids if i.isdigit()] or []).items():
+            names[(name, str(pk))] = str(obj)
+    out = []
+    for entry, diffs in pairs:
+        changes = []
+        for key, old, new in diffs:
+            field = fields.get(key)
+            label = str(field.verbose_name) if field is not None else key.replace("_", " ")
+            changes.append(Change(label[:1].upper() + label[1:], _text(field, old, names), _text(field, new, names)))
+        out.append((entry, changes))
+    return out
+
+
+def empty_mark() -> str:
+    return _("(trống)")

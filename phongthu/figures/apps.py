@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class FiguresConfig(AppConfig):
+    name = "phongthu.figures"
+    label = "figures"
+    verbose_name = "Số liệu, chỉ tiêu và báo cáo số liệu"
+
+    def ready(self) -> None:
+        from phongthu.figures import authority  # noqa: F401, I001  (authority rows first: the steps name them)
+        from phongthu.figures import approval, signals  # noqa: F401  (steps, live aggregates)

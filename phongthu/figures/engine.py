@@ -1,0 +1,306 @@
+"""Counting records into figures: live (one aggregate in the database) or from the maintained
+per-unit, per-month aggregates (`models.Aggregate`), always over a unit's reach as of a date
+(lineage included: `units.UnitScope`). The engine knows models only by their label."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.apps import apps
+from django.db.models import Count, F, IntegerField, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
+
+from phongthu.core import scoping
+from phongthu.core.periods import Period, PeriodKind
+from phongthu.figures.models import Aggregate
+from phongthu.figures.registry import Counted, Indicator
+from phongthu.units.models import UnitScope
+
+ZERO = Decimal(0)
+
+
+def whole_years(period: Period) -> list[int]:
+    return [y for y in period.years if period.contains_period(Period.year(y))]
+
+
+def period_q(c: Counted, period: Period) -> Q:
+    """Records placed in `period`: by their date, else (no date) by a year wholly inside."""
+    years = whole_years(period)
+    if c.date_field:
+        q = Q(**{f"{c.date_field}__range": (period.start, period.end)})
+        if c.year_field and years:
+            q |= Q(**{f"{c.date_field}__isnull": True, f"{c.year_field}__in": years})
+        return q
+    return Q(**{f"{c.year_field}__in": years}) if years else Q(pk__in=[])
+
+
+def model_of(c: Counted) -> Any:
+    return apps.get_model(c.model)
+
+
+def base_queryset(c: Counted, *, user: Any = None) -> QuerySet[Any]:
+    model = model_of(c)
+    qs: QuerySet[Any] = model._default_manager.all()
+    if user is not None:
+        qs = qs.restrict(user, scoping.VIEW)  # type: ignore[attr-defined]
+    if c.filter is not None:
+        qs = qs.filter(c.filter)
+    if c.annotate is not None:
+        qs = c.annotate(qs)
+    return qs
+
+
+def records(ind: Indicator, period: Period, *, reach: Any = None, user: Any = None) -> QuerySet[Any]:
+    """The records `ind` counts for `period` (within `reach` unit ids and the user's scope)."""
+    c = ind.counted
+    assert c is not None
+    qs = base_queryset(c, user=user)
+    qs = qs.filter(c.in_force(period.end)) if c.in_force is not None else qs.filter(period_q(c, period))
+    if reach is not None:
+        qs = qs.filter(**{f"{c.unit_field}__in": reach})
+    return qs
+
+
+def aggregate_expr(c: Counted, extra: Q | None = None) -> Any:
+    if c.aggregate == "sum":
+        return Sum(c.field, filter=extra)
+    return Count(c.field, filter=extra, distinct=c.aggregate == "distinct")
+
+
+def reach_ids(unit_id: int) -> QuerySet[Any]:
+    """The unit, everything ever under it and its predecessors' reach."""
+    return UnitScope.objects.filter(ancestor_id=unit_id).values("descendant_id")
+
+
+def _breakdown_aggs(c: Counted) -> dict[str, Any]:
+    aggs = {"total": aggregate_expr(c)}
+    for i, (_key, q) in enumerate(c.breakdown):
+        aggs[f"b{i}"] = aggregate_expr(c, q)
+    return aggs
+
+
+def _unpack(c: Counted, row: dict[str, Any]) -> tuple[Decimal, dict[str, Decimal]]:
+    total = Decimal(row.get("total") or 0)
+    breakdown = {key: Decimal(row.get(f"b{i}") or 0) for i, (key, _q) in enumerate(c.breakdown)}
+    return total, breakdown
+
+
+def uses_aggregates(ind: Indicator, period: Period) -> bool:
+    c = ind.counted
+    return c is not None and c.summable and period.kind is not PeriodKind.RANGE
+
+
+def _bucket_q(period: Period) -> Q:
+    """Aggregate buckets inside a month-aligned period."""
+    q = Q(pk__in=[])
+    years = whole_years(period)
+    if years:
+        q |= Q(year__in=years)
+    for y in period.years:
+        if y in years:
+            continue
+        first = period.start.month if y == period.start.year else 1
+        last = period.end.month if y == period.end.year else 12
+        q |= Q(year=y, month__gte=first, month__lte=last)
+    return q
+
+
+def _scoped_units(user: Any) -> Any:
+    return None if user is None else scoping.unit_scope_query(user, scoping.VIEW)
+
+
+def counted_total(
+    ind: Indicator, unit_id: int, period: Period, *, user: Any = None
+) -> tuple[Decimal, dict[str, Decimal], bool]:
+    """(value, breakdown, records exist) of a counted indicator over the unit's reach."""
+    c = ind.counted
+    assert c is not None
+    if c.own_first:
+        own = _counted_over(ind, [unit_id], period, user)
+        if own[2]:
+            return own
+        return _counted_over(ind, reach_without(unit_id), period, user)
+    return _counted_over(ind, reach_ids(unit_id), period, user)
+
+
+def reach_without(unit_id: int) -> QuerySet[Any]:
+    return UnitScope.objects.filter(ancestor_id=unit_id).exclude(descendant_id=unit_id).values("descendant_id")
+
+
+def _counted_over(ind: Indicator, reach: Any, period: Period, user: Any) -> tuple[Decimal, dict[str, Decimal], bool]:
+    c = ind.counted
+    assert c is not None
+    if uses_aggregates(ind, period):
+        rows = Aggregate.objects.filter(_bucket_q(period), indicator=ind.code, unit_id__in=reach)
+        scope = _scoped_units(user)
+        if scope is not None:
+            rows = rows.filter(unit_id__in=scope)
+        by_option = {o: Decimal(v or 0) for o, v in rows.values_list("option").annotate(v=Sum("value")).order_by()}
+        exists = "" in by_option
+        total = by_option.pop("", ZERO)
+        breakdown = {key: by_option.get(key, ZERO) for key, _q in c.breakdown}
+        return total, breakdown, exists
+    row = records(ind, period, reach=reach, user=user).aggregate(n=Count("pk"), **_breakdown_aggs(c))
+    total, breakdown = _unpack(c, row)
+    return total, breakdown, bool(row["n"])
+
+
+def counted_by_unit(ind: Indicator, period: Period, unit_ids: Any, *, user: Any = None) -> dict[int, Decimal]:
+    """{record-owning unit id: value} for the units in `unit_ids` (a queryset or list)."""
+    c = ind.counted
+    assert c is not None
+    if uses_aggregates(ind, period):
+        rows = Aggregate.objects.filter(_bucket_q(period), indicator=ind.code, option="", unit_id__in=unit_ids)
+        scope = _scoped_units(user)
+        if scope is not None:
+            rows = rows.filter(unit_id__in=scope)
+        return {u: Decimal(v or 0) for u, v in rows.values_list("unit_id").annotate(v=Sum("value")).order_by()}
+    qs = records(ind, period, reach=unit_ids, user=user)
+    return {
+        row[c.unit_field]: Decimal(row["v"] or 0)
+        for row in qs.values(c.unit_field).annotate(v=aggregate_expr(c)).order_by()
+    }
+
+
+# -- maintained aggregates --------------------------------------------------------------------
+
+
+def _bucket_values(c: Counted) -> tuple[Any, Any]:
+    year: Any
+    month: Any
+    if c.date_field:
+        year = (
+            ExtractYear(c.date_field)
+            if not c.year_field
+            else Coalesce(ExtractYear(c.date_field), F(c.year_field), output_field=IntegerField())
+        )
+        month = Coalesce(ExtractMonth(c.date_field), Value(0), output_field=IntegerField())
+    else:
+        year, month = F(c.year_field), Value(0)
+    return year, month
+
+
+def bucket_rows(ind: Indicator, *, unit_ids: Any = None, years: Any = None) -> list[Aggregate]:
+    """Aggregate rows of `ind` from the records (all, or for some units and years)."""
+    c = ind.counted
+    assert c is not None and c.summable
+    qs = base_queryset(c)
+    if unit_ids is not None:
+        qs = qs.filter(**{f"{c.unit_field}__in": unit_ids})
+    year, month = _bucket_values(c)
+    qs = qs.annotate(_fy=year, _fm=month)
+    if years is not None:
+        qs = qs.filter(_fy__in=years)
+    out: list[Aggregate] = []
+    options = [("", None), *c.breakdown]
+    aggs = {f"o{i}": aggregate_expr(c, q) for i, (_k, q) in enumerate(options)}
+    for row in qs.values(c.unit_field, "_fy", "_fm").annotate(**aggs).order_by():
+        if row[c.unit_field] is None or row["_fy"] is None:
+            continue
+        for i, (key, _q) in enumerate(options):
+            value = row[f"o{i}"] or 0
+            if value or key == "":
+                out.append(
+                    Aggregate(
+                        indicator=ind.code,
+                        unit_id=row[c.unit_field],
+                        year=row["_fy"],
+                        month=row["_fm"] or 0,
+                        option=key,
+                        value=Decimal(value),
+                    )
+                )
+    return out
+
+
+def refresh_buckets(ind: Indicator, unit_ids: set[int], years: set[int]) -> None:
+    """Recount the buckets of some units and years (called in the writing transaction)."""
+    Aggregate.objects.filter(indicator=ind.code, unit_id__in=unit_ids, year__in=years).delete()
+    Aggregate.objects.bulk_create(bucket_rows(ind, unit_ids=list(unit_ids), years=list(years)))
+
+
+def _walk(obj: Any, path: str) -> Any:
+    *parents, last = path.split("__")
+    for part in parents:
+        obj = getattr(obj, part, None)
+        if obj is None:
+            return None
+    return getattr(obj, last, None)
+
+
+def bucket_key(ind: Indicator, obj: Any) -> tuple[int | None, int | None]:
+    c = ind.counted
+    assert c is not None
+    unit_id = _walk(obj, f"{c.unit_field}_id")
+    day = _walk(obj, c.date_field) if c.date_field else None
+    year = day.year if isinstance(day, datetime.date) else (_walk(obj, c.year_field) if c.year_field else None)
+    return unit_id, year
+
+
+def recompute(codes: list[str] | None = None) -> int:
+    """Rebuild the maintained aggregates from the records (all summable counted indicators, or
+    `codes`); returns the number of rows written. The live path must give the same numbers."""
+    from django.db import transaction
+
+    from phongthu.figures.registry import all_indicators
+
+    written = 0
+    with transaction.atomic():
+        for ind in all_indicators():
+            if ind.counted is None or not ind.counted.summable or (codes and ind.code not in codes):
+                continue
+            Aggregate.objects.filter(indicator=ind.code).delete()
+            rows = bucket_rows(ind)
+            Aggregate.objects.bulk_create(rows, batch_size=2000)
+            written += len(rows)
+    return written
+
+
+def reach_map(unit_ids: list[int]) -> dict[int, list[int]]:
+    """descendant unit id → the units among `unit_ids` whose reach holds it (one query)."""
+    out: dict[int, list[int]] = {}
+    for descendant, ancestor in UnitScope.objects.filter(ancestor_id__in=unit_ids).values_list(
+        "descendant_id", "ancestor_id"
+    ):
+        out.setdefault(descendant, []).append(ancestor)
+    return out
+
+
+def counted_many(
+    ind: Indicator, unit_ids: list[int], period: Period, mapping: dict[int, list[int]], *, user: Any = None
+) -> dict[int, tuple[Decimal, dict[str, Decimal], bool]]:
+    """`counted_total` for many units in one grouped query (not for own-first indicators)."""
+    c = ind.counted
+    assert c is not None and not c.own_first
+    reach = UnitScope.objects.filter(ancestor_id__in=unit_ids).values("descendant_id")
+    per_raw: dict[int, tuple[Decimal, dict[str, Decimal]]] = {}
+    if uses_aggregates(ind, period):
+        rows = Aggregate.objects.filter(_bucket_q(period), indicator=ind.code, unit_id__in=reach)
+        scope = _scoped_units(user)
+        if scope is not None:
+            rows = rows.filter(unit_id__in=scope)
+        for unit_id, option, value in rows.values_list("unit_id", "option").annotate(v=Sum("value")).order_by():
+            total, breakdown = per_raw.setdefault(unit_id, (ZERO, {}))
+            if option:
+                breakdown[option] = breakdown.get(option, ZERO) + Decimal(value or 0)
+            else:
+                per_raw[unit_id] = (total + Decimal(value or 0), breakdown)
+    else:
+        qs = records(ind, period, reach=reach, user=user)
+        for row in qs.values(c.unit_field).annotate(n=Count("pk"), **_breakdown_aggs(c)).order_by():
+            if row["n"]:
+                per_raw[row[c.unit_field]] = _unpack(c, row)
+    out: dict[int, tuple[Decimal, dict[str, Decimal], bool]] = {u: (ZERO, {}, False) for u in unit_ids}
+    for raw, (total, breakdown) in per_raw.items():
+        for unit_id in mapping.get(raw, ()):
+            t, b, _e = out[unit_id]
+            merged = dict(b)
+            for key, value in breakdown.items():
+                merged[key] = merged.get(key, ZERO) + value
+            out[unit_id] = (t + total, merged, True)
+    for unit_id, (t, b, e) in out.items():
+        if e:
+            out[unit_id] = (t, {key: b.get(key, ZERO) for key, _q in c.breakdown}, e)
+    return out
