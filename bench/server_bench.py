@@ -7,9 +7,8 @@ in the same run (same middleware, session and user lookup, no query of its own).
 
 The database is bench/province.py's (fill it first: `province.py --people 1000000 --load`).
 Pages: the person list of a province-staff user (1,000,000 people in reach) and of a commune
-user, one person's page (its view is audited: one insert per request), the activities year view
-of the province (the figures page stand-in until the figures app is merged), the person API (50
-rows) and the minimal view, which runs first and last to bracket the drift of a shared machine.
+user, one person's page (its view is audited: one insert per request), the province's figures
+dashboard of the year (phongthu.figures), the person API (50 rows) and the minimal view, which runs first and last to bracket the drift of a shared machine.
 The load generator is one asyncio process (a new connection per request, as gunicorn's sync
 workers close it); it shares the two cores with the server, so its own cost is in every figure.
 """
@@ -73,7 +72,7 @@ def pages() -> list[tuple[str, str, str]]:
         ("person list, province", p, PersonCrud.url("list")),
         ("person list, commune user", c, PersonCrud.url("list")),
         ("person page", c, PersonCrud.url("detail", person.pk)),
-        ("activities year view, province", p, f"/activities/year/{hai_phong.pk}/{year}/"),
+        ("figures dashboard, province", p, f"/figures/{hai_phong.pk}/{year}/"),
         ("API people, 50 rows", c, "/api/v1/people/person/?limit=50"),
         ("minimal view (again)", p, "/bench/minimal/"),
     ]
@@ -168,7 +167,7 @@ def main() -> None:
         plan = [p for p in plan if p[0].startswith("minimal") or any(p[0].startswith(w) for w in wanted)]
     server = subprocess.Popen(
         [str(ROOT / ".venv/bin/gunicorn"), "config.wsgi", "--workers", str(args.workers), "--bind",
-         f"127.0.0.1:{args.port}", "--chdir", str(ROOT), "--log-level", "warning", "--timeout", "60"],
+         f"127.0.0.1:{args.port}", "--chdir", str(ROOT), "--log-level", "warning", "--timeout", "180"],
         env=env,
     )  # fmt: skip
     try:
