@@ -167,8 +167,16 @@ def main() -> None:
         writer(path, province.citizens(args.rows, province.communes(), seed=args.seed))
         print(f"generated {path} ({path.stat().st_size / 2**20:.0f} MB) in {time.perf_counter() - t0:.1f} s")
     print(machine())
+    print(f"load average before: {' '.join(Path('/proc/loadavg').read_text().split()[:3])}")
     user = bench_user()
     elapsed, result, phases = run_pipeline(path, user)
+    import resource
+
+    # Peak resident memory of this process so far: reading the file, validating, staging.
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(
+        f"peak RSS after the pipeline: {peak:,.0f} MB; load average {' '.join(Path('/proc/loadavg').read_text().split()[:3])}"
+    )
     r = result.as_dict()  # type: ignore[attr-defined]
     print(
         f"pipeline: {r['total']:,} rows, {r['created']:,} people created, {r['error_count']} errors, "
@@ -184,6 +192,7 @@ def main() -> None:
             f"raw COPY baseline: {n_people:,} people + {n_regs:,} files in {copy_s:.1f} s → {n_people / copy_s:,.0f} rows/s"
         )
         print(f"pipeline / COPY = {(r['total'] / elapsed) / (n_people / copy_s):.0%}")
+        print(f"load average after: {' '.join(Path('/proc/loadavg').read_text().split()[:3])}")
 
 
 if __name__ == "__main__":

@@ -151,6 +151,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--repeats", type=int, default=20)
     parser.add_argument("--fresh", action="store_true")
+    parser.add_argument("--who", help="only these users' scenarios, e.g. bench-small,bench-commune,bench-region")
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")
     prepare(args.db, args.people, args.fresh, args.seed)
@@ -174,7 +175,10 @@ def main() -> None:
     url = PersonCrud.url("list")
     overall: list[float] = []
     baselines: list[float] = []
+    wanted = set(args.who.split(",")) if args.who else None
     for who, label, params in scenarios():
+        if wanted is not None and who not in wanted:
+            continue
         client = clients[who]
         response = client.get(url, params)  # warm-up (and a check)
         assert response.status_code == 200, (label, response.status_code)
