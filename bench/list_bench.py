@@ -103,7 +103,7 @@ def scenarios() -> list[tuple[str, str, dict[str, str]]]:
     year = time.localtime().tm_year
     p, c, s, r = "bench-province", "bench-commune", "bench-small", "bench-region"
     return [
-        (s, "BASELINE: xã 1.000 người, trang 1", {}),
+        (s, "BASELINE: xã nhỏ nhất (≈ 1.000–4.000 người), trang 1", {}),
         (p, "toàn tỉnh, trang 1", {}),
         (p, "toàn tỉnh, trang 200", {"page": "200"}),
         (p, "một Ban CHPTKV", {"unit": str(region.pk)}),
@@ -122,7 +122,7 @@ def scenarios() -> list[tuple[str, str, dict[str, str]]]:
         (r, "Ban CHPTKV lớn nhất: trang 100", {"page": "100"}),
         (r, "Ban CHPTKV lớn nhất: tìm", {"q": "nguyen van"}),
         (r, "Ban CHPTKV lớn nhất: sức khỏe loại 4", {"health_class": "4"}),
-        (s, "BASELINE (lần 2): xã 1.000 người, trang 1", {}),
+        (s, "BASELINE (lần 2): xã nhỏ nhất, trang 1", {}),
     ]  # fmt: skip
 
 

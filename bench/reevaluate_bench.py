@@ -34,9 +34,31 @@ def main() -> None:
     from phongthu.military_service.selectors import bulk_facts
     from phongthu.people.models import Person
 
+    from django.db import connection
+
+    from phongthu.military_service.selectors import _FACT_COLUMNS
+
     print(machine())
+    print(f"load average {' '.join(Path('/proc/loadavg').read_text().split()[:3])}")
     as_of = datetime.date.fromisoformat(args.as_of)
     people = Person.objects.filter(date_of_birth__lte=as_of)
+    # Same-run baselines: the same columns read raw — a server-side cursor of tuples (what
+    # bulk_facts iterates, without building facts) and COPY TO (the database's floor).
+    columns = people.order_by().values_list(*_FACT_COLUMNS)
+    t0 = time.perf_counter()
+    n_raw = sum(1 for _row in columns.iterator(chunk_size=20_000))
+    cursor_s = time.perf_counter() - t0
+    print(f"raw read, server-side cursor: {n_raw:,} rows in {cursor_s:.1f} s → {n_raw / cursor_s:,.0f} rows/s")
+    if connection.vendor == "postgresql":
+        sql, params = columns.query.sql_with_params()
+        with connection.cursor() as cursor:
+            t0 = time.perf_counter()
+            size = 0
+            with cursor.cursor.copy(f"COPY ({cursor.mogrify(sql, params)}) TO STDOUT") as copy:
+                for block in copy:
+                    size += len(block)
+            copy_s = time.perf_counter() - t0
+        print(f"raw read, COPY TO: {size / 2**20:.0f} MB in {copy_s:.1f} s → {n_raw / copy_s:,.0f} rows/s")
     for _ in range(args.repeats):
         gc.collect()
         t0 = time.perf_counter()
@@ -49,7 +71,7 @@ def main() -> None:
         total = read + evaluated
         print(
             f"{n:,} people: read + facts {read:.1f} s, evaluate {evaluated:.2f} s ({n / evaluated:,.0f} people/s), "
-            f"end to end {n / total:,.0f} people/s"
+            f"end to end {n / total:,.0f} people/s = {(n / total) / (n_raw / cursor_s):.0%} of the cursor read"
         )
     print("  ", ", ".join(f"{status}: {count:,}" for status, count in counts.most_common()))
 

@@ -29,7 +29,7 @@ EXACT_COUNT_LIMIT = 10_000
 MAX_ROWS_SKIPPED = 100_000
 
 
-class OpenPage(Page):
+class OpenPage(Page[Any]):
     """A page of a list whose total is not known exactly."""
 
     def __init__(self, object_list: Any, number: int, paginator: CappedPaginator, more: bool) -> None:
@@ -43,18 +43,18 @@ class OpenPage(Page):
         return self.start_index() + len(self.object_list) - 1 if self.object_list else 0
 
 
-class CappedPaginator(Paginator):
+class CappedPaginator(Paginator[Any]):
     def __init__(self, object_list: Any, per_page: int, *, cap: int | None = None, **kwargs: Any) -> None:
         super().__init__(object_list, per_page, **kwargs)
         self.cap = EXACT_COUNT_LIMIT if cap is None else cap
 
     @cached_property
     def capped_count(self) -> int:
-        counter = getattr(self.object_list, "count", None)
-        if counter is None or not hasattr(self.object_list, "query"):
-            return len(self.object_list)
+        qs: Any = self.object_list
+        if not hasattr(qs, "query"):
+            return len(qs)
         # Unordered and sliced: the database stops after cap + 1 rows, found the cheapest way.
-        return int(self.object_list.order_by().values("pk")[: self.cap + 1].count())
+        return int(qs.order_by().values("pk")[: self.cap + 1].count())
 
     @property
     def exact(self) -> bool:
@@ -62,7 +62,7 @@ class CappedPaginator(Paginator):
         return self.capped_count <= self.cap
 
     @cached_property
-    def count(self) -> int:  # type: ignore[override]
+    def count(self) -> int:
         """The exact total, or at most `cap + 1` when the list is longer (see `exact`)."""
         return self.capped_count
 
@@ -71,7 +71,7 @@ class CappedPaginator(Paginator):
         """The planner's estimate of the total, above the cap only (PostgreSQL); None otherwise."""
         if self.exact:
             return None
-        qs = self.object_list
+        qs: Any = self.object_list
         connection = connections[qs.db]
         if connection.vendor != "postgresql":
             return None
@@ -85,7 +85,7 @@ class CappedPaginator(Paginator):
         return max(rows, self.cap + 1)
 
     @cached_property
-    def num_pages(self) -> int:  # type: ignore[override]
+    def num_pages(self) -> int:
         if self.exact:
             return super().num_pages
         return max(1, math.ceil(MAX_ROWS_SKIPPED / self.per_page))
@@ -103,7 +103,7 @@ class CappedPaginator(Paginator):
             raise EmptyPage(self.error_messages["no_results"])
         return value
 
-    def page(self, number: Any) -> Page:
+    def page(self, number: Any) -> Page[Any]:
         number = self.validate_number(number)
         if self.exact:
             return super().page(number)
@@ -112,7 +112,7 @@ class CappedPaginator(Paginator):
         return OpenPage(rows[: self.per_page], number, self, more=len(rows) > self.per_page)
 
 
-def summary(paginator: Paginator) -> str:
+def summary(paginator: Paginator[Any]) -> str:
     """ "1.925 bản ghi", or "Hơn 10.000 bản ghi (ước tính khoảng 174.997)" above the cap."""
     count = paginator.count
     if not isinstance(paginator, CappedPaginator) or paginator.exact:

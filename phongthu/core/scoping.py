@@ -134,7 +134,7 @@ def scope_unit_ids(user: Any, action: str) -> list[int] | models.QuerySet[Any] |
     if key not in cache:
         ids = list(query.values_list("descendant_id", flat=True).distinct()[: RESOLVED_SCOPE_LIMIT + 1])
         cache[key] = query if len(ids) > RESOLVED_SCOPE_LIMIT else sorted(ids)
-    return cache[key]  # type: ignore[no-any-return]
+    return cache[key]
 
 
 def can(user: Any, action: str) -> bool:
