@@ -29,14 +29,12 @@ def main() -> None:
     province.setup_django(args.db)
     import datetime
 
-    from bench.import_bench import machine
-    from phongthu.military_service.eligibility import evaluate_all
-    from phongthu.military_service.selectors import bulk_facts
-    from phongthu.people.models import Person
-
     from django.db import connection
 
-    from phongthu.military_service.selectors import _FACT_COLUMNS
+    from bench.import_bench import machine
+    from phongthu.military_service.eligibility import evaluate_all
+    from phongthu.military_service.selectors import _FACT_COLUMNS, bulk_facts
+    from phongthu.people.models import Person
 
     print(machine())
     print(f"load average {' '.join(Path('/proc/loadavg').read_text().split()[:3])}")
