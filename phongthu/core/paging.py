@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import math
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db import connections
@@ -23,13 +23,19 @@ from django.utils.translation import ngettext
 
 from phongthu.core.display import vietnamese_number
 
+if TYPE_CHECKING:  # generic in django-stubs only
+    _Page = Page[Any]
+    _Paginator = Paginator[Any]
+else:
+    _Page, _Paginator = Page, Paginator
+
 EXACT_COUNT_LIMIT = 10_000
 # Deep OFFSETs cost as much as the rows they skip: no page beyond this many rows (the filters are
 # the way there; the API has the same bound, core.api_input.MAX_OFFSET).
 MAX_ROWS_SKIPPED = 100_000
 
 
-class OpenPage(Page[Any]):
+class OpenPage(_Page):
     """A page of a list whose total is not known exactly."""
 
     def __init__(self, object_list: Any, number: int, paginator: CappedPaginator, more: bool) -> None:
@@ -43,7 +49,7 @@ class OpenPage(Page[Any]):
         return self.start_index() + len(self.object_list) - 1 if self.object_list else 0
 
 
-class CappedPaginator(Paginator[Any]):
+class CappedPaginator(_Paginator):
     def __init__(self, object_list: Any, per_page: int, *, cap: int | None = None, **kwargs: Any) -> None:
         super().__init__(object_list, per_page, **kwargs)
         self.cap = EXACT_COUNT_LIMIT if cap is None else cap
