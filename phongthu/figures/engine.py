@@ -271,9 +271,9 @@ def reach_map(unit_ids: list[int]) -> dict[int, list[int]]:
 def counted_many(
     ind: Indicator, unit_ids: list[int], period: Period, mapping: dict[int, list[int]], *, user: Any = None
 ) -> dict[int, tuple[Decimal, dict[str, Decimal], bool]]:
-    """`counted_total` for many units in one grouped query (not for own-first indicators)."""
+    """`counted_total` for many units in one grouped query."""
     c = ind.counted
-    assert c is not None and not c.own_first
+    assert c is not None
     reach = UnitScope.objects.filter(ancestor_id__in=unit_ids).values("descendant_id")
     per_raw: dict[int, tuple[Decimal, dict[str, Decimal]]] = {}
     if uses_aggregates(ind, period):
@@ -293,14 +293,16 @@ def counted_many(
             if row["n"]:
                 per_raw[row[c.unit_field]] = _unpack(c, row)
     out: dict[int, tuple[Decimal, dict[str, Decimal], bool]] = {u: (ZERO, {}, False) for u in unit_ids}
+    owned = {u for u in unit_ids if u in per_raw} if c.own_first else set()
     for raw, (total, breakdown) in per_raw.items():
         for unit_id in mapping.get(raw, ()):
+            if unit_id in owned and raw != unit_id:
+                continue  # own-first: the unit's own rows stand alone
             t, b, _e = out[unit_id]
             merged = dict(b)
             for key, value in breakdown.items():
                 merged[key] = merged.get(key, ZERO) + value
             out[unit_id] = (t + total, merged, True)
     for unit_id, (t, b, e) in out.items():
-        if e:
-            out[unit_id] = (t, {key: b.get(key, ZERO) for key, _q in c.breakdown}, e)
+        out[unit_id] = (t, {key: b.get(key, ZERO) for key, _q in c.breakdown}, e)
     return out

@@ -197,6 +197,7 @@ class _Reader:
         self.counted: dict[tuple[str, int, Period], tuple[Decimal, dict[str, Decimal], bool]] = {}
         self.entered: dict[tuple[str, int, Period], tuple[Decimal, dict[str, Decimal]] | None] = {}
         self.snapshots: dict[tuple[int, Period], dict[str, str] | None] = {}
+        self.maps: dict[tuple[int, ...], dict[int, list[int]]] = {}
 
     def snapshot(self, unit_id: int, period: Period) -> dict[str, str] | None:
         key = (unit_id, period)
@@ -216,9 +217,12 @@ class _Reader:
         )
         for unit_id in unit_ids:
             self.snapshots[(unit_id, period)] = approved.get(unit_id)
-        mapping = engine.reach_map(unit_ids)
+        key = tuple(unit_ids)
+        if key not in self.maps:
+            self.maps[key] = engine.reach_map(unit_ids)
+        mapping = self.maps[key]
         for ind in wanted:
-            if ind.counted is not None and not ind.counted.own_first:
+            if ind.counted is not None:
                 many = engine.counted_many(ind, unit_ids, period, mapping, user=self.user)
                 for unit_id, counted in many.items():
                     self.counted[(ind.code, unit_id, period)] = counted
