@@ -21,6 +21,7 @@ urlpatterns = [
     path("v1/military-service/", include("phongthu.military_service.api.urls")),
     path("v1/reports/review", ReviewReportAPIView.as_view(), name="api-reports-review"),
     path("v1/authority/", AuthorityAPIView.as_view(), name="api-authority"),
+    path("v1/figures/", include("phongthu.figures.api_urls")),
     path("v1/<str:app>/<str:model>/<int:pk>/actions/", RecordActionsAPIView.as_view(), name="api-record-actions"),
     path(
         "v1/<str:app>/<str:model>/<int:pk>/actions/<str:name>/", RecordActionAPIView.as_view(), name="api-record-action"

@@ -9,6 +9,7 @@ urlpatterns = [
     path("military-service/", include("phongthu.military_service.urls")),
     path("jobs/", include("phongthu.jobs.urls")),
     path("activities/", include("phongthu.activities.urls")),
+    path("figures/", include("phongthu.figures.urls")),
     path("reports/", include("phongthu.reports.urls")),
     path("api/", include("config.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),

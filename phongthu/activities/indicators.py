@@ -68,6 +68,7 @@ register_data_sets(
     DataSet("admissions", "Tuyển sinh quân sự", ("year",), 10),
     DataSet("mass", "Dân vận; phòng chống thiên tai, tìm kiếm cứu nạn; phòng thủ dân sự", ("year", "half"), 11),
     DataSet("party", "Công tác đảng, công tác chính trị", ("year",), 13),
+    DataSet("results", "Kết quả thực hiện chỉ tiêu (theo báo cáo)", ("year", "half", "term"), 7),
 )
 
 register(
@@ -160,6 +161,30 @@ register(
         sentence="Tổ chức {value} cuộc diễn tập",
     ),
     derived("exercise.coverage", "Đơn vị cấp dưới đã diễn tập", "đơn vị", 6, "coverage", "exercise.count"),
+    counted(
+        "exercise.units_held",
+        "Đơn vị đã diễn tập (theo kế hoạch có tổng số)",
+        "đơn vị",
+        6,
+        C("Exercise", date_field="date", aggregate="sum", field="count", filter=Q(of_total__isnull=False)),
+    ),
+    counted(
+        "exercise.units_total",
+        "Tổng số đơn vị phải diễn tập",
+        "đơn vị",
+        6,
+        C("Exercise", date_field="date", aggregate="sum", field="of_total"),
+    ),
+    derived(
+        "exercise.units_pair",
+        "Đơn vị đã diễn tập trên tổng số",
+        "đơn vị",
+        6,
+        "pair",
+        "exercise.units_held",
+        "exercise.units_total",
+        sentence="{value} đơn vị tổ chức diễn tập",
+    ),
     # §7 Tuyển quân (kết quả cả năm, nhập như báo cáo)
     counted(
         "conscription.quota",
@@ -188,6 +213,25 @@ register(
         "công dân",
         7,
         C("ConscriptionResult", aggregate="sum", field="police_delivered"),
+    ),
+    entered(
+        "conscription.completion_pct",
+        "Tỷ lệ hoàn thành chỉ tiêu tuyển quân (theo báo cáo)",
+        "%",
+        7,
+        "results",
+        integer=False,
+        maximum=200,
+        sentence="hoàn thành {value}% chỉ tiêu giao quân",
+    ),
+    entered(
+        "reserve.completion_pct",
+        "Tỷ lệ hoàn thành chỉ tiêu dự bị động viên (theo báo cáo)",
+        "%",
+        4,
+        "results",
+        integer=False,
+        maximum=200,
     ),
     derived(
         "conscription.pct",
@@ -347,6 +391,25 @@ register(
         stock=True,
     ),
     derived(
+        "rating.bases_pair",
+        "Cơ sở vững mạnh toàn diện trên tổng số",
+        "cơ sở",
+        13,
+        "pair",
+        "rating.bases_strong",
+        "rating.bases_total",
+    ),
+    derived(
+        "rating.clusters_pair",
+        "Cụm an toàn làm chủ trên tổng số",
+        "cụm",
+        13,
+        "pair",
+        "rating.clusters_strong",
+        "rating.clusters_total",
+    ),
+    entered("party.cells_established", "Chi bộ quân sự cấp xã, phường được thành lập", "chi bộ", 13, "party"),
+    derived(
         "rating.bases_pct",
         "Tỷ lệ cơ sở vững mạnh toàn diện",
         "%",
@@ -434,10 +497,10 @@ register_rules(
 
 
 def _period_targets(unit: Any, period: Any) -> list[str]:
-    """Word-only targets the activities app keeps (PeriodTarget without a number)."""
+    """Targets and tasks the activities app keeps as words (PeriodTarget texts)."""
     from phongthu.activities.models import PeriodTarget
 
-    rows = PeriodTarget.objects.filter(unit=unit, value__isnull=True)
+    rows = PeriodTarget.objects.filter(unit=unit)
     years = list(period.years)
     rows = rows.filter(
         Q(period_from__isnull=True, year__in=years)

@@ -713,6 +713,35 @@ HANDLERS: dict[str, Callable[[dict[str, Any], Ctx], list[models.Model]]] = {
 }
 
 
+def _figures(fact: dict[str, Any], ctx: Ctx) -> None:
+    """Facts that are figures no registry counts go in through the figures layer: entered
+    values (a completion %, the military party cells founded) and numeric targets."""
+    from phongthu.core.periods import Period
+    from phongthu.figures import services as figures
+
+    kind = fact.get("kind")
+    year = Period.year(ctx.year)
+    if kind == "conscription" and fact.get("pct") is not None:
+        figures.enter_values(
+            unit=ctx.unit, period=year, values={"conscription.completion_pct": fact["pct"]}, user=ctx.actor, system=True
+        )
+    elif kind == "party_building" and fact.get("count") is not None:
+        figures.enter_values(
+            unit=ctx.unit, period=year, values={"party.cells_established": fact["count"]}, user=ctx.actor, system=True
+        )
+    elif kind == "target":
+        term = parse_term(str(fact.get("period", "")))
+        period = Period.parse(f"{term[0]}-{term[1]}") if term else year
+        for key, code in (
+            ("conscription_pct", "conscription.completion_pct"),
+            ("reserve_pct", "reserve.completion_pct"),
+        ):
+            if fact.get(key) is not None:
+                figures.set_targets(
+                    unit=ctx.unit, period=period, indicator=code, value=fact[key], user=ctx.actor, system=True
+                )
+
+
 def load_seed_facts(*, actor: User, path: Path | None = None, load_units: bool = False) -> SeedReport:
     """Enter every fact; `actor` needs the right to add records in the reporting units."""
     data = read_facts(path)
@@ -734,6 +763,7 @@ def load_seed_facts(*, actor: User, path: Path | None = None, load_units: bool =
                 year = int(fact.get("year") or day.year)
                 ctx = Ctx(file=file, index=index, unit=unit, year=year, day=day, actor=actor, meeting=ctx.meeting)
                 records = handler(fact, ctx)
+                _figures(fact, ctx)
                 report.facts.append(
                     LoadedFact(file=file, index=index, kind=kind, unit=unit, year=year, records=records)
                 )

@@ -77,11 +77,14 @@ def year_queryset(config: type[CrudConfig], *, unit: Unit, year: int, user: Acto
     return restricted(model, user, scoping.VIEW).filter(**{lookup: reach_ids(unit), config.year_lookup: year})
 
 
-def year_list_url(config: type[CrudConfig], year: int) -> str:
-    base = config.list_url()
+def year_list_url(config: type[CrudConfig], year: int, unit: Unit | None = None) -> str:
+    """The record list filtered to the year and (keeping the unit) to the unit's subtree."""
+    params: dict[str, Any] = {}
     if config.year_lookup in config.filter_fields:
-        return f"{base}?{urlencode({config.year_lookup: year})}"
-    return base
+        params[config.year_lookup] = year
+    if unit is not None:
+        params["within"] = unit.pk
+    return f"{config.list_url()}?{urlencode(params)}" if params else config.list_url()
 
 
 def year_summary(*, unit: Unit, year: int, user: Actor) -> list[YearRow]:
@@ -89,7 +92,12 @@ def year_summary(*, unit: Unit, year: int, user: Actor) -> list[YearRow]:
     for config in year_configs():
         qs = year_queryset(config, unit=unit, year=year, user=user)
         rows.append(
-            YearRow(config=config, count=qs.count(), figures=figures_for(config, qs), url=year_list_url(config, year))
+            YearRow(
+                config=config,
+                count=qs.count(),
+                figures=figures_for(config, qs),
+                url=year_list_url(config, year, unit),
+            )
         )
     return rows
 

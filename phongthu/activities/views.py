@@ -17,6 +17,8 @@ from phongthu.activities import selectors
 from phongthu.activities.choices import ExerciseType
 from phongthu.activities.models.exercises import parse_term
 from phongthu.core.current_unit import current_unit
+from phongthu.core.periods import Period
+from phongthu.figures import selectors as figure_selectors
 from phongthu.units.models import Unit
 
 
@@ -40,6 +42,8 @@ class YearView(LoginRequiredMixin, View):
         if not 1945 <= year <= 2100:
             raise Http404
         rows = selectors.year_summary(unit=unit, year=year, user=request.user)
+        period = Period.year(year)
+        figures = [f for f in figure_selectors.unit_figures(unit, period, user=request.user) if f.value is not None]
         return render(
             request,
             "activities/year.html",
@@ -49,6 +53,12 @@ class YearView(LoginRequiredMixin, View):
                 "rows": rows,
                 "total": sum(r.count for r in rows),
                 "years": [year - 1, year + 1],
+                "period": period,
+                "figures": [
+                    (f, figure_selectors.record_list_url(f.indicator, unit, period) if f.source == "counted" else "")
+                    for f in figures
+                ],
+                "word_targets": figure_selectors.word_targets(unit, period),
             },
         )
 

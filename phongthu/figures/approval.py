@@ -145,7 +145,7 @@ actions.register(
     Approval,
     actions.Action(
         "submit",
-        gettext_lazy("Gửi báo cáo số liệu"),
+        "Gửi báo cáo số liệu",
         submit,
         "FIGURES_SUBMIT",
         states=frozenset({St.OPEN, St.RETURNED}),
@@ -154,7 +154,7 @@ actions.register(
     ),
     actions.Action(
         "approve",
-        gettext_lazy("Duyệt số liệu"),
+        "Duyệt số liệu",
         approve,
         "FIGURES_APPROVE",
         states=frozenset({St.SUBMITTED}),
@@ -164,7 +164,7 @@ actions.register(
     ),
     actions.Action(
         "return",
-        gettext_lazy("Trả lại để sửa"),
+        "Trả lại để sửa",
         return_,
         "FIGURES_RETURN",
         form=ReasonForm,
@@ -175,7 +175,7 @@ actions.register(
     ),
     actions.Action(
         "unlock",
-        gettext_lazy("Mở khóa số liệu đã duyệt"),
+        "Mở khóa số liệu đã duyệt",
         unlock,
         "FIGURES_UNLOCK",
         form=ReasonForm,

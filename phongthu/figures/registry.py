@@ -81,17 +81,26 @@ class Counted:
     list_params: Callable[[Any], dict[str, Any]] | None = dc_field(default=None, compare=False, hash=False)
     # Counted live only (its value depends on other models' rows, e.g. a course's participants).
     live_only: bool = False
+    # The unit's own records stand when it has some, else its reach's (quotas: a district's
+    # own quota is not added to its communes').
+    own_first: bool = False
 
     @property
     def summable(self) -> bool:
         """Whether per-unit, per-month buckets can be added up (distinct counts and stocks cannot)."""
-        return self.aggregate != "distinct" and self.in_force is None and not self.live_only
+        return (
+            self.aggregate != "distinct"
+            and self.in_force is None
+            and not self.live_only
+            and "__" not in self.unit_field  # a parent's move would not refresh the buckets
+        )
 
 
 @dataclass(frozen=True)
 class Derived:
-    """`op` over `inputs`: "pct" (a*100/b), "ratio" (a/b), "diff" (a-b), "sum", or "coverage"
-    (how many sub-units have a value > 0 for inputs[0], shown "x/y")."""
+    """`op` over `inputs`: "pct" (a*100/b), "ratio" (a/b), "diff" (a-b), "sum", "pair" (a of
+    b, shown "a/b": "5/7 phường"), or "coverage" (how many sub-units have a value > 0 for
+    inputs[0], shown "x/y")."""
 
     op: str
     inputs: tuple[str, ...]

@@ -58,6 +58,25 @@ class FigureValue:
             return ""
         return vietnamese_number(normalised(self.value))
 
+    @property
+    def previous_display(self) -> str:
+        return number_text(self.previous)
+
+    @property
+    def target_display(self) -> str:
+        return number_text(self.target)
+
+    @property
+    def achieved_display(self) -> str:
+        return f"{number_text(self.achieved_pct)}%" if self.achieved_pct is not None else ""
+
+
+def number_text(value: Decimal | None) -> str:
+    """Vietnamese number style ("1.925", "98,01"); "" for none."""
+    from phongthu.core.display import vietnamese_number
+
+    return "" if value is None else vietnamese_number(normalised(value))
+
 
 def normalised(value: Decimal) -> Decimal:
     """2.00 → 2, 98.010 → 98.01 (no exponent form)."""
@@ -115,13 +134,70 @@ def _entered(ind: Indicator, unit_id: int, period: Period, user: Any) -> tuple[D
     return total, breakdown
 
 
+def _with_inputs(indicators: list[Indicator]) -> list[Indicator]:
+    """The indicators and, for derived ones (not coverage), the indicators they are made of."""
+    out: dict[str, Indicator] = {}
+    stack = list(indicators)
+    while stack:
+        ind = stack.pop()
+        if ind.code in out:
+            continue
+        out[ind.code] = ind
+        if ind.derived is not None and ind.derived.op != "coverage":
+            stack.extend(get(code) for code in ind.derived.inputs)
+    return list(out.values())
+
+
+def _entered_many(
+    indicators: list[Indicator], unit_ids: list[int], period: Period, mapping: dict[int, list[int]], user: Any
+) -> dict[tuple[str, int], tuple[Decimal, dict[str, Decimal]] | None]:
+    """`_entered` for many indicators and units: two queries (flows by period, stocks by end)."""
+    from django.db.models import Q
+
+    flows = [i.code for i in indicators if not i.stock]
+    stocks = [i.code for i in indicators if i.stock]
+    rows = EnteredValue.objects.filter(
+        Q(indicator__in=flows, period=period.code) | Q(indicator__in=stocks, period_end=period.end),
+        unit_id__in=list(mapping),
+    )
+    if user is not None:
+        rows = rows.restrict(user, scoping.VIEW)
+    own: dict[tuple[str, int], list[tuple[str, Decimal]]] = {}
+    below: dict[tuple[str, int], list[tuple[str, Decimal]]] = {}
+    for code, raw_unit, option, value in rows.values_list("indicator", "unit_id", "option", "value"):
+        for unit_id in mapping.get(raw_unit, ()):
+            target = own if raw_unit == unit_id else below
+            target.setdefault((code, unit_id), []).append((option, value))
+    out: dict[tuple[str, int], tuple[Decimal, dict[str, Decimal]] | None] = {}
+    for ind in indicators:
+        for unit_id in unit_ids:
+            found = own.get((ind.code, unit_id)) or below.get((ind.code, unit_id))
+            out[(ind.code, unit_id)] = _fold(found) if found else None
+    return out
+
+
+def _fold(pairs: list[tuple[str, Decimal]]) -> tuple[Decimal, dict[str, Decimal]]:
+    breakdown: dict[str, Decimal] = {}
+    total: Decimal | None = None
+    for option, value in pairs:
+        if option:
+            breakdown[option] = breakdown.get(option, ZERO) + value
+        else:
+            total = (total or ZERO) + value
+    return (total if total is not None else sum(breakdown.values(), ZERO)), breakdown
+
+
 class _Reader:
-    """Computes values for one user, caching per (indicator, unit, period)."""
+    """Computes values for one user, caching per (indicator, unit, period); `prefetch` fills
+    the caches for many units with one query per indicator (sub-units side by side)."""
 
     def __init__(self, user: Any) -> None:
         self.user = user
         self.cache: dict[tuple[str, int, Period], _Value] = {}
+        self.counted: dict[tuple[str, int, Period], tuple[Decimal, dict[str, Decimal], bool]] = {}
+        self.entered: dict[tuple[str, int, Period], tuple[Decimal, dict[str, Decimal]] | None] = {}
         self.snapshots: dict[tuple[int, Period], dict[str, str] | None] = {}
+        self.maps: dict[tuple[int, ...], dict[int, list[int]]] = {}
 
     def snapshot(self, unit_id: int, period: Period) -> dict[str, str] | None:
         key = (unit_id, period)
@@ -129,6 +205,31 @@ class _Reader:
             row = Approval.objects.filter(unit_id=unit_id, period=period.code, state=ApprovalState.APPROVED).first()
             self.snapshots[key] = row.snapshot if row is not None else None
         return self.snapshots[key]
+
+    def prefetch(self, indicators: list[Indicator], unit_ids: list[int], period: Period) -> None:
+        if not unit_ids:
+            return
+        wanted = _with_inputs(indicators)
+        approved = dict(
+            Approval.objects.filter(unit_id__in=unit_ids, period=period.code, state=ApprovalState.APPROVED).values_list(
+                "unit_id", "snapshot"
+            )
+        )
+        for unit_id in unit_ids:
+            self.snapshots[(unit_id, period)] = approved.get(unit_id)
+        key = tuple(unit_ids)
+        if key not in self.maps:
+            self.maps[key] = engine.reach_map(unit_ids)
+        mapping = self.maps[key]
+        for ind in wanted:
+            if ind.counted is not None:
+                many = engine.counted_many(ind, unit_ids, period, mapping, user=self.user)
+                for unit_id, counted in many.items():
+                    self.counted[(ind.code, unit_id, period)] = counted
+        entry = [i for i in wanted if i.accepts_entry]
+        if entry:
+            for (code, unit_id), found in _entered_many(entry, unit_ids, period, mapping, self.user).items():
+                self.entered[(code, unit_id, period)] = found
 
     def value(self, ind: Indicator, unit_id: int, period: Period) -> _Value:
         key = (ind.code, unit_id, period)
@@ -142,12 +243,17 @@ class _Reader:
         frozen = self.snapshot(unit_id, period)
         if frozen is not None and ind.code in frozen and ind.counted is not None:
             return _Value(Decimal(frozen[ind.code]), Source.COUNTED)
+        key = (ind.code, unit_id, period)
         if ind.counted is not None:
-            total, breakdown, exists = engine.counted_total(ind, unit_id, period, user=self.user)
+            if key not in self.counted:
+                self.counted[key] = engine.counted_total(ind, unit_id, period, user=self.user)
+            total, breakdown, exists = self.counted[key]
             if exists:
                 return _Value(total, Source.COUNTED, breakdown)
         if ind.accepts_entry:
-            entered = _entered(ind, unit_id, period, self.user)
+            if key not in self.entered:
+                self.entered[key] = _entered(ind, unit_id, period, self.user)
+            entered = self.entered[key]
             if entered is not None:
                 return _Value(entered[0], Source.ENTERED, entered[1])
         return _Value(None, None)
@@ -161,6 +267,7 @@ class _Reader:
             unit = Unit.objects.get(pk=unit_id)
             kids = sub_units(unit, period)
             source_ind = get(d.inputs[0])
+            self.prefetch([source_ind], [k.pk for k in kids], period)
             done = sum(1 for k in kids if (self.value(source_ind, k.pk, period).value or ZERO) > 0)
             if not kids:
                 return _Value(None, None)
@@ -172,6 +279,8 @@ class _Reader:
         a, b = values[0], values[1]
         if a is None or b is None:
             return _Value(None, None)
+        if d.op == "pair":
+            return _Value(a, Source.DERIVED, coverage=(int(a), int(b)))
         if d.op == "pct":
             result = pct(a, b)
         elif d.op == "ratio":
@@ -187,16 +296,18 @@ def _selected(indicators: Any) -> list[Indicator]:
     return [i if isinstance(i, Indicator) else get(i) for i in indicators]
 
 
-def _figures(reader: _Reader, unit_id: int, period: Period, selected: list[Indicator]) -> list[FigureValue]:
-    targets = dict(
-        Target.objects.filter(
-            unit_id=unit_id, period=period.code, indicator__in=[i.code for i in selected]
-        ).values_list("indicator", "value")
-    )
-    approval = (
-        Approval.objects.filter(unit_id=unit_id, period=period.code).values_list("state", flat=True).first()
-        or ApprovalState.OPEN
-    )
+def _figures(
+    reader: _Reader,
+    unit_id: int,
+    period: Period,
+    selected: list[Indicator],
+    targets: dict[str, Decimal] | None = None,
+    state: str | None = None,
+) -> list[FigureValue]:
+    if targets is None:
+        targets = _targets([unit_id], period, selected).get(unit_id, {})
+        state = Approval.objects.filter(unit_id=unit_id, period=period.code).values_list("state", flat=True).first()
+    approval = state or ApprovalState.OPEN
     previous_period = period.same_period_last_year()
     out = []
     for ind in selected:
@@ -222,7 +333,11 @@ def _figures(reader: _Reader, unit_id: int, period: Period, selected: list[Indic
 
 def unit_figures(unit: Unit, period: Period, *, user: Any = None, indicators: Any = None) -> list[FigureValue]:
     """Every (or the chosen) indicator's value for the unit and period, in catalogue order."""
-    return _figures(_Reader(user), unit.pk, period, _selected(indicators))
+    reader = _Reader(user)
+    selected = _selected(indicators)
+    reader.prefetch(selected, [unit.pk], period)
+    reader.prefetch(selected, [unit.pk], period.same_period_last_year())
+    return _figures(reader, unit.pk, period, selected)
 
 
 def sub_unit_figures(
@@ -231,7 +346,23 @@ def sub_unit_figures(
     """The unit's children valid at the period's end, each with its figures."""
     reader = _Reader(user)
     selected = _selected(indicators)
-    return [(kid, _figures(reader, kid.pk, period, selected)) for kid in sub_units(unit, period)]
+    kids = sub_units(unit, period)
+    ids = [k.pk for k in kids]
+    reader.prefetch(selected, ids, period)
+    reader.prefetch(selected, ids, period.same_period_last_year())
+    targets = _targets(ids, period, selected)
+    states = dict(Approval.objects.filter(unit_id__in=ids, period=period.code).values_list("unit_id", "state"))
+    return [
+        (kid, _figures(reader, kid.pk, period, selected, targets.get(kid.pk, {}), states.get(kid.pk))) for kid in kids
+    ]
+
+
+def _targets(unit_ids: list[int], period: Period, selected: list[Indicator]) -> dict[int, dict[str, Decimal]]:
+    out: dict[int, dict[str, Decimal]] = {}
+    rows = Target.objects.filter(unit_id__in=unit_ids, period=period.code, indicator__in=[i.code for i in selected])
+    for unit_id, code, value in rows.values_list("unit_id", "indicator", "value"):
+        out.setdefault(unit_id, {})[code] = value
+    return out
 
 
 def word_targets(unit: Unit, period: Period) -> list[str]:

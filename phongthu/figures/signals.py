@@ -69,3 +69,18 @@ def _after_delete(sender: Any, instance: Any, **kw: Any) -> None:
     indicators = _indicators(sender)
     if indicators:
         _refresh(sender, _keys(indicators, instance))
+
+
+@receiver(post_save, sender="core.ObjectChange", dispatch_uid="figures_after_transition")
+def _after_transition(sender: Any, instance: Any, created: bool, raw: bool, **kw: Any) -> None:
+    """A status change (`core.transitions`) writes with `update()`, not `save()`: its audit row
+    is the signal that the record's buckets must be recounted, in the same transaction."""
+    if raw or not created or instance.action != "transition":
+        return
+    model = instance.content_type.model_class()
+    indicators = _indicators(model) if model is not None else []
+    if not indicators:
+        return
+    obj = model._default_manager.filter(pk=instance.object_id).first()
+    if obj is not None:
+        _refresh(model, _keys(indicators, obj))

@@ -61,3 +61,44 @@ def test_write_update_delete_keep_aggregates_equal_to_recompute(commune_a, commu
     assert rows() == maintained
     t, _b, _e = engine.counted_total(registry.get("patrol.team_turns"), hai_phong.pk, Period.year(2024))
     assert t == 6 == live("patrol.team_turns", hai_phong, Period.year(2024))
+
+
+def test_a_status_transition_moves_the_maintained_figure(commune_a, hai_phong, make_user):
+    """Awards change status through core.transitions (an update, not a save): the audit row of
+    the transition recounts the buckets."""
+    from django.db.models import Q
+
+    from phongthu.accounts.models import Role
+    from phongthu.activities.choices import AwardStatus
+    from phongthu.activities.crud.awards import AwardCrud
+    from phongthu.activities.services.awards import award_review
+    from phongthu.figures import signals
+    from phongthu.figures.registry import Counted, Indicator, Source
+
+    code = "test.award_reviewed"
+    registry.register(
+        Indicator(code, "Đã xét", "hồ sơ", 14, False, Source.COUNTED,
+                  counted=Counted("activities.Award", filter=Q(status=AwardStatus.COUNCIL_REVIEWED)))
+    )  # fmt: skip
+    signals._by_model.cache_clear()
+    try:
+        award = sample(AwardCrud, commune_a)
+        assert award.status == AwardStatus.PROPOSED
+        year = Period.year(award.year)
+        council = make_user(Role.COUNCIL_MEMBER, commune_a)
+        award_review(award, actor=council)
+        award.refresh_from_db()
+        assert award.status == AwardStatus.COUNCIL_REVIEWED
+        total, _b, exists = engine.counted_total(registry.get(code), hai_phong.pk, year)
+        assert exists and total == 1
+        maintained = rows_for(code)
+        call_command("recompute_figures", indicator=[code])
+        assert rows_for(code) == maintained
+    finally:
+        registry._indicators.pop(code, None)
+        registry._order.remove(code)
+        signals._by_model.cache_clear()
+
+
+def rows_for(code):
+    return sorted(Aggregate.objects.filter(indicator=code).values_list("unit_id", "year", "month", "option", "value"))
