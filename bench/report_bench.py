@@ -55,7 +55,11 @@ def main() -> None:
         with CaptureQueriesContext(connection) as q:
             t0 = time.perf_counter()
             values = figures.unit_figures(unit, period)
-            kept = [v.indicator.code for v in values if v.value is not None or v.previous is not None or v.target is not None]
+            kept = [
+                v.indicator.code
+                for v in values
+                if v.value is not None or v.previous is not None or v.target is not None
+            ]
             figures.sub_unit_figures(unit, period, indicators=kept)
             t1 = time.perf_counter()
         timings["figures"].append(t1 - t0)
@@ -71,8 +75,12 @@ def main() -> None:
         timings["render"].append(time.perf_counter() - t0)
         size = len(data)
     for name, values in timings.items():
-        print(f"{name:8} median {statistics.median(values):7.2f} s  min {min(values):7.2f} s  queries {queries.get(name, 0)}")
-    print(f"DOCX {size:,} bytes; sections {len(report.numbered_sections)}; appendix rows {len(report.appendix)}; sub-units {len(report.sub_units)}")
+        print(
+            f"{name:8} median {statistics.median(values):7.2f} s  min {min(values):7.2f} s  queries {queries.get(name, 0)}"
+        )
+    print(
+        f"DOCX {size:,} bytes; sections {len(report.numbered_sections)}; appendix rows {len(report.appendix)}; sub-units {len(report.sub_units)}"
+    )
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ from django.views import View
 
 from phongthu.activities.selectors import can_view_unit
 from phongthu.core import scoping
+from phongthu.core.current_unit import current_unit
 from phongthu.core.docx import DOCX_TYPE
 from phongthu.core.downloads import attachment, file_response
 from phongthu.core.jobs import mark_stale, start_job
@@ -69,6 +70,17 @@ def year_choices(unit: Unit) -> list[Period]:
 
 def document_html(report: ReviewReport) -> str:
     return render_to_string("reports/_document.html", {"report": report})
+
+
+class ReportHomeView(LoginRequiredMixin, View):
+    """The navigation's "Báo cáo": the report page of the unit the user works in."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        unit = current_unit(request, from_request=False)
+        if unit is None:
+            messages.info(request, _("Hãy chọn đơn vị trên cây đơn vị, rồi bấm “Báo cáo” trên trang đơn vị."))
+            return HttpResponseRedirect(reverse("unit-tree"))
+        return HttpResponseRedirect(reverse("reports:unit", args=[unit.pk]))
 
 
 class UnitReportView(LoginRequiredMixin, View):

@@ -33,10 +33,9 @@ def narrative(unit: models.Model, *, save: bool = True) -> models.Model:
 
 @factory(ReportTemplateCrud)
 def template(unit: models.Model, *, save: bool = True) -> models.Model:
-    levels = [Level.COMMUNE, Level.REGION, Level.PROVINCE, Level.DISTRICT]
-    used = set(ReportTemplate.objects.filter(unit=unit).values_list("level", flat=True))
-    level = next((lv for lv in levels if lv not in used), Level.COMMUNE)
-    record = ReportTemplate(unit=unit, level=level, symbol="BC-BCH", closing="Kính báo cáo cấp trên.")  # type: ignore[misc]
+    record = ReportTemplate(
+        unit=unit, level=Level.COMMUNE, symbol="BC-BCH", closing=f"Kính báo cáo cấp trên ({next(seq)})."
+    )  # type: ignore[misc]
     if save:
         record.full_clean()
         record.save()
@@ -57,6 +56,6 @@ def issued(unit: models.Model, *, save: bool = True) -> models.Model:
         docx=b"",
     )
     if save:
-        record.full_clean(exclude=["docx"])
+        record.full_clean(exclude=["docx", "issued_by"])
         record.save()
     return record

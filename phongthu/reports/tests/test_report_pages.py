@@ -50,6 +50,9 @@ def test_report_page_preview_and_scope(commune_a, commune_b, user_a, client_for)
     assert c.get(file_url(commune_b, "docx")).status_code == 404
     bad = c.get(page(commune_a, "2019X"))
     assert bad.status_code == 400 and "Kỳ báo cáo “2019X” không đúng dạng" in bad.content.decode()
+    # The navigation's "Báo cáo" opens the report of the unit the user works in.
+    home = c.get(reverse("reports:home"))
+    assert home.status_code == 302 and home["Location"] == reverse("reports:unit", args=[commune_a.pk])
     # The unit page carries the "Báo cáo" entry.
     detail = c.get(reverse("crud:units-unit-detail", args=[commune_a.pk])).content.decode()
     assert reverse("reports:unit", args=[commune_a.pk]) in detail and ">Báo cáo<" in detail
