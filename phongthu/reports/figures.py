@@ -57,7 +57,7 @@ def figures_for(unit: Unit, period: Period, *, user: Any = None, children: Itera
     if children and kept:
         by_child = list(engine.sub_unit_figures(unit, period, user=user, indicators=[fv.indicator.code for fv in kept]))
     columns = [{fv.indicator.code: fv for fv in vals} for _, vals in by_child]
-    rows = []
+    rows: list[AppendixRow] = []
     for fv in kept:
         ind = fv.indicator
         subs = []
