@@ -217,8 +217,63 @@ def bucket_rows(ind: Indicator, *, unit_ids: Any = None, years: Any = None) -> l
 
 def refresh_buckets(ind: Indicator, unit_ids: set[int], years: set[int]) -> None:
     """Recount the buckets of some units and years (called in the writing transaction)."""
-    Aggregate.objects.filter(indicator=ind.code, unit_id__in=unit_ids, year__in=years).delete()
-    Aggregate.objects.bulk_create(bucket_rows(ind, unit_ids=list(unit_ids), years=list(years)))
+    refresh_many([ind], unit_ids, years)
+
+
+def _shape(c: Counted) -> tuple[str, str, str, bool]:
+    return (c.unit_field, c.date_field, c.year_field, c.annotate is None)
+
+
+def refresh_many(indicators: list[Indicator], unit_ids: set[int], years: set[int]) -> None:
+    """Recount the buckets of some units and years for several indicators of one model: one
+    grouped query for those that place and attribute records the same way, one delete, one
+    insert (the write path of every counted record)."""
+    groups: dict[tuple[str, str, str, bool], list[Indicator]] = {}
+    for ind in indicators:
+        assert ind.counted is not None
+        key = _shape(ind.counted)
+        groups.setdefault(key if key[3] else (ind.code, "", "", False), []).append(ind)
+    rows: list[Aggregate] = []
+    for members in groups.values():
+        if len(members) == 1:
+            rows += bucket_rows(members[0], unit_ids=list(unit_ids), years=list(years))
+            continue
+        c0 = members[0].counted
+        assert c0 is not None
+        qs = model_of(c0)._default_manager.filter(**{f"{c0.unit_field}__in": list(unit_ids)})
+        year, month = _bucket_values(c0)
+        qs = qs.annotate(_fy=year, _fm=month).filter(_fy__in=list(years))
+        aggs: dict[str, Any] = {}
+        keys: list[tuple[Indicator, str, str]] = []
+        for i, ind in enumerate(members):
+            c = ind.counted
+            assert c is not None
+            aggs[f"n{i}"] = Count("pk", filter=c.filter)
+            for j, (option, q) in enumerate([("", None), *c.breakdown]):
+                both = c.filter if q is None else (q if c.filter is None else c.filter & q)
+                name = f"i{i}o{j}"
+                aggs[name] = aggregate_expr(c, both)
+                keys.append((ind, option, name))
+        for row in qs.values(c0.unit_field, "_fy", "_fm").annotate(**aggs).order_by():
+            if row[c0.unit_field] is None or row["_fy"] is None:
+                continue
+            present = {ind.code for i, ind in enumerate(members) if row[f"n{i}"]}
+            for ind, option, name in keys:
+                value = row[name] or 0
+                # a bucket exists for an indicator only where it counts records (as in bucket_rows)
+                if ind.code in present and (value or option == ""):
+                    rows.append(
+                        Aggregate(
+                            indicator=ind.code,
+                            unit_id=row[c0.unit_field],
+                            year=row["_fy"],
+                            month=row["_fm"] or 0,
+                            option=option,
+                            value=Decimal(value),
+                        )
+                    )
+    Aggregate.objects.filter(indicator__in=[i.code for i in indicators], unit_id__in=unit_ids, year__in=years).delete()
+    Aggregate.objects.bulk_create(rows)
 
 
 def _walk(obj: Any, path: str) -> Any:
