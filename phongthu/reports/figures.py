@@ -94,6 +94,8 @@ def comparison_sentences(values: Iterable[Any], period: Period) -> list[tuple[in
         ind = fv.indicator
         if fv.value is None or (fv.previous is None and fv.target is None and fv.coverage is None):
             continue
+        if not fv.value and not fv.previous and fv.target is None:
+            continue  # nought this year and last: nothing to report
         if ind.sentence:
             text = ind.sentence.format(value=value_text(fv.value, ind.measure, fv.coverage), unit_label=ind.measure)
         elif fv.coverage is not None:
