@@ -24,6 +24,8 @@ APP_GROUPS = {
     "forces": "forces",
     "activities": "activities",
     "units": "units",
+    "figures": "figures",
+    "reports": "figures",
 }
 
 
