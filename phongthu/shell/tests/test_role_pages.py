@@ -208,3 +208,24 @@ def test_import_headers_match_labels_variants_and_required_mark():
     assert mapping["full_name"] == 1
     assert mapping["date_of_birth"] == 2
     assert mapping["id_number"] in (3, 4)
+
+
+# ---------------------------------------------------------------- English catalogue
+
+VIETNAMESE = re.compile(r"[ăâđêôơưĂÂĐÊÔƠƯạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]")
+
+
+def test_english_menu_and_home_have_no_untranslated_shell_string(make_user, hai_phong):
+    """The shell in English: the menu, the to-do card and the error pages. Unit and person
+    names stay Vietnamese (they are data), so only the shell's own parts are read."""
+    user = make_user(Role.PROVINCE_STAFF, hai_phong)
+    c = _client(user)
+    c.cookies["django_language"] = "en"
+    html = c.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    nav = html[html.index('<nav id="nav"') : html.index("</nav>")]
+    todo_card = html[html.index('class="card todo"') : html.index("</section>", html.index('class="card todo"'))]
+    left = VIETNAMESE.findall(_visible_text(nav)) + VIETNAMESE.findall(_visible_text(todo_card))
+    assert not left, _visible_text(nav) + _visible_text(todo_card)
+    page = c.get("/r/units/unit/999999999/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    main = page[page.index("<main") :]
+    assert not VIETNAMESE.findall(_visible_text(main)), _visible_text(main)
