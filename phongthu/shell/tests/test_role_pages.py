@@ -31,7 +31,7 @@ def _client(user: Any) -> Client:
 
 
 def _menu_urls(user: Any) -> list[str]:
-    return [url for _group, links in navigation.menu(user, all_links()) for _label, url in links]
+    return [url for _key, _group, links in navigation.menu(user, all_links()) for _label, url in links]
 
 
 @pytest.mark.parametrize("role", ROLES)
