@@ -50,7 +50,9 @@ def _boys_turning_17(n: int = 9) -> None:
     year = datetime.date.today().year - 17
     for i in range(n):
         Person.objects.create(
-            full_name=f"Nguyễn Văn An {i + 1}", date_of_birth=datetime.date(year, 1 + i, 10), sex="male",
+            full_name=f"Nguyễn Văn An {i + 1}",
+            date_of_birth=datetime.date(year, 1 + i, 10),
+            sex="male",
             residence_unit=commune,
         )
 
