@@ -229,3 +229,16 @@ def test_english_menu_and_home_have_no_untranslated_shell_string(make_user, hai_
     page = c.get("/r/units/unit/999999999/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     main = page[page.index("<main") :]
     assert not VIETNAMESE.findall(_visible_text(main)), _visible_text(main)
+
+
+# ---------------------------------------------------------------- forms
+
+
+def test_empty_choice_list_offers_create_one_and_errors_keep_values(user_a):
+    c = _client(user_a)
+    page = c.get("/r/forces/militiamember/new/").content.decode()
+    assert "Danh sách chọn đang trống" in page
+    assert "/r/forces/militiaunit/new/" in page
+    resp = c.post("/r/forces/militiamember/new/", {"_reason": "Nhập thử lý do"})
+    assert resp.status_code == 400
+    assert "Nhập thử lý do" in resp.content.decode()
