@@ -168,7 +168,7 @@ def main() -> None:
     ms, _ = timed(baseline, args.repeats)
     report("baseline: PostgreSQL GROUP BY commune (candidates + patrols)", ms)
     ms, table = timed(province_table, args.repeats)
-    report(f"figures: province table by region ({len(codes)} indicators)", ms)
+    report(f"figures: province table by sub-unit ({len(codes)} indicators)", ms)
     ms, cat = timed(whole_catalogue, max(3, args.repeats // 4))
     report(f"figures: province, whole catalogue ({len(registry.all_indicators())} indicators)", ms)
 

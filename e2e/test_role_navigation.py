@@ -72,8 +72,12 @@ def test_every_menu_and_home_link_opens(page, live_server, e2e_data, username):
     assert menu, "the menu is empty"
     failures = []
     for href in dict.fromkeys([*menu, *home]):
-        # networkidle: the API docs fetch the schema; let it finish before the next page.
-        response = page.goto(f"{live_server.url}{href}", wait_until="networkidle")
+        if href.startswith("/api/"):
+            # The API docs page loads the whole schema in the background; its status is what
+            # counts here, and a schema still being built would outlive the test's database.
+            response = page.request.get(f"{live_server.url}{href}")
+        else:
+            response = page.goto(f"{live_server.url}{href}", wait_until="networkidle")
         status = response.status if response else 0
         if status in (403, 404) or status >= 500:
             failures.append(f"{href} → {status}")

@@ -72,8 +72,8 @@ def usable(link: Link, user: Any, held: frozenset[str]) -> bool:
     return not link.needs or link.needs in held
 
 
-def menu(user: Any, links: list[Link]) -> list[tuple[Any, list[tuple[Any, str]]]]:
-    """[(group heading, [(label, url), ...]), ...] of the links this user may open."""
+def menu(user: Any, links: list[Link]) -> list[tuple[str, Any, list[tuple[Any, str]]]]:
+    """[(group key, heading, [(label, url), ...]), ...] of the links this user may open."""
     held = scoping.held_actions(user)
     groups: dict[str, list[tuple[int, str, Any, str]]] = {}
     for link in links:
@@ -85,6 +85,6 @@ def menu(user: Any, links: list[Link]) -> list[tuple[Any, list[tuple[Any, str]]]
         groups.setdefault(link.group, []).append((link.order, str(link.label), link.label, url))
     ordered = [g for g in GROUPS if g in groups] + sorted(g for g in groups if g not in GROUPS)
     return [
-        (GROUPS.get(g, g), [(label, url) for _o, _t, label, url in sorted(groups[g], key=lambda r: r[:2])])
+        (g, GROUPS.get(g, g), [(label, url) for _o, _t, label, url in sorted(groups[g], key=lambda r: r[:2])])
         for g in ordered
     ]

@@ -184,10 +184,39 @@ class ObjectEditView(CrudView):
     def action(self) -> str:
         return scoping.CHANGE if "pk" in self.kwargs else scoping.ADD
 
+    def page(self, form: Any, instance: models.Model | None, status: int = 200) -> HttpResponse:
+        return render(
+            self.request,
+            "core/object_edit.html",
+            self.ctx(
+                form=form, object=instance, rows=self.rows(form), reason_typed=self.request.POST.get("_reason", "")
+            ),
+            status=status,
+        )
+
+    def rows(self, form: Any) -> list[tuple[Any, tuple[str, str] | None]]:
+        """Each field with a "create one" link when its choice list is empty and the user may
+        add the record it needs (e.g. a militia member's unit before any unit exists)."""
+        from django import forms as dj_forms
+
+        from phongthu.core.crud import config_for
+
+        rows: list[tuple[Any, tuple[str, str] | None]] = []
+        for bound in form:
+            link = None
+            field = bound.field
+            queryset = getattr(field, "queryset", None)
+            if isinstance(field, dj_forms.ModelChoiceField) and queryset is not None and not queryset.exists():
+                related = config_for(queryset.model)
+                if related is not None and related.allow_create and scoping.can(self.request.user, scoping.ADD):
+                    link = (related.verbose_name(), related.add_url())
+            rows.append((bound, link))
+        return rows
+
     def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
         instance = self.get_instance()
         form = build_form(self.config, request.user, self.action(), instance=instance, initial=request.GET.dict())
-        return render(request, "core/object_edit.html", self.ctx(form=form, object=instance))
+        return self.page(form, instance)
 
     def post(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
         instance = self.get_instance()
@@ -199,7 +228,7 @@ class ObjectEditView(CrudView):
             form.save_m2m()
             messages.success(request, _("Đã lưu %(obj)s.") % {"obj": obj})
             return HttpResponseRedirect(self.config.url("detail", obj.pk))
-        return render(request, "core/object_edit.html", self.ctx(form=form, object=instance), status=400)
+        return self.page(form, instance, status=400)  # the bound form keeps every typed value
 
 
 class ObjectDeleteView(CrudView):

@@ -9,3 +9,11 @@ class FiguresConfig(AppConfig):
     def ready(self) -> None:
         from phongthu.figures import authority  # noqa: F401, I001  (authority rows first: the steps name them)
         from phongthu.figures import approval, signals  # noqa: F401  (steps, live aggregates)
+
+        from django.utils.translation import gettext_lazy as _
+
+        from phongthu.core import navigation, scoping
+
+        navigation.contribute(
+            navigation.Link("figures", _("Số liệu, chỉ tiêu"), "figures:home", needs=scoping.VIEW, order=0)
+        )

@@ -217,8 +217,63 @@ def bucket_rows(ind: Indicator, *, unit_ids: Any = None, years: Any = None) -> l
 
 def refresh_buckets(ind: Indicator, unit_ids: set[int], years: set[int]) -> None:
     """Recount the buckets of some units and years (called in the writing transaction)."""
-    Aggregate.objects.filter(indicator=ind.code, unit_id__in=unit_ids, year__in=years).delete()
-    Aggregate.objects.bulk_create(bucket_rows(ind, unit_ids=list(unit_ids), years=list(years)))
+    refresh_many([ind], unit_ids, years)
+
+
+def _shape(c: Counted) -> tuple[str, str, str, bool]:
+    return (c.unit_field, c.date_field, c.year_field, c.annotate is None)
+
+
+def refresh_many(indicators: list[Indicator], unit_ids: set[int], years: set[int]) -> None:
+    """Recount the buckets of some units and years for several indicators of one model: one
+    grouped query for those that place and attribute records the same way, one delete, one
+    insert (the write path of every counted record)."""
+    groups: dict[tuple[str, str, str, bool], list[Indicator]] = {}
+    for ind in indicators:
+        assert ind.counted is not None
+        key = _shape(ind.counted)
+        groups.setdefault(key if key[3] else (ind.code, "", "", False), []).append(ind)
+    rows: list[Aggregate] = []
+    for members in groups.values():
+        if len(members) == 1:
+            rows += bucket_rows(members[0], unit_ids=list(unit_ids), years=list(years))
+            continue
+        c0 = members[0].counted
+        assert c0 is not None
+        qs = model_of(c0)._default_manager.filter(**{f"{c0.unit_field}__in": list(unit_ids)})
+        year, month = _bucket_values(c0)
+        qs = qs.annotate(_fy=year, _fm=month).filter(_fy__in=list(years))
+        aggs: dict[str, Any] = {}
+        keys: list[tuple[Indicator, str, str]] = []
+        for i, ind in enumerate(members):
+            c = ind.counted
+            assert c is not None
+            aggs[f"n{i}"] = Count("pk", filter=c.filter)
+            for j, (option, q) in enumerate([("", None), *c.breakdown]):
+                both = c.filter if q is None else (q if c.filter is None else c.filter & q)
+                name = f"i{i}o{j}"
+                aggs[name] = aggregate_expr(c, both)
+                keys.append((ind, option, name))
+        for row in qs.values(c0.unit_field, "_fy", "_fm").annotate(**aggs).order_by():
+            if row[c0.unit_field] is None or row["_fy"] is None:
+                continue
+            present = {ind.code for i, ind in enumerate(members) if row[f"n{i}"]}
+            for ind, option, name in keys:
+                value = row[name] or 0
+                # a bucket exists for an indicator only where it counts records (as in bucket_rows)
+                if ind.code in present and (value or option == ""):
+                    rows.append(
+                        Aggregate(
+                            indicator=ind.code,
+                            unit_id=row[c0.unit_field],
+                            year=row["_fy"],
+                            month=row["_fm"] or 0,
+                            option=option,
+                            value=Decimal(value),
+                        )
+                    )
+    Aggregate.objects.filter(indicator__in=[i.code for i in indicators], unit_id__in=unit_ids, year__in=years).delete()
+    Aggregate.objects.bulk_create(rows)
 
 
 def _walk(obj: Any, path: str) -> Any:
@@ -271,9 +326,9 @@ def reach_map(unit_ids: list[int]) -> dict[int, list[int]]:
 def counted_many(
     ind: Indicator, unit_ids: list[int], period: Period, mapping: dict[int, list[int]], *, user: Any = None
 ) -> dict[int, tuple[Decimal, dict[str, Decimal], bool]]:
-    """`counted_total` for many units in one grouped query (not for own-first indicators)."""
+    """`counted_total` for many units in one grouped query."""
     c = ind.counted
-    assert c is not None and not c.own_first
+    assert c is not None
     reach = UnitScope.objects.filter(ancestor_id__in=unit_ids).values("descendant_id")
     per_raw: dict[int, tuple[Decimal, dict[str, Decimal]]] = {}
     if uses_aggregates(ind, period):
@@ -292,15 +347,59 @@ def counted_many(
         for row in qs.values(c.unit_field).annotate(n=Count("pk"), **_breakdown_aggs(c)).order_by():
             if row["n"]:
                 per_raw[row[c.unit_field]] = _unpack(c, row)
+    return _distribute(c, unit_ids, per_raw, mapping)
+
+
+def _distribute(
+    c: Counted,
+    unit_ids: list[int],
+    per_raw: dict[int, tuple[Decimal, dict[str, Decimal]]],
+    mapping: dict[int, list[int]],
+) -> dict[int, tuple[Decimal, dict[str, Decimal], bool]]:
+    """Per record-owning unit values → per asked unit (its reach; own-first where declared)."""
     out: dict[int, tuple[Decimal, dict[str, Decimal], bool]] = {u: (ZERO, {}, False) for u in unit_ids}
+    owned = {u for u in unit_ids if u in per_raw} if c.own_first else set()
     for raw, (total, breakdown) in per_raw.items():
         for unit_id in mapping.get(raw, ()):
+            if unit_id in owned and raw != unit_id:
+                continue  # own-first: the unit's own rows stand alone
             t, b, _e = out[unit_id]
             merged = dict(b)
             for key, value in breakdown.items():
                 merged[key] = merged.get(key, ZERO) + value
             out[unit_id] = (t + total, merged, True)
     for unit_id, (t, b, e) in out.items():
-        if e:
-            out[unit_id] = (t, {key: b.get(key, ZERO) for key, _q in c.breakdown}, e)
+        out[unit_id] = (t, {key: b.get(key, ZERO) for key, _q in c.breakdown}, e)
+    return out
+
+
+def counted_bulk(
+    indicators: list[Indicator], unit_ids: list[int], period: Period, mapping: dict[int, list[int]], *, user: Any = None
+) -> dict[str, dict[int, tuple[Decimal, dict[str, Decimal], bool]]]:
+    """`counted_many` for many indicators: the aggregate-backed ones in one query together."""
+    out: dict[str, dict[int, tuple[Decimal, dict[str, Decimal], bool]]] = {}
+    via_buckets = [i for i in indicators if i.counted is not None and uses_aggregates(i, period)]
+    if via_buckets:
+        reach = UnitScope.objects.filter(ancestor_id__in=unit_ids).values("descendant_id")
+        rows = Aggregate.objects.filter(
+            _bucket_q(period), indicator__in=[i.code for i in via_buckets], unit_id__in=reach
+        )
+        scope = _scoped_units(user)
+        if scope is not None:
+            rows = rows.filter(unit_id__in=scope)
+        per_code: dict[str, dict[int, tuple[Decimal, dict[str, Decimal]]]] = {i.code: {} for i in via_buckets}
+        grouped = rows.values_list("indicator", "unit_id", "option").annotate(v=Sum("value")).order_by()
+        for code, unit_id, option, value in grouped:
+            per_raw = per_code[code]
+            total, breakdown = per_raw.setdefault(unit_id, (ZERO, {}))
+            if option:
+                breakdown[option] = breakdown.get(option, ZERO) + Decimal(value or 0)
+            else:
+                per_raw[unit_id] = (total + Decimal(value or 0), breakdown)
+        for ind in via_buckets:
+            assert ind.counted is not None
+            out[ind.code] = _distribute(ind.counted, unit_ids, per_code[ind.code], mapping)
+    for ind in indicators:
+        if ind.counted is not None and ind.code not in out:
+            out[ind.code] = counted_many(ind, unit_ids, period, mapping, user=user)
     return out

@@ -19,6 +19,7 @@ from phongthu.figures.models import Approval, ApprovalState, EnteredValue, Targe
 from phongthu.figures.registry import Indicator, Source, all_indicators, get, word_target_providers
 from phongthu.units import selectors as unit_selectors
 from phongthu.units.choices import Hierarchy
+from phongthu.units.models import UnitScope
 
 if TYPE_CHECKING:
     from phongthu.units.models import Unit
@@ -158,7 +159,7 @@ def _entered_many(
     stocks = [i.code for i in indicators if i.stock]
     rows = EnteredValue.objects.filter(
         Q(indicator__in=flows, period=period.code) | Q(indicator__in=stocks, period_end=period.end),
-        unit_id__in=list(mapping),
+        unit_id__in=UnitScope.objects.filter(ancestor_id__in=unit_ids).values("descendant_id"),
     )
     if user is not None:
         rows = rows.restrict(user, scoping.VIEW)
@@ -196,10 +197,12 @@ class _Reader:
         self.cache: dict[tuple[str, int, Period], _Value] = {}
         self.counted: dict[tuple[str, int, Period], tuple[Decimal, dict[str, Decimal], bool]] = {}
         self.entered: dict[tuple[str, int, Period], tuple[Decimal, dict[str, Decimal]] | None] = {}
-        self.snapshots: dict[tuple[int, Period], dict[str, str] | None] = {}
+        # Keys hold the period's dates: hashing the dataclass itself costs more at this volume.
+        self.snapshots: dict[tuple[int, Any, Any], dict[str, str] | None] = {}
+        self.maps: dict[tuple[int, ...], dict[int, list[int]]] = {}
 
     def snapshot(self, unit_id: int, period: Period) -> dict[str, str] | None:
-        key = (unit_id, period)
+        key = (unit_id, period.start, period.end)
         if key not in self.snapshots:
             row = Approval.objects.filter(unit_id=unit_id, period=period.code, state=ApprovalState.APPROVED).first()
             self.snapshots[key] = row.snapshot if row is not None else None
@@ -215,13 +218,14 @@ class _Reader:
             )
         )
         for unit_id in unit_ids:
-            self.snapshots[(unit_id, period)] = approved.get(unit_id)
-        mapping = engine.reach_map(unit_ids)
-        for ind in wanted:
-            if ind.counted is not None and not ind.counted.own_first:
-                many = engine.counted_many(ind, unit_ids, period, mapping, user=self.user)
-                for unit_id, counted in many.items():
-                    self.counted[(ind.code, unit_id, period)] = counted
+            self.snapshots[(unit_id, period.start, period.end)] = approved.get(unit_id)
+        key = tuple(unit_ids)
+        if key not in self.maps:
+            self.maps[key] = engine.reach_map(unit_ids)
+        mapping = self.maps[key]
+        for code, many in engine.counted_bulk(wanted, unit_ids, period, mapping, user=self.user).items():
+            for unit_id, counted in many.items():
+                self.counted[(code, unit_id, period)] = counted
         entry = [i for i in wanted if i.accepts_entry]
         if entry:
             for (code, unit_id), found in _entered_many(entry, unit_ids, period, mapping, self.user).items():

@@ -52,8 +52,7 @@ def _refresh(sender: Any, keys: set[tuple[int, int]]) -> None:
     units = {u for u, _y in keys}
     years = {y for _u, y in keys}
     with transaction.atomic():
-        for ind in _indicators(sender):
-            engine.refresh_buckets(ind, units, years)
+        engine.refresh_many(_indicators(sender), units, years)
 
 
 @receiver(post_save, dispatch_uid="figures_post_save")

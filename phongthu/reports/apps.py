@@ -10,3 +10,11 @@ class ReportsConfig(AppConfig):
         from phongthu.reports import crud, jobs, panels  # noqa: F401  (CRUD screens, PDF runner, unit-page link)
 
         panels.register()
+
+        from django.utils.translation import gettext_lazy as _
+
+        from phongthu.core import navigation, scoping
+
+        navigation.contribute(
+            navigation.Link("figures", _("Báo cáo tổng kết"), "reports:home", needs=scoping.VIEW, order=10)
+        )

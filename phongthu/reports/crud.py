@@ -32,6 +32,7 @@ class ReportTemplateCrud(CrudConfig):
     search_fields: ClassVar[list[str]] = ["issuing_body"]
     default_ordering: ClassVar[list[str]] = ["level", "pk"]
     write_reach = scoping.UNIT_ADMIN
+    allow_import = False  # a handful of rows an administrator edits on screen
 
 
 @register

@@ -57,7 +57,7 @@ def figures_for(unit: Unit, period: Period, *, user: Any = None, children: Itera
     if children and kept:
         by_child = list(engine.sub_unit_figures(unit, period, user=user, indicators=[fv.indicator.code for fv in kept]))
     columns = [{fv.indicator.code: fv for fv in vals} for _, vals in by_child]
-    rows = []
+    rows: list[AppendixRow] = []
     for fv in kept:
         ind = fv.indicator
         subs = []
@@ -94,6 +94,8 @@ def comparison_sentences(values: Iterable[Any], period: Period) -> list[tuple[in
         ind = fv.indicator
         if fv.value is None or (fv.previous is None and fv.target is None and fv.coverage is None):
             continue
+        if not fv.value and not fv.previous and fv.target is None:
+            continue  # nought this year and last: nothing to report
         if ind.sentence:
             text = ind.sentence.format(value=value_text(fv.value, ind.measure, fv.coverage), unit_label=ind.measure)
         elif fv.coverage is not None:

@@ -42,10 +42,10 @@ def resolve_unit(text: str, period: Period) -> Unit:
     if not raw:
         raise UnitLookupError("Hãy ghi đơn vị: số id, code:<mã chính thức> hoặc tên đơn vị.")
     if raw.isdigit():
-        unit = Unit.objects.filter(pk=int(raw)).first()
-        if unit is None:
+        by_id: Unit | None = Unit.objects.filter(pk=int(raw)).first()
+        if by_id is None:
             raise UnitLookupError(f"Không có đơn vị id {raw}.")
-        return unit
+        return by_id
     valid = Unit.objects.filter(_valid_during(period))
     if raw.lower().startswith("code:"):
         code = raw[5:].strip()
@@ -63,7 +63,8 @@ def resolve_unit(text: str, period: Period) -> Unit:
         found = exact if len(exact) == 1 else found
         what = f"tên “{raw}”"
     if len(found) == 1:
-        return found[0]
+        only: Unit = found[0]
+        return only
     if not found:
         near = Unit.objects.filter(code=raw[5:].strip()) if raw.lower().startswith("code:") else Unit.objects.none()
         if not raw.lower().startswith("code:"):

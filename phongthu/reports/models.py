@@ -94,8 +94,7 @@ class ReportTemplate(ScopedModel):
     class Meta:
         verbose_name = _("mẫu báo cáo tổng kết")
         verbose_name_plural = _("mẫu báo cáo tổng kết")
-        ordering = ["unit", "level"]
-        constraints = [models.UniqueConstraint(fields=["unit", "level"], name="reports_template_one_per_level")]
+        ordering = ["unit", "level", "-pk"]  # several rows for one unit and level: the latest applies
 
     def __str__(self) -> str:
         return f"{self.get_level_display()} — {self.unit}"
@@ -134,7 +133,12 @@ class IssuedReport(ScopedModel):
     date = models.DateField(_("ngày ban hành"))
     title = models.CharField(_("trích yếu"), max_length=255)
     issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("người lập")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người lập"),
     )
     docx = models.BinaryField(editable=False)
 

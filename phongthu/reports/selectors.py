@@ -156,7 +156,7 @@ def _context_sentences(unit: Unit, period: Period, children: list[Unit], day: da
             label = str(c.get_kind_display()).lower()
             counts[label] = counts.get(label, 0) + 1
         parts = [f"{w.count(n)} {k}" for k, n in sorted(counts.items(), key=lambda kv: -kv[1])]
-        out.append(w.sentence(f"Tính đến ngày {day:%d/%m/%Y}, {unit.name} có {w.join(parts)} trực thuộc"))
+        out.append(w.sentence(f"Tính đến ngày {day:%d/%m/%Y}, {_running(unit.name)} có {w.join(parts)} trực thuộc"))
     preds = list(unit_selectors.predecessors(unit))
     if preds and unit.valid_from and unit.valid_from > period.start:
         names = ", ".join(p.name for p in preds)

@@ -106,7 +106,8 @@ def template_for(unit: Unit, on: datetime.date | None = None) -> Template:
     level = template_level(unit)
     base = DEFAULTS[level]
     ancestors = UnitScope.objects.filter(descendant=unit).values("ancestor_id")
-    rows = {t.unit_id: t for t in ReportTemplate.objects.filter(level=level, unit_id__in=ancestors)}
+    # Ordered by pk: a later row for the same unit replaces an earlier one.
+    rows = {t.unit_id: t for t in ReportTemplate.objects.filter(level=level, unit_id__in=ancestors).order_by("pk")}
     if not rows:
         return base
     # Nearest first: the unit itself, then the ancestor with the smallest subtree.

@@ -7,6 +7,7 @@ from phongthu.reports import views
 app_name = "reports"
 
 urlpatterns = [
+    path("", views.ReportHomeView.as_view(), name="home"),
     path("unit/<int:unit_id>/", views.UnitReportView.as_view(), name="unit"),
     path("unit/<int:unit_id>/file/<str:fmt>/", views.ReportFileView.as_view(), name="file"),
     path("unit/<int:unit_id>/issue/", views.IssueView.as_view(), name="issue"),

@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -22,6 +23,7 @@ from django.views import View
 
 from phongthu.activities.selectors import can_view_unit
 from phongthu.core import scoping
+from phongthu.core.current_unit import current_unit
 from phongthu.core.docx import DOCX_TYPE
 from phongthu.core.downloads import attachment, file_response
 from phongthu.core.jobs import mark_stale, start_job
@@ -71,6 +73,17 @@ def document_html(report: ReviewReport) -> str:
     return render_to_string("reports/_document.html", {"report": report})
 
 
+class ReportHomeView(LoginRequiredMixin, View):
+    """The navigation's "Báo cáo": the report page of the unit the user works in."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        unit = current_unit(request, from_request=False)
+        if unit is None:
+            messages.info(request, _("Hãy chọn đơn vị trên cây đơn vị, rồi bấm “Báo cáo” trên trang đơn vị."))
+            return HttpResponseRedirect(reverse("unit-tree"))
+        return HttpResponseRedirect(reverse("reports:unit", args=[unit.pk]))
+
+
 class UnitReportView(LoginRequiredMixin, View):
     def get(self, request: HttpRequest, unit_id: int) -> HttpResponse:
         unit = visible_unit(request, unit_id)
@@ -111,7 +124,7 @@ def _report_or_400(request: HttpRequest, unit: Unit) -> tuple[ReviewReport | Non
 
 
 class ReportFileView(LoginRequiredMixin, View):
-    def get(self, request: HttpRequest, unit_id: int, fmt: str) -> HttpResponse:
+    def get(self, request: HttpRequest, unit_id: int, fmt: str) -> HttpResponseBase:
         unit = visible_unit(request, unit_id)
         if fmt not in FORMATS:
             raise Http404
@@ -136,7 +149,7 @@ class ReportFileView(LoginRequiredMixin, View):
         return HttpResponseRedirect(reverse("reports:pdf-job", args=[job.pk]))
 
 
-def _pdf_file(job: Any) -> HttpResponse:
+def _pdf_file(job: Any) -> FileResponse:
     path = pdf_jobs.output_path(job.pk)
     if not path.exists():
         raise Http404
@@ -165,7 +178,7 @@ class PdfJobView(LoginRequiredMixin, View):
 
 
 class PdfJobFileView(LoginRequiredMixin, View):
-    def get(self, request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+    def get(self, request: HttpRequest, pk: uuid.UUID) -> HttpResponseBase:
         job = _own_job(request, pk)
         if job.status != "SUCCEEDED":
             return HttpResponseRedirect(reverse("reports:pdf-job", args=[job.pk]))

@@ -24,6 +24,8 @@ APP_GROUPS = {
     "forces": "forces",
     "activities": "activities",
     "units": "units",
+    "figures": "figures",
+    "reports": "figures",
 }
 
 
@@ -46,7 +48,7 @@ def manages_users(user: Any) -> bool:
 SHELL_LINKS = [
     Link("work", _("Trang chủ"), "home", needs=_anyone, order=0),
     Link("work", _("Việc chờ tôi xử lý"), "queue", needs=acts_on_records, order=10),
-    Link("units", _("Cây đơn vị"), "unit-tree", order=0),
+    Link("work", _("Cây đơn vị"), "unit-tree", order=20),
     Link("registration", _("Đợt đăng ký tháng Tư"), "military_service:drive", order=0),
     Link("registration", _("Chuyển đến, chuyển đi, tạm vắng"), "military_service:movements", order=1),
     Link("registration", _("Sổ đăng ký"), "military_service:book", order=2),

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import QuerySet
 
 from phongthu.core import scoping
@@ -83,12 +83,28 @@ def rebuild_scope() -> int:
         LineageLink.objects.values_list("predecessor_id", "successor_id", "designated"),
     )
     UnitScope.objects.all().delete()
+    if connection.vendor == "postgresql":
+        return _copy_scope(list(rows))  # read every link before COPY holds the connection
     total = 0
     for batch in _batches(rows, 20000):
         UnitScope.objects.bulk_create(
             [UnitScope(ancestor_id=a, descendant_id=d, write=w) for a, d, w in batch], batch_size=5000
         )
         total += len(batch)
+    return total
+
+
+def _copy_scope(rows: Iterable[tuple[int, int, bool]]) -> int:
+    """PostgreSQL: COPY the reach rows (the whole country's ~54,000 in a second, not ~20 s)."""
+    total = 0
+    table = UnitScope._meta.db_table
+    with (
+        connection.cursor() as cur,
+        cur.cursor.copy(f"COPY {table} (ancestor_id, descendant_id, write) FROM STDIN") as copy,
+    ):
+        for row in rows:
+            copy.write_row(row)
+            total += 1
     return total
 
 

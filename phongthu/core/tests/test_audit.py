@@ -126,10 +126,13 @@ def test_auditor_screen_filters_and_is_closed_to_others(commune_a, auditor, user
     assert c.get("/audit/").status_code == 403
 
 
-def test_auditor_reads_history_only(commune_a, auditor):
+def test_auditor_reads_records_but_writes_nothing(commune_a, auditor):
+    """Issue 13: the auditor reads any record and its History in the audited units, read-only."""
     Person.objects.create(full_name="Mai Văn H", date_of_birth="2006-01-01", residence_unit=commune_a)
-    assert not Person.objects.restrict(auditor, "view").exists()
-    assert not Unit.objects.restrict(auditor, "change").exists()
+    assert Person.objects.restrict(auditor, "view").exists()
+    for action in ("add", "change", "delete", "import", "export", "approve"):
+        assert not Person.objects.restrict(auditor, action).exists(), action
+        assert not Unit.objects.restrict(auditor, action).exists(), action
 
 
 def test_failed_scope_recheck_rolls_back_the_write_and_its_audit(commune_a, commune_b, user_a):

@@ -13,7 +13,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 pytestmark = pytest.mark.django_db
 
-OPEN = ("accounts/login/", "i18n/", "static/")
+# favicon.ico: a redirect to the public static icon, nothing else.
+OPEN = ("accounts/login/", "i18n/", "static/", "favicon.ico")
 
 
 def _walk(patterns: Any, prefix: str = "") -> Iterator[str]:

@@ -81,3 +81,31 @@ def test_every_indicator_evaluates_for_every_period_form(hai_phong, two_regions,
 def test_record_links_keep_the_unit_and_year(commune_a):
     url = selectors.record_list_url(registry.get("patrol.team_turns"), commune_a, Y2024)
     assert f"within={commune_a.pk}" in url and "year=2025" in url
+
+
+def test_batched_reads_equal_single_reads(commune_a, commune_a2, two_regions, hai_phong):
+    from phongthu.figures import engine
+
+    p = sample(PatrolCrud, commune_a, save=False)
+    p.year, p.date, p.team_turns = 2025, None, 4
+    p.save()
+    ev = EnteredValue(unit=commune_a2, indicator="mass.workdays", value=Decimal(9))
+    ev.set_period(Y2024)
+    ev.save()
+    units = [commune_a.pk, commune_a2.pk, two_regions[0].pk, hai_phong.pk]
+    mapping = engine.reach_map(units)
+    for ind in registry.all_indicators():
+        if ind.counted is None:
+            continue
+        many = engine.counted_many(ind, units, Y2024, mapping)
+        for unit_id in units:
+            assert many[unit_id] == engine.counted_total(ind, unit_id, Y2024), (ind.code, unit_id)
+    batched = {
+        (u.pk, f.indicator.code): f.value for u, fs in selectors.sub_unit_figures(two_regions[0], Y2024) for f in fs
+    }
+    for (unit_id, code), value in batched.items():
+        if unit_id in (commune_a.pk, commune_a2.pk):
+            from phongthu.units.models import Unit
+
+            single = selectors.unit_figures(Unit.objects.get(pk=unit_id), Y2024, indicators=[code])[0].value
+            assert single == value, (unit_id, code)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime
 import io
-from typing import Any
 from urllib.parse import unquote
 
 import pytest
@@ -38,7 +37,7 @@ def file_url(unit: Unit, fmt: str, period: str = "2024") -> str:
     return reverse("reports:file", args=[unit.pk, fmt]) + f"?period={period}"
 
 
-def test_report_page_preview_and_scope(commune_a, commune_b, user_a, client_for) -> None:
+def test_report_page_preview_and_scope(commune_a, commune_b, user_a, client_for):
     sample(CourseCrud, commune_a)  # 01 lớp, 60 trainees, 2024
     c = client_for(user_a)
     resp = c.get(page(commune_a))
@@ -50,12 +49,15 @@ def test_report_page_preview_and_scope(commune_a, commune_b, user_a, client_for)
     assert c.get(file_url(commune_b, "docx")).status_code == 404
     bad = c.get(page(commune_a, "2019X"))
     assert bad.status_code == 400 and "Kỳ báo cáo “2019X” không đúng dạng" in bad.content.decode()
+    # The navigation's "Báo cáo" opens the report of the unit the user works in.
+    home = c.get(reverse("reports:home"))
+    assert home.status_code == 302 and home["Location"] == reverse("reports:unit", args=[commune_a.pk])
     # The unit page carries the "Báo cáo" entry.
     detail = c.get(reverse("crud:units-unit-detail", args=[commune_a.pk])).content.decode()
     assert reverse("reports:unit", args=[commune_a.pk]) in detail and ">Báo cáo<" in detail
 
 
-def test_docx_and_html_files_keep_vietnamese_names(commune_a, user_a, client_for) -> None:
+def test_docx_and_html_files_keep_vietnamese_names(commune_a, user_a, client_for):
     sample(CourseCrud, commune_a)
     c = client_for(user_a)
     resp = c.get(file_url(commune_a, "docx"))
@@ -69,7 +71,7 @@ def test_docx_and_html_files_keep_vietnamese_names(commune_a, user_a, client_for
     assert c.get(file_url(commune_a, "xlsx")).status_code == 404
 
 
-def test_api_review_report(commune_a, commune_b, user_a, client_for) -> None:
+def test_api_review_report(commune_a, commune_b, user_a, client_for):
     sample(CourseCrud, commune_a)
     c = client_for(user_a)
     url = reverse("api-reports-review")
@@ -83,7 +85,7 @@ def test_api_review_report(commune_a, commune_b, user_a, client_for) -> None:
     assert html.status_code == 200 and "BÁO CÁO" in html.content.decode()
 
 
-def test_issue_numbers_per_body_and_year(commune_a, user_a, client_for) -> None:
+def test_issue_numbers_per_body_and_year(commune_a, user_a, client_for):
     sample(CourseCrud, commune_a)
     c = client_for(user_a)
     resp = c.post(reverse("reports:issue", args=[commune_a.pk]), {"period": "2024"})
@@ -101,7 +103,7 @@ def test_issue_numbers_per_body_and_year(commune_a, user_a, client_for) -> None:
     assert download.status_code == 200 and "Số: 01/BC-BCH" in all_text(download.content)
 
 
-def test_staff_paragraphs_and_template(commune_a, hai_phong, user_a) -> None:
+def test_staff_paragraphs_and_template(commune_a, hai_phong, user_a):
     narrative = ReportNarrative(unit=commune_a, period="2024", section=Section.ASSESSMENT,
                                 text="Ưu điểm: lãnh đạo sát sao.\nHạn chế: một số thôn chậm báo cáo.")  # fmt: skip
     narrative.full_clean()
@@ -124,7 +126,7 @@ def test_staff_paragraphs_and_template(commune_a, hai_phong, user_a) -> None:
     assert set(error.value.message_dict) >= {"font_size", "margin_left"}
 
 
-def test_command_resolves_units_by_name_code_and_id(hai_phong, tmp_path) -> None:
+def test_command_resolves_units_by_name_code_and_id(hai_phong, tmp_path):
     out = tmp_path / "hp.docx"
     call_command(
         "review_report", "--unit", "thành phố hải phòng", "--period", "2024", "--out", str(out), stdout=io.StringIO()
@@ -154,7 +156,7 @@ def test_command_resolves_units_by_name_code_and_id(hai_phong, tmp_path) -> None
         )
 
 
-def test_ambiguous_name_lists_candidates(hai_phong, tmp_path) -> None:
+def test_ambiguous_name_lists_candidates(hai_phong, tmp_path):
     # A second "Phường Dương Kinh" (another province's, say): the bare name no longer decides.
     Unit.objects.create(kind="WARD", code="99999", name="Phường Dương Kinh", valid_from=datetime.date(2025, 7, 1))
     with pytest.raises(CommandError) as error:
@@ -163,7 +165,7 @@ def test_ambiguous_name_lists_candidates(hai_phong, tmp_path) -> None:
     assert "Có 2 đơn vị" in message and "mã 99999" in message and "Hãy ghi rõ" in message
 
 
-def test_lineage_a_new_commune_reports_its_predecessors_first_half(hai_phong, admin_user) -> None:
+def test_lineage_a_new_commune_reports_its_predecessors_first_half(hai_phong, admin_user):
     commune = next(
         u
         for u in Unit.objects.filter(level="COMMUNE", valid_from=datetime.date(2025, 7, 1))
@@ -185,7 +187,7 @@ def test_lineage_a_new_commune_reports_its_predecessors_first_half(hai_phong, ad
     assert "47 đồng chí" not in old_report
 
 
-def test_pdf_through_libreoffice(commune_a, user_a, client_for, settings: Any) -> None:
+def test_pdf_through_libreoffice(commune_a, user_a, client_for, settings):
     settings.PHONGTHU_JOBS_SYNC = True
     sample(CourseCrud, commune_a)
     resp = client_for(user_a).get(file_url(commune_a, "pdf"))

@@ -131,13 +131,13 @@ def seeded(admin_user: Any) -> dict[str, Any]:
     return units
 
 
-def test_seed_reports(seeded: dict[str, Any], admin_user: Any) -> None:
+def test_seed_reports(seeded, admin_user):
     """One test: loading the seed facts is the expensive part, so every check shares it."""
     every_seed_fact_is_stated_in_the_generated_docx(seeded, admin_user)
     the_report_is_an_official_document(seeded, admin_user)
 
 
-def every_seed_fact_is_stated_in_the_generated_docx(seeded: dict[str, Any], admin_user: Any) -> None:
+def every_seed_fact_is_stated_in_the_generated_docx(seeded, admin_user):
     data = read_facts(FACTS)
     missing: list[str] = []
     for file, block in data.items():

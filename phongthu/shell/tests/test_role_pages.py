@@ -31,7 +31,7 @@ def _client(user: Any) -> Client:
 
 
 def _menu_urls(user: Any) -> list[str]:
-    return [url for _group, links in navigation.menu(user, all_links()) for _label, url in links]
+    return [url for _key, _group, links in navigation.menu(user, all_links()) for _label, url in links]
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -208,3 +208,37 @@ def test_import_headers_match_labels_variants_and_required_mark():
     assert mapping["full_name"] == 1
     assert mapping["date_of_birth"] == 2
     assert mapping["id_number"] in (3, 4)
+
+
+# ---------------------------------------------------------------- English catalogue
+
+VIETNAMESE = re.compile(r"[ăâđêôơưĂÂĐÊÔƠƯạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]")
+
+
+def test_english_menu_and_home_have_no_untranslated_shell_string(make_user, hai_phong):
+    """The shell in English: the menu, the to-do card and the error pages. Unit and person
+    names stay Vietnamese (they are data), so only the shell's own parts are read."""
+    user = make_user(Role.PROVINCE_STAFF, hai_phong)
+    c = _client(user)
+    c.cookies["django_language"] = "en"
+    html = c.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    nav = html[html.index('<nav id="nav"') : html.index("</nav>")]
+    todo_card = html[html.index('class="card todo"') : html.index("</section>", html.index('class="card todo"'))]
+    left = VIETNAMESE.findall(_visible_text(nav)) + VIETNAMESE.findall(_visible_text(todo_card))
+    assert not left, _visible_text(nav) + _visible_text(todo_card)
+    page = c.get("/r/units/unit/999999999/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    main = page[page.index("<main") :]
+    assert not VIETNAMESE.findall(_visible_text(main)), _visible_text(main)
+
+
+# ---------------------------------------------------------------- forms
+
+
+def test_empty_choice_list_offers_create_one_and_errors_keep_values(user_a):
+    c = _client(user_a)
+    page = c.get("/r/forces/militiamember/new/").content.decode()
+    assert "Danh sách chọn đang trống" in page
+    assert "/r/forces/militiaunit/new/" in page
+    resp = c.post("/r/forces/militiamember/new/", {"_reason": "Nhập thử lý do"})
+    assert resp.status_code == 400
+    assert "Nhập thử lý do" in resp.content.decode()
