@@ -89,9 +89,7 @@ def changes_in_words(model: type[models.Model], diffs: list[list[tuple[str, Any,
 
 def describe(model: type[models.Model], entries: list[ObjectChange]) -> list[tuple[ObjectChange, list[Change]]]:
     """Each audit row of `model` with its changed fields in words (creation lists what was set)."""
-    diffs = [
-        entry.changed_fields() if entry.action in ("update", "create", "transition") else [] for entry in entries
-    ]
+    diffs = [entry.changed_fields() if entry.action in ("update", "create", "transition") else [] for entry in entries]
     return list(zip(entries, changes_in_words(model, diffs), strict=True))
 
 

@@ -344,6 +344,7 @@ def execute_import(
         result = ImportResult()
         result.add_error(RowError(1, "", "", "Bạn không có quyền nhập dữ liệu."))
         return result
+
     def run() -> ImportResult:
         if ctx.mode != "create" and spec.match_key:
             from phongthu.core.imports.updates import run_with_updates

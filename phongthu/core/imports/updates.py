@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils.translation import gettext_lazy as _
 from openpyxl.utils import get_column_letter
 
 from phongthu.core import scoping
@@ -31,9 +32,9 @@ if TYPE_CHECKING:
 
 CREATE, UPSERT, UPDATE = "create", "upsert", "update"
 MODES = {
-    CREATE: "Chỉ thêm mới",
-    UPSERT: "Thêm mới và cập nhật người đã có",
-    UPDATE: "Chỉ cập nhật người đã có",
+    CREATE: _("Chỉ thêm mới"),
+    UPSERT: _("Thêm mới và cập nhật người đã có"),
+    UPDATE: _("Chỉ cập nhật người đã có"),
 }
 
 
@@ -87,10 +88,14 @@ def run_with_updates(
                 keys[line] = parser_for(key)(text)
             except CellError:
                 continue  # reported by the creation pass (or below in update-only mode)
-    field = model._meta.get_field(key)
-    existing = {getattr(o, field.attname): o for o in model._default_manager.filter(**{f"{key}__in": set(keys.values())})}
+    field: Any = model._meta.get_field(key)
+    existing = {
+        getattr(o, field.attname): o for o in model._default_manager.filter(**{f"{key}__in": set(keys.values())})
+    }
     reachable = set(
-        model.objects.restrict(ctx.user, scoping.IMPORT).filter(pk__in=[o.pk for o in existing.values()]).values_list("pk", flat=True)
+        model.objects.restrict(ctx.user, scoping.IMPORT)
+        .filter(pk__in=[o.pk for o in existing.values()])
+        .values_list("pk", flat=True)
     )
     label = spec.column(key).label
     matches: list[_Match] = []
@@ -123,7 +128,9 @@ def run_with_updates(
         if obj.pk in seen:
             result.invalid_lines += 1
             result.duplicates += 1
-            result.add_error(RowError(line, "", "", f"Trùng {label} với dòng {seen[obj.pk]} của tệp; mỗi người chỉ ghi một dòng."))
+            result.add_error(
+                RowError(line, "", "", f"Trùng {label} với dòng {seen[obj.pk]} của tệp; mỗi người chỉ ghi một dòng.")
+            )
             continue
         seen[obj.pk] = line
         match = _apply_row(spec, parser_for, obj, line, row, mapping, result)
@@ -152,9 +159,11 @@ def run_with_updates(
                 scoping.assert_in_scope(match.obj, ctx.user, scoping.IMPORT)
         if unmatched and created is not None and created.valid:
             done = _create(spec_class, reader, unmatched, mapping, ctx)
-            if done.error_count and not ctx.valid_only or not done.committed:
+            if (done.error_count and not ctx.valid_only) or not done.committed:
                 transaction.set_rollback(True)
-                result.add_error(RowError(1, "", "", "Dữ liệu vừa thay đổi trong lúc nhập; không có dữ liệu nào được ghi."))
+                result.add_error(
+                    RowError(1, "", "", "Dữ liệu vừa thay đổi trong lúc nhập; không có dữ liệu nào được ghi.")
+                )
                 result.created = result.updated = 0
                 return result
             result.created = done.created
@@ -180,7 +189,7 @@ def _apply_row(
         text = row[idx] if idx < len(row) else ""
         if name == spec.match_key or text == "":
             continue  # an empty cell keeps what is stored
-        f = model._meta.get_field(name)
+        f: Any = model._meta.get_field(name)
         letters[f.name] = get_column_letter(idx + 1)
         try:
             value = parser_for(name)(text)
