@@ -73,6 +73,14 @@ def run_with_updates(
             RowError(1, "", "", f"Cập nhật người đã có cần cột '{column.label}' để tìm đúng người. Hãy thêm cột này.")
         )
         return result
+    fields = {f.name for f in model._meta.concrete_fields}
+    foreign = [spec.column(name).label for name in mapping if name not in fields]
+    if foreign:
+        # Columns of another record (a spec writing several models): never silently dropped.
+        result.add_error(
+            RowError(1, "", "", f"Cột không cập nhật được theo cách này: {', '.join(foreign)}. Hãy bỏ các cột đó.")
+        )
+        return result
     parser_for = _parsers(spec, ctx)
     rows = []
     for line, row in reader.rows():

@@ -147,3 +147,9 @@ def test_unchanged_rows_write_nothing(make_person, commune_a, user_a):
     person = make_person(commune_a, education_grade=12)
     result = _run([[1, "", "", person.id_number, "", "12/12", ""]], user_a)
     assert result.updated == 0 and result.unchanged == 1 and not _changes(person)
+
+
+def test_the_register_import_does_not_offer_updates(make_person, commune_a, user_a):
+    from phongthu.military_service.importers import RegisterImportSpec
+
+    assert RegisterImportSpec.match_key == "" and PersonImportSpec.match_key == "id_number"
