@@ -60,15 +60,13 @@ def _text(field: models.Field[Any, Any] | None, value: Any, names: dict[tuple[st
     return str(value)
 
 
-def describe(model: type[models.Model], entries: list[ObjectChange]) -> list[tuple[ObjectChange, list[Change]]]:
-    """Each audit row of `model` with its changed fields in words (creation lists what was set)."""
+def changes_in_words(model: type[models.Model], diffs: list[list[tuple[str, Any, Any]]]) -> list[list[Change]]:
+    """Raw (field key, old, new) triples, per record, in words: labels, choice labels, related
+    records by name (one query per related model), dates dd/mm/yyyy."""
     fields = _fields_by_key(model)
-    pairs: list[tuple[ObjectChange, list[tuple[str, Any, Any]]]] = []
     wanted: dict[str, set[str]] = {}
-    for entry in entries:
-        diffs = entry.changed_fields() if entry.action in ("update", "create", "transition") else []
-        pairs.append((entry, diffs))
-        for key, old, new in diffs:
+    for triples in diffs:
+        for key, old, new in triples:
             field = fields.get(key)
             if field is not None and field.is_relation and field.related_model is not None:
                 wanted.setdefault(field.name, set()).update(str(v) for v in (old, new) if v not in (None, ""))
@@ -79,14 +77,20 @@ def describe(model: type[models.Model], entries: list[ObjectChange]) -> list[tup
         for pk, obj in manager.in_bulk([i for i in ids if i.isdigit()] or []).items():
             names[(name, str(pk))] = str(obj)
     out = []
-    for entry, diffs in pairs:
+    for triples in diffs:
         changes = []
-        for key, old, new in diffs:
+        for key, old, new in triples:
             field = fields.get(key)
             label = str(field.verbose_name) if field is not None else key.replace("_", " ")
             changes.append(Change(label[:1].upper() + label[1:], _text(field, old, names), _text(field, new, names)))
-        out.append((entry, changes))
+        out.append(changes)
     return out
+
+
+def describe(model: type[models.Model], entries: list[ObjectChange]) -> list[tuple[ObjectChange, list[Change]]]:
+    """Each audit row of `model` with its changed fields in words (creation lists what was set)."""
+    diffs = [entry.changed_fields() if entry.action in ("update", "create", "transition") else [] for entry in entries]
+    return list(zip(entries, changes_in_words(model, diffs), strict=True))
 
 
 def empty_mark() -> str:

@@ -30,6 +30,7 @@ from phongthu.core.imports import (
     template_workbook,
 )
 from phongthu.core.imports.runner import stored_upload_dir
+from phongthu.core.imports.updates import MODES as IMPORT_MODES
 from phongthu.core.jobs import mark_stale, request_cancel, start_job
 from phongthu.jobs.models import Job
 
@@ -63,7 +64,10 @@ def _require_import(request: HttpRequest, spec: type[ImportSpec]) -> None:
 
 def _spec_context(key: str, spec: type[ImportSpec]) -> dict[str, Any]:
     config = registry.get(key)
+    modes = list(IMPORT_MODES.items()) if spec.match_key else []
     return {
+        "modes": modes,
+        "match_label": spec.column(spec.match_key).label if spec.match_key else "",
         "spec": spec,
         "spec_key": key,
         "config": config,
@@ -103,7 +107,18 @@ class ImportStartView(LoginRequiredMixin, View):
         path = folder / f"{token}{suffix}"
         path.write_bytes(data)
         mapping = spec.auto_map(reader.headers)
-        state = {"key": key, "name": name, "path": str(path), "headers": reader.headers, "mapping": mapping}
+        mode = request.POST.get("mode", "create")
+        if mode not in IMPORT_MODES or (mode != "create" and not spec.match_key):
+            context["file_error"] = _("Cách nhập không hợp lệ.")
+            return render(request, "core/object_import.html", context, status=400)
+        state = {
+            "key": key,
+            "name": name,
+            "path": str(path),
+            "headers": reader.headers,
+            "mapping": mapping,
+            "mode": mode,
+        }
         pending = request.session.setdefault(SESSION_KEY, {})
         for old in list(pending)[: -(KEEP_UPLOADS - 1)]:
             pending.pop(old, None)
@@ -115,10 +130,20 @@ class ImportStartView(LoginRequiredMixin, View):
         unmapped = [
             h for i, h in enumerate(reader.headers) if h and i not in mapping.values() and search_key(h) not in ignored
         ]
-        if spec.missing(mapping) or unmapped:
+        if _missing(spec, mapping, {}, mode) or unmapped:
             return HttpResponseRedirect(reverse("jobs:import-map", args=[key, token]))
         job = _start_dry_run(request, spec, state, defaults={})
         return HttpResponseRedirect(reverse("jobs:detail", args=[job.pk]))
+
+
+def _missing(spec: type[ImportSpec], mapping: dict[str, int], defaults: dict[str, Any], mode: str) -> list[Any]:
+    """Columns the chosen mode cannot do without: updating needs only the matching column."""
+    if mode == "update":
+        return [] if spec.match_key in mapping else [spec.column(spec.match_key)]
+    missing = spec.missing(mapping, defaults)
+    if mode == "upsert" and spec.match_key not in mapping:
+        missing.append(spec.column(spec.match_key))
+    return missing
 
 
 class ImportTemplateView(LoginRequiredMixin, View):
@@ -154,6 +179,7 @@ def _start_dry_run(
         "defaults": defaults,
         "commit": False,
         "valid_only": False,
+        "mode": state.get("mode", "create"),
     }
     title = _("Kiểm tra tệp %(name)s — %(what)s") % {"name": state["name"], "what": spec.title or state["key"]}
     job: Job = start_job(kind="import", title=title, user=request.user, params=params)
@@ -233,7 +259,7 @@ class ImportMapView(LoginRequiredMixin, View):
         state["mapping"] = mapping
         state["defaults"] = defaults
         request.session.modified = True
-        for column in spec.missing(mapping, defaults):
+        for column in _missing(spec, mapping, defaults, state.get("mode", "create")):
             errors.append(_("Chưa chọn cột cho trường bắt buộc '%(f)s'.") % {"f": column.label})
         if errors:
             return self._render(request, key, token, state, errors, status=400)

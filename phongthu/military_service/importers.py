@@ -98,6 +98,9 @@ class RegisterImportSpec(PersonImportSpec):
     columns: ClassVar[list[Column]] = [*PERSON_COLUMNS, *REGISTRATION_COLUMNS]
     targets: ClassVar[list[type[models.Model]]] = [Person, Registration]
     links: ClassVar[dict[type[models.Model], tuple[str, type[models.Model]]]] = {Registration: ("person_id", Person)}
+    # Updating a registration (its status moves only by transitions) is not offered yet: the
+    # register import creates; people's own fields are updated through the people import.
+    match_key = ""
     status_history: ClassVar[dict[type[models.Model], StatusHistory]] = {
         Registration: StatusHistory(
             effective_date="first_registration_date",

@@ -162,6 +162,7 @@ class PersonImportSpec(FastImportSpec):
     ]
     owning_unit = (Person, "residence_unit_id")
     default_fields = ("residence_unit",)
+    match_key = "id_number"  # "cập nhật người đã có" finds people by CCCD
 
     def prepare(self, ctx: ImportContext) -> None:
         self.today = datetime.date.today()

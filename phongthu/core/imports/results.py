@@ -48,6 +48,11 @@ class ImportResult:
     committed: bool = False
     cancelled: bool = False
     warnings: list[str] = field(default_factory=list)
+    # Update imports: matched rows whose stored values change (or would, in a dry run), those
+    # already equal to the file, and per changed row {line, name, changes: [[label, old, new]]}.
+    updated: int = 0
+    unchanged: int = 0
+    updates: list[dict[str, Any]] = field(default_factory=list)
 
     def add_error(self, error: RowError) -> None:
         self.error_count += 1
@@ -69,6 +74,9 @@ class ImportResult:
             "committed": self.committed,
             "cancelled": self.cancelled,
             "warnings": self.warnings,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "updates": self.updates,
         }
 
     @classmethod

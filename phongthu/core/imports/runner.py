@@ -54,6 +54,7 @@ def run_import_job(job: Any, progress: Progress) -> dict[str, Any]:
             defaults=dict(params.get("defaults") or {}),
             progress=lambda done, phase: progress.update(done, phase=PHASES.get(phase, phase)),
             cancelled=progress.cancelled,
+            mode=str(params.get("mode") or "create"),
         )
         mapping = {str(k): int(v) for k, v in (params.get("mapping") or {}).items()}
         result = execute_import(spec, reader, mapping, ctx)

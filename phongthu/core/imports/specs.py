@@ -79,6 +79,7 @@ class ImportContext:
     defaults: dict[str, Any] = field(default_factory=dict)
     progress: ProgressFn | None = None
     cancelled: CancelFn | None = None
+    mode: str = "create"  # or "upsert" / "update": core.imports.updates
 
     def report(self, done: int, phase: str) -> None:
         if self.progress is not None:
@@ -98,6 +99,8 @@ class ImportSpec:
     ignored_headers: ClassVar[tuple[str, ...]] = ("stt", "so tt", "tt", "so thu tu")
     default_fields: ClassVar[tuple[str, ...]] = ()  # keys a "default for every row" may fill
     action: ClassVar[str] = scoping.IMPORT  # who may run it (UNIT_ADMIN for the unit tree's imports)
+    # The column that finds a record already stored (CCCD); set it to offer "cập nhật người đã có".
+    match_key: ClassVar[str] = ""
 
     @classmethod
     def hints(cls) -> set[str]:
@@ -341,11 +344,19 @@ def execute_import(
         result = ImportResult()
         result.add_error(RowError(1, "", "", "Bạn không có quyền nhập dữ liệu."))
         return result
+
+    def run() -> ImportResult:
+        if ctx.mode != "create" and spec.match_key:
+            from phongthu.core.imports.updates import run_with_updates
+
+            return run_with_updates(spec, reader, mapping, ctx)
+        return spec().run(reader, mapping, ctx)
+
     if current_context().user is None and ctx.user is not None:
         # Called outside a request or job (shell, tests): the importer is the audited user.
         with change_context(user=ctx.user):
-            result = spec().run(reader, mapping, ctx)
+            result = run()
     else:
-        result = spec().run(reader, mapping, ctx)
+        result = run()
     result.sort_errors()
     return result

@@ -193,3 +193,27 @@ def test_every_import_offers_its_sample_file(user_a):
     headers = [cell.value for cell in book["Du lieu"][1]]
     assert headers == ["STT", *(MilitiaMemberCrud.label(f) for f in MilitiaMemberCrud.get_import_fields())]
     assert c.get(reverse("jobs:import-template", args=["no.such"])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_wizard_update_mode_shows_changes_then_updates(make_person, commune_a, user_a, media_root):
+    person = make_person(commune_a, name="Vũ Văn Sửa", education_grade=9)
+    c = _client(user_a)
+    start = reverse("jobs:import-start", args=["people.person"])
+    page = c.get(start).content.decode()
+    assert "Chỉ cập nhật người đã có" in page and "ô để trống giữ nguyên" in page
+    data = f"Số CCCD,Trình độ văn hóa,Ghi chú\n{person.id_number},12/12,\n".encode()
+    resp = c.post(start, {"file": _upload("sua.csv", data), "mode": "update"})
+    assert resp.status_code == 302 and "/map/" not in resp["Location"]
+    dry = Job.objects.get(pk=resp["Location"].rstrip("/").split("/")[-1])
+    page = c.get(resp["Location"]).content.decode()
+    assert "Dòng 2 — Vũ Văn Sửa" in page and "9 → 12" in page
+    person.refresh_from_db()
+    assert person.education_grade == 9
+    resp = c.post(reverse("jobs:import-commit", args=[dry.pk]), {"mode": "all"})
+    job = Job.objects.get(pk=resp["Location"].rstrip("/").split("/")[-1])
+    assert job.status == "SUCCEEDED" and job.result["updated"] == 1, job.result
+    person.refresh_from_db()
+    assert person.education_grade == 12 and person.note == ""
+    change = ObjectChange.objects.get(object_id=str(person.pk), action="update", job_id=str(job.pk))
+    assert change.before["education_grade"] == 9 and change.after["education_grade"] == 12
