@@ -162,7 +162,7 @@ def test_campaign_journey(login_as, live_server, scene, tmp_path):
         {"on": "2025-09-02", "ground": "TH_G", "evidence": "Giấy xác nhận đang học lớp 12"},
     )
     assert xa.locator("#candidate-status").get_attribute("data-status") == "PROPOSED_DEFERMENT"
-    deferment_link = xa.get_by_role("link", name=re.compile("^TH_G"))
+    deferment_link = xa.get_by_role("link", name=re.compile("^Điểm g khoản 1 Điều 41"))
     deferment_url = base + deferment_link.get_attribute("href")
     xa.goto(deferment_url)
     assert xa.locator("details.action", has_text="Quyết định tạm hoãn").count() == 0

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.JobListView.as_view(), name="list"),
     path("<uuid:pk>/", views.JobDetailView.as_view(), name="detail"),
     path("<uuid:pk>/progress/", views.JobProgressView.as_view(), name="progress"),
+    path("<uuid:pk>/errors.xlsx", views.JobErrorsView.as_view(), name="errors"),
     path("<uuid:pk>/cancel/", views.JobCancelView.as_view(), name="cancel"),
     path("<uuid:pk>/commit/", views.ImportCommitView.as_view(), name="import-commit"),
     path("import/<str:key>/", views.ImportStartView.as_view(), name="import-start"),

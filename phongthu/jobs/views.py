@@ -25,6 +25,7 @@ from phongthu.core.imports import (
     ImportFileError,
     ImportResult,
     ImportSpec,
+    errors_workbook,
     open_table,
     spec_for,
     template_workbook,
@@ -305,6 +306,18 @@ class JobDetailView(LoginRequiredMixin, View):
         job = get_object_or_404(jobs_of(request), pk=pk)
         mark_stale(job)
         return render(request, "core/job_detail.html", _job_context(job))
+
+
+class JobErrorsView(LoginRequiredMixin, View):
+    """The failed rows of an import (dry run or real) as XLSX: row, column, field, message."""
+
+    def get(self, request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+        job = get_object_or_404(jobs_of(request), pk=pk, kind="import")
+        result = ImportResult.from_dict(job.result) if job.result else None
+        if result is None or not result.errors:
+            raise Http404
+        data = errors_workbook(result, file_name=str(job.params.get("name", "")))
+        return xlsx.response(data, f"dong-loi-{str(job.pk)[:8]}.xlsx")
 
 
 class JobProgressView(LoginRequiredMixin, View):

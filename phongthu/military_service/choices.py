@@ -149,13 +149,39 @@ class GroundCode(models.TextChoices):
 
     TH_A, TH_G and TH_H are derived by the engine from health, schooling and militia facts."""
 
-    TH_B = "TH_B", _("TH_B — Lao động duy nhất nuôi dưỡng thân nhân; gia đình bị thiệt hại nặng")
-    TH_C = "TH_C", _("TH_C — Một con của bệnh binh, nạn nhân da cam suy giảm 61–80%")
-    TH_D = "TH_D", _("TH_D — Có anh, chị, em ruột đang tại ngũ / thực hiện nghĩa vụ CAND")
-    TH_DD = "TH_DD", _("TH_DD — Di dân, giãn dân 3 năm đầu đến xã đặc biệt khó khăn")
-    TH_E = "TH_E", _("TH_E — Cán bộ, công chức, viên chức, TNXP điều động đến vùng đặc biệt khó khăn")
-    MI_A = "MI_A", _("MI_A — Con liệt sĩ, con thương binh hạng một")
-    MI_B = "MI_B", _("MI_B — Một anh hoặc em trai của liệt sĩ")
-    MI_C = "MI_C", _("MI_C — Một con của thương binh hạng hai; bệnh binh, nạn nhân da cam suy giảm từ 81%")
-    MI_D = "MI_D", _("MI_D — Người làm công tác cơ yếu không phải quân nhân, CAND")
-    MI_DD = "MI_DD", _("MI_DD — Điều động đến vùng đặc biệt khó khăn từ 24 tháng")
+    TH_B = (
+        "TH_B",
+        _(
+            "Điểm b khoản 1 Điều 41 — Lao động duy nhất trực tiếp nuôi dưỡng thân nhân; hoặc gia đình bị thiệt hại nặng do tai nạn, thiên tai, dịch bệnh"
+        ),
+    )
+    TH_C = (
+        "TH_C",
+        _(
+            "Điểm c khoản 1 Điều 41 — Một con của bệnh binh, người nhiễm chất độc da cam suy giảm 61–80% khả năng lao động"
+        ),
+    )
+    TH_D = (
+        "TH_D",
+        _("Điểm d khoản 1 Điều 41 — Có anh, chị hoặc em ruột đang tại ngũ / đang thực hiện nghĩa vụ tham gia CAND"),
+    )
+    TH_DD = "TH_DD", _("Điểm đ khoản 1 Điều 41 — Di dân, giãn dân trong 3 năm đầu đến xã đặc biệt khó khăn")
+    TH_E = (
+        "TH_E",
+        _(
+            "Điểm e khoản 1 Điều 41 — Cán bộ, công chức, viên chức, thanh niên xung phong điều động đến vùng đặc biệt khó khăn"
+        ),
+    )
+    MI_A = "MI_A", _("Điểm a khoản 2 Điều 41 — Con liệt sĩ, con thương binh hạng một")
+    MI_B = "MI_B", _("Điểm b khoản 2 Điều 41 — Một anh hoặc một em trai của liệt sĩ")
+    MI_C = (
+        "MI_C",
+        _("Điểm c khoản 2 Điều 41 — Một con của thương binh hạng hai; bệnh binh, người nhiễm da cam suy giảm từ 81%"),
+    )
+    MI_D = "MI_D", _("Điểm d khoản 2 Điều 41 — Người làm công tác cơ yếu không phải quân nhân, CAND")
+    MI_DD = (
+        "MI_DD",
+        _(
+            "Điểm đ khoản 2 Điều 41 — Cán bộ, công chức, viên chức, TNXP điều động đến vùng đặc biệt khó khăn từ 24 tháng"
+        ),
+    )

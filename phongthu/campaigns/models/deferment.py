@@ -72,7 +72,8 @@ class DefermentDecision(CampaignGuard, ScopedModel):
 
     def __str__(self) -> str:
         name = self.candidate.person.full_name if self.candidate_id else ""
-        return f"{self.ground} — {name}"
+        point = self.get_ground_display().split(" — ", 1)[0]  # "Điểm g khoản 1 Điều 41", no raw code
+        return f"{self.get_kind_display()} — {name} ({point})"
 
     def guard_campaign(self) -> Campaign | None:
         return self.candidate.campaign if self.candidate_id else None

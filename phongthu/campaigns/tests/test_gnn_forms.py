@@ -183,7 +183,7 @@ def test_lists_16_and_17a(registry, hai_phong, commune_b):
     assert sorted(names) == sorted([registry["a2_def"].full_name.upper(), registry["b_def"].full_name.upper()])
     _b, sheet = open_form("16A", hai_phong)
     rows = [r for r in sheet.iter_rows(values_only=True) if isinstance(r[0], int) and isinstance(r[1], str)]
-    assert len(rows) == 1 and "MI_A" in rows[0][7]
+    assert len(rows) == 1 and "Điểm a khoản 2 Điều 41" in rows[0][7] and "MI_A" not in rows[0][7]
     _b, sheet = open_form("16A", commune_b.__class__.objects.get(pk=registry["a20"].residence_unit_id))
     assert not [r for r in sheet.iter_rows(values_only=True) if isinstance(r[0], int) and isinstance(r[1], str)]
     _b, sheet = open_form("17A", hai_phong)

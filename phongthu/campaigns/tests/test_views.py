@@ -118,7 +118,25 @@ def test_quota_screen(campaign, quotas, two_regions, commune_a, commune_a2, clie
         {f"o-{commune_a.pk}-ARMY": "8", f"o-{commune_a2.pk}-ARMY": "5"},
         follow=True,
     )
-    assert "vượt chỉ tiêu" in resp.content.decode()
+    page = resp.content.decode()
+    assert resp.status_code == 400 and "vượt chỉ tiêu" in page
+    assert Quota.objects.get(pk=quotas["a"].pk).official_count == 5
+    # Every box keeps what was typed (not the saved 5), so one correction suffices.
+    assert f'name="o-{commune_a.pk}-ARMY" data-quota-col="0" inputmode="numeric" value="8"' in page
+    assert f'name="o-{commune_a2.pk}-ARMY" data-quota-col="0" inputmode="numeric" value="5"' in page
+    assert 'data-quota-total="0"' in page and "js/quotas.js" in page
+    # A non-number in one box: the message names it and the other boxes keep their values.
+    resp = client.post(
+        url + f"?unit={two_regions[0].pk}",
+        {f"o-{commune_a.pk}-ARMY": "3", f"r-{commune_a.pk}-ARMY": "2", f"o-{commune_a2.pk}-ARMY": "ba"},
+    )
+    page = resp.content.decode()
+    assert (
+        resp.status_code == 400
+        and f"{commune_a2.name}, Quân đội chính thức: số lượng phải là số nguyên không âm" in page
+    )
+    assert f'name="r-{commune_a.pk}-ARMY" data-quota-col="1" inputmode="numeric" value="2"' in page
+    assert f'name="o-{commune_a2.pk}-ARMY" data-quota-col="0" inputmode="numeric" value="ba"' in page
     assert Quota.objects.get(pk=quotas["a"].pk).official_count == 5
     client.post(url + f"?unit={two_regions[0].pk}", {f"o-{commune_a.pk}-ARMY": "4", f"o-{commune_a2.pk}-ARMY": "6"})
     assert Quota.objects.get(pk=quotas["a2"].pk).official_count == 6

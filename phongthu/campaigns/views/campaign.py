@@ -62,12 +62,33 @@ class QuotaAllocationView(LoginRequiredMixin, View):
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         campaign = get_campaign(request, pk)
-        unit = chosen_unit(request, campaign)
+        return self._render(request, campaign, chosen_unit(request, campaign))
+
+    def _render(self, request: HttpRequest, campaign: Any, unit: Any, *, typed: Any = None) -> HttpResponse:
+        """The page; after an error `typed` (the POST) refills every box with what was entered."""
         overview = selectors.quota_overview(campaign=campaign, unit=unit, user=request.user)
+
+        def values(target: Any, army: Any, police: Any) -> dict[str, str]:
+            out = {}
+            for branch, quota in (("ARMY", army), ("POLICE", police)):
+                for prefix, attr in (("o", "official_count"), ("r", "reserve_count")):
+                    name = f"{prefix}-{target.pk}-{branch}"
+                    saved = getattr(quota, attr, None) if quota else None
+                    out[f"{prefix}_{branch}"] = typed.get(name, "") if typed else ("" if saved is None else str(saved))
+            return out
+
         return render(
             request,
             "campaigns/quotas.html",
-            {"campaign": campaign, "unit": unit, "overview": overview, "is_root": unit.pk == campaign.unit_id},
+            {
+                "campaign": campaign,
+                "unit": unit,
+                "overview": overview,
+                "is_root": unit.pk == campaign.unit_id,
+                "own_values": values(unit, overview.own_army, overview.own_police),
+                "rows": [(line, values(line.unit, line.army, line.police)) for line in overview.lines],
+            },
+            status=400 if typed else 200,
         )
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
@@ -83,8 +104,9 @@ class QuotaAllocationView(LoginRequiredMixin, View):
         try:
             for target, _parent in targets:
                 for branch in Branch.values:
-                    official = self._int(request, f"o-{target.pk}-{branch}")
-                    reserve = self._int(request, f"r-{target.pk}-{branch}")
+                    where = f"{target.name}, {Branch(branch).label}"
+                    official = self._int(request, f"o-{target.pk}-{branch}", f"{where} chính thức")
+                    reserve = self._int(request, f"r-{target.pk}-{branch}", f"{where} dự phòng")
                     if official is None and reserve is None:
                         continue
                     rows.append(QuotaInput(target, branch, official or 0, reserve or 0))
@@ -94,7 +116,9 @@ class QuotaAllocationView(LoginRequiredMixin, View):
             )
             messages.success(request, "Đã lưu chỉ tiêu.")
         except ValidationError as exc:
+            # Re-show the page with every value as typed, so one wrong box costs one correction.
             show_errors(request, exc, "Chưa lưu: ")
+            return self._render(request, campaign, unit, typed=request.POST)
         except PermissionDenied as exc:
             messages.error(
                 request, f"Chưa lưu: {exc}" if str(exc) else "Bạn không có quyền giao chỉ tiêu cho đơn vị này."
@@ -102,10 +126,10 @@ class QuotaAllocationView(LoginRequiredMixin, View):
         return HttpResponseRedirect(back)
 
     @staticmethod
-    def _int(request: HttpRequest, name: str) -> int | None:
+    def _int(request: HttpRequest, name: str, label: str) -> int | None:
         raw = request.POST.get(name, "").strip()
         if raw == "":
             return None
         if not raw.isdigit():
-            raise ValidationError({name: ["Số lượng phải là số nguyên không âm."]})
+            raise ValidationError({name: [f"{label}: số lượng phải là số nguyên không âm."]})
         return int(raw)

@@ -32,7 +32,7 @@ from phongthu.core.imports.specs import (
     register_import_spec,
     spec_for,
 )
-from phongthu.core.imports.templates import template_workbook
+from phongthu.core.imports.templates import errors_workbook, template_workbook
 
 __all__ = [
     "MAX_FAST_ROWS",
@@ -47,6 +47,7 @@ __all__ = [
     "RowError",
     "TableReader",
     "cell_text",
+    "errors_workbook",
     "execute_import",
     "missing_columns_error",
     "open_table",

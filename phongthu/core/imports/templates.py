@@ -1,10 +1,11 @@
-"""The sample file offered for download next to each import: the header row in the layout
-offices use (required columns in orange), example rows and a guide sheet; written by
-core's one XLSX writer."""
+"""The files offered next to each import, written by core's one XLSX writer: the sample
+(the header row as the page shows it, required columns marked "*" and in orange, example rows
+and a guide sheet) and, after a run with errors, the list of failed rows with their messages."""
 
 from __future__ import annotations
 
 from phongthu.core import xlsx
+from phongthu.core.imports.results import ImportResult
 from phongthu.core.imports.specs import ImportSpec
 
 HEADER_FILL = "#E2EFDA"
@@ -20,7 +21,8 @@ def template_workbook(spec: type[ImportSpec], *, examples: list[dict[str, str]] 
     rows = examples if examples is not None else [{c.key: c.example for c in columns}]
     data = xlsx.Sheet(
         name="Du lieu",
-        header=[c.label for c in columns],
+        # The same " *" the import page shows; header matching ignores it on upload.
+        header=[c.label + (" *" if c.required else "") for c in columns],
         rows=[[example.get(c.key, "") for c in columns] for example in rows],
         widths=[max(12, min(40, len(c.label) + 4)) for c in columns],
         numbered=True,
@@ -45,3 +47,21 @@ def template_workbook(spec: type[ImportSpec], *, examples: list[dict[str, str]] 
         header_fills=[HEADER_FILL, HEADER_FILL],
     )
     return xlsx.workbook(data, guide)
+
+
+def errors_workbook(result: ImportResult, *, file_name: str = "") -> bytes:
+    """One line per error kept (row, column, field, message), sorted as the page lists them."""
+    title = [f"Các dòng lỗi của tệp {file_name}" if file_name else "Các dòng lỗi"]
+    if result.error_count > len(result.errors):
+        title.append(f"Chỉ liệt kê {len(result.errors)} trên {result.error_count} lỗi.")
+    sheet = xlsx.Sheet(
+        name="Dong loi",
+        title=title,
+        header=["Dòng", "Cột", "Trường", "Lỗi"],
+        rows=(
+            [e.line, e.column or "", e.field or "Cả dòng", e.message]
+            for e in sorted(result.errors, key=lambda e: (e.line, e.column))
+        ),
+        widths=[8, 8, 30, 90],
+    )
+    return xlsx.workbook(sheet)

@@ -118,7 +118,7 @@ def _upload(name, data):
 
 
 @pytest.mark.django_db
-def test_wizard_dry_run_then_valid_only_commit_is_audited_with_the_job(commune_a, user_a, media_root):
+def test_wizard_dry_run_then_valid_only_commit_is_audited_with_the_job(commune_a, user_a, user_b, media_root):
     c = _client(user_a)
     start = reverse("jobs:import-start", args=["military_service.register"])
     assert "Tải tệp mẫu" in c.get(start).content.decode()
@@ -129,6 +129,18 @@ def test_wizard_dry_run_then_valid_only_commit_is_audited_with_the_job(commune_a
     page = c.get(resp["Location"]).content.decode()
     assert "Dòng 3, cột C (Ngày sinh): Ngày 31/02/2007 không tồn tại" in page
     assert "Chỉ ghi 3 dòng hợp lệ" in page
+    # The failed rows download as XLSX: row, column, field and the Vietnamese message.
+    from openpyxl import load_workbook
+
+    errors_url = reverse("jobs:errors", args=[dry.pk])
+    assert errors_url in page
+    sheet = load_workbook(io.BytesIO(c.get(errors_url).content))["Dong loi"]
+    rows = [[cell.value for cell in r] for r in sheet.iter_rows()]
+    header_at = next(i for i, r in enumerate(rows) if r[0] == "Dòng")
+    assert rows[header_at] == ["Dòng", "Cột", "Trường", "Lỗi"]
+    assert rows[header_at + 1][:3] == [3, "C", "Ngày sinh"]
+    assert "Ngày 31/02/2007 không tồn tại" in rows[header_at + 1][3]
+    assert _client(user_b).get(errors_url).status_code == 404
     assert not Person.objects.filter(full_name__startswith="Ngô Văn Tác Vụ").exists()
     # All-or-nothing is refused while rows fail; valid-only writes the rest.
     commit = reverse("jobs:import-commit", args=[dry.pk])
@@ -143,7 +155,10 @@ def test_wizard_dry_run_then_valid_only_commit_is_audited_with_the_job(commune_a
         object_id__in=[str(p.pk) for p in people], action="create", job_id=str(job.pk)
     )
     assert changes.count() >= 3 and {ch.user_name for ch in changes} == {user_a.username}
-    assert "Kết quả nhập" in c.get(reverse("jobs:detail", args=[job.pk])).content.decode()
+    page = c.get(reverse("jobs:detail", args=[job.pk])).content.decode()
+    # The partly failed import still offers the row it skipped.
+    assert "Kết quả nhập" in page and reverse("jobs:errors", args=[job.pk]) in page
+    assert c.get(reverse("jobs:errors", args=[job.pk])).status_code == 200
 
 
 @pytest.mark.django_db
@@ -191,7 +206,11 @@ def test_every_import_offers_its_sample_file(user_a):
     assert template in page
     book = load_workbook(io.BytesIO(c.get(template).content))
     headers = [cell.value for cell in book["Du lieu"][1]]
-    assert headers == ["STT", *(MilitiaMemberCrud.label(f) for f in MilitiaMemberCrud.get_import_fields())]
+    config = MilitiaMemberCrud
+    expected = [config.label(f) + ("" if config.field(f).blank else " *") for f in config.get_import_fields()]
+    assert headers == ["STT", *expected]
+    assert any(h.endswith(" *") for h in expected) and any(not h.endswith(" *") for h in expected)
+    assert [cell.value for cell in book["Du lieu"][2]][1:] != [None] * len(expected)  # an example row
     assert c.get(reverse("jobs:import-template", args=["no.such"])).status_code == 404
 
 

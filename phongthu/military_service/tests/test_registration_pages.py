@@ -217,7 +217,7 @@ def test_import_template_downloads_and_imports_cleanly(commune_a, user_a):
     assert resp.status_code == 200
     sheet = load_workbook(io.BytesIO(resp.content))["Du lieu"]
     headers = [c.value for c in sheet[1]]
-    assert headers[:4] == ["STT", "Họ và tên", "Ngày sinh", "Giới tính"]
+    assert headers[:4] == ["STT", "Họ và tên *", "Ngày sinh *", "Giới tính"]
     reader = open_table("mau.xlsx", resp.content, hints=RegisterImportSpec.hints())
     mapping = RegisterImportSpec.auto_map(reader.headers)
     result = execute_import(

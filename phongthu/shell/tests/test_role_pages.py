@@ -145,12 +145,8 @@ def test_history_shows_field_labels_and_values_not_columns(admin_user, commune_a
 # ---------------------------------------------------------------- words, not codes
 
 
-# Known gap, owned by campaigns/military_service: the deferment/exemption ground labels start
-# with their code ("TH_A — Chưa đủ sức khỏe…"). Renaming them changes the choices (a migration
-# in those apps), left to their owner; every other code fails this test.
-KNOWN_GAPS = {f"TH_{p}" for p in ("A", "B", "C", "D", "DD", "E", "G", "H")} | {
-    f"MI_{p}" for p in ("A", "B", "C", "D", "DD")
-}
+# Codes a page may still show; empty since the ground labels read "Điểm g khoản 1 Điều 41 — …".
+KNOWN_GAPS: set[str] = set()
 
 
 def _known_codes() -> set[str]:
