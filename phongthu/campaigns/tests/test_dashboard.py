@@ -150,7 +150,7 @@ def test_police_quota_is_kept_apart_from_the_army(scene, campaign, hai_phong, pr
     audit.audited_update(Candidate.objects.filter(pk=police.pk), status=S.ENLISTED, branch=Branch.POLICE)
     army = Candidate.objects.filter(campaign=campaign, status__in=HANDED_OVER_STATUSES).exclude(branch=Branch.POLICE)
     audit.audited_update(army, branch=Branch.ARMY)
-    board = dashboard(campaign=campaign, unit=hai_phong, user=province_user)
+    board = dashboard(campaign=campaign, unit=hai_phong, user=province_user, indicators=True)
     t = board.total
     assert (t.quota, t.quota_army, t.quota_police) == (100, 100, 4)  # the police quota is not in the total
     assert (t.handed_over, t.handed_over_army, t.handed_over_police) == (3, 2, 1)
