@@ -1,7 +1,8 @@
 """Change logging written once: one ObjectChange row per create/update/delete/view/export.
 
 Models opt in with `audited = True`. Single saves are caught by signals; bulk writes
-go through `audited_bulk_create` / `audited_update`, which write the rows themselves.
+go through `audited_bulk_create` / `audited_update`, which write the rows themselves and send
+`bulk_written` (no per-record signals fire for them) so that upper layers can follow them.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models.signals import post_delete, post_save, pre_save
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 
 from phongthu.core.context import current
 from phongthu.core.models import ObjectChange, ScopedModel
@@ -123,6 +124,12 @@ def _log_delete(sender: type[models.Model], instance: models.Model, **kw: Any) -
         record(instance, ObjectChange.Action.DELETE, before=snapshot(instance), after=None)
 
 
+# Sent (sender=model) after a bulk write of `model`'s records in the writing transaction:
+# pks = the written primary keys (a list, or a subquery expression giving them); before = the
+# records' snapshots before an update (their old unit and dates), else None.
+bulk_written = Signal()
+
+
 def audited_bulk_create(
     model: type[models.Model], objs: Sequence[models.Model], *, batch_size: int = 2000
 ) -> list[models.Model]:
@@ -132,6 +139,7 @@ def audited_bulk_create(
         [build_change(o, ObjectChange.Action.CREATE, after=snapshot(o)) for o in created],
         batch_size=batch_size,
     )
+    bulk_written.send(sender=model, pks=[o.pk for o in created], before=None)
     return created
 
 
@@ -146,6 +154,7 @@ def audited_update(queryset: models.QuerySet[Any], **values: Any) -> int:
     ObjectChange.objects.bulk_create(
         [build_change(o, ObjectChange.Action.UPDATE, before=befores[o.pk], after=snapshot(o)) for o in rows]
     )
+    bulk_written.send(sender=queryset.model, pks=list(befores), before=list(befores.values()))
     return count
 
 

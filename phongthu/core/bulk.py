@@ -25,11 +25,12 @@ from typing import Any, ClassVar
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, models, transaction
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from openpyxl.utils import get_column_letter
 
 from phongthu.core import scoping
-from phongthu.core.audit import snapshot
+from phongthu.core.audit import bulk_written, snapshot
 from phongthu.core.context import current
 from phongthu.core.imports import (
     MAX_FAST_ROWS,
@@ -577,6 +578,7 @@ class _MemoryWriter(_Writer):
                 for model, objs in created.items():
                     _check_scope_sqlite(model, objs, user)
                     ObjectChange.objects.bulk_create([_change(o, model, snapshot(o)) for o in objs], batch_size=2000)
+                    bulk_written.send(sender=model, pks=[o.pk for o in objs], before=None)
                 for model, history in self.spec.status_history.items():
                     self._write_history(model, history, created.get(model, []))
         return len(records)
@@ -690,6 +692,7 @@ class _PostgresWriter(_Writer):
                 stage = self.stage_names[model]
                 cols = ", ".join(f'"{c}"' for c in self.columns[model])
                 cursor.execute(f'INSERT INTO "{model._meta.db_table}" ({cols}) SELECT {cols} FROM "{stage}"')  # noqa: S608
+                bulk_written.send(sender=model, pks=RawSQL(f'SELECT id FROM "{stage}"', ()), before=None)  # noqa: S608, S611 (a table name of ours)
                 if model is self.spec.targets[0]:
                     created = cursor.rowcount
                 attnames = _snapshot_attnames(model)

@@ -182,6 +182,9 @@ def _bucket_values(c: Counted) -> tuple[Any, Any]:
     return year, month
 
 
+bucket_values = _bucket_values  # (year, month) expressions placing a record in its bucket
+
+
 def bucket_rows(ind: Indicator, *, unit_ids: Any = None, years: Any = None) -> list[Aggregate]:
     """Aggregate rows of `ind` from the records (all, or for some units and years)."""
     c = ind.counted

@@ -136,3 +136,27 @@ def test_home_page_shows_the_campaign(scene, client, user_a):
     client.force_login(user_a)
     body = client.get("/").content.decode()
     assert "Tuyển quân năm 2026" in body and "Đã giao quân" in body
+
+
+def test_police_quota_is_kept_apart_from_the_army(scene, campaign, hai_phong, province_user, client):
+    """The total's quota and % are the army's; the police quota and its handovers stand apart, and
+    the percentages the page states come from the figures layer (candidate.army_pct / police_pct)."""
+    from phongthu.campaigns.choices import Branch
+    from phongthu.campaigns.models import Quota
+    from phongthu.core import audit
+
+    Quota.objects.create(campaign=campaign, unit=hai_phong, branch=Branch.POLICE, official_count=4, reserve_count=0)
+    police = scene["a2"][1]
+    audit.audited_update(Candidate.objects.filter(pk=police.pk), status=S.ENLISTED, branch=Branch.POLICE)
+    army = Candidate.objects.filter(campaign=campaign, status__in=HANDED_OVER_STATUSES).exclude(branch=Branch.POLICE)
+    audit.audited_update(army, branch=Branch.ARMY)
+    board = dashboard(campaign=campaign, unit=hai_phong, user=province_user, indicators=True)
+    t = board.total
+    assert (t.quota, t.quota_army, t.quota_police) == (100, 100, 4)  # the police quota is not in the total
+    assert (t.handed_over, t.handed_over_army, t.handed_over_police) == (3, 2, 1)
+    assert t.percent == 2 and t.police_percent == 25 and not t.quota_met
+    assert board.army_pct.value == 2 and board.police_pct.value == 25
+    client.force_login(province_user)
+    body = client.get(reverse("campaigns:dashboard", args=[campaign.pk]), {"unit": hai_phong.pk}).content.decode()
+    assert 'id="police-quota-summary" data-quota="4" data-handed-over="1"' in body
+    assert 'data-indicator="candidate.police_pct">25' in body

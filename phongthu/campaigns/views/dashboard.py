@@ -17,7 +17,7 @@ class DashboardView(LoginRequiredMixin, View):
 
         campaign = get_campaign(request, pk)
         unit = chosen_unit(request, campaign)
-        board = selectors.dashboard(campaign=campaign, unit=unit, user=request.user)
+        board = selectors.dashboard(campaign=campaign, unit=unit, user=request.user, indicators=True)
         crumbs = [
             u
             for u in ancestors(unit, hierarchy="MILITARY") or ancestors(unit)

@@ -135,6 +135,22 @@ def test_seed_reports(seeded, admin_user):
     """One test: loading the seed facts is the expensive part, so every check shares it."""
     every_seed_fact_is_stated_in_the_generated_docx(seeded, admin_user)
     the_report_is_an_official_document(seeded, admin_user)
+    award_figures_agree_with_the_award_lines(seeded, admin_user)
+
+
+def award_figures_agree_with_the_award_lines(seeded: dict[str, Any], admin_user: Any) -> None:
+    """The figures' "Tập thể / Cá nhân được khen thưởng" equal the report's award lines (Dương Kinh
+    2019: 5 + 10 + 11 = 26 individuals), read from the live aggregates (no recompute)."""
+    from phongthu.reports.sentences import total_awards
+
+    for file, unit in seeded.items():
+        facts = read_facts(FACTS)[file]["facts"]
+        for year in {f["year"] for f in facts if f.get("kind") == "award" and f.get("year")}:
+            report = review_report(unit, Period.parse(str(year)), user=admin_user)
+            collectives, individuals = total_awards(list(report.awards))
+            stated = {r.code: r.value for r in report.appendix}
+            assert stated.get("award.individuals") == number(individuals), (unit.name, year, stated)
+            assert stated.get("award.collectives", "0") == number(collectives), (unit.name, year, stated)
 
 
 def every_seed_fact_is_stated_in_the_generated_docx(seeded, admin_user):
