@@ -8,6 +8,7 @@ period: counted values are snapshotted into the row, entered values refuse chang
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -131,8 +132,14 @@ def frozen_values(unit: Unit, period: Period) -> dict[str, str]:
             continue
         value = reader.value(ind, unit.pk, period)
         if value.source is Source.COUNTED and value.value is not None:
-            out[ind.code] = str(value.value)
+            out[ind.code] = _canonical(value.value)
     return out
+
+
+def _canonical(value: Any) -> str:
+    """One text per number whatever the database (PostgreSQL sums give 4.00, SQLite 4)."""
+    number = Decimal(value)
+    return str(int(number)) if number == number.to_integral_value() else str(number.normalize())
 
 
 def entered_values(row: Approval) -> dict[str, Any]:
