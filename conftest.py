@@ -30,6 +30,25 @@ def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
         load_hai_phong()
 
 
+@pytest.fixture(autouse=True)
+def _shared_units_after_a_browser_journey(request: Any, django_db_blocker: Any) -> None:
+    """A browser journey (e2e/, a transactional test) flushes its worker's database; with
+    `--dist loadfile` the worker may still have files to run, which expect the Hải Phòng units
+    loaded once per database and the audit tables' append-only guard. Put both back first."""
+    if not getattr(request.config, "phongthu_database_flushed", False):
+        return
+    if "transactional_db" in request.fixturenames:
+        return  # the next journey loads its own demo
+    from django.db import connection
+
+    from phongthu.core.audit_guard import install_append_only_guard
+
+    with django_db_blocker.unblock():
+        install_append_only_guard(connection)
+        load_hai_phong()
+    request.config.phongthu_database_flushed = False
+
+
 @pytest.fixture
 def hai_phong(db: Any) -> Unit:
     return Unit.objects.get(level="PROVINCE", code="31", valid_to__isnull=True)

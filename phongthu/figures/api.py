@@ -14,6 +14,9 @@ from typing import Any
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
@@ -82,9 +85,39 @@ def _django_errors(exc: Exception) -> Exception:
     return ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages})
 
 
+# What the schema (API docs, fuzz tests) knows of these hand-written endpoints.
+_UNIT = OpenApiParameter("unit", int, required=True, description="Mã số đơn vị (id)")
+_PERIOD = OpenApiParameter("period", str, required=True, description="Kỳ: 2019, 2019S1, 2019Q3, 201907, 2015-2019, …")
+_INDICATOR = OpenApiParameter("indicator", str, many=True, description="Mã chỉ số (lặp lại được)")
+_ANY = OpenApiTypes.OBJECT
+_VALUES_BODY = inline_serializer(
+    "FigureValuesEntry",
+    {"unit": serializers.IntegerField(), "period": serializers.CharField(), "values": serializers.DictField()},
+)
+_TARGETS_BODY = inline_serializer(
+    "FigureTargets",
+    {
+        "unit": serializers.IntegerField(),
+        "period": serializers.CharField(),
+        "indicator": serializers.CharField(),
+        "value": serializers.CharField(required=False),
+        "allocations": serializers.DictField(required=False),
+    },
+)
+_APPROVAL_BODY = inline_serializer(
+    "FigureApprovalStep",
+    {
+        "unit": serializers.IntegerField(),
+        "period": serializers.CharField(),
+        "reason": serializers.CharField(required=False),
+    },
+)
+
+
 class ValuesAPIView(AuditedAPIMixin, APIView):
     permission_classes = [IsAuthenticated]
 
+    @extend_schema(parameters=[_UNIT, _PERIOD, _INDICATOR], responses=_ANY)
     def get(self, request: Request) -> Response:
         unit = _unit(request.user, request.query_params.get("unit"))
         period = _period(request.query_params.get("period"))
@@ -95,6 +128,7 @@ class ValuesAPIView(AuditedAPIMixin, APIView):
         figures = selectors.unit_figures(unit, period, user=request.user, indicators=codes or None)
         return Response([as_json(f) for f in figures])
 
+    @extend_schema(request=_VALUES_BODY, responses=_ANY)
     def post(self, request: Request) -> Response:
         unit = _unit(request.user, request.data.get("unit"))
         period = _period(request.data.get("period"))
@@ -112,6 +146,7 @@ class ValuesAPIView(AuditedAPIMixin, APIView):
 class TargetsAPIView(AuditedAPIMixin, APIView):
     permission_classes = [IsAuthenticated]
 
+    @extend_schema(request=_TARGETS_BODY, responses=_ANY)
     def post(self, request: Request) -> Response:
         unit = _unit(request.user, request.data.get("unit"))
         period = _period(request.data.get("period"))
@@ -137,6 +172,7 @@ class TargetsAPIView(AuditedAPIMixin, APIView):
 class ApprovalAPIView(AuditedAPIMixin, APIView):
     permission_classes = [IsAuthenticated]
 
+    @extend_schema(request=_APPROVAL_BODY, responses=_ANY)
     def post(self, request: Request, name: str) -> Response:
         unit = _unit(request.user, request.data.get("unit"))
         period = _period(request.data.get("period"))
@@ -146,6 +182,7 @@ class ApprovalAPIView(AuditedAPIMixin, APIView):
             raise _django_errors(exc) from None
         return Response({"unit": unit.pk, "period": period.code, "approval": row.state, "reason": row.reason})
 
+    @extend_schema(parameters=[_UNIT, _PERIOD], responses=_ANY)
     def get(self, request: Request, name: str) -> Response:
         if name != "board":
             raise NotFound()
@@ -166,7 +203,15 @@ class ApprovalAPIView(AuditedAPIMixin, APIView):
 class IndicatorsAPIView(AuditedAPIMixin, APIView):
     permission_classes = [IsAuthenticated]
 
+    @extend_schema(
+        parameters=[OpenApiParameter("section", int, description="Chỉ các chỉ số của mục báo cáo này (1–17)")],
+        responses=_ANY,
+    )
     def get(self, request: Request) -> Response:
+        raw = str(request.query_params.get("section", "")).strip()
+        if raw and not (raw.isdigit() and 1 <= int(raw) <= 17):
+            raise ValidationError({"section": [_("Mục báo cáo phải là số từ 1 đến 17.")]})
+        section = int(raw) if raw else None
         return Response(
             [
                 {
@@ -181,5 +226,6 @@ class IndicatorsAPIView(AuditedAPIMixin, APIView):
                     "accepts_entry": i.accepts_entry,
                 }
                 for i in registry.all_indicators()
+                if section is None or i.section == section
             ]
         )

@@ -6,7 +6,6 @@ from phongthu.figures import api
 
 urlpatterns = [
     path("values", api.ValuesAPIView.as_view(), name="api-figures-values"),
-    path("values/", api.ValuesAPIView.as_view()),
     path("targets", api.TargetsAPIView.as_view(), name="api-figures-targets"),
     path("indicators", api.IndicatorsAPIView.as_view(), name="api-figures-indicators"),
     path("approval/<str:name>", api.ApprovalAPIView.as_view(), name="api-figures-approval"),

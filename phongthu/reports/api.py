@@ -8,6 +8,8 @@ from typing import Any
 
 from django.http import HttpResponse
 from django.template.loader import render_to_string
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -34,6 +36,14 @@ class ReviewReportAPIView(APIView):
         # `format` names the file here, not a DRF renderer: never let it turn into a 404.
         return super().perform_content_negotiation(request, force=True)
 
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("unit", int, required=True, description="Mã số đơn vị (id)"),
+            OpenApiParameter("period", str, required=True, description="Kỳ: 2019, 2019S1, 2015-2019, …"),
+            OpenApiParameter("format", str, enum=["docx", "pdf", "html"], description="Định dạng tệp"),
+        ],
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
+    )
     def get(self, request: Request) -> Any:
         raw_unit = str(request.query_params.get("unit", "")).strip()
         if not raw_unit.isdigit():
