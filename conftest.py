@@ -13,6 +13,7 @@ from phongthu.core.context import change_context
 from phongthu.units.models import Unit
 
 TODAY = datetime.date(2026, 11, 22)
+_DATABASE_FLUSHED = pytest.StashKey[bool]()
 
 
 def load_hai_phong() -> None:
@@ -30,23 +31,36 @@ def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
         load_hai_phong()
 
 
-@pytest.fixture(autouse=True)
-def _shared_units_after_a_browser_journey(request: Any, django_db_blocker: Any) -> None:
+def _flushes_its_database(item: pytest.Item) -> bool:
+    names = getattr(item, "fixturenames", ())
+    return "transactional_db" in names or "live_server" in names
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
     """A browser journey (e2e/, a transactional test) flushes its worker's database; with
     `--dist loadfile` the worker may still have files to run, which expect the Hải Phòng units
-    loaded once per database and the audit tables' append-only guard. Put both back first."""
-    if not getattr(request.config, "phongthu_database_flushed", False):
+    loaded once per database and the audit tables' append-only guard. Put both back before any
+    fixture of the next test is set up: a fixture runs too late when a module- or test-level
+    transaction is already open, and the reload would be rolled back with it."""
+    if not item.config.stash.get(_DATABASE_FLUSHED, False) or _flushes_its_database(item):
         return
-    if "transactional_db" in request.fixturenames:
-        return  # the next journey loads its own demo
     from django.db import connection
+    from pytest_django.plugin import blocking_manager_key
 
     from phongthu.core.audit_guard import install_append_only_guard
 
-    with django_db_blocker.unblock():
+    with item.config.stash[blocking_manager_key].unblock():
         install_append_only_guard(connection)
         load_hai_phong()
-    request.config.phongthu_database_flushed = False
+    item.config.stash[_DATABASE_FLUSHED] = False
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_teardown(item: pytest.Item) -> None:
+    # Set even when the journey failed or errored: its database was flushed all the same.
+    if _flushes_its_database(item):
+        item.config.stash[_DATABASE_FLUSHED] = True
 
 
 @pytest.fixture

@@ -52,7 +52,7 @@ def page(browser: Any) -> Iterator[Any]:
 
 
 @pytest.fixture
-def e2e_data(request: Any, transactional_db: Any) -> Iterator[dict[str, Any]]:
+def e2e_data(transactional_db: Any) -> Iterator[dict[str, Any]]:
     """Transactional tests flush the DB: load the Hải Phòng demo for each journey.
 
     The flush after the test must empty the append-only audit table, so its guard is
@@ -67,7 +67,6 @@ def e2e_data(request: Any, transactional_db: Any) -> Iterator[dict[str, Any]]:
     call_command("seed_demo", "--password", "Mat-khau-e2e-2025", verbosity=0)
     yield {"password": "Mat-khau-e2e-2025"}
     drop_append_only_guard(connection)
-    request.config.phongthu_database_flushed = True  # the root conftest reloads for later tests
 
 
 def login(page: Any, live_server: Any, username: str, password: str) -> None:
