@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from phongthu.core import regimes
+from phongthu.military_service.choices import GroundCode
 
 
 class LegalRegime(models.TextChoices):
@@ -158,50 +159,25 @@ class ReturnReason(models.TextChoices):
 
 
 class Ground(models.TextChoices):
-    """codes.md §2 — Art. 41 Luật NVQS 2015, as amended."""
+    """codes.md §2 — Art. 41 Luật NVQS 2015, as amended. The grounds staff assert take their
+    labels from `GroundCode`; TH_A, TH_G and TH_H, which the engine derives, are named here."""
 
     TH_A = "TH_A", _("Điểm a khoản 1 Điều 41 — Chưa đủ sức khỏe phục vụ tại ngũ")
-    TH_B = (
-        "TH_B",
-        _(
-            "Điểm b khoản 1 Điều 41 — Lao động duy nhất trực tiếp nuôi dưỡng thân nhân; hoặc gia đình bị thiệt hại nặng do tai nạn, thiên tai, dịch bệnh"
-        ),
-    )
-    TH_C = (
-        "TH_C",
-        _(
-            "Điểm c khoản 1 Điều 41 — Một con của bệnh binh, người nhiễm chất độc da cam suy giảm 61–80% khả năng lao động"
-        ),
-    )
-    TH_D = (
-        "TH_D",
-        _("Điểm d khoản 1 Điều 41 — Có anh, chị hoặc em ruột đang tại ngũ / đang thực hiện nghĩa vụ tham gia CAND"),
-    )
-    TH_DD = "TH_DD", _("Điểm đ khoản 1 Điều 41 — Di dân, giãn dân trong 3 năm đầu đến xã đặc biệt khó khăn")
-    TH_E = (
-        "TH_E",
-        _(
-            "Điểm e khoản 1 Điều 41 — Cán bộ, công chức, viên chức, thanh niên xung phong điều động đến vùng đặc biệt khó khăn"
-        ),
-    )
+    TH_B = "TH_B", GroundCode.TH_B.label
+    TH_C = "TH_C", GroundCode.TH_C.label
+    TH_D = "TH_D", GroundCode.TH_D.label
+    TH_DD = "TH_DD", GroundCode.TH_DD.label
+    TH_E = "TH_E", GroundCode.TH_E.label
     TH_G = (
         "TH_G",
         _("Điểm g khoản 1 Điều 41 — Đang học phổ thông; đang đào tạo đại học, cao đẳng hệ chính quy (một khóa)"),
     )
     TH_H = "TH_H", _("Điểm h khoản 1 Điều 41 — Dân quân thường trực")
-    MI_A = "MI_A", _("Điểm a khoản 2 Điều 41 — Con liệt sĩ, con thương binh hạng một")
-    MI_B = "MI_B", _("Điểm b khoản 2 Điều 41 — Một anh hoặc một em trai của liệt sĩ")
-    MI_C = (
-        "MI_C",
-        _("Điểm c khoản 2 Điều 41 — Một con của thương binh hạng hai; bệnh binh, người nhiễm da cam suy giảm từ 81%"),
-    )
-    MI_D = "MI_D", _("Điểm d khoản 2 Điều 41 — Người làm công tác cơ yếu không phải quân nhân, CAND")
-    MI_DD = (
-        "MI_DD",
-        _(
-            "Điểm đ khoản 2 Điều 41 — Cán bộ, công chức, viên chức, TNXP điều động đến vùng đặc biệt khó khăn từ 24 tháng"
-        ),
-    )
+    MI_A = "MI_A", GroundCode.MI_A.label
+    MI_B = "MI_B", GroundCode.MI_B.label
+    MI_C = "MI_C", GroundCode.MI_C.label
+    MI_D = "MI_D", GroundCode.MI_D.label
+    MI_DD = "MI_DD", GroundCode.MI_DD.label
 
 
 def ground_citation(code: str) -> str:
