@@ -13,7 +13,7 @@ from phongthu.core.context import change_context
 from phongthu.units.models import Unit
 
 TODAY = datetime.date(2026, 11, 22)
-_DATABASE_FLUSHED = pytest.StashKey[bool]()
+_TEST_DATABASE_READY = pytest.StashKey[bool]()
 
 
 def load_hai_phong() -> None:
@@ -26,9 +26,10 @@ def load_hai_phong() -> None:
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
+def django_db_setup(request: Any, django_db_setup: Any, django_db_blocker: Any) -> None:
     with django_db_blocker.unblock():
         load_hai_phong()
+    request.config.stash[_TEST_DATABASE_READY] = True
 
 
 def _flushes_its_database(item: pytest.Item) -> bool:
@@ -38,12 +39,13 @@ def _flushes_its_database(item: pytest.Item) -> bool:
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item: pytest.Item) -> None:
-    """A browser journey (e2e/, a transactional test) flushes its worker's database; with
-    `--dist loadfile` the worker may still have files to run, which expect the Hải Phòng units
-    loaded once per database and the audit tables' append-only guard. Put both back before any
-    fixture of the next test is set up: a fixture runs too late when a module- or test-level
-    transaction is already open, and the reload would be rolled back with it."""
-    if not item.config.stash.get(_DATABASE_FLUSHED, False) or _flushes_its_database(item):
+    """Every test but a browser journey expects the Hải Phòng units loaded once per test
+    database, with the audit tables' append-only guard. A journey (e2e/, a transactional test)
+    flushes its worker's database, and with `--dist loadfile` the worker may still have files to
+    run. Check the state itself (one query) rather than trust a flag, and put both back before
+    any fixture of the test is set up: from a fixture, a test's or module's open transaction
+    could roll the reload back."""
+    if not item.config.stash.get(_TEST_DATABASE_READY, False) or _flushes_its_database(item):
         return
     from django.db import connection
     from pytest_django.plugin import blocking_manager_key
@@ -51,16 +53,10 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     from phongthu.core.audit_guard import install_append_only_guard
 
     with item.config.stash[blocking_manager_key].unblock():
+        if Unit.objects.filter(level="PROVINCE", code="31", valid_to__isnull=True).exists():
+            return
         install_append_only_guard(connection)
         load_hai_phong()
-    item.config.stash[_DATABASE_FLUSHED] = False
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_runtest_teardown(item: pytest.Item) -> None:
-    # Set even when the journey failed or errored: its database was flushed all the same.
-    if _flushes_its_database(item):
-        item.config.stash[_DATABASE_FLUSHED] = True
 
 
 @pytest.fixture
