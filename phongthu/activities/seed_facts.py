@@ -235,12 +235,12 @@ class Ctx:
         return f"{base} ({self.part})" if self.part else base
 
 
-def _save(obj: models.Model, ctx: Ctx) -> models.Model:
+def _save(obj: models.Model, ctx: Ctx, actor: User | None = None) -> models.Model:
     existing = type(obj)._default_manager.filter(note=ctx.note).first()
     if existing is not None:
         return existing
     obj.note = ctx.note  # type: ignore[attr-defined]  # every seeded model has `note`; Model does not say so
-    return record_save(obj=obj, actor=ctx.actor, reason=ctx.note)
+    return record_save(obj=obj, actor=actor or ctx.actor, reason=ctx.note)
 
 
 def _period(text: str) -> tuple[datetime.date | None, datetime.date | None]:
@@ -518,7 +518,9 @@ def _award(fact: dict[str, Any], ctx: Ctx) -> list[models.Model]:
             issuer_name=issuer,
             reason=str(fact.get("reason") or fact.get("form") or ""),
         )
-        saved = _save(award, dataclasses.replace(ctx, part=str(i + 1)) if i else ctx)
+        # The proposal is the receiving unit's own (AWARD_PROPOSE), as on the screen.
+        proposer = recorder(ctx.unit, "AWARD_PROPOSE", award.regime_date())
+        saved = _save(award, dataclasses.replace(ctx, part=str(i + 1)) if i else ctx, proposer)
         records.append(_decide(saved, ctx))
     return records
 
@@ -537,7 +539,7 @@ def _award_received(fact: dict[str, Any], ctx: Ctx) -> list[models.Model]:
         issuer_name=str(fact.get("issuer", "")),
         reason=str(fact.get("status", "")),
     )
-    saved = _save(award, ctx)
+    saved = _save(award, ctx, recorder(unit, "AWARD_PROPOSE", award.regime_date()))
     return [_decide(saved, ctx, reviewed_only=bool(fact.get("status")))]
 
 

@@ -35,6 +35,15 @@ class AwardCrud(CrudConfig):
     default_ordering: ClassVar[list[str]] = ["-year", "title", "pk"]
     detail_template = "activities/award_detail.html"
     year_lookup = "year"
+    # A record typed here is the unit's proposal (Điều 84 Luật Thi đua, khen thưởng 2022): only
+    # the office that proposes may create or edit it, on screen, API and import alike.
+    write_authority = "AWARD_PROPOSE"
+
+    @classmethod
+    def authority_of(cls, obj: models.Model) -> tuple[str, int | None, Any] | None:
+        # Judged on the award's own date: a 2019 district's proposal is the 2019 office's.
+        assert isinstance(obj, Award)
+        return "AWARD_PROPOSE", obj.unit_id, obj.regime_date()
 
     @classmethod
     def detail_context(cls, obj: models.Model, request: HttpRequest) -> dict[str, Any]:

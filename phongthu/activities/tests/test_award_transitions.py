@@ -168,3 +168,47 @@ def test_form_refuses_status_in_edit_and_other_units(proposed, user_b, user_a, c
     form = c.get(AwardCrud.url("edit", proposed.pk)).context["form"]
     assert "status" not in form.fields
     assert Award.objects.get(pk=proposed.pk).status == AwardStatus.PROPOSED
+
+
+def _proposal_form(commune):
+    return {
+        "unit": commune.pk,
+        "year": "2025",
+        "title": AwardTitle.GIAY_KHEN,
+        "recipient_kind": RecipientKind.INDIVIDUAL,
+        "recipient_name": "Trần Văn Đề Nghị",
+        "authority": AwardAuthority.CHU_TICH_UBND_XA,
+        "collectives_count": "0",
+        "individuals_count": "1",
+        "reason": "Hoàn thành xuất sắc nhiệm vụ",
+    }
+
+
+def test_only_the_proposing_office_creates_a_proposal(commune_a, user_a, province_user, council_a, client_for):
+    """AWARD_PROPOSE (Điều 84 Luật Thi đua, khen thưởng): the ward's own military command proposes;
+    the province's staff and the council member, who reach the ward, may not type its proposal."""
+    url = AwardCrud.url("add")
+    resp = client_for(province_user).post(url, _proposal_form(commune_a))
+    assert resp.status_code == 403
+    assert "Đề nghị khen thưởng" in resp.content.decode()  # the refusal names the action and its office
+    # The council reviews proposals; its form does not even offer the ward as a unit to write for.
+    assert client_for(council_a).post(url, _proposal_form(commune_a)).status_code in (400, 403)
+    assert not Award.objects.filter(recipient_name="Trần Văn Đề Nghị").exists()
+
+    resp = client_for(user_a).post(url, _proposal_form(commune_a))
+    assert resp.status_code == 302, resp.content.decode()[:1500]
+    award = Award.objects.get(recipient_name="Trần Văn Đề Nghị")
+    assert award.status == AwardStatus.PROPOSED
+
+
+def test_the_api_applies_the_same_proposing_authority(commune_a, user_a, province_user):
+    from rest_framework.test import APIClient
+
+    def post(user):
+        api = APIClient()
+        api.force_authenticate(user)
+        return api.post("/api/v1/activities/award/", _proposal_form(commune_a), format="json")
+
+    assert post(province_user).status_code == 403
+    assert not Award.objects.filter(recipient_name="Trần Văn Đề Nghị").exists()
+    assert post(user_a).status_code == 201

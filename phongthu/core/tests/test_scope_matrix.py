@@ -11,9 +11,11 @@ from typing import Any
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 from rest_framework.test import APIClient
 
+from phongthu.core import authority
 from phongthu.core.crud import CrudConfig, registry
 from phongthu.core.imports import spec_for
 from phongthu.core.jobs import start_job
@@ -238,8 +240,12 @@ def test_history_tab_shows_the_edit(config, records, user_a, province_user, admi
         return
     editable = [f for f in config.fields if config.field(f).get_internal_type() in ("CharField", "TextField")]
     assert editable, f"{config.__name__} needs a text field for the history check"
-    # A model with a write authority (quotas, campaigns) is edited by the office that holds it.
-    editor = province_user if config.write_authority else user_a
+    # A model with a write authority is edited by the office that holds it: the province's
+    # staff for quotas and campaigns, the unit's own staff for award proposals.
+    editor = user_a
+    rule = config.authority_of(obj)
+    if rule is not None and not authority.allowed(user_a, rule[0], rule[1], rule[2] or timezone.localdate()):
+        editor = province_user
     if config.write_reach:
         # Master data kept by administrators (office holders): the ward's staff may not write it.
         assert _client(user_a).post(config.url("edit", obj.pk), {"full_name": "x"}).status_code in (403, 404)
