@@ -11,7 +11,7 @@ sub-units valid on the period's last day, or the unit's last day if it ended ear
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.db.models import Q
@@ -20,6 +20,8 @@ from phongthu.core.authority import Office
 from phongthu.core.docx import vn_date
 from phongthu.core.periods import Period, PeriodKind
 from phongthu.core.text import search_key
+from phongthu.figures import selectors as figure_selectors
+from phongthu.figures.models import ApprovalState
 from phongthu.reports import figures as fig
 from phongthu.reports import wording as w
 from phongthu.reports.models import IssuedReport, ReportNarrative
@@ -61,6 +63,7 @@ class AppendixRow:
     achieved: str
     source: str
     by_sub_unit: tuple[str, ...] = ()
+    comparison: str = ""  # "tăng 5% so với năm 2018" (the year view's column; the sentences say it too)
 
 
 @dataclass(frozen=True)
@@ -91,6 +94,16 @@ class ReviewReport:
     template: Template
     figures_available: bool = True
     notes: tuple[str, ...] = field(default=())
+    approval: str = ApprovalState.OPEN  # the figures' state for the unit and period (figures' approval)
+
+    @property
+    def figures_frozen(self) -> bool:
+        """Approved figures: the engine answers the values frozen on approval."""
+        return self.approval == ApprovalState.APPROVED
+
+    @property
+    def approval_label(self) -> str:
+        return str(ApprovalState(self.approval).label) if self.approval in ApprovalState.values else self.approval
 
     @property
     def number(self) -> str:
@@ -196,6 +209,7 @@ def review_report(
     figures = fig.figures_for(unit, period, user=user, children=children)
     for number, text in fig.comparison_sentences(figures.values, period):
         told.say(number, text)
+    appendix = _with_comparisons(figures.rows, figures.values, period)
     stated = [search_key(t) for t in told.targets.get(Section.DIRECTIONS, [])]
     for text in fig.word_targets(unit, period):
         if not any(search_key(text) in known for known in stated):
@@ -241,7 +255,7 @@ def review_report(
         closing=w.sentence(template.closing.format(**names, issuer=issuer_words)) if template.closing else "",
         sections=tuple(sections),
         sub_units=tuple(children),
-        appendix=tuple(figures.rows),
+        appendix=appendix,
         awards=tuple(told.awards),
         signer_authority=template.signer_authority,
         signer_title=template.signer_title,
@@ -253,7 +267,20 @@ def review_report(
         draft=issued is None,
         template=template,
         figures_available=figures.available,
+        approval=figure_selectors.approval_state(unit, period),
     )
+
+
+def _with_comparisons(rows: list[AppendixRow], values: list[Any], period: Period) -> tuple[AppendixRow, ...]:
+    """Each row with its change against the same period last year, in words."""
+    label = period.same_period_last_year().label
+    by_code = {fv.indicator.code: fv for fv in values}
+    out = []
+    for row in rows:
+        fv = by_code.get(row.code)
+        text = w.comparison(fv.value, fv.previous, label) if fv is not None and fv.coverage is None else ""
+        out.append(replace(row, comparison=text) if text else row)
+    return tuple(out)
 
 
 def _running(name: str) -> str:
