@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.urls import reverse
@@ -16,22 +17,23 @@ from phongthu.core.periods import Period
 from phongthu.core.tests.factories import sample
 from phongthu.figures.models import Target
 from phongthu.reports.selectors import review_report
+from phongthu.units.models import Unit
 
 pytestmark = pytest.mark.django_db
 
 
-def year_url(unit, period: str) -> str:
+def year_url(unit: Unit, period: str) -> str:
     return reverse("reports:year", args=[unit.pk]) + f"?period={period}"
 
 
-def _course(unit, year: int, trainees: int, month: int = 5) -> None:
-    course = sample(CourseCrud, unit, save=False)
+def _course(unit: Unit, year: int, trainees: int, month: int = 5) -> None:
+    course: Any = sample(CourseCrud, unit, save=False)
     course.year, course.trainees_count = year, trainees
     course.start_date, course.end_date = datetime.date(year, month, 6), datetime.date(year, month, 10)
     course.save()
 
 
-def _target(unit, period: str, indicator: str, value: int) -> None:
+def _target(unit: Unit, period: str, indicator: str, value: int) -> None:
     target = Target(unit=unit, indicator=indicator, value=Decimal(value))
     target.set_period(Period.parse(period))
     target.save()
@@ -56,8 +58,8 @@ def test_the_year_view_shows_the_reports_figures(commune_a, user_a, client_for):
     assert reverse("reports:unit", args=[commune_a.pk]) + "?period=2024" in html
 
 
-def _exercise(unit, day: datetime.date) -> None:
-    exercise = sample(ExerciseCrud, unit, save=False)
+def _exercise(unit: Unit, day: datetime.date) -> None:
+    exercise: Any = sample(ExerciseCrud, unit, save=False)
     exercise.year, exercise.date = day.year, day
     exercise.save()
 
