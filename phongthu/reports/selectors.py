@@ -98,7 +98,7 @@ class ReviewReport:
 
     @property
     def figures_frozen(self) -> bool:
-        """Approved figures: the engine answers the values frozen on approval."""
+        """Approved figures: the report states what it generated when they were approved."""
         return self.approval == ApprovalState.APPROVED
 
     @property
@@ -255,16 +255,6 @@ def frozen_content(unit: Unit, period: Period) -> Generated | None:
     """The content kept when the unit's figures for the period were approved (None: live)."""
     row = ApprovedReportContent.objects.filter(unit=unit, period=period.code).first()
     return Generated.from_json(row.content) if row is not None else None
-
-
-def freeze(unit: Unit, period: Period) -> None:
-    """Keep what the report says now, as the approved figures stand (called on approval)."""
-    content = generate(unit, period).as_json()
-    ApprovedReportContent.objects.update_or_create(unit=unit, period=period.code, defaults={"content": content})
-
-
-def thaw(unit_id: int, period_code: str) -> None:
-    ApprovedReportContent.objects.filter(unit_id=unit_id, period=period_code).delete()
 
 
 def review_report(

@@ -1,5 +1,5 @@
 """An approved period's report always says the same: when a unit's figures for a period are
-approved, the report's generated content is kept (`selectors.freeze`) in the same transaction;
+approved, the report's generated content is kept (`services.freeze`) in the same transaction;
 when they leave the approved state (unlocked), it is dropped and the report is live again.
 
 The approval is a `core.transitions` step of `figures.Approval`, written with an update and
@@ -27,9 +27,9 @@ def _figures_state_changed(sender: Any, instance: StatusChange, created: bool, r
     row = Approval.objects.select_related("unit").filter(pk=instance.object_id).first()
     if row is None:
         return
-    from phongthu.reports import selectors
+    from phongthu.reports import services
 
     if instance.to_status == ApprovalState.APPROVED:
-        selectors.freeze(row.unit, row.period_obj)
+        services.freeze(row.unit, row.period_obj)
     elif instance.from_status == ApprovalState.APPROVED:
-        selectors.thaw(row.unit_id, row.period)
+        services.thaw(row.unit_id, row.period)
