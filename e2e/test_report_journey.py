@@ -1,6 +1,7 @@
 """The year's review report in Chromium: open quận Dương Kinh (a district of the 2019 map), open
 its "Báo cáo", choose 2019, preview, download the DOCX and the PDF (through the background job
-when LibreOffice takes longer than a second)."""
+when LibreOffice takes longer than a second); then its year view shows the same figures and leads
+back to the report."""
 
 from __future__ import annotations
 
@@ -70,3 +71,14 @@ def test_duong_kinh_2019_report(page: Any, live_server: Any, scene: dict[str, An
         pytest.fail(f"unexpected page after asking for the PDF: {page.url}")
     assert pdf.suggested_filename.endswith(".pdf")
     assert Path(pdf.path()).read_bytes()[:4] == b"%PDF"
+
+    # The year view is the report's data: the same figure, with the way back to the report.
+    page.goto(f"{live_server.url}/r/units/unit/{district.pk}/?on=2019-12-31")
+    page.locator("main").get_by_role("link", name="Số liệu năm 2019 của đơn vị").click()
+    page.get_by_role("heading", name="Quận Dương Kinh: số liệu năm 2019").wait_for()
+    figures = page.locator("main table.figures").first.inner_text()
+    assert "1.925" in figures
+    page.get_by_role("link", name="Báo cáo tổng kết (xem trước, tải về)").click()
+    page.get_by_role("region", name="Xem trước").get_by_text(
+        "BAN CHỈ HUY QUÂN SỰ QUẬN DƯƠNG KINH", exact=True
+    ).wait_for()

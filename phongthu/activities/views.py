@@ -1,4 +1,5 @@
-"""The non-CRUD pages of the activities app: a unit's year and the term plan of exercises (award
+"""The non-CRUD pages of the activities app: the old address of a unit's year (now the report's
+year view, `reports:year`) and the term plan of exercises (award
 steps are `core.actions`, see activities/actions.py). Scope comes from `restrict()` and the
 selectors; no permission logic here."""
 
@@ -8,8 +9,9 @@ import datetime
 from typing import Any
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -17,8 +19,6 @@ from phongthu.activities import selectors
 from phongthu.activities.choices import ExerciseType
 from phongthu.activities.models.exercises import parse_term
 from phongthu.core.current_unit import current_unit
-from phongthu.core.periods import Period
-from phongthu.figures import selectors as figure_selectors
 from phongthu.units.models import Unit
 
 
@@ -37,30 +37,15 @@ def _date(raw: str | None) -> datetime.date | None:
 
 
 class YearView(LoginRequiredMixin, View):
+    """The old address of a unit's year: the year view now lives with the report it previews
+    (`reports:year`, one data object for both; reports sits above activities, so the page moved
+    up rather than the report's data down). Kept so bookmarks and links keep working."""
+
     def get(self, request: HttpRequest, unit_id: int, year: int) -> HttpResponse:
-        unit = _visible_unit(request, unit_id)
         if not 1945 <= year <= 2100:
             raise Http404
-        rows = selectors.year_summary(unit=unit, year=year, user=request.user)
-        period = Period.year(year)
-        figures = [f for f in figure_selectors.unit_figures(unit, period, user=request.user) if f.value is not None]
-        return render(
-            request,
-            "activities/year.html",
-            {
-                "unit": unit,
-                "year": year,
-                "rows": rows,
-                "total": sum(r.count for r in rows),
-                "years": [year - 1, year + 1],
-                "period": period,
-                "figures": [
-                    (f, figure_selectors.record_list_url(f.indicator, unit, period) if f.source == "counted" else "")
-                    for f in figures
-                ],
-                "word_targets": figure_selectors.word_targets(unit, period),
-            },
-        )
+        # By name: activities may not import the report layer above it.
+        return HttpResponseRedirect(reverse("reports:year", args=[unit_id]) + f"?period={year}")
 
 
 class TermPlanView(LoginRequiredMixin, View):

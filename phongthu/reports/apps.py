@@ -7,7 +7,8 @@ class ReportsConfig(AppConfig):
     verbose_name = "Báo cáo"
 
     def ready(self) -> None:
-        from phongthu.reports import crud, jobs, panels  # noqa: F401  (CRUD screens, PDF runner, unit-page link)
+        # CRUD screens, PDF runner, unit-page link, the report kept on the figures' approval.
+        from phongthu.reports import crud, jobs, panels, signals  # noqa: F401
 
         panels.register()
 

@@ -156,3 +156,26 @@ class IssuedReport(ScopedModel):
     @property
     def number(self) -> str:
         return f"{self.seq:02d}/{self.symbol}"
+
+
+class ApprovedReportContent(models.Model):
+    """What the report generated (sentences, statements and targets per section, the appendix,
+    the awards, the sub-units of the map) at the moment the unit's figures for the period were
+    approved. While the period stays approved the report states these, so later records do not
+    change an approved report; unlocking the figures drops it (the report is live again).
+
+    Derived data written inside the audited approval transition (reports/signals.py), like the
+    figures' own snapshot: not edited by anyone, so not audited itself."""
+
+    unit = models.ForeignKey("units.Unit", on_delete=models.CASCADE, related_name="+", verbose_name=_("đơn vị"))
+    period = models.CharField(_("kỳ báo cáo"), max_length=25)
+    content = models.JSONField(default=dict)
+    frozen_at = models.DateTimeField(_("thời điểm chốt"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("nội dung báo cáo đã chốt")
+        verbose_name_plural = _("nội dung báo cáo đã chốt")
+        constraints = [models.UniqueConstraint(fields=["unit", "period"], name="reports_approved_content_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.period}"

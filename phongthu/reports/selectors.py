@@ -11,7 +11,7 @@ sub-units valid on the period's last day, or the unit's last day if it ended ear
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from django.db.models import Q
@@ -20,9 +20,11 @@ from phongthu.core.authority import Office
 from phongthu.core.docx import vn_date
 from phongthu.core.periods import Period, PeriodKind
 from phongthu.core.text import search_key
+from phongthu.figures import selectors as figure_selectors
+from phongthu.figures.models import ApprovalState
 from phongthu.reports import figures as fig
 from phongthu.reports import wording as w
-from phongthu.reports.models import IssuedReport, ReportNarrative
+from phongthu.reports.models import ApprovedReportContent, IssuedReport, ReportNarrative
 from phongthu.reports.sections import ROMAN, Section
 from phongthu.reports.sentences import AwardLine, narrate
 from phongthu.reports.templates_default import DEFAULTS, Template, template_for, template_level
@@ -61,6 +63,7 @@ class AppendixRow:
     achieved: str
     source: str
     by_sub_unit: tuple[str, ...] = ()
+    comparison: str = ""  # "tăng 5% so với năm 2018" (the year view's column; the sentences say it too)
 
 
 @dataclass(frozen=True)
@@ -91,6 +94,16 @@ class ReviewReport:
     template: Template
     figures_available: bool = True
     notes: tuple[str, ...] = field(default=())
+    approval: str = ApprovalState.OPEN  # the figures' state for the unit and period (figures' approval)
+
+    @property
+    def figures_frozen(self) -> bool:
+        """Approved figures: the report states what it generated when they were approved."""
+        return self.approval == ApprovalState.APPROVED
+
+    @property
+    def approval_label(self) -> str:
+        return str(ApprovalState(self.approval).label) if self.approval in ApprovalState.values else self.approval
 
     @property
     def number(self) -> str:
@@ -169,6 +182,81 @@ def _context_sentences(unit: Unit, period: Period, children: list[Unit], day: da
     return out
 
 
+@dataclass(frozen=True)
+class Generated:
+    """What the report generates from records and figures (everything but the staff's words and
+    the document's frame): per section (sentences, statements, targets), the appendix, the
+    awards and the sub-units of the map. Frozen as it stood when the period was approved."""
+
+    sections: dict[int, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]]
+    appendix: tuple[AppendixRow, ...]
+    awards: tuple[AwardLine, ...]
+    sub_units: tuple[Unit, ...]
+    figures_available: bool = True
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "sections": {str(k): [list(part) for part in v] for k, v in self.sections.items()},
+            "appendix": [asdict(row) for row in self.appendix],
+            "awards": [asdict(a) for a in self.awards],
+            "sub_units": [u.pk for u in self.sub_units],
+            "figures_available": self.figures_available,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Generated:
+        ids = list(data.get("sub_units", []))
+        by_id = Unit.objects.in_bulk(ids)
+        return cls(
+            sections={int(k): (tuple(v[0]), tuple(v[1]), tuple(v[2])) for k, v in data.get("sections", {}).items()},
+            appendix=tuple(
+                AppendixRow(**{**row, "by_sub_unit": tuple(row.get("by_sub_unit", ()))})
+                for row in data.get("appendix", [])
+            ),
+            awards=tuple(AwardLine(**a) for a in data.get("awards", [])),
+            sub_units=tuple(by_id[i] for i in ids if i in by_id),
+            figures_available=bool(data.get("figures_available", True)),
+        )
+
+
+def generate(unit: Unit, period: Period, *, user: Any = None, day: datetime.date | None = None) -> Generated:
+    """The report's generated content from the live records and the figures engine."""
+    day = day or map_date(unit, period)
+    children = list(unit_selectors.children(unit, on=day))
+    if not children:
+        children = list(unit_selectors.children(unit, on=day, hierarchy=Hierarchy.MILITARY))
+    told = narrate(unit, period, user=user, sub_kind=_sub_kind(children))
+    figures = fig.figures_for(unit, period, user=user, children=children)
+    for number, text in fig.comparison_sentences(figures.values, period):
+        told.say(number, text)
+    stated = [search_key(t) for t in told.targets.get(Section.DIRECTIONS, [])]
+    for text in fig.word_targets(unit, period):
+        if not any(search_key(text) in known for known in stated):
+            told.targets[Section.DIRECTIONS].append(w.sentence(text))
+    context = _context_sentences(unit, period, children, day)
+    sections = {}
+    for s in Section:
+        sentences = list(told.sentences.get(s.value, []))
+        if s == Section.CONTEXT:
+            sentences = context + sentences
+        parts = (tuple(sentences), tuple(told.statements.get(s.value, [])), tuple(told.targets.get(s.value, [])))
+        if any(parts):
+            sections[s.value] = parts
+    return Generated(
+        sections=sections,
+        appendix=_with_comparisons(figures.rows, figures.values, period),
+        awards=tuple(told.awards),
+        sub_units=tuple(children),
+        figures_available=figures.available,
+    )
+
+
+def frozen_content(unit: Unit, period: Period) -> Generated | None:
+    """The content kept when the unit's figures for the period were approved (None: live)."""
+    row = ApprovedReportContent.objects.filter(unit=unit, period=period.code).first()
+    return Generated.from_json(row.content) if row is not None else None
+
+
 def review_report(
     unit: Unit, period: Period, *, user: Any = None, on: datetime.date | None = None, issued: IssuedReport | None = None
 ) -> ReviewReport:
@@ -189,33 +277,24 @@ def review_report(
         issuing = unit.military_name
     else:
         issuing = template.issuing_body.format(**names)
-    children = list(unit_selectors.children(unit, on=day))
-    if not children:
-        children = list(unit_selectors.children(unit, on=day, hierarchy=Hierarchy.MILITARY))
-    told = narrate(unit, period, user=user, sub_kind=_sub_kind(children))
-    figures = fig.figures_for(unit, period, user=user, children=children)
-    for number, text in fig.comparison_sentences(figures.values, period):
-        told.say(number, text)
-    stated = [search_key(t) for t in told.targets.get(Section.DIRECTIONS, [])]
-    for text in fig.word_targets(unit, period):
-        if not any(search_key(text) in known for known in stated):
-            told.targets[Section.DIRECTIONS].append(w.sentence(text))
-    context = _context_sentences(unit, period, children, day)
+    approval = figure_selectors.approval_state(unit, period)
+    generated = frozen_content(unit, period) if approval == ApprovalState.APPROVED else None
+    if generated is None:
+        generated = generate(unit, period, user=user, day=day)
+    children = list(generated.sub_units)
     narratives = ReportNarrative.objects.filter(unit=unit, period=period.code).order_by("section")
     written: dict[int, tuple[str, ...]] = {n.section: tuple(n.paragraphs()) for n in narratives}
     sections = []
     for s in Section:
-        sentences = list(told.sentences.get(s.value, []))
-        if s == Section.CONTEXT:
-            sentences = context + sentences
+        told = generated.sections.get(s.value, ((), (), ()))
         sections.append(
             ReportSection(
                 number=s.value,
                 title=str(s.label),
-                sentences=tuple(sentences),
+                sentences=told[0],
                 paragraphs=written.get(s.value, ()),
-                statements=tuple(told.statements.get(s.value, [])),
-                targets=tuple(told.targets.get(s.value, [])),
+                statements=told[1],
+                targets=told[2],
             )
         )
     kind = period.kind
@@ -241,8 +320,8 @@ def review_report(
         closing=w.sentence(template.closing.format(**names, issuer=issuer_words)) if template.closing else "",
         sections=tuple(sections),
         sub_units=tuple(children),
-        appendix=tuple(figures.rows),
-        awards=tuple(told.awards),
+        appendix=generated.appendix,
+        awards=generated.awards,
         signer_authority=template.signer_authority,
         signer_title=template.signer_title,
         signer_name=_signer(unit, min(date, day) if unit.valid_to else date),
@@ -252,8 +331,21 @@ def review_report(
         ),
         draft=issued is None,
         template=template,
-        figures_available=figures.available,
+        figures_available=generated.figures_available,
+        approval=approval,
     )
+
+
+def _with_comparisons(rows: list[AppendixRow], values: list[Any], period: Period) -> tuple[AppendixRow, ...]:
+    """Each row with its change against the same period last year, in words."""
+    label = period.same_period_last_year().label
+    by_code = {fv.indicator.code: fv for fv in values}
+    out = []
+    for row in rows:
+        fv = by_code.get(row.code)
+        text = w.comparison(fv.value, fv.previous, label) if fv is not None and fv.coverage is None else ""
+        out.append(replace(row, comparison=text) if text else row)
+    return tuple(out)
 
 
 def _running(name: str) -> str:

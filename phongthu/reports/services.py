@@ -1,6 +1,7 @@
 """Issuing a report: number it (one sequence per issuing unit and year, under a lock on the
 unit's row, as call-up decisions are numbered), render the DOCX with that number and date, and
-keep the file, in one transaction through the scoped, audited save."""
+keep the file, in one transaction through the scoped, audited save. Keeping (`freeze`) and
+dropping (`thaw`) the content of an approved period's report (reports/signals.py)."""
 
 from __future__ import annotations
 
@@ -13,8 +14,8 @@ from django.db.models import Max
 from phongthu.core.periods import Period
 from phongthu.core.services import object_save
 from phongthu.reports.docx import render
-from phongthu.reports.models import IssuedReport
-from phongthu.reports.selectors import review_report
+from phongthu.reports.models import ApprovedReportContent, IssuedReport
+from phongthu.reports.selectors import generate, review_report
 from phongthu.units.models import Unit
 
 
@@ -31,3 +32,13 @@ def issue_report(unit: Unit, period: Period, *, actor: Any, on: datetime.date) -
         issued.full_clean(exclude=["docx", "issued_by"])
         object_save(obj=issued, actor=actor, reason=f"Ban hành báo cáo {issued.number}")
     return issued
+
+
+def freeze(unit: Unit, period: Period) -> None:
+    """Keep what the report says now, as the approved figures stand (called on approval)."""
+    content = generate(unit, period).as_json()
+    ApprovedReportContent.objects.update_or_create(unit=unit, period=period.code, defaults={"content": content})
+
+
+def thaw(unit_id: int, period_code: str) -> None:
+    ApprovedReportContent.objects.filter(unit_id=unit_id, period=period_code).delete()

@@ -9,6 +9,7 @@ app_name = "reports"
 urlpatterns = [
     path("", views.ReportHomeView.as_view(), name="home"),
     path("unit/<int:unit_id>/", views.UnitReportView.as_view(), name="unit"),
+    path("unit/<int:unit_id>/year/", views.YearView.as_view(), name="year"),
     path("unit/<int:unit_id>/file/<str:fmt>/", views.ReportFileView.as_view(), name="file"),
     path("unit/<int:unit_id>/issue/", views.IssueView.as_view(), name="issue"),
     path("issued/<int:pk>/docx/", views.IssuedFileView.as_view(), name="issued-file"),

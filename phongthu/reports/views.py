@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
+from phongthu.activities import selectors as activity_selectors
 from phongthu.activities.selectors import can_view_unit
 from phongthu.core import scoping
 from phongthu.core.current_unit import current_unit
@@ -28,6 +29,8 @@ from phongthu.core.docx import DOCX_TYPE
 from phongthu.core.downloads import attachment, file_response
 from phongthu.core.jobs import mark_stale, start_job
 from phongthu.core.periods import Period, PeriodError
+from phongthu.figures import registry as figure_registry
+from phongthu.figures import selectors as figure_selectors
 from phongthu.reports import jobs as pdf_jobs
 from phongthu.reports import services
 from phongthu.reports.crud import ReportNarrativeCrud
@@ -71,6 +74,49 @@ def year_choices(unit: Unit) -> list[Period]:
 
 def document_html(report: ReviewReport) -> str:
     return render_to_string("reports/_document.html", {"report": report})
+
+
+class YearView(LoginRequiredMixin, View):
+    """The unit's figures for a period — the year view, the live preview of the report's data: it
+    reads the same `ReviewReport` the document is written from (the appendix rows: this period,
+    the same period last year and the change, the target and % achieved, "x/y" coverage, by
+    sub-unit; the targets in words) and adds the count of each kind of record of the year with
+    the links to them. `/activities/year/<unit>/<year>/` redirects here."""
+
+    def get(self, request: HttpRequest, unit_id: int) -> HttpResponse:
+        unit = visible_unit(request, unit_id)
+        raw = request.GET.get("period", "")
+        error = ""
+        try:
+            period = parse_period(raw, unit)
+        except PeriodError as exc:
+            error, period = str(exc), default_period(unit)
+        report = None if error else review_report(unit, period, user=request.user)
+        years = list(period.years)
+        rows = activity_selectors.year_summary(unit=unit, year=years[0], user=request.user) if len(years) == 1 else []
+        indicators = {i.code: i for i in figure_registry.all_indicators()}
+        links = {}
+        for row in report.appendix if report else ():
+            indicator = indicators.get(row.code)
+            links[row.code] = figure_selectors.record_list_url(indicator, unit, period) if indicator else ""
+        directions = next((s for s in report.sections if s.number == Section.DIRECTIONS), None) if report else None
+        context = {
+            "unit": unit,
+            "period": period,
+            "period_text": raw or period.code,
+            "error": error,
+            "report": report,
+            "figures": [(row, links.get(row.code, "")) for row in report.appendix] if report else [],
+            "by_sub_unit": bool(report and report.sub_units and any(any(r.by_sub_unit) for r in report.appendix)),
+            "targets": directions.targets if directions else (),
+            "rows": rows,
+            "record_year": years[0] if len(years) == 1 else None,
+            "total": sum(r.count for r in rows),
+            "years": [period.start.year - 1, period.end.year + 1],
+            "choices": year_choices(unit),
+            "halves": [Period.parse(f"{period.start.year}S1"), Period.parse(f"{period.start.year}S2")],
+        }
+        return render(request, "reports/year.html", context, status=400 if error else 200)
 
 
 class ReportHomeView(LoginRequiredMixin, View):

@@ -56,7 +56,7 @@ def test_every_seed_fact_is_recorded_and_shown_on_the_year_view(admin_user, clie
 
     c = client_for(admin_user)
     for (unit_id, year), by_model in expected.items():
-        resp = c.get(reverse("activities:year", args=[unit_id, year]))
+        resp = c.get(reverse("activities:year", args=[unit_id, year]), follow=True)
         assert resp.status_code == 200
         counts = {row.config.model.__name__: row.count for row in resp.context["rows"]}
         for model_name, pks in by_model.items():
@@ -64,7 +64,7 @@ def test_every_seed_fact_is_recorded_and_shown_on_the_year_view(admin_user, clie
 
     def figures(unit_name: str, year: int, model: str) -> dict[str, object]:
         unit = Unit.objects.get(level="DISTRICT", name=unit_name)
-        resp = c.get(reverse("activities:year", args=[unit.pk, year]))
+        resp = c.get(reverse("activities:year", args=[unit.pk, year]), follow=True)
         return next(dict(r.figures) for r in resp.context["rows"] if r.config.model.__name__ == model)
 
     # The report's figures, re-computed from the records.

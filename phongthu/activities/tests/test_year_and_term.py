@@ -23,7 +23,8 @@ URLS = "phongthu.activities.tests.urls"
 
 
 def year_url(unit, year):
-    return reverse("activities:year", args=[unit.pk, year])
+    """The year view lives with the report it previews (reports:year); the old address redirects."""
+    return reverse("reports:year", args=[unit.pk]) + f"?period={year}"
 
 
 def rows_by_model(resp):
@@ -34,6 +35,9 @@ def rows_by_model(resp):
 def test_year_view_is_scoped(commune_a, commune_b, two_regions, user_a, region_user, client_for):
     c = client_for(user_a)
     assert c.get(year_url(commune_a, 2024)).status_code == 200
+    old = c.get(reverse("activities:year", args=[commune_a.pk, 2024]))
+    assert old.status_code == 302 and old["Location"] == year_url(commune_a, 2024)
+    assert c.get(reverse("activities:year", args=[commune_b.pk, 2024]), follow=True).status_code == 404
     assert c.get(year_url(commune_b, 2024)).status_code == 404
     # the region is visible to navigate the tree, but it is not within the commune user's reach
     assert c.get(year_url(two_regions[0], 2024)).status_code == 404
@@ -58,6 +62,10 @@ def test_year_view_counts_subtree_year_and_figures(
     assert dict(row.figures)["Học viên bồi dưỡng"] == 120
     assert "?year=2024" in row.url
     assert CourseCrud.list_url() in resp.content.decode()
+    # The figures are the report's own (the same ReviewReport the document is written from).
+    report = resp.context["report"]
+    trainees = next(r for r in report.appendix if r.code == "course.trainees")
+    assert trainees.value == "120" and f">{trainees.label}</a>" in resp.content.decode()
     # every registered model with a year_lookup is listed, other apps' included
     from phongthu.core.crud import registry
 

@@ -7,8 +7,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from phongthu.campaigns.choices import Branch, DecisionKind, DefermentKind, legal_basis
-from phongthu.campaigns.documents.decree30 import AdminDocument, Table, number_symbol, vn_date
+from phongthu.campaigns.documents.decree30 import AdminDocument, Table, number_symbol
 from phongthu.campaigns.models import CallUpDecision, Campaign, Candidate, DefermentDecision
+from phongthu.core.docx import vn_date
 
 
 def _d(day: datetime.date | None) -> str:

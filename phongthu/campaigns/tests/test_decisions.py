@@ -10,10 +10,11 @@ from docx import Document
 
 from phongthu.campaigns.choices import CandidateStatus
 from phongthu.campaigns.documents.builders import decision_document
-from phongthu.campaigns.documents.decree30 import all_text, render, vn_date
+from phongthu.campaigns.documents.decree30 import render
 from phongthu.campaigns.models import CallUpDecision
 from phongthu.campaigns.services import calls
 from phongthu.campaigns.tests.conftest import advance, advance_all
+from phongthu.core.docx import all_text, vn_date
 
 pytestmark = pytest.mark.django_db
 S = CandidateStatus

@@ -10,9 +10,9 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from phongthu.campaigns.choices import CandidateStatus
-from phongthu.campaigns.documents.decree30 import all_text
 from phongthu.campaigns.models import Candidate, DefermentDecision, Quota
 from phongthu.campaigns.tests.conftest import advance_all
+from phongthu.core.docx import all_text
 from phongthu.core.models import ObjectChange
 
 pytestmark = pytest.mark.django_db

@@ -16,11 +16,11 @@ from phongthu.campaigns.choices import (
     Ground,
 )
 from phongthu.campaigns.documents import builders, xlsx
-from phongthu.campaigns.documents.decree30 import DOCX_TYPE
 from phongthu.campaigns.documents.decree30 import render as render_docx
 from phongthu.campaigns.models import CallUpDecision, Candidate, DefermentDecision
 from phongthu.campaigns.views.common import chosen_unit, get_campaign
 from phongthu.core import audit, scoping
+from phongthu.core.docx import DOCX_TYPE
 from phongthu.core.downloads import file_response
 from phongthu.core.xlsx import XLSX_TYPE
 
