@@ -15,10 +15,12 @@ Nothing is written unless the final transaction commits (all rows, or only the v
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import dataclasses
 import datetime
 import decimal
+import time
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -442,6 +444,7 @@ class FastImportSpec(ImportSpec):
             return result
         finally:
             writer.close()
+            result.timings = dict(getattr(writer, "seconds", {}))
 
     def _duplicate_in_file(
         self, record: Record, seen: dict[str, dict[tuple[Any, ...], int]], mapping: dict[str, int], result: ImportResult
@@ -687,6 +690,7 @@ class _PostgresWriter(_Writer):
         self.pending = False  # statements sent, answer not read yet
         self.created = 0
         self.withheld = False  # a chunk was not written (the import cannot commit)
+        self.seconds: collections.Counter[str] = collections.Counter()  # where the time goes (bench/)
 
     def start(self) -> None:
         self.cursor = connection.cursor()
@@ -712,7 +716,10 @@ class _PostgresWriter(_Writer):
         return [row[0] for row in self.cursor.fetchall()]
 
     def stage(self, records: list[Record], write: bool = False) -> None:
+        clock = time.perf_counter()
         self._wait()  # the previous chunk's statements have finished
+        self.seconds["waiting for the previous chunk"] += time.perf_counter() - clock
+        clock = time.perf_counter()
         for model in self.spec.targets:
             staged = [r for r in records if r.values.get(model)]
             if not staged:
@@ -731,8 +738,11 @@ class _PostgresWriter(_Writer):
                         values[link[0]] = r.values[link[1]]["id"]
                     row = [values.get(a, d) for a, d in defaults]
                     copy.write_row([*row, r.line, r.reprs.get(model) or ""])
+        self.seconds["COPY into staging"] += time.perf_counter() - clock
+        clock = time.perf_counter()
         dups = self._duplicates_in_stage()
         self.db_dups.extend(dups)
+        self.seconds["duplicates against the database"] += time.perf_counter() - clock
         write = write and (self.ctx.valid_only or not dups) and not self.withheld
         if not write:
             self.withheld = True
@@ -744,7 +754,9 @@ class _PostgresWriter(_Writer):
                     f'DELETE FROM "{self.stage_names[model]}" WHERE _line = ANY(%s)',  # noqa: S608
                     [[line for line, _n in dups]],
                 )
+        clock = time.perf_counter()
         self._check_scope(self.ctx.user)
+        self.seconds["scope re-check"] += time.perf_counter() - clock
         first = self.spec.targets[0]
         self.created += sum(1 for r in records if r.values.get(first)) - len({line for line, _n in dups})
         self._send(self.write_sql)
@@ -844,7 +856,9 @@ class _PostgresWriter(_Writer):
     def commit(self, skip_lines: set[int]) -> int:
         """Every chunk is already written (rows already in the database left out); wait for the
         last one and tell the layers above (`bulk_written`) once, for all of them."""
+        clock = time.perf_counter()
         self._wait()
+        self.seconds["waiting for the last chunk"] += time.perf_counter() - clock
         if self.withheld:  # cannot happen when run() decided to commit; never commit a part
             raise DatabaseError("Một phần dữ liệu chưa được ghi; không nhập gì cả.")
         for model in self.spec.targets:
