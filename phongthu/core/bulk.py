@@ -690,7 +690,7 @@ class _PostgresWriter(_Writer):
         self.pending = False  # statements sent, answer not read yet
         self.created = 0
         self.withheld = False  # a chunk was not written (the import cannot commit)
-        self.seconds: collections.Counter[str] = collections.Counter()  # where the time goes (bench/)
+        self.seconds: dict[str, float] = collections.defaultdict(float)  # where the time goes (bench/)
 
     def start(self) -> None:
         self.cursor = connection.cursor()

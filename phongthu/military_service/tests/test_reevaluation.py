@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import io
+from typing import Any
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
@@ -23,7 +24,7 @@ pytestmark = pytest.mark.django_db
 AS_OF = datetime.date(2026, 1, 15)
 
 
-def _file(person: Person, unit, **values) -> MilitaryServiceRegistration:
+def _file(person: Person, unit: Any, **values: Any) -> MilitaryServiceRegistration:
     return MilitaryServiceRegistration.objects.create(
         person=person,
         registering_unit=unit,

@@ -61,4 +61,5 @@ def _unit(text: str, on: datetime.date) -> Unit:
         raise CommandError(
             f"Không tìm thấy đơn vị '{text}'." if not found else f"Có nhiều đơn vị '{text}'; hãy ghi số định danh."
         )
-    return found[0]
+    unit: Unit = found[0]
+    return unit
