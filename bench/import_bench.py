@@ -193,6 +193,8 @@ def main() -> None:
     )
     for name, seconds in phases.items():
         print(f"  {name}: {seconds:.1f} s")
+    for name, seconds in result.timings.items():  # type: ignore[attr-defined]
+        print(f"    of which {name}: {seconds:.1f} s")
     if not r["committed"]:
         print("  NOT COMMITTED:", r["errors"][:5])
     if args.db.startswith("postgres"):

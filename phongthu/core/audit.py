@@ -182,3 +182,76 @@ def log_export(model: type[models.Model], objs: Iterable[models.Model], descript
         reason=ctx.reason,
         **_user_fields(),
     )
+
+
+def bulk_status_history(
+    model: type[models.Model],
+    rows: Iterable[tuple[Any, str, str, int | None]],
+    *,
+    field: str = "status",
+    reason: str = "",
+    legal_ground: str = "",
+    effective_date: datetime.date | None = None,
+) -> int:
+    """Status history for many records at once — the same `StatusChange` rows a transition
+    writes, for changes decided in bulk (re-evaluation, imports): rows are (object id, from
+    status, to status, unit id). PostgreSQL receives them by COPY, other databases by
+    bulk_create; in the caller's transaction. Returns how many were written."""
+    from django.db import connection
+    from django.utils import timezone
+
+    from phongthu.core.models import StatusChange
+
+    content_type_id = ContentType.objects.get_for_model(model).pk
+    user = _user_fields()
+    now = timezone.now()
+    reason = (reason or current().reason)[:500]
+    legal_ground = legal_ground[:255]
+    written = 0
+    if connection.vendor == "postgresql":
+        columns = (
+            "content_type_id, object_id, field, from_status, to_status, time, effective_date, actor_id, "
+            "actor_name, reason, legal_ground, decision_ref, unit_id"
+        )
+        with (
+            connection.cursor() as cursor,
+            cursor.cursor.copy(f"COPY core_statuschange ({columns}) FROM STDIN") as copy,
+        ):
+            for object_id, old, new, unit_id in rows:
+                copy.write_row(
+                    (content_type_id, str(object_id), field, old or "", new, now, effective_date, user["user_id"],
+                     user["user_name"], reason, legal_ground, "", unit_id)
+                )  # fmt: skip
+                written += 1
+        return written
+    batch: list[StatusChange] = []
+    for object_id, old, new, unit_id in rows:
+        batch.append(
+            StatusChange(
+                content_type_id=content_type_id, object_id=str(object_id), field=field, from_status=old or "",
+                to_status=new, effective_date=effective_date, actor_id=user["user_id"], actor_name=user["user_name"],
+                reason=reason, legal_ground=legal_ground, unit_id=unit_id,
+            )
+        )  # fmt: skip
+        if len(batch) >= 2000:
+            written += len(StatusChange.objects.bulk_create(batch))
+            batch = []
+    written += len(StatusChange.objects.bulk_create(batch)) if batch else 0
+    return written
+
+
+def log_bulk_change(model: type[models.Model], description: str, details: dict[str, Any]) -> None:
+    """One audit row for a change made in bulk to many records of `model` (a re-evaluation run):
+    who, when, the job, what and how many; the records' own changes are in their status history."""
+    ctx = current()
+    ObjectChange.objects.create(
+        action=ObjectChange.Action.UPDATE,
+        content_type=ContentType.objects.get_for_model(model),
+        object_id="*",
+        object_repr=description[:255],
+        after=details,
+        request_id=ctx.request_id,
+        job_id=ctx.job_id,
+        reason=ctx.reason[:500],
+        **_user_fields(),
+    )

@@ -15,16 +15,20 @@ Nothing is written unless the final transaction commits (all rows, or only the v
 
 from __future__ import annotations
 
+import collections
+import contextlib
+import dataclasses
 import datetime
 import decimal
+import time
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, models, transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections, models, transaction
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from openpyxl.utils import get_column_letter
@@ -371,8 +375,25 @@ class FastImportSpec(ImportSpec):
         self.prepare(ctx)
         self._plan(mapping)
         writer: _Writer = _PostgresWriter(self, ctx) if connection.vendor == "postgresql" else _MemoryWriter(self, ctx)
+        # PostgreSQL writes each validated chunk while the next one is validated, all in this one
+        # transaction: it commits only when the whole import does, else nothing stays written.
+        if not writer.streams:
+            return self._run(reader, mapping, ctx, writer, result)
+        with _progress_on_own_connection(ctx) as job_ctx, transaction.atomic():
+            result = self._run(reader, mapping, job_ctx, writer, result)
+            if not result.committed:
+                transaction.set_rollback(True)
+        return result
+
+    def _run(
+        self, reader: TableReader, mapping: dict[str, int], ctx: ImportContext, writer: _Writer, result: ImportResult
+    ) -> ImportResult:
         seen: dict[str, dict[tuple[Any, ...], int]] = {name: {} for name, _m, _c in self.duplicate_keys}
         batch: list[Record] = []
+
+        def may_write() -> bool:  # rows go on being written only while the import can still commit
+            return ctx.commit and (ctx.valid_only or not result.error_count)
+
         try:
             writer.start()
             for line, row in reader.rows():
@@ -393,7 +414,7 @@ class FastImportSpec(ImportSpec):
                     continue
                 batch.append(record)
                 if len(batch) >= BATCH:
-                    writer.stage(batch)
+                    writer.stage(batch, may_write())
                     result.valid += len(batch)
                     batch = []
                     ctx.report(result.total, "validate")
@@ -401,7 +422,7 @@ class FastImportSpec(ImportSpec):
                         result.cancelled = True
                         return result
             if batch:
-                writer.stage(batch)
+                writer.stage(batch, may_write())
                 result.valid += len(batch)
             for lookup in vars(self).values():  # unit names that matched units of several periods
                 if isinstance(lookup, UnitLookup):
@@ -423,6 +444,7 @@ class FastImportSpec(ImportSpec):
             return result
         finally:
             writer.close()
+            result.timings = dict(getattr(writer, "seconds", {}))
 
     def _duplicate_in_file(
         self, record: Record, seen: dict[str, dict[tuple[Any, ...], int]], mapping: dict[str, int], result: ImportResult
@@ -442,6 +464,33 @@ class FastImportSpec(ImportSpec):
         for name, key in keys:
             seen[name][key] = record.line
         return False
+
+
+@contextlib.contextmanager
+def _progress_on_own_connection(ctx: ImportContext) -> Iterator[ImportContext]:
+    """The job's progress and cancel check on a connection of their own while the import's
+    transaction is open: written there they are seen at once (and never lock the job row until
+    the import commits), and they never meet the import's statements still running."""
+    side = connections.create_connection(DEFAULT_DB_ALIAS)
+
+    def on_side(fn: Callable[..., Any] | None) -> Any:
+        if fn is None:
+            return None
+
+        def call(*args: Any) -> Any:
+            main = connections[DEFAULT_DB_ALIAS]
+            connections[DEFAULT_DB_ALIAS] = side
+            try:
+                return fn(*args)
+            finally:
+                connections[DEFAULT_DB_ALIAS] = main
+
+        return call
+
+    try:
+        yield dataclasses.replace(ctx, progress=on_side(ctx.progress), cancelled=on_side(ctx.cancelled))
+    finally:
+        side.close()
 
 
 _DUPLICATE_FILE: dict[str, str] = {
@@ -475,13 +524,17 @@ def _unit_attname(model: type[models.Model]) -> str | None:
 
 
 class _Writer:
+    streams = False  # True: writes chunk by chunk inside the caller's transaction
+
     def __init__(self, spec: FastImportSpec, ctx: ImportContext) -> None:
         self.spec = spec
         self.ctx = ctx
 
     def start(self) -> None: ...
 
-    def stage(self, records: list[Record]) -> None:
+    def stage(self, records: list[Record], write: bool = False) -> None:
+        """Keep a chunk of valid records; `write`: the import can still commit, so a streaming
+        writer may already insert them (inside the import's transaction)."""
         raise NotImplementedError
 
     def duplicates_in_db(self) -> list[tuple[int, str]]:
@@ -507,7 +560,7 @@ class _MemoryWriter(_Writer):
         self.records: list[Record] = []
         self.db_dups: list[tuple[int, str]] = []
 
-    def stage(self, records: list[Record]) -> None:
+    def stage(self, records: list[Record], write: bool = False) -> None:
         self.records.extend(records)
         for name, model, attnames in self.spec.duplicate_keys:
             keyed = {}
@@ -615,36 +668,58 @@ def _change(obj: models.Model, model: type[models.Model], after: dict[str, Any])
 
 
 class _PostgresWriter(_Writer):
-    """COPY into temporary staging tables, check, then INSERT … SELECT (data and audit).
+    """Per chunk of validated rows: COPY into temporary staging tables, find duplicates against
+    the database by joins, then (while Python validates the next chunk) INSERT … SELECT the
+    data, one audit row per record and the status history, sent without waiting for the answer.
+    Everything happens in the import's one transaction (`FastImportSpec.run`): a failed or
+    refused import leaves nothing written.
 
     The SQL below is assembled from model metadata only (table and column names Django defines);
-    every value travels as a parameter or through COPY.
+    every value travels through COPY or is quoted by the driver (`compose_sql`).
     """
+
+    streams = True
 
     def __init__(self, spec: FastImportSpec, ctx: ImportContext) -> None:
         super().__init__(spec, ctx)
         self.stage_names: dict[type[models.Model], str] = {}
+        self.id_tables: dict[type[models.Model], str] = {}
         self.columns: dict[type[models.Model], list[str]] = {}
         self.cursor: Any = None
+        self.db_dups: list[tuple[int, str]] = []
+        self.pending = False  # statements sent, answer not read yet
+        self.created = 0
+        self.withheld = False  # a chunk was not written (the import cannot commit)
+        self.seconds: dict[str, float] = collections.defaultdict(float)  # where the time goes (bench/)
 
     def start(self) -> None:
         self.cursor = connection.cursor()
+        self.now = timezone.now()
         for i, model in enumerate(self.spec.targets):
             name = f"_import_stage_{i}"
             table = model._meta.db_table
             self.stage_names[model] = name
+            self.id_tables[model] = f"_import_ids_{i}"
             self.columns[model] = [f.column for f in model._meta.concrete_fields]
             self.cursor.execute(f'DROP TABLE IF EXISTS "{name}"')
+            self.cursor.execute(f'DROP TABLE IF EXISTS "{self.id_tables[model]}"')
             self.cursor.execute(
-                f'CREATE TEMP TABLE "{name}" (LIKE "{table}" INCLUDING DEFAULTS, _line integer, _repr text)'
+                f'CREATE TEMP TABLE "{name}" (LIKE "{table}" INCLUDING DEFAULTS, _line integer, _repr text) '
+                "ON COMMIT DROP"
             )
+            self.cursor.execute(f'CREATE TEMP TABLE "{self.id_tables[model]}" (id bigint) ON COMMIT DROP')
+        self.write_sql = self._write_statements()
 
     def _ids(self, model: type[models.Model], n: int) -> list[int]:
         table = model._meta.db_table
         self.cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, n])
         return [row[0] for row in self.cursor.fetchall()]
 
-    def stage(self, records: list[Record]) -> None:
+    def stage(self, records: list[Record], write: bool = False) -> None:
+        clock = time.perf_counter()
+        self._wait()  # the previous chunk's statements have finished
+        self.seconds["waiting for the previous chunk"] += time.perf_counter() - clock
+        clock = time.perf_counter()
         for model in self.spec.targets:
             staged = [r for r in records if r.values.get(model)]
             if not staged:
@@ -663,8 +738,107 @@ class _PostgresWriter(_Writer):
                         values[link[0]] = r.values[link[1]]["id"]
                     row = [values.get(a, d) for a, d in defaults]
                     copy.write_row([*row, r.line, r.reprs.get(model) or ""])
+        self.seconds["COPY into staging"] += time.perf_counter() - clock
+        clock = time.perf_counter()
+        dups = self._duplicates_in_stage()
+        self.db_dups.extend(dups)
+        self.seconds["duplicates against the database"] += time.perf_counter() - clock
+        write = write and (self.ctx.valid_only or not dups) and not self.withheld
+        if not write:
+            self.withheld = True
+            self.cursor.execute("; ".join(f'TRUNCATE "{n}"' for n in self.stage_names.values()))
+            return
+        if dups:  # "only the valid rows": rows already in the database stay out
+            for model in self.spec.targets:
+                self.cursor.execute(
+                    f'DELETE FROM "{self.stage_names[model]}" WHERE _line = ANY(%s)',  # noqa: S608
+                    [[line for line, _n in dups]],
+                )
+        clock = time.perf_counter()
+        self._check_scope(self.ctx.user)
+        self.seconds["scope re-check"] += time.perf_counter() - clock
+        first = self.spec.targets[0]
+        self.created += sum(1 for r in records if r.values.get(first)) - len({line for line, _n in dups})
+        self._send(self.write_sql)
 
-    def duplicates_in_db(self) -> list[tuple[int, str]]:
+    def _write_statements(self) -> str:
+        """One chunk's writes as one text sent at once: data, ids kept for `bulk_written`, audit
+        rows (the same snapshot as the save signal), status history, then empty staging."""
+        ctx = current()
+        user = self.ctx.user
+        authed = user is not None and getattr(user, "is_authenticated", False)
+        actor_id, actor_name = self._actor()
+        compose = connection.ops.compose_sql  # type: ignore[attr-defined]  # PostgreSQL only
+        statements = []
+        for model in self.spec.targets:
+            stage = self.stage_names[model]
+            cols = ", ".join(f'"{c}"' for c in self.columns[model])
+            statements.append(f'INSERT INTO "{model._meta.db_table}" ({cols}) SELECT {cols} FROM "{stage}"')  # noqa: S608
+            statements.append(f'INSERT INTO "{self.id_tables[model]}" SELECT id FROM "{stage}"')  # noqa: S608
+            pairs = ", ".join(f"'{a}', {_json_expr(model, a)}" for a in _snapshot_attnames(model))
+            unit = _unit_attname(model)
+            statements.append(
+                compose(
+                    'INSERT INTO "core_objectchange" (time, user_id, user_name, request_id, job_id, action, '  # noqa: S608
+                    "content_type_id, object_id, object_repr, unit_id, before, after, reason) "
+                    f"SELECT %s, %s, %s, %s, %s, 'create', %s, id::text, left(_repr, 255), "
+                    f'{f"{unit}" if unit else "NULL"}, NULL, jsonb_build_object({pairs}), %s FROM "{stage}"',
+                    [
+                        self.now,
+                        user.pk if authed else None,
+                        user.get_username() if authed else "",
+                        ctx.request_id,
+                        ctx.job_id,
+                        ContentType.objects.get_for_model(model).pk,
+                        ctx.reason[:500],
+                    ],
+                )
+            )
+        for model, history in self.spec.status_history.items():
+            unit = _unit_attname(model)
+            effective = f'"{_column(model, history.effective_date)}"' if history.effective_date else "NULL"
+            statements.append(
+                compose(
+                    'INSERT INTO "core_statuschange" (content_type_id, object_id, field, from_status, to_status, '  # noqa: S608
+                    "time, effective_date, actor_id, actor_name, reason, legal_ground, decision_ref, unit_id) "
+                    f"SELECT %s, id::text, %s, '', \"{_column(model, history.field)}\", %s, {effective}, %s, %s, %s, "
+                    f"%s, '', {f'{unit}' if unit else 'NULL'} FROM \"{self.stage_names[model]}\"",
+                    [
+                        ContentType.objects.get_for_model(model).pk,
+                        history.field,
+                        self.now,
+                        actor_id,
+                        actor_name,
+                        (ctx.reason or history.reason)[:500],
+                        history.legal_ground,
+                    ],
+                )
+            )
+        statements.extend(f'TRUNCATE "{n}"' for n in self.stage_names.values())
+        return ";\n".join(statements)
+
+    def _send(self, sql: str) -> None:
+        """Send without waiting: the database works while Python validates the next chunk."""
+        connection.connection.pgconn.send_query(sql.encode())
+        self.pending = True
+
+    def _wait(self, *, raise_errors: bool = True) -> None:
+        if not self.pending:
+            return
+        import psycopg
+        from django.db import IntegrityError
+
+        pgconn = connection.connection.pgconn
+        failed = None
+        while (res := pgconn.get_result()) is not None:
+            if failed is None and res.status == psycopg.pq.ExecStatus.FATAL_ERROR:
+                failed = psycopg.errors.error_from_result(res)
+        self.pending = False
+        if failed is not None and raise_errors:
+            sqlstate = failed.sqlstate or ""
+            raise (IntegrityError if sqlstate.startswith("23") else DatabaseError)(str(failed)) from failed
+
+    def _duplicates_in_stage(self) -> list[tuple[int, str]]:
         found: list[tuple[int, str]] = []
         for name, model, attnames in self.spec.duplicate_keys:
             stage = self.stage_names[model]
@@ -676,63 +850,21 @@ class _PostgresWriter(_Writer):
             found.extend((row[0], name) for row in self.cursor.fetchall())
         return sorted(set(found))
 
+    def duplicates_in_db(self) -> list[tuple[int, str]]:
+        return sorted(set(self.db_dups))
+
     def commit(self, skip_lines: set[int]) -> int:
-        cursor = self.cursor
-        ctx = current()
-        user = self.ctx.user
-        authed = user is not None and getattr(user, "is_authenticated", False)
-        created = 0
-        with transaction.atomic():
-            if skip_lines:
-                for model in self.spec.targets:
-                    cursor.execute(f'DELETE FROM "{self.stage_names[model]}" WHERE _line = ANY(%s)', [list(skip_lines)])  # noqa: S608
-            self._check_scope(user)
-            now = timezone.now()
-            for model in self.spec.targets:
-                stage = self.stage_names[model]
-                cols = ", ".join(f'"{c}"' for c in self.columns[model])
-                cursor.execute(f'INSERT INTO "{model._meta.db_table}" ({cols}) SELECT {cols} FROM "{stage}"')  # noqa: S608
-                bulk_written.send(sender=model, pks=RawSQL(f'SELECT id FROM "{stage}"', ()), before=None)  # noqa: S608, S611 (a table name of ours)
-                if model is self.spec.targets[0]:
-                    created = cursor.rowcount
-                attnames = _snapshot_attnames(model)
-                pairs = ", ".join(f"'{a}', {_json_expr(model, a)}" for a in attnames)
-                unit = _unit_attname(model)
-                cursor.execute(
-                    'INSERT INTO "core_objectchange" (time, user_id, user_name, request_id, job_id, action, '  # noqa: S608
-                    "content_type_id, object_id, object_repr, unit_id, before, after, reason) "
-                    f"SELECT %s, %s, %s, %s, %s, 'create', %s, id::text, left(_repr, 255), "
-                    f'{f"{unit}" if unit else "NULL"}, NULL, jsonb_build_object({pairs}), %s FROM "{stage}"',
-                    [
-                        now,
-                        user.pk if authed else None,
-                        user.get_username() if authed else "",
-                        ctx.request_id,
-                        ctx.job_id,
-                        ContentType.objects.get_for_model(model).pk,
-                        ctx.reason[:500],
-                    ],
-                )
-            actor_id, actor_name = self._actor()
-            for model, history in self.spec.status_history.items():
-                unit = _unit_attname(model)
-                effective = f'"{_column(model, history.effective_date)}"' if history.effective_date else "NULL"
-                cursor.execute(
-                    'INSERT INTO "core_statuschange" (content_type_id, object_id, field, from_status, to_status, time, '  # noqa: S608
-                    "effective_date, actor_id, actor_name, reason, legal_ground, decision_ref, unit_id) "
-                    f"SELECT %s, id::text, %s, '', \"{_column(model, history.field)}\", %s, {effective}, %s, %s, %s, %s, "
-                    f"'', {f'{unit}' if unit else 'NULL'} FROM \"{self.stage_names[model]}\"",
-                    [
-                        ContentType.objects.get_for_model(model).pk,
-                        history.field,
-                        now,
-                        actor_id,
-                        actor_name,
-                        (ctx.reason or history.reason)[:500],
-                        history.legal_ground,
-                    ],
-                )
-        return created
+        """Every chunk is already written (rows already in the database left out); wait for the
+        last one and tell the layers above (`bulk_written`) once, for all of them."""
+        clock = time.perf_counter()
+        self._wait()
+        self.seconds["waiting for the last chunk"] += time.perf_counter() - clock
+        if self.withheld:  # cannot happen when run() decided to commit; never commit a part
+            raise DatabaseError("Một phần dữ liệu chưa được ghi; không nhập gì cả.")
+        for model in self.spec.targets:
+            pks = RawSQL(f'SELECT id FROM "{self.id_tables[model]}"', ())  # noqa: S608, S611 (a table name of ours)
+            bulk_written.send(sender=model, pks=pks, before=None)
+        return self.created
 
     def _check_scope(self, user: Any) -> None:
         """Re-check, inside the transaction, that every staged record is in the user's reach."""
@@ -747,14 +879,10 @@ class _PostgresWriter(_Writer):
             raise PermissionDenied("Có bản ghi nằm ngoài phạm vi đơn vị được giao cho bạn; không nhập gì cả.")
 
     def close(self) -> None:
-        if self.cursor is None:
-            return
-        try:
-            for name in self.stage_names.values():
-                self.cursor.execute(f'DROP TABLE IF EXISTS "{name}"')
-        except Exception:  # noqa: S110 - the connection may be in a failed transaction; temp tables die with it
-            pass
-        self.cursor.close()
+        # The staging tables are dropped with the transaction (ON COMMIT DROP, or its rollback).
+        self._wait(raise_errors=False)
+        if self.cursor is not None:
+            self.cursor.close()
 
 
 def _default(f: Any) -> Any:

@@ -13,14 +13,21 @@ def _collator() -> icu.Collator:
     return icu.Collator.createInstance(icu.Locale("vi_VN"))
 
 
+@functools.lru_cache(maxsize=200_000)
+def _word_key(word: str) -> str:
+    word = word.replace("đ", "d").replace("Đ", "D")
+    decomposed = unicodedata.normalize("NFD", word)
+    return "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn").lower()
+
+
 def search_key(text: str | None) -> str:
-    """Lower-case, diacritic-free, single-spaced: "Nguyễn Văn Đức" -> "nguyen van duc"."""
+    """Lower-case, diacritic-free, single-spaced: "Nguyễn Văn Đức" -> "nguyen van duc".
+
+    Word by word, remembered: names, units and headers repeat their words (a million-row import
+    has a few thousand distinct words), and no step crosses a space."""
     if not text:
         return ""
-    text = text.replace("đ", "d").replace("Đ", "D")
-    decomposed = unicodedata.normalize("NFD", text)
-    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
-    return " ".join(stripped.lower().split())
+    return " ".join(key for word in text.split() if (key := _word_key(word)))
 
 
 def sort_key(text: str | None) -> bytes:

@@ -271,3 +271,29 @@ class RegistrationEvent(ScopedModel):
     def __str__(self) -> str:
         when = self.event_date.strftime("%d/%m/%Y") if isinstance(self.event_date, datetime.date) else ""
         return f"{self.get_procedure_display()} — {self.registration.person.full_name} ({when})"
+
+
+class StoredEligibility(models.Model):
+    """The rule engine's last answer for a person, written in bulk by the re-evaluation
+    (`services.reevaluation`, command `reevaluate_eligibility`): lists and counts read it without
+    evaluating. Only a changed answer is written, with its status history row (core StatusChange,
+    field "eligibility"); the person page still evaluates live, with the same facts and engine."""
+
+    person = models.OneToOneField(
+        "people.Person",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="stored_eligibility",
+        verbose_name=_("công dân"),
+    )
+    status = models.CharField(_("kết quả xét điều kiện"), max_length=30, editable=False)
+    codes = models.CharField(_("mã lý do"), max_length=200, blank=True, editable=False)  # deciding code first
+    as_of = models.DateField(_("xét ngày"), editable=False)  # the evaluation that gave this answer
+    rule_set = models.CharField(max_length=40, editable=False)
+
+    class Meta:
+        verbose_name = _("kết quả xét điều kiện đã lưu")
+        verbose_name_plural = _("kết quả xét điều kiện đã lưu")
+
+    def __str__(self) -> str:
+        return f"{self.person_id}: {self.status}"

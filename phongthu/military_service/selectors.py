@@ -100,11 +100,8 @@ _FACT_COLUMNS = (
 )
 
 
-def bulk_facts(
-    people: QuerySet[Person], on: datetime.date, *, chunk_size: int = 20_000
-) -> Iterator[tuple[int, PersonFacts]]:
-    """(person id, engine facts) for every person of a queryset, streamed without model
-    instances: one query for the people and their files, one for the grounds in force."""
+def in_force_grounds(on: datetime.date) -> dict[int, tuple[Code, ...]]:
+    """Registration id → the asserted grounds in force on `on` (one query)."""
     from phongthu.military_service.models import RegistrationGround
 
     grounds: dict[int, list[Code]] = {}
@@ -113,41 +110,58 @@ def bulk_facts(
     )
     for registration_id, code in in_force.values_list("registration_id", "code"):
         grounds.setdefault(registration_id, []).append(Code(code))
-    sexes = {s.value: s for s in Sex}
-    studying = {s.value: s for s in Studying}
-    higher = {h.value: h for h in HigherEducation}
-    legal = {v.value: v for v in LegalStatus}
-    healths: dict[tuple[Any, ...], HealthFacts] = {}
+    return {k: tuple(v) for k, v in grounds.items()}
+
+
+_SEXES = {s.value: s for s in Sex}
+_STUDYING = {s.value: s for s in Studying}
+_HIGHER = {h.value: h for h in HigherEducation}
+_LEGAL = {v.value: v for v in LegalStatus}
+
+
+def facts_from_columns(row: tuple[Any, ...], grounds: tuple[Code, ...], healths: dict[Any, HealthFacts]) -> PersonFacts:
+    """The engine's facts from the `_FACT_COLUMNS` values after pk and the file's id (dob, sex,
+    grade, studying, higher education, legal status, Art. 14, volunteer, militia, health class,
+    BMI, myopia, hyperopia, drugs); `healths` remembers identical exam results."""
+    dob, sex, grade, study, done, law, art14, volunteer, militia, klass, bmi, myopia, hyper, drug = row
+    health = None
+    if klass is not None:
+        key = (klass, bmi, myopia, hyper, drug)
+        health = healths.get(key)
+        if health is None:
+            health = healths[key] = HealthFacts(
+                health_class=klass,
+                bmi=float(bmi) if bmi is not None else None,
+                myopia_diopters=float(myopia) if myopia is not None else None,
+                hyperopia=hyper,
+                drug_addiction=drug,
+            )
+    return PersonFacts(
+        date_of_birth=dob,
+        sex=_SEXES[sex],
+        volunteer=bool(volunteer),
+        legal_status=_LEGAL[law] if law else None,
+        registration_exempt_disease=bool(art14),
+        education_grade=grade,
+        studying=_STUDYING[study] if study else None,
+        higher_education_completed=_HIGHER[done] if done else None,
+        standing_militia=bool(militia),
+        health=health,
+        grounds=grounds,
+    )
+
+
+def bulk_facts(
+    people: QuerySet[Person], on: datetime.date, *, chunk_size: int = 20_000
+) -> Iterator[tuple[int, PersonFacts]]:
+    """(person id, engine facts) for every person of a queryset, streamed without model
+    instances: one query for the people and their files, one for the grounds in force."""
+    grounds = in_force_grounds(on)
+    healths: dict[Any, HealthFacts] = {}
     rows = people.order_by().values_list(*_FACT_COLUMNS).iterator(chunk_size=chunk_size)
-    for pk, dob, sex, grade, study, done, reg, law, art14, volunteer, militia, klass, bmi, myopia, hyper, drug in rows:
-        health = None
-        if klass is not None:
-            key = (klass, bmi, myopia, hyper, drug)
-            health = healths.get(key)
-            if health is None:
-                health = healths[key] = HealthFacts(
-                    health_class=klass,
-                    bmi=float(bmi) if bmi is not None else None,
-                    myopia_diopters=float(myopia) if myopia is not None else None,
-                    hyperopia=hyper,
-                    drug_addiction=drug,
-                )
-        yield (
-            pk,
-            PersonFacts(
-                date_of_birth=dob,
-                sex=sexes[sex],
-                volunteer=bool(volunteer),
-                legal_status=legal[law] if law else None,
-                registration_exempt_disease=bool(art14),
-                education_grade=grade,
-                studying=studying[study] if study else None,
-                higher_education_completed=higher[done] if done else None,
-                standing_militia=bool(militia),
-                health=health,
-                grounds=tuple(grounds.get(reg, ())) if reg is not None else (),
-            ),
-        )
+    for row in rows:
+        reg = row[6]
+        yield row[0], facts_from_columns(row[1:6] + row[7:], grounds.get(reg, ()) if reg is not None else (), healths)
 
 
 @dataclass(frozen=True)

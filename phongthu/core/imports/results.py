@@ -53,6 +53,8 @@ class ImportResult:
     updated: int = 0
     unchanged: int = 0
     updates: list[dict[str, Any]] = field(default_factory=list)
+    # Seconds per step of the database work (bench/import_bench.py prints them); not stored.
+    timings: dict[str, float] = field(default_factory=dict)
 
     def add_error(self, error: RowError) -> None:
         self.error_count += 1
@@ -81,6 +83,6 @@ class ImportResult:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ImportResult:
-        result = cls(**{k: v for k, v in data.items() if k != "errors"})
+        result = cls(**{k: v for k, v in data.items() if k not in ("errors", "timings")})
         result.errors = [RowError(**e) for e in data.get("errors", [])]
         return result

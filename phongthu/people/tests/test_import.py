@@ -306,9 +306,9 @@ def test_the_write_path_matches_the_database(commune_a, user_a, monkeypatch):
     for cls in (bulk._PostgresWriter, bulk._MemoryWriter):
         original = cls.stage
 
-        def spy(self, records, _original=original, _name=cls.__name__):
+        def spy(self, records, *args, _original=original, _name=cls.__name__):
             used.append(_name)
-            return _original(self, records)
+            return _original(self, records, *args)
 
         monkeypatch.setattr(cls, "stage", spy)
     result = _run(_csv([_row(1, commune_a), _row(2, commune_a)]), user_a)

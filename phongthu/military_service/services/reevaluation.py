@@ -1,0 +1,195 @@
+"""Bulk re-evaluation of call-up eligibility: everyone of a unit's subtree (or the whole
+database) through the rule engine on one date, the answers written back in bulk
+(`StoredEligibility`) with a status history row for each changed answer.
+
+- Reading: one query for the people, their files and their stored answer (a server-side cursor
+  on PostgreSQL), one for the grounds in force; no model instances.
+- Evaluating: people with the same facts get the same answer on a date, so the answer is
+  remembered per distinct facts (the columns the engine reads, the birth date as the age on the
+  date — the engine reads it for nothing else —, and the grounds). Each distinct facts goes
+  through `PersonFacts` (its checks) and `evaluate`, as the person page does.
+- Writing: only changed answers; on PostgreSQL by COPY into a staging table and one
+  `INSERT … ON CONFLICT` per chunk, the history by `core.audit.bulk_status_history`; one audit
+  row for the run (who, the date, the scope, how many). All in one transaction.
+"""
+
+from __future__ import annotations
+
+import collections
+import datetime
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.models import QuerySet
+
+from phongthu.core.audit import bulk_status_history, log_bulk_change
+from phongthu.military_service.eligibility import Evaluation, HealthFacts, age_on, evaluate
+from phongthu.military_service.models import StoredEligibility
+from phongthu.military_service.selectors import facts_from_columns, in_force_grounds
+from phongthu.people.models import Person
+
+CHUNK = 20_000
+REASON = "Xét lại điều kiện gọi nhập ngũ"
+# person, unit, file, then the facts the engine reads (dob … drugs), then the stored answer
+COLUMNS = (
+    "pk",
+    "residence_unit_id",
+    "registration__pk",
+    "date_of_birth",
+    "sex",
+    "education_grade",
+    "studying",
+    "higher_education_completed",
+    "registration__legal_status",
+    "registration__registration_exempt_disease",
+    "registration__volunteer",
+    "registration__standing_militia",
+    "registration__health_class",
+    "registration__bmi",
+    "registration__myopia_diopters",
+    "registration__hyperopia",
+    "registration__drug_addiction",
+    "stored_eligibility__status",
+    "stored_eligibility__codes",
+)
+
+
+@dataclass
+class Summary:
+    as_of: datetime.date
+    evaluated: int = 0
+    changed: int = 0
+    distinct_facts: int = 0
+    by_status: collections.Counter[str] = field(default_factory=collections.Counter)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def answer_of(evaluation: Evaluation) -> tuple[str, str, str]:
+    """(status, codes, rule set) as stored: the codes of every reason, the deciding one first."""
+    return str(evaluation.status), " ".join(str(r.code) for r in evaluation.reasons)[:200], evaluation.rule_set
+
+
+def _rows(people: QuerySet[Person]) -> Any:
+    """Chunks of rows of `COLUMNS`: a server-side cursor on PostgreSQL, else Django's iterator."""
+    qs = people.order_by().values_list(*COLUMNS)
+    if connection.vendor == "postgresql":
+        sql, params = qs.query.sql_with_params()
+        connection.ensure_connection()
+        with connection.connection.cursor(name="phongthu_reevaluate") as cursor:
+            cursor.itersize = CHUNK
+            cursor.execute(sql, params)
+            while rows := cursor.fetchmany(CHUNK):
+                yield rows
+        return
+    chunk: list[tuple[Any, ...]] = []
+    for row in qs.iterator(chunk_size=CHUNK):
+        chunk.append(row)
+        if len(chunk) >= CHUNK:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def reevaluate(people: QuerySet[Person], as_of: datetime.date, *, scope_label: str = "", write: bool = True) -> Summary:
+    """Evaluate everyone of `people` born on or before `as_of`; write changed answers back."""
+    summary = Summary(as_of)
+    started = time.perf_counter()
+    people = people.filter(date_of_birth__lte=as_of)
+    grounds = in_force_grounds(as_of)
+    healths: dict[Any, HealthFacts] = {}
+    answers: dict[Any, tuple[str, str, str]] = {}
+    ages: dict[datetime.date, int] = {}
+    by_status = summary.by_status
+    with transaction.atomic():
+        writer = _Writer(as_of) if write else None
+        for rows in _rows(people):
+            changed = []
+            for row in rows:
+                reg = row[2]
+                dob = row[3]
+                age = ages.get(dob)
+                if age is None:
+                    age = ages[dob] = age_on(dob, as_of)
+                # The engine reads the birth date only for the age on `as_of`: the age stands for it.
+                key = (age, row[4:17], grounds.get(reg) if reg is not None else None)
+                answer = answers.get(key)
+                if answer is None:
+                    evaluation = evaluate(facts_from_columns(row[3:17], key[2] or (), healths), as_of)
+                    answer = answers[key] = answer_of(evaluation)
+                by_status[answer[0]] += 1
+                if answer[0] != row[17] or answer[1] != row[18]:
+                    changed.append((row[0], row[1], row[17], answer))
+            summary.evaluated += len(rows)
+            summary.changed += len(changed)
+            if writer is not None and changed:
+                writer.write(changed)
+        summary.distinct_facts = len(answers)
+        summary.seconds["read + evaluate + write"] = time.perf_counter() - started
+        if writer is not None:
+            t0 = time.perf_counter()
+            writer.finish(summary, scope_label)
+            summary.seconds["finish"] = time.perf_counter() - t0
+    return summary
+
+
+class _Writer:
+    """Changed answers: upsert the stored row, and a history row (old → new status)."""
+
+    def __init__(self, as_of: datetime.date) -> None:
+        self.as_of = as_of
+        self.table = StoredEligibility._meta.db_table
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:  # (a caller's outer transaction may still hold one)
+                cursor.execute('DROP TABLE IF EXISTS "_reevaluate"')
+                cursor.execute(f'CREATE TEMP TABLE "_reevaluate" (LIKE "{self.table}") ON COMMIT DROP')
+
+    def write(self, changed: list[tuple[int, int | None, str | None, tuple[str, str, str]]]) -> None:
+        as_of = self.as_of
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                with cursor.cursor.copy(
+                    'COPY "_reevaluate" (person_id, status, codes, as_of, rule_set) FROM STDIN'
+                ) as copy:
+                    for pk, _unit, _old, (status, codes, rule_set) in changed:
+                        copy.write_row((pk, status, codes, as_of, rule_set))
+                cursor.execute(
+                    f'INSERT INTO "{self.table}" (person_id, status, codes, as_of, rule_set) '  # noqa: S608
+                    'SELECT person_id, status, codes, as_of, rule_set FROM "_reevaluate" '
+                    "ON CONFLICT (person_id) DO UPDATE SET status = EXCLUDED.status, codes = EXCLUDED.codes, "
+                    "as_of = EXCLUDED.as_of, rule_set = EXCLUDED.rule_set; "
+                    'TRUNCATE "_reevaluate"'
+                )
+        else:
+            StoredEligibility.objects.bulk_create(
+                [
+                    StoredEligibility(person_id=pk, status=status, codes=codes, as_of=as_of, rule_set=rule_set)
+                    for pk, _unit, _old, (status, codes, rule_set) in changed
+                ],
+                update_conflicts=True,
+                unique_fields=["person"],
+                update_fields=["status", "codes", "as_of", "rule_set"],
+                batch_size=2000,
+            )
+        bulk_status_history(
+            StoredEligibility,
+            ((pk, old or "", status, unit) for pk, unit, old, (status, _c, _r) in changed if status != (old or "")),
+            field="eligibility",
+            reason=REASON,
+            effective_date=as_of,
+        )
+
+    def finish(self, summary: Summary, scope_label: str) -> None:
+        log_bulk_change(
+            StoredEligibility,
+            f"{REASON} ngày {self.as_of:%d/%m/%Y}{f' — {scope_label}' if scope_label else ''}"[:255],
+            {
+                "as_of": self.as_of.isoformat(),
+                "scope": scope_label,
+                "evaluated": summary.evaluated,
+                "changed": summary.changed,
+                "by_status": dict(summary.by_status),
+            },
+        )
