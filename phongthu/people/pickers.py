@@ -58,7 +58,8 @@ def resolve(qs: Any, raw: str) -> Person | None:
     """Without JavaScript a person may be named by the 12-digit CCCD as well as by id."""
     text = raw.strip()
     if len(text) == 12 and text.isdigit():
-        return qs.filter(id_number=text).first()
+        found: Person | None = qs.filter(id_number=text).first()
+        return found
     return None
 
 
