@@ -1,9 +1,11 @@
 """How a citizen is found in a picker (core.pickers): by name without diacritics, CCCD (whole
 or part) and year of birth, in any order ("nguyen van an 2005", "0310…"), within the user's reach.
 
-Fast at a million people: the matches are first read unordered up to `SORT_CAP` (served by the
-trigram indexes on PostgreSQL, people/migrations/0003); when that few match they are sorted,
-else (a common name) the name-order index is walked until `limit` rows match."""
+Fast at a million people: the matches are read unordered up to `SORT_CAP` (served by the
+trigram indexes on PostgreSQL, people/migrations/0003) and those are sorted the Vietnamese way.
+When more match (a common name), the first `limit` of them are shown with "type more": any 20
+of 400,000 "Nguyễn" are as good as the alphabetically first, which would cost a walk through
+half the name index."""
 
 from __future__ import annotations
 
@@ -47,11 +49,11 @@ def search(qs: Any, q: str, on: datetime.date, limit: int) -> list[Person]:
     cond = condition(q)
     if cond is None:
         return []
-    matches = qs.filter(cond)
-    ids = list(matches.order_by().values_list("pk", flat=True)[: SORT_CAP + 1])
-    if len(ids) <= SORT_CAP:
-        return list(qs.filter(pk__in=ids).order_by(*ORDER)[: limit + 1])
-    return list(matches.order_by(*ORDER)[: limit + 1])
+    # Unordered, the database stops after SORT_CAP + 1 matches found the cheapest way; walking
+    # the name index instead reads half the province before the first "Nguyễn" (7.9 s).
+    ids = list(qs.filter(cond).order_by().values_list("pk", flat=True)[: SORT_CAP + 1])
+    # More than `limit` found (always so above the cap): the picker says "type more".
+    return list(qs.filter(pk__in=ids[:SORT_CAP]).order_by(*ORDER)[: limit + 1])
 
 
 def resolve(qs: Any, raw: str) -> Person | None:
