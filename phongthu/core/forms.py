@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import F
 from django.utils import timezone
 
-from phongthu.core import scoping, unit_rules
+from phongthu.core import pickers, scoping, unit_rules
 from phongthu.core.crud import CrudConfig
 
 if TYPE_CHECKING:
@@ -74,10 +74,27 @@ def _add_unit_rule(form: forms.ModelForm[Any]) -> None:
     hooked._post_clean = checked
 
 
+def _is_day(config: type[CrudConfig], name: str) -> bool:
+    """A date, or a year (a whole number field): what `core.pickers.parse_day` reads."""
+    kind = config.field(name).get_internal_type()
+    return kind == "DateField" or (kind.endswith("IntegerField") and name.endswith("year"))
+
+
+def _date_fields(config: type[CrudConfig], form: forms.BaseForm) -> dict[str, str]:
+    """For each field, the form field whose value is the record's date (units are offered as
+    they stood that day): the first of the model's record date paths that the form shows."""
+    day_field = next(
+        (p for p in unit_rules.record_date_paths(config.model) if p in form.fields and _is_day(config, p)), ""
+    )
+    return dict.fromkeys(form.fields, day_field) if day_field else {}
+
+
 def build_form(config: type[CrudConfig], user: Actor, action: str, **kwargs: Any) -> forms.ModelForm[Any]:
     form = form_class_for(config)(**kwargs)
     _add_unit_rule(form)
     restrict_choices(form, user, action)
+    if action in (scoping.ADD, scoping.CHANGE):  # a person's form, not an import's rows
+        pickers.attach(form, action, date_fields=_date_fields(config, form))
     for field in form.fields.values():
         css = "input"
         if isinstance(field.widget, forms.CheckboxInput):

@@ -5,6 +5,7 @@ from django.urls import URLPattern, include, path
 from phongthu.core import views
 from phongthu.core.action_views import ActionView, AuthorityPageView
 from phongthu.core.crud import CrudConfig, registry
+from phongthu.core.pickers import PickView
 
 
 def crud_patterns(config: type[CrudConfig]) -> list[URLPattern]:
@@ -27,6 +28,7 @@ def all_crud_patterns() -> list[URLPattern]:
 
 
 urlpatterns = [
+    path("pick/<str:kind>/", PickView.as_view(), name="pick"),
     path("authority/", AuthorityPageView.as_view(), name="authority"),
     path("r/<str:app>/<str:model>/<int:pk>/actions/<str:name>/", ActionView.as_view(), name="record-action"),
     path("r/", include((all_crud_patterns(), "crud"), namespace="crud")),

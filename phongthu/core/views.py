@@ -17,8 +17,9 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.views import View
 
-from phongthu.core import audit, filtering, history, paging, panels, scoping, services
+from phongthu.core import audit, filtering, history, paging, panels, pickers, scoping, services
 from phongthu.core.crud import CrudConfig
+from phongthu.core.current_unit import current_unit
 from phongthu.core.display import screen_value
 from phongthu.core.exporting import xlsx_response
 from phongthu.core.forms import build_form
@@ -208,14 +209,23 @@ class ObjectEditView(CrudView):
             queryset = getattr(field, "queryset", None)
             if isinstance(field, dj_forms.ModelChoiceField) and queryset is not None and not queryset.exists():
                 related = config_for(queryset.model)
-                if related is not None and related.allow_create and scoping.can(self.request.user, scoping.ADD):
+                if related is not None and self.may_create(related):
                     link = (related.verbose_name(), related.add_url())
             rows.append((bound, link))
         return rows
 
+    def may_create(self, related: type[CrudConfig]) -> bool:
+        """Whether the "create one" link may be offered: the same test as the list's "Thêm"."""
+        user = self.request.user
+        if not related.allow_create or scoping.ADD not in scoping.held_actions(user):
+            return False
+        return not related.write_reach or scoping.can(user, related.write_reach)
+
     def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
         instance = self.get_instance()
         form = build_form(self.config, request.user, self.action(), instance=instance, initial=request.GET.dict())
+        if instance is None:
+            pickers.default_unit(form, current_unit(request, from_request=False))
         return self.page(form, instance)
 
     def post(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:

@@ -12,8 +12,10 @@ class FiguresConfig(AppConfig):
 
         from django.utils.translation import gettext_lazy as _
 
-        from phongthu.core import navigation, scoping
+        from phongthu.core import navigation, scoping, todo
+        from phongthu.figures.todo_items import figures_with_targets
 
         navigation.contribute(
             navigation.Link("figures", _("Số liệu, chỉ tiêu"), "figures:home", needs=scoping.VIEW, order=0)
         )
+        todo.provide(figures_with_targets)
