@@ -1,7 +1,7 @@
 """Each demo role logs in, follows every link of its menu and of its home page, and meets no
 403, 404 or 500; no page asks for a favicon that is missing or an inline style the CSP refuses.
-Screenshots of each home page (and one phone view) go to docs/screens/ when
-PHONGTHU_SCREENSHOTS=1."""
+Screenshots of each home page go to docs/screens/ when PHONGTHU_SCREENSHOTS=1 (the phone views:
+e2e/test_phone_layout.py)."""
 
 from __future__ import annotations
 
@@ -113,20 +113,3 @@ def test_error_pages_are_styled_vietnamese(page, live_server, e2e_data):
     response = page.goto(f"{live_server.url}/audit/")
     assert response.status == 403
     assert "Bạn không có quyền" in page.inner_text("h1")
-
-
-def test_phone_home_fits_390px(browser, live_server, e2e_data):
-    context = browser.new_context(locale="vi-VN", viewport={"width": 390, "height": 844}, is_mobile=True)
-    page = context.new_page()
-    try:
-        login(page, live_server, "xa", e2e_data["password"])
-        for path in ["/", "/r/people/person/", "/military-service/drive/", "/queue/"]:
-            page.goto(f"{live_server.url}{path}")
-            width = page.evaluate("document.documentElement.scrollWidth")
-            assert width <= 390, f"{path} scrolls sideways: {width}px"
-        page.goto(f"{live_server.url}/")
-        if os.environ.get("PHONGTHU_SCREENSHOTS"):
-            SCREENS.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(SCREENS / "phone-home-xa.png"), full_page=True)
-    finally:
-        context.close()
