@@ -1,7 +1,7 @@
 """Each demo role logs in, follows every link of its menu and of its home page, and meets no
 403, 404 or 500; no page asks for a favicon that is missing or an inline style the CSP refuses.
-Screenshots of each home page (and one phone view) go to docs/screens/ when
-PHONGTHU_SCREENSHOTS=1."""
+Screenshots of each home page go to docs/screens/ when PHONGTHU_SCREENSHOTS=1 (the phone views:
+e2e/test_phone_layout.py)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from urllib.parse import urlparse
 
 import pytest
 
+from e2e import role_scene
 from e2e.conftest import login
 
 pytestmark = pytest.mark.e2e
@@ -38,28 +39,9 @@ def _links(page, selector):
     return [h for h in dict.fromkeys(hrefs) if h and h.startswith("/")]
 
 
-def _boys_turning_17(n: int = 9) -> None:
-    """Nine boys of the demo commune who turn 17 this year, none registered: the home page's
-    first to-do item ("9/9 công dân tròn 17 tuổi chưa đăng ký NVQS")."""
-    import datetime
-
-    from phongthu.accounts.models import RoleAssignment
-    from phongthu.people.models import Person
-
-    commune = RoleAssignment.objects.get(user__username="xa").unit
-    year = datetime.date.today().year - 17
-    for i in range(n):
-        Person.objects.create(
-            full_name=f"Nguyễn Văn An {i + 1}",
-            date_of_birth=datetime.date(year, 1 + i, 10),
-            sex="male",
-            residence_unit=commune,
-        )
-
-
 @pytest.mark.parametrize("username", ROLES)
 def test_every_menu_and_home_link_opens(page, live_server, e2e_data, username):
-    _boys_turning_17()
+    role_scene.build()  # the day's work: the home pages show what waits for each role
     problems: list[str] = []
     _watch(page, problems)
     login(page, live_server, username, e2e_data["password"])
@@ -113,20 +95,3 @@ def test_error_pages_are_styled_vietnamese(page, live_server, e2e_data):
     response = page.goto(f"{live_server.url}/audit/")
     assert response.status == 403
     assert "Bạn không có quyền" in page.inner_text("h1")
-
-
-def test_phone_home_fits_390px(browser, live_server, e2e_data):
-    context = browser.new_context(locale="vi-VN", viewport={"width": 390, "height": 844}, is_mobile=True)
-    page = context.new_page()
-    try:
-        login(page, live_server, "xa", e2e_data["password"])
-        for path in ["/", "/r/people/person/", "/military-service/drive/", "/queue/"]:
-            page.goto(f"{live_server.url}{path}")
-            width = page.evaluate("document.documentElement.scrollWidth")
-            assert width <= 390, f"{path} scrolls sideways: {width}px"
-        page.goto(f"{live_server.url}/")
-        if os.environ.get("PHONGTHU_SCREENSHOTS"):
-            SCREENS.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(SCREENS / "phone-home-xa.png"), full_page=True)
-    finally:
-        context.close()

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.utils.translation import gettext as _
 
 from phongthu.campaigns.choices import (
     EFFECTIVE_DEFERMENT,
@@ -445,10 +446,10 @@ def home_rows(campaign: Campaign, unit: Unit, user: Actor) -> list[tuple[str, An
     board = dashboard(campaign=campaign, unit=unit, user=user)
     t = board.total
     return [
-        ("Chỉ tiêu (chính thức)", t.quota),
-        ("Nguồn", t.pool),
-        ("Đủ sức khỏe", t.fit),
-        ("Tạm hoãn / miễn", f"{t.deferred} / {t.exempted}"),
-        ("Có QĐ gọi nhập ngũ", t.called),
-        ("Đã giao quân", f"{t.handed_over} ({t.percent}%)"),
+        (_("Chỉ tiêu (chính thức)"), t.quota),
+        (_("Nguồn"), t.pool),
+        (_("Đủ sức khỏe"), t.fit),
+        (_("Tạm hoãn / miễn"), f"{t.deferred} / {t.exempted}"),
+        (_("Có QĐ gọi nhập ngũ"), t.called),
+        (_("Đã giao quân"), f"{t.handed_over} ({t.percent}%)"),
     ]

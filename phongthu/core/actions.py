@@ -117,7 +117,9 @@ def register(model: type[models.Model], *items: Action) -> None:
     for item in items:
         if item.authority not in {c.code for c in authority.codes()}:
             raise ValueError(f"{model.__name__}.{item.name}: undefined authority {item.authority!r}")
-        table[item.name] = Action(**{**item.__dict__, "model": model})
+        # Labels are declared in Vietnamese and shown in the reader's language (locale/en).
+        label = _(item.label) if isinstance(item.label, str) else item.label
+        table[item.name] = Action(**{**item.__dict__, "label": label, "model": model})
 
 
 def for_model(model: type[models.Model]) -> list[Action]:

@@ -97,7 +97,13 @@ class Approval(ScopedModel, PeriodFields):
         constraints = [models.UniqueConstraint(fields=["unit", "period"], name="figures_approval_unique")]
 
     def __str__(self) -> str:
-        return f"{self.unit_id} {self.period}: {self.get_state_display()}"
+        # People read the unit and the period, never their ids and codes (queue, History).
+        return _("Số liệu %(period)s — %(unit)s") % {"period": self.period_obj.label, "unit": self.unit.name}
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("figures:dashboard", args=[self.unit_id, self.period])
 
 
 class Aggregate(models.Model):

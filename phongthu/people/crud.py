@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from phongthu.core.crud import CrudConfig, register
 from phongthu.core.filtering import within
@@ -45,11 +46,11 @@ class PersonCrud(CrudConfig):
         year = timezone.localdate().year
         people = within(Person.objects.restrict(user, "view"), unit.pk)
         return {
-            "title": "Công dân trong độ tuổi",
+            "title": _("Công dân trong độ tuổi"),
             "rows": [
-                ("Nam đủ 17 tuổi trong năm", people.filter(birth_year_q(year - 17), sex="male").count()),
+                (_("Nam đủ 17 tuổi trong năm"), people.filter(birth_year_q(year - 17), sex="male").count()),
                 (
-                    "Nam 18–25 tuổi",
+                    _("Nam 18–25 tuổi"),
                     people.filter(sex="male", date_of_birth__year__range=(year - 25, year - 18)).count(),
                 ),
             ],

@@ -18,6 +18,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -73,7 +74,8 @@ def year_choices(unit: Unit) -> list[Period]:
 
 
 def document_html(report: ReviewReport) -> str:
-    return render_to_string("reports/_document.html", {"report": report})
+    with translation.override("vi"):  # the document is Vietnamese whatever the screen's language
+        return render_to_string("reports/_document.html", {"report": report})
 
 
 class YearView(LoginRequiredMixin, View):
@@ -141,7 +143,8 @@ class UnitReportView(LoginRequiredMixin, View):
         except PeriodError as exc:
             error, period = str(exc), default_period(unit)
         if not error:
-            report = review_report(unit, period, user=request.user)
+            with translation.override("vi"):  # the report's words are the document's
+                report = review_report(unit, period, user=request.user)
         issued = IssuedReport.objects.restrict(request.user, scoping.VIEW).filter(unit=unit).order_by("-date", "-seq")
         context = {
             "unit": unit,
@@ -166,7 +169,8 @@ def _report_or_400(request: HttpRequest, unit: Unit) -> tuple[ReviewReport | Non
         period = parse_period(request.GET.get("period"), unit)
     except PeriodError as exc:
         return None, str(exc)
-    return review_report(unit, period, user=request.user), ""
+    with translation.override("vi"):  # the report's words are the document's
+        return review_report(unit, period, user=request.user), ""
 
 
 class ReportFileView(LoginRequiredMixin, View):
@@ -181,7 +185,9 @@ class ReportFileView(LoginRequiredMixin, View):
             html = render_to_string("reports/printable.html", {"report": report, "document": document_html(report)})
             return HttpResponse(html)
         if fmt == "docx":
-            return file_response(render_docx(report), DOCX_TYPE, f"{report.filename}.docx")
+            with translation.override("vi"):
+                content = render_docx(report)
+            return file_response(content, DOCX_TYPE, f"{report.filename}.docx")
         title = _("Xuất PDF báo cáo %(p)s — %(u)s") % {"p": report.period.label, "u": unit.name}
         job = start_job(
             kind=pdf_jobs.KIND, title=title, user=request.user, params={"unit": unit.pk, "period": report.period.code}

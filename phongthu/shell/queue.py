@@ -61,13 +61,18 @@ def waiting(user: Any, back: str = "/queue/") -> list[Group]:
             qs = restricted(model, user, reach)
             if len(state_fields) == 1:
                 qs = qs.filter(**{f"{state_fields.pop()}__in": sorted(states)})
+            if any(f.name == "unit" and f.is_relation for f in model._meta.fields):
+                qs = qs.select_related("unit")
             for obj in qs.order_by("-pk")[:SCAN_PER_MODEL]:
                 if obj.pk in seen:
                     continue
                 seen.add(obj.pk)
                 offered = [a for a in actions.offered(obj, user) if a.states is not None]
-                if not offered:
+                # Waiting means a next step is due; a record offering only a corrective step
+                # (unlock, revoke: `danger`) is done, not waiting.
+                if not any(not a.danger for a in offered):
                     continue
+                offered.sort(key=lambda a: a.danger)
                 first = offered[0]
                 key = (model._meta.label, first.name)
                 group = groups.setdefault(
@@ -77,7 +82,7 @@ def waiting(user: Any, back: str = "/queue/") -> list[Group]:
                     group.more = True
                     continue
                 config = config_for(model)
-                url = config.url("detail", obj.pk) if config else "#"
+                url = config.url("detail", obj.pk) if config else getattr(obj, "get_absolute_url", lambda: "")()
                 group.rows.append(
                     Row(
                         obj,

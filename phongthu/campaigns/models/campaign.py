@@ -141,9 +141,9 @@ class Campaign(ScopedModel):
         ]
 
     def __str__(self) -> str:
-        round_label = f" (đợt {self.round})" if self.round and self.round != 1 else ""
+        round_label = _(" (đợt %(n)s)") % {"n": self.round} if self.round and self.round != 1 else ""
         unit_name = self.unit.name if self.unit_id else ""
-        return f"Tuyển quân năm {self.year}{round_label} — {unit_name}"
+        return _("Tuyển quân năm %(y)s%(r)s — %(u)s") % {"y": self.year, "r": round_label, "u": unit_name}
 
     @staticmethod
     def scope_extra_q(user: Any, action: str, scope: Any) -> Q:
