@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime
+import json
 import os
 import random
 import sys
@@ -23,6 +24,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -216,6 +218,26 @@ def write_xlsx(path: Path, rows: Iterator[Citizen]) -> int:
     return n
 
 
+def column_defaults(model: Any, given: list[str]) -> tuple[list[str], tuple[Any, ...]]:
+    """The NOT NULL columns the loader does not set, with the model's default (a blank text
+    where none): fields added later keep the fixture loadable without editing it."""
+    columns, values = [], []
+    for field in model._meta.concrete_fields:
+        if field.primary_key or field.null or field.column in given:
+            continue
+        if field.has_default():
+            value = field.get_default()
+            if field.get_internal_type() == "JSONField":
+                value = json.dumps(value)
+        elif field.get_internal_type() in {"CharField", "TextField"}:
+            value = ""
+        else:
+            continue
+        columns.append(field.column)
+        values.append(value)
+    return columns, tuple(values)
+
+
 def load_direct(rows: Iterator[Citizen], *, batch: int = 20_000) -> int:
     """Bulk-load people and files without the importer (list and re-evaluation benchmarks):
     COPY on PostgreSQL, executemany on SQLite. No audit rows: this is fixture data."""
@@ -235,6 +257,13 @@ def load_direct(rows: Iterator[Citizen], *, batch: int = 20_000) -> int:
         "registration_exempt_disease", "volunteer", "standing_militia", "health_class", "hyperopia",
         "drug_addiction", "removal_reason", "note",
     ]  # fmt: skip
+    from phongthu.military_service.models import MilitaryServiceRegistration
+    from phongthu.people.models import Person
+
+    person_extra, person_defaults = column_defaults(Person, ["id", *person_cols])
+    reg_extra, reg_defaults = column_defaults(MilitaryServiceRegistration, ["id", *reg_cols])
+    person_cols += person_extra
+    reg_cols += reg_extra
     with connection.cursor() as cursor:
         cursor.execute("SELECT COALESCE(MAX(id), 0) FROM people_person")
         next_id = cursor.fetchone()[0] + 1
@@ -250,12 +279,12 @@ def load_direct(rows: Iterator[Citizen], *, batch: int = 20_000) -> int:
             people.append(
                 (pid, c.full_name, search_key(c.full_name), sort_key(c.full_name), c.date_of_birth, c.sex, c.id_number,
                  "", "Kinh", "", c.unit_id, c.address, "", c.grade, "NONE", c.studying, "", c.occupation, "",
-                 False, c.union, "", "")
+                 False, c.union, "", "", *person_defaults)
             )  # fmt: skip
             if c.registered:
                 regs.append(
                     (pid, pid, c.unit_id, "REGISTERED_READY", "PRESENT", c.registered, c.certificate, "SAN_SANG_NHAP_NGU",
-                     "", "", "", "", False, False, False, c.health, False, False, "", "")
+                     "", "", "", "", False, False, False, c.health, False, False, "", "", *reg_defaults)
                 )  # fmt: skip
                 if c.ground:
                     grounds.append((pid, c.ground, "Giấy xác nhận", "", ""))

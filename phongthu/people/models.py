@@ -132,8 +132,12 @@ class Person(ScopedModel):
     @property
     def registration_status(self) -> str:
         """The NVQS status label (a list and export column)."""
+        from phongthu.core.display import field_value
+
         registration = getattr(self, "registration", None) if self.pk else None
-        return registration.get_status_display() if registration is not None else str(_("Chưa có hồ sơ"))
+        # field_value: the label from a cached map (get_status_display rebuilt the choices for
+        # every row — the largest Python cost of a person list page).
+        return str(field_value(registration, "status")) if registration is not None else str(_("Chưa có hồ sơ"))
 
     @property
     def health_class(self) -> int | None:
