@@ -165,8 +165,9 @@ class CappedPaginator(_Paginator):
         if self.exact:
             return super().page(number)
         bottom = (number - 1) * self.per_page
-        rows = list(self.object_list[bottom : bottom + self.per_page + 1])
         keys = _order_keys(self.object_list) if hasattr(self.object_list, "query") else None
+        source = self.object_list if keys is None else _walk_sort_index(self.object_list, keys)
+        rows = list(source[bottom : bottom + self.per_page + 1])
         if keys is None:
             return OpenPage(rows[: self.per_page], number, self, more=len(rows) > self.per_page)
         return KeysetPage(
@@ -400,6 +401,39 @@ def _beyond(keys: list[tuple[str, bool]], values: list[Any], backwards: bool) ->
     name, desc = keys[0]
     assert condition is not None
     return Q(**{f"{name}__{'lte' if desc != backwards else 'gte'}": values[0]}) & condition
+
+
+def _walk_sort_index(qs: Any, keys: list[tuple[str, bool]]) -> Any:
+    """SQLite: a list above the cap, read along its sort index. Given a region's 50 unit ids,
+    SQLite's planner gathers the region's 200,000 people by unit and sorts them (9 s at a
+    million); a range on the first sort key (from its lowest value: every row) makes it walk the
+    sort index instead and stop after a page, as it does for a cursor."""
+    if connections[qs.db].vendor != "sqlite":
+        return qs
+    name, desc = keys[0]
+    field = next(f for f in qs.model._meta.concrete_fields if f.attname == name)
+    bound = _extreme(field, highest=desc)
+    if bound is None:
+        return qs
+    return qs.filter(**{f"{name}__{'lte' if desc else 'gte'}": bound})
+
+
+def _extreme(field: Any, *, highest: bool) -> Any:
+    import datetime
+
+    from django.db import models
+
+    if isinstance(field, models.BinaryField) and not highest:
+        return b""
+    if isinstance(field, (models.CharField, models.TextField)) and not highest:
+        return ""
+    if isinstance(field, models.DateTimeField):
+        return None
+    if isinstance(field, models.DateField):
+        return datetime.date.max if highest else datetime.date.min
+    if isinstance(field, (models.IntegerField, models.AutoField)):
+        return 2**63 - 1 if highest else -(2**63)
+    return None
 
 
 class KeysetPage(OpenPage):

@@ -37,6 +37,9 @@ class PersonManager(models.Manager.from_queryset(PersonQuerySet)):  # type: igno
 class Person(ScopedModel):
     unit_path: ClassVar[str] = "residence_unit"
     audited: ClassVar[bool] = True
+    # SQLite's full-text index of the search keys (people/search_index.py; core.filtering).
+    search_fts: ClassVar[str] = "people_person_fts"
+    search_fts_columns: ClassVar[tuple[str, ...]] = ("name_search", "id_number")
 
     objects = PersonManager()  # type: ignore[misc]
 
