@@ -27,6 +27,31 @@ from phongthu.core.models import ObjectChange
 _PK_MARK = 918273645546372819  # a pk no table holds, replaced by each row's own in a reversed URL
 
 
+_rendered_options: dict[tuple[Any, str, str, str], tuple[Any, filtering.Choices, str]] = {}
+
+
+def _options(owner: Any, name: str, flt: Any, value: str) -> tuple[filtering.Choices, str]:
+    """A filter's choices and its `<option>`s, rendered here (a template loop over a province's
+    700 units cost more than the rows) and remembered while its choices are the same object
+    (`filtering.cached_choices` keeps one for a minute): a list page rendered them each time."""
+    from django.utils.translation import get_language
+
+    source = flt.extra.get("choices")
+    raw = source() if callable(source) else source
+    key = (owner, name, value, get_language() or "")
+    known = _rendered_options.get(key)
+    if known is not None and known[0] is raw and raw is not None:
+        return known[1], known[2]
+    choices = filtering.filter_choices(flt)
+    html = format_html_join(
+        "", '<option value="{}"{}>{}</option>', ((v, " selected" if v == value else "", label) for v, label in choices)
+    )
+    if len(_rendered_options) > 2_000:
+        _rendered_options.clear()
+    _rendered_options[key] = (raw, choices, html)
+    return choices, html
+
+
 class CrudView(LoginRequiredMixin, View):
     config: type[CrudConfig] = CrudConfig  # set per model by core.urls
 
@@ -117,19 +142,14 @@ class ObjectListView(CrudView):
         filters = []
         for name in self.config.filter_fields:
             flt = filterset.filters[name]
-            choices = filtering.filter_choices(flt)
             value = request.GET.get(name, "")
+            choices, options = _options(type(filterset), name, flt, value)
             filters.append(
                 {
                     "name": name,
                     "label": str(flt.label or self.config.label(name)),
                     "choices": choices,
-                    # Rendered here: a template loop over a province's units cost more than the rows.
-                    "options": format_html_join(
-                        "",
-                        '<option value="{}"{}>{}</option>',
-                        ((v, " selected" if v == value else "", label) for v, label in choices),
-                    ),
+                    "options": options,
                     "value": value,
                     "errors": errors.get(name, []),
                 }
