@@ -4,6 +4,10 @@ Vietnamese way, paginated with a count) through Django's test client, in process
     .venv/bin/python bench/list_bench.py --db postgres://postgres:postgres@127.0.0.1:5432/phongthu_bench --people 1000000
     .venv/bin/python bench/list_bench.py --db sqlite:////tmp/phongthu_bench.sqlite3 --people 1000000
 
+Each scenario's p50 is printed next to the baseline's (the same page for the commune nearest
+1,000 people, measured first and last in the same run). Deep pages are measured both as a user
+reaches them ("Sau ›": an `after=` cursor) and through an old `page=N` link (an OFFSET).
+
 The database is (re)filled with bench/province.py's synthetic province when it holds fewer
 people than asked (`--fresh` starts from an empty database).
 """
@@ -15,6 +19,7 @@ import os
 import statistics
 import sys
 import time
+import urllib.parse
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -105,7 +110,8 @@ def scenarios() -> list[tuple[str, str, dict[str, str]]]:
     return [
         (s, "BASELINE: xã nhỏ nhất (≈ 1.000–4.000 người), trang 1", {}),
         (p, "toàn tỉnh, trang 1", {}),
-        (p, "toàn tỉnh, trang 200", {"page": "200"}),
+        (p, "toàn tỉnh, trang 200 (con trỏ after=)", {"cursor_to": "200"}),
+        (p, "toàn tỉnh, trang 200 (OFFSET, page=)", {"page": "200"}),
         (p, "một Ban CHPTKV", {"unit": str(region.pk)}),
         (p, "một xã", {"unit": str(big)}),
         (p, "năm sinh", {"birth_year": str(year - 18)}),
@@ -119,7 +125,8 @@ def scenarios() -> list[tuple[str, str, dict[str, str]]]:
         (c, "cán bộ xã: danh sách", {}),
         (c, "cán bộ xã: tìm", {"q": "tran"}),
         (r, "Ban CHPTKV lớn nhất: danh sách", {}),
-        (r, "Ban CHPTKV lớn nhất: trang 100", {"page": "100"}),
+        (r, "Ban CHPTKV lớn nhất: trang 100 (con trỏ)", {"cursor_to": "100"}),
+        (r, "Ban CHPTKV lớn nhất: trang 100 (OFFSET)", {"page": "100"}),
         (r, "Ban CHPTKV lớn nhất: tìm", {"q": "nguyen van"}),
         (r, "Ban CHPTKV lớn nhất: sức khỏe loại 4", {"health_class": "4"}),
         (s, "BASELINE (lần 2): xã nhỏ nhất, trang 1", {}),
@@ -180,6 +187,10 @@ def main() -> None:
         if wanted is not None and who not in wanted:
             continue
         client = clients[who]
+        if "cursor_to" in params:
+            # What a user reaches by "Sau ›" from page N-1: its next link holds the cursor.
+            before = client.get(url, {"page": str(int(params["cursor_to"]) - 1)})
+            params = dict(urllib.parse.parse_qsl(before.context["pager"]["next"].lstrip("?")))
         response = client.get(url, params)  # warm-up (and a check)
         assert response.status_code == 200, (label, response.status_code)
         times = []

@@ -19,6 +19,7 @@ import django_filters
 from django import forms
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -145,10 +146,48 @@ class SearchFilter(django_filters.Filter):
         key = search_key(value or "")
         if not key or not self.search_fields:
             return qs
+        table = getattr(qs.model, "search_fts", None)
+        if (
+            table
+            and table.isidentifier()
+            and len(key) >= 3
+            and set(self.search_fields) <= set(getattr(qs.model, "search_fts_columns", ()))
+        ):
+            from django.db import connections
+
+            connection = connections[qs.db]
+            if (
+                connection.vendor == "sqlite"
+                and _fts_present(connection, table)
+                and qs.order_by().values("pk")[:SEARCH_SCAN_LIMIT].count() >= SEARCH_SCAN_LIMIT
+            ):
+                # SQLite, a reach wider than a commune: the model's FTS5 trigram index answers the
+                # same substring match (people/search_index.py). Within a commune, scanning its
+                # few thousand rows beats reading every match of a common name in the province.
+                # PostgreSQL's trigram indexes serve the LIKE below.
+                phrase = '"' + key.replace('"', '""') + '"'
+                # `table` is the model's own class attribute (an identifier), never user input.
+                match = f"SELECT rowid FROM {table} WHERE {table} MATCH %s"  # noqa: S608
+                return qs.filter(pk__in=RawSQL(match, [phrase]))  # noqa: S611
         cond = models.Q()
         for name in self.search_fields:
             cond |= models.Q(**{f"{name}__contains": key})
         return qs.filter(cond)
+
+
+_fts_tables: dict[tuple[str, str], bool] = {}
+# SQLite: a search over at most this many rows scans them; over more it asks the full-text index.
+SEARCH_SCAN_LIMIT = 20_000
+
+
+def _fts_present(connection: Any, table: str) -> bool:
+    """Whether a model's SQLite full-text table exists (asked once per process and database)."""
+    key = (connection.settings_dict["NAME"], table)
+    if key not in _fts_tables:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = %s", [table])
+            _fts_tables[key] = cursor.fetchone() is not None
+    return _fts_tables[key]
 
 
 def within(qs: Any, unit_id: int, *, unit_path: str | None = None) -> Any:

@@ -202,6 +202,9 @@ class RegistrationGround(ScopedModel):
         verbose_name = _("diện tạm hoãn, miễn gọi nhập ngũ")
         verbose_name_plural = _("diện tạm hoãn, miễn gọi nhập ngũ")
         ordering = ["registration_id", "code"]
+        # The person list's "ground" filter reads one code's files first (a few thousand of a
+        # province's 825,000), then the people: the code leads this index.
+        indexes = [models.Index(fields=["code", "registration"], name="ground_code_registration")]
         constraints = [
             models.UniqueConstraint(fields=["registration", "code"], name="ground_once_per_registration"),
             models.CheckConstraint(

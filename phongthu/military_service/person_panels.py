@@ -16,7 +16,7 @@ from phongthu.core import filtering, panels
 from phongthu.core.filtering import ExactChoiceFilter, cached_choices
 from phongthu.military_service import selectors
 from phongthu.military_service.choices import GroundCode, RegistrationStatus
-from phongthu.military_service.models import MilitaryServiceRegistration
+from phongthu.military_service.models import MilitaryServiceRegistration, RegistrationGround
 from phongthu.people.filters import PersonFilterSet, by_condition
 from phongthu.people.models import Person
 
@@ -50,12 +50,34 @@ def _status_q(value: Any) -> Q:
     return Q(registration__status=value)
 
 
+# Up to this many people with one ground are read as ids before the list's query (_ground_q).
+GROUND_IDS_LIMIT = 20_000
+
+
 def _ground_q(value: Any) -> Q:
-    """Grounds in force today (no end date, or ending today or later)."""
+    """Grounds in force today (no end date, or ending today or later).
+
+    A ground is rare (TH_D: 3,550 files of 825,000). Its people are read first, as ids, from
+    the small side: the grounds by the code-first index, then their files by primary key. Any
+    join form (join, IN or EXISTS sub-query) let PostgreSQL plan a hash join over all 825,000
+    files, ~2× the cost of a whole list page at a million people."""
     today = datetime.date.today()
-    return Q(registration__grounds__code=value) & (
-        Q(registration__grounds__valid_until__isnull=True) | Q(registration__grounds__valid_until__gte=today)
+    files = list(
+        RegistrationGround.objects.filter(code=value)
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
+        .order_by()
+        .values_list("registration_id", flat=True)[: GROUND_IDS_LIMIT + 1]
     )
+    if len(files) > GROUND_IDS_LIMIT:  # a common ground: let the database join
+        return Q(
+            Exists(
+                RegistrationGround.objects.filter(registration__person_id=OuterRef("pk"), code=value).filter(
+                    Q(valid_until__isnull=True) | Q(valid_until__gte=today)
+                )
+            )
+        )
+    people = MilitaryServiceRegistration.objects.filter(pk__in=files).order_by().values_list("person_id", flat=True)
+    return Q(pk__in=list(people))
 
 
 def _status_choices() -> list[tuple[str, str]]:

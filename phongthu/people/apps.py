@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class PeopleConfig(AppConfig):
@@ -7,6 +8,9 @@ class PeopleConfig(AppConfig):
     verbose_name = "Công dân"
 
     def ready(self) -> None:
-        from phongthu.people import pickers
+        from phongthu.people import pickers, search_index
 
         pickers.register()
+
+        # SQLite's search index and its triggers, put back after any migration rebuilt the table.
+        post_migrate.connect(search_index.after_migrate, sender=self, dispatch_uid="people_search_fts")

@@ -37,6 +37,9 @@ class PersonManager(models.Manager.from_queryset(PersonQuerySet)):  # type: igno
 class Person(ScopedModel):
     unit_path: ClassVar[str] = "residence_unit"
     audited: ClassVar[bool] = True
+    # SQLite's full-text index of the search keys (people/search_index.py; core.filtering).
+    search_fts: ClassVar[str] = "people_person_fts"
+    search_fts_columns: ClassVar[tuple[str, ...]] = ("name_search", "id_number")
 
     objects = PersonManager()  # type: ignore[misc]
 
@@ -132,8 +135,12 @@ class Person(ScopedModel):
     @property
     def registration_status(self) -> str:
         """The NVQS status label (a list and export column)."""
+        from phongthu.core.display import field_value
+
         registration = getattr(self, "registration", None) if self.pk else None
-        return registration.get_status_display() if registration is not None else str(_("Chưa có hồ sơ"))
+        # field_value: the label from a cached map (get_status_display rebuilt the choices for
+        # every row — the largest Python cost of a person list page).
+        return str(field_value(registration, "status")) if registration is not None else str(_("Chưa có hồ sơ"))
 
     @property
     def health_class(self) -> int | None:

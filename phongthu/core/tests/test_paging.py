@@ -3,12 +3,16 @@
 
 from __future__ import annotations
 
+import base64
 import datetime
+import json
 
 import pytest
 from django.test import Client
 
 from phongthu.core import paging, scoping
+from phongthu.core.filtering import within
+from phongthu.core.text import search_key, sort_key
 from phongthu.people.crud import PersonCrud
 from phongthu.people.models import Person
 
@@ -67,10 +71,14 @@ def test_list_page_over_the_cap(commune_a, user_a, monkeypatch):
     first = client.get(PersonCrud.url("list"))
     assert first.status_code == 200
     body = first.content.decode()
-    assert "Hơn 10 bản ghi" in body and "Trang 1</span>" in body and "page=2" in body
-    second = client.get(PersonCrud.url("list"), {"page": "2"})
-    assert second.status_code == 200 and len(second.context["rows"]) == 10
-    assert "page=3" not in second.content.decode()
+    assert "Hơn 10 bản ghi" in body and "Trang 1</span>" in body and "after=" in body and "page=" not in body
+    second = client.get(PersonCrud.url("list") + first.context["pager"]["next"])
+    assert (
+        second.status_code == 200 and len(second.context["rows"]) == 10 and "Trang 2</span>" in second.content.decode()
+    )
+    # an old page-number link still answers (an OFFSET, bounded), then moves by cursor
+    third = client.get(PersonCrud.url("list"), {"page": "2"})
+    assert third.status_code == 200 and _pks(third) == _pks(second) and "next" not in third.context["pager"]
 
 
 def test_scope_is_read_as_unit_ids(commune_a, commune_a2, commune_b, user_a, region_user):
@@ -90,3 +98,177 @@ def test_a_wide_reach_stays_a_sub_query(commune_a, region_user, monkeypatch):
     assert not isinstance(scope, list)
     _people(commune_a, 1)
     assert Person.objects.restrict(region_user).count() == 1
+
+
+# -- keyset paging above the cap (`after=` / `before=` cursors) ---------------------------------
+
+
+def _named_people(unit, n, *, offset=0):
+    """n people with only 4 distinct names and 3 birth dates: the order has many ties, which the
+    primary key must break the same way on every page."""
+    names = ["Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường", "Đặng Đức Anh"]
+    people = []
+    for i in range(offset, offset + n):
+        name = names[i % 4]
+        people.append(
+            Person(
+                full_name=name,
+                name_search=search_key(name),
+                name_sort=sort_key(name),
+                date_of_birth=datetime.date(2006, 1 + i % 3, 1),
+                residence_unit=unit,
+            )
+        )
+    Person.objects.bulk_create(people)
+
+
+def _walk(client, params, direction="next"):
+    """Every page reached by following the pager's links from the first one."""
+    response = client.get(PersonCrud.url("list"), params)
+    assert response.status_code == 200
+    pages = [response]
+    while direction in response.context["pager"]:
+        href = response.context["pager"][direction]
+        response = client.get(PersonCrud.url("list") + href)
+        assert response.status_code == 200, href
+        pages.append(response)
+        assert len(pages) < 50, "the pager loops"
+    return pages
+
+
+def _pks(response):
+    return [obj.pk for obj in response.context["page"].object_list]
+
+
+@pytest.mark.parametrize(
+    ("params", "order"),
+    [
+        ({}, ["name_sort", "date_of_birth", "pk"]),
+        ({"sort": "-date_of_birth"}, ["-date_of_birth", "pk"]),
+        ({"sort": "full_name"}, ["name_sort", "date_of_birth", "pk"]),
+        ({"q": "van"}, ["name_sort", "date_of_birth", "pk"]),  # a search: sorted after filtering
+    ],
+)
+def test_cursor_pages_cover_the_list_once_in_order(
+    commune_a, commune_a2, commune_b, region_user, monkeypatch, params, order
+):
+    monkeypatch.setattr(paging, "EXACT_COUNT_LIMIT", 10)
+    monkeypatch.setattr(PersonCrud, "paginate_by", 7)
+    _named_people(commune_a, 37)
+    _named_people(commune_b, 30, offset=37)  # another region: out of the user's reach
+    _named_people(commune_a2, 20, offset=67)
+    client = Client()
+    client.force_login(region_user)
+    pages = _walk(client, params)
+    expected = list(
+        within(Person.objects.all(), _region_of(commune_a))
+        .filter(**({"name_search__contains": "van"} if "q" in params else {}))
+        .order_by(*order)
+        .values_list("pk", flat=True)
+    )
+    seen = [pk for response in pages for pk in _pks(response)]
+    assert seen == expected  # no duplicate, no skip, the same total order
+    assert len(expected) > 10 and not set(seen) & set(
+        Person.objects.filter(residence_unit=commune_b).values_list("pk", flat=True)
+    )
+    assert all("after=" in r.context["pager"].get("next", "after=") for r in pages)
+    assert [r.context["page"].number for r in pages] == list(range(1, len(pages) + 1))
+    # and back: the previous links give the same pages in reverse
+    back = [pages[-1]]
+    while "previous" in back[-1].context["pager"]:
+        back.append(client.get(PersonCrud.url("list") + back[-1].context["pager"]["previous"]))
+    assert [_pks(r) for r in reversed(back)] == [_pks(r) for r in pages]
+
+
+def _region_of(commune):
+    from phongthu.units.choices import Hierarchy
+    from phongthu.units.models import UnitLink
+
+    return UnitLink.objects.get(child=commune, hierarchy=Hierarchy.MILITARY).parent_id
+
+
+def test_a_cursor_is_only_a_filter_on_the_users_own_list(commune_a, commune_b, user_a, monkeypatch):
+    """A cursor made from a record out of reach (or forged) moves within the user's own rows."""
+    monkeypatch.setattr(paging, "EXACT_COUNT_LIMIT", 5)
+    monkeypatch.setattr(PersonCrud, "paginate_by", 7)
+    _named_people(commune_a, 20)
+    _named_people(commune_b, 20, offset=20)
+    outsider = Person.objects.filter(residence_unit=commune_b).order_by("name_sort", "date_of_birth", "pk")[3]
+    keys = paging._order_keys(paging.totally_ordered(Person.objects.order_by("name_sort", "date_of_birth")))
+    assert keys is not None
+    cursor = paging.make_cursor(keys, outsider, 2)
+    client = Client()
+    client.force_login(user_a)
+    response = client.get(PersonCrud.url("list"), {"after": cursor})
+    assert response.status_code == 200
+    shown = Person.objects.filter(pk__in=_pks(response))
+    assert shown and set(shown.values_list("residence_unit_id", flat=True)) == {commune_a.pk}
+
+
+@pytest.mark.parametrize(
+    "cursor",
+    [
+        "not-a-cursor",
+        "%%%",
+        "eyJvIjoibmFtZV9zb3J0In0",  # {"o":"name_sort"}: another order
+        "x" * 5000,
+        "W10",  # []
+        "bnVsbA",  # null
+    ],
+)
+def test_a_bad_cursor_opens_page_one_with_a_message(commune_a, user_a, monkeypatch, cursor):
+    monkeypatch.setattr(paging, "EXACT_COUNT_LIMIT", 5)
+    monkeypatch.setattr(PersonCrud, "paginate_by", 7)
+    _named_people(commune_a, 20)
+    client = Client()
+    client.force_login(user_a)
+    for name in ("after", "before"):
+        response = client.get(PersonCrud.url("list"), {name: cursor})
+        assert response.status_code == 200
+        assert response.context["page"].number == 1
+        assert "Liên kết tới trang này không dùng được nữa" in response.content.decode()
+        assert _pks(response) == _pks(client.get(PersonCrud.url("list")))
+
+
+def test_a_cursor_with_values_of_the_wrong_type(commune_a, user_a, monkeypatch):
+    monkeypatch.setattr(paging, "EXACT_COUNT_LIMIT", 5)
+    monkeypatch.setattr(PersonCrud, "paginate_by", 7)
+    _named_people(commune_a, 20)
+    client = Client()
+    client.force_login(user_a)
+    first = client.get(PersonCrud.url("list"))
+    good = first.context["pager"]["next"].split("after=")[1]
+    keys = paging._order_keys(first.context["page"].paginator.object_list)
+    for values in ([{"b": "zz"}, {"d": "2006-01-01"}, 1], [{"b": "00"}, {"d": "not a date"}, 1],
+                   [{"b": "00"}, {"d": "2006-01-01"}, "x"], [{"b": "00"}, {"d": "2006-01-01"}, 10**30]):  # fmt: skip
+        payload = {"o": paging._signature(keys), "p": 2, "v": values}
+        forged = base64.urlsafe_b64encode(json.dumps(payload).encode()).decode()
+        response = client.get(PersonCrud.url("list"), {"after": forged})
+        assert response.status_code == 200 and response.context["page"].number == 1, values
+    assert client.get(PersonCrud.url("list"), {"after": good}).context["page"].number == 2
+
+
+def test_a_small_list_keeps_its_page_numbers(commune_a, user_a, monkeypatch):
+    monkeypatch.setattr(PersonCrud, "paginate_by", 7)
+    _named_people(commune_a, 20)
+    client = Client()
+    client.force_login(user_a)
+    first = client.get(PersonCrud.url("list"))
+    assert first.context["page"].paginator.exact and first.context["pager"]["next"].endswith("page=2")
+    assert "Trang 1/3" in first.content.decode() and "after=" not in first.content.decode()
+    # a cursor on a list that fits under the cap is ignored: the page number rules
+    assert client.get(PersonCrud.url("list"), {"after": "junk", "page": "2"}).context["page"].number == 2
+
+
+def test_an_order_with_a_nullable_key_keeps_offset_pages(commune_a, user_a, monkeypatch):
+    """Sorting by the NVQS status (an outer join, NULL for people without a file): no cursor."""
+    monkeypatch.setattr(paging, "EXACT_COUNT_LIMIT", 5)
+    monkeypatch.setattr(PersonCrud, "paginate_by", 7)
+    _named_people(commune_a, 20)
+    client = Client()
+    client.force_login(user_a)
+    first = client.get(PersonCrud.url("list"), {"sort": "registration_status"})
+    assert first.context["pager"]["next"].endswith("page=2")
+    pages = _walk(client, {"sort": "registration_status"})
+    seen = [pk for r in pages for pk in _pks(r)]
+    assert sorted(seen) == sorted(Person.objects.values_list("pk", flat=True)) and len(set(seen)) == 20
