@@ -377,32 +377,52 @@ def _distribute(
 
 
 def counted_bulk(
-    indicators: list[Indicator], unit_ids: list[int], period: Period, mapping: dict[int, list[int]], *, user: Any = None
-) -> dict[str, dict[int, tuple[Decimal, dict[str, Decimal], bool]]]:
-    """`counted_many` for many indicators: the aggregate-backed ones in one query together."""
-    out: dict[str, dict[int, tuple[Decimal, dict[str, Decimal], bool]]] = {}
-    via_buckets = [i for i in indicators if i.counted is not None and uses_aggregates(i, period)]
-    if via_buckets:
+    indicators: list[Indicator],
+    unit_ids: list[int],
+    periods: Period | list[Period],
+    mapping: dict[int, list[int]],
+    *,
+    user: Any = None,
+    scope_buckets: bool = True,
+) -> dict[Period, dict[str, dict[int, tuple[Decimal, dict[str, Decimal], bool]]]]:
+    """`counted_many` for many indicators and periods (this period and last year's): the
+    aggregate-backed ones in one grouped query for every period together (a filtered sum per
+    period), the live ones one query per indicator and period. `scope_buckets=False` when the
+    caller knows the user's scope holds the whole reach (the filter would change nothing)."""
+    many = [periods] if isinstance(periods, Period) else list(dict.fromkeys(periods))
+    out: dict[Period, dict[str, dict[int, tuple[Decimal, dict[str, Decimal], bool]]]] = {p: {} for p in many}
+    by_bucket = [p for p in many if p.kind is not PeriodKind.RANGE]
+    via_buckets = [i for i in indicators if i.counted is not None and i.counted.summable]
+    if via_buckets and by_bucket:
         reach = UnitScope.objects.filter(ancestor_id__in=unit_ids).values("descendant_id")
-        rows = Aggregate.objects.filter(
-            _bucket_q(period), indicator__in=[i.code for i in via_buckets], unit_id__in=reach
-        )
-        scope = _scoped_units(user)
+        where = _bucket_q(by_bucket[0])
+        for p in by_bucket[1:]:
+            where |= _bucket_q(p)
+        rows = Aggregate.objects.filter(where, indicator__in=[i.code for i in via_buckets], unit_id__in=reach)
+        scope = _scoped_units(user) if scope_buckets else None
         if scope is not None:
             rows = rows.filter(unit_id__in=scope)
-        per_code: dict[str, dict[int, tuple[Decimal, dict[str, Decimal]]]] = {i.code: {} for i in via_buckets}
-        grouped = rows.values_list("indicator", "unit_id", "option").annotate(v=Sum("value")).order_by()
-        for code, unit_id, option, value in grouped:
-            per_raw = per_code[code]
-            total, breakdown = per_raw.setdefault(unit_id, (ZERO, {}))
-            if option:
-                breakdown[option] = breakdown.get(option, ZERO) + Decimal(value or 0)
-            else:
-                per_raw[unit_id] = (total + Decimal(value or 0), breakdown)
-        for ind in via_buckets:
-            assert ind.counted is not None
-            out[ind.code] = _distribute(ind.counted, unit_ids, per_code[ind.code], mapping)
-    for ind in indicators:
-        if ind.counted is not None and ind.code not in out:
-            out[ind.code] = counted_many(ind, unit_ids, period, mapping, user=user)
+        sums = {f"v{k}": Sum("value", filter=_bucket_q(p)) for k, p in enumerate(by_bucket)}
+        per_code: list[dict[str, dict[int, tuple[Decimal, dict[str, Decimal]]]]] = [
+            {i.code: {} for i in via_buckets} for _p in by_bucket
+        ]
+        for row in rows.values_list("indicator", "unit_id", "option").annotate(**sums).order_by():
+            code, unit_id, option = row[0], row[1], row[2]
+            for k, value in enumerate(row[3:]):
+                if value is None:
+                    continue  # no bucket of this period
+                per_raw = per_code[k][code]
+                total, breakdown = per_raw.setdefault(unit_id, (ZERO, {}))
+                if option:
+                    breakdown[option] = breakdown.get(option, ZERO) + Decimal(value)
+                else:
+                    per_raw[unit_id] = (total + Decimal(value), breakdown)
+        for k, p in enumerate(by_bucket):
+            for ind in via_buckets:
+                assert ind.counted is not None
+                out[p][ind.code] = _distribute(ind.counted, unit_ids, per_code[k][ind.code], mapping)
+    for p in many:
+        for ind in indicators:
+            if ind.counted is not None and ind.code not in out[p]:
+                out[p][ind.code] = counted_many(ind, unit_ids, p, mapping, user=user)
     return out

@@ -100,6 +100,9 @@ class _Value:
     coverage: tuple[int, int] | None = None
 
 
+_NONE = _Value(None, None)  # no value (shared: never mutated; FigureValue copies the breakdown)
+
+
 def sub_units(unit: Unit, period: Period) -> list[Unit]:
     """The unit's children on the period's last day: a Ban CHPTKV's communes in the military
     tree, any other unit's in the civil tree (else the military one)."""
@@ -150,30 +153,47 @@ def _with_inputs(indicators: list[Indicator]) -> list[Indicator]:
 
 
 def _entered_many(
-    indicators: list[Indicator], unit_ids: list[int], period: Period, mapping: dict[int, list[int]], user: Any
-) -> dict[tuple[str, int], tuple[Decimal, dict[str, Decimal]] | None]:
-    """`_entered` for many indicators and units: two queries (flows by period, stocks by end)."""
+    indicators: list[Indicator],
+    unit_ids: list[int],
+    periods: list[Period],
+    mapping: dict[int, list[int]],
+    user: Any,
+) -> dict[tuple[str, int, Period], tuple[Decimal, dict[str, Decimal]] | None]:
+    """`_entered` for many indicators, units and periods in one query (flows by period code,
+    stocks by the period's end). `user=None` when no scope filter is needed."""
     from django.db.models import Q
 
     flows = [i.code for i in indicators if not i.stock]
     stocks = [i.code for i in indicators if i.stock]
+    by_code: dict[str, list[Period]] = {}
+    by_end: dict[Any, list[Period]] = {}
+    for p in periods:
+        by_code.setdefault(p.code, []).append(p)
+        by_end.setdefault(p.end, []).append(p)
     rows = EnteredValue.objects.filter(
-        Q(indicator__in=flows, period=period.code) | Q(indicator__in=stocks, period_end=period.end),
+        Q(indicator__in=flows, period__in=list(by_code)) | Q(indicator__in=stocks, period_end__in=list(by_end)),
         unit_id__in=UnitScope.objects.filter(ancestor_id__in=unit_ids).values("descendant_id"),
     )
     if user is not None:
         rows = rows.restrict(user, scoping.VIEW)
-    own: dict[tuple[str, int], list[tuple[str, Decimal]]] = {}
-    below: dict[tuple[str, int], list[tuple[str, Decimal]]] = {}
-    for code, raw_unit, option, value in rows.values_list("indicator", "unit_id", "option", "value"):
-        for unit_id in mapping.get(raw_unit, ()):
-            target = own if raw_unit == unit_id else below
-            target.setdefault((code, unit_id), []).append((option, value))
-    out: dict[tuple[str, int], tuple[Decimal, dict[str, Decimal]] | None] = {}
-    for ind in indicators:
-        for unit_id in unit_ids:
-            found = own.get((ind.code, unit_id)) or below.get((ind.code, unit_id))
-            out[(ind.code, unit_id)] = _fold(found) if found else None
+    stock_codes = set(stocks)
+    own: dict[tuple[str, int, Period], list[tuple[str, Decimal]]] = {}
+    below: dict[tuple[str, int, Period], list[tuple[str, Decimal]]] = {}
+    for code, raw_unit, option, value, row_period, row_end in rows.values_list(
+        "indicator", "unit_id", "option", "value", "period", "period_end"
+    ):
+        owners = mapping.get(raw_unit, ())
+        for p in by_end.get(row_end, ()) if code in stock_codes else by_code.get(row_period, ()):
+            for unit_id in owners:
+                target = own if raw_unit == unit_id else below
+                target.setdefault((code, unit_id, p), []).append((option, value))
+    out: dict[tuple[str, int, Period], tuple[Decimal, dict[str, Decimal]] | None] = {}
+    for p in periods:
+        for ind in indicators:
+            for unit_id in unit_ids:
+                key = (ind.code, unit_id, p)
+                found = own.get(key) or below.get(key)
+                out[key] = _fold(found) if found else None
     return out
 
 
@@ -188,89 +208,171 @@ def _fold(pairs: list[tuple[str, Decimal]]) -> tuple[Decimal, dict[str, Decimal]
     return (total if total is not None else sum(breakdown.values(), ZERO)), breakdown
 
 
+def sub_unit_ids(unit_ids: list[int], period: Period) -> dict[int, list[int]]:
+    """`sub_units` for many units at once (ids only, one query): a Ban CHPTKV's communes in the
+    military tree, any other unit's in the civil tree (else the military one)."""
+    from phongthu.units.models import UnitLink, valid_on
+
+    day = period.end
+    civil: dict[int, list[int]] = {}
+    military: dict[int, list[int]] = {}
+    regions: set[int] = set()
+    links = (
+        UnitLink.objects.filter(valid_on(day), valid_on(day, "child__"), parent_id__in=unit_ids)
+        .values_list("parent_id", "parent__level", "hierarchy", "child_id")
+        .order_by("child__name_sort", "child_id")
+    )
+    for parent, level, hierarchy, child in links:
+        if level == "REGION":
+            regions.add(parent)
+        kids = military if hierarchy == Hierarchy.MILITARY else civil if hierarchy == Hierarchy.CIVIL else None
+        if kids is not None and child not in kids.setdefault(parent, []):
+            kids[parent].append(child)
+    out: dict[int, list[int]] = {}
+    for unit_id in unit_ids:
+        if unit_id in regions:
+            out[unit_id] = military.get(unit_id, [])
+        else:
+            out[unit_id] = civil.get(unit_id) or military.get(unit_id, [])
+    return out
+
+
+def _scope_holds(user: Any, reach: Any) -> bool:
+    """Whether the user's view scope holds every unit of `reach` (then a scope filter on rows
+    attributed to those units changes nothing and is left out of the query)."""
+    if user is None:
+        return True
+    scope = scoping.scope_unit_ids(user, scoping.VIEW)
+    if scope is None:
+        return True
+    if not isinstance(scope, list):
+        return False
+    return set(reach).issubset(scope)
+
+
+_MISSING: Any = object()
+
+
 class _Reader:
     """Computes values for one user, caching per (indicator, unit, period); `prefetch` fills
-    the caches for many units with one query per indicator (sub-units side by side)."""
+    the caches for many units and periods with a bounded number of queries whatever the number
+    of units (sub-units side by side): one grouped query over the maintained aggregates for
+    every period, one for entered values, one for approvals, one per live counted indicator and
+    period, and for coverage indicators one per period for the units' own sub-units."""
 
     def __init__(self, user: Any) -> None:
         self.user = user
         self.cache: dict[tuple[str, int, Period], _Value] = {}
         self.counted: dict[tuple[str, int, Period], tuple[Decimal, dict[str, Decimal], bool]] = {}
         self.entered: dict[tuple[str, int, Period], tuple[Decimal, dict[str, Decimal]] | None] = {}
-        # Keys hold the period's dates: hashing the dataclass itself costs more at this volume.
-        self.snapshots: dict[tuple[int, Any, Any], dict[str, str] | None] = {}
+        self.snapshots: dict[tuple[int, Period], dict[str, str] | None] = {}
+        self.states: dict[tuple[int, Period], str] = {}
+        self.kids: dict[tuple[int, Period], list[int]] = {}
         self.maps: dict[tuple[int, ...], dict[int, list[int]]] = {}
 
     def snapshot(self, unit_id: int, period: Period) -> dict[str, str] | None:
-        key = (unit_id, period.start, period.end)
-        if key not in self.snapshots:
+        key = (unit_id, period)
+        found = self.snapshots.get(key, _MISSING)
+        if found is _MISSING:
             row = Approval.objects.filter(unit_id=unit_id, period=period.code, state=ApprovalState.APPROVED).first()
-            self.snapshots[key] = row.snapshot if row is not None else None
-        return self.snapshots[key]
+            found = self.snapshots[key] = row.snapshot if row is not None else None
+        return found  # type: ignore[no-any-return]
 
-    def prefetch(self, indicators: list[Indicator], unit_ids: list[int], period: Period) -> None:
-        if not unit_ids:
+    def state(self, unit_id: int, period: Period) -> str:
+        key = (unit_id, period)
+        if key not in self.states:
+            self.states[key] = str(
+                Approval.objects.filter(unit_id=unit_id, period=period.code).values_list("state", flat=True).first()
+                or ApprovalState.OPEN
+            )
+        return self.states[key]
+
+    def prefetch(self, indicators: list[Indicator], unit_ids: list[int], periods: Period | list[Period]) -> None:
+        """Fill the caches of `indicators` (and their inputs) for the units and periods."""
+        many = [periods] if isinstance(periods, Period) else list(dict.fromkeys(periods))
+        if not unit_ids or not many:
             return
         wanted = _with_inputs(indicators)
-        approved = dict(
-            Approval.objects.filter(unit_id__in=unit_ids, period=period.code, state=ApprovalState.APPROVED).values_list(
-                "unit_id", "snapshot"
-            )
-        )
+        by_code = {p.code: p for p in many}
         for unit_id in unit_ids:
-            self.snapshots[(unit_id, period.start, period.end)] = approved.get(unit_id)
+            for p in many:
+                self.snapshots[(unit_id, p)] = None
+                self.states[(unit_id, p)] = str(ApprovalState.OPEN)
+        rows = Approval.objects.filter(unit_id__in=unit_ids, period__in=list(by_code))
+        for unit_id, code, state, snapshot in rows.values_list("unit_id", "period", "state", "snapshot"):
+            p = by_code[code]
+            self.states[(unit_id, p)] = str(state)
+            self.snapshots[(unit_id, p)] = snapshot if state == ApprovalState.APPROVED else None
         key = tuple(unit_ids)
         if key not in self.maps:
             self.maps[key] = engine.reach_map(unit_ids)
         mapping = self.maps[key]
-        for code, many in engine.counted_bulk(wanted, unit_ids, period, mapping, user=self.user).items():
-            for unit_id, counted in many.items():
-                self.counted[(code, unit_id, period)] = counted
+        # Rows attributed to units of the reach: no scope filter when the user's scope holds it all.
+        holds = _scope_holds(self.user, mapping)
+        counted = [i for i in wanted if i.counted is not None]
+        if counted:
+            found = engine.counted_bulk(counted, unit_ids, many, mapping, user=self.user, scope_buckets=not holds)
+            for p, per_code in found.items():
+                for code, per_unit in per_code.items():
+                    for unit_id, value in per_unit.items():
+                        self.counted[(code, unit_id, p)] = value
         entry = [i for i in wanted if i.accepts_entry]
         if entry:
-            for (code, unit_id), found in _entered_many(entry, unit_ids, period, mapping, self.user).items():
-                self.entered[(code, unit_id, period)] = found
+            self.entered.update(_entered_many(entry, unit_ids, many, mapping, None if holds else self.user))
+        coverage = [i for i in wanted if i.derived is not None and i.derived.op == "coverage"]
+        if coverage:
+            self.prefetch_kids(coverage, unit_ids, many)
+
+    def prefetch_kids(self, coverage: list[Indicator], unit_ids: list[int], periods: list[Period]) -> None:
+        """The sub-units of every unit (one query per period) and the coverage inputs for all of them."""
+        everyone: dict[int, None] = {}
+        for p in periods:
+            for unit_id, kids in sub_unit_ids(unit_ids, p).items():
+                self.kids[(unit_id, p)] = kids
+                everyone.update(dict.fromkeys(kids))
+        if everyone:
+            sources = list({code: get(code) for i in coverage for code in i.derived.inputs[:1]}.values())  # type: ignore[union-attr]
+            self.prefetch(sources, list(everyone), periods)
 
     def value(self, ind: Indicator, unit_id: int, period: Period) -> _Value:
         key = (ind.code, unit_id, period)
-        if key not in self.cache:
-            self.cache[key] = self._compute(ind, unit_id, period)
-        return self.cache[key]
+        found = self.cache.get(key)
+        if found is None:
+            found = self.cache[key] = self._compute(ind, unit_id, period, key)
+        return found
 
-    def _compute(self, ind: Indicator, unit_id: int, period: Period) -> _Value:
+    def _compute(self, ind: Indicator, unit_id: int, period: Period, key: tuple[str, int, Period]) -> _Value:
         if ind.derived is not None:
             return self._derived(ind, unit_id, period)
-        frozen = self.snapshot(unit_id, period)
-        if frozen is not None and ind.code in frozen and ind.counted is not None:
-            return _Value(Decimal(frozen[ind.code]), Source.COUNTED)
-        key = (ind.code, unit_id, period)
         if ind.counted is not None:
-            if key not in self.counted:
-                self.counted[key] = engine.counted_total(ind, unit_id, period, user=self.user)
-            total, breakdown, exists = self.counted[key]
-            if exists:
-                return _Value(total, Source.COUNTED, breakdown)
+            frozen = self.snapshot(unit_id, period)
+            if frozen is not None and ind.code in frozen:
+                return _Value(Decimal(frozen[ind.code]), Source.COUNTED)
+            counted = self.counted.get(key)
+            if counted is None:
+                counted = self.counted[key] = engine.counted_total(ind, unit_id, period, user=self.user)
+            if counted[2]:
+                return _Value(counted[0], Source.COUNTED, counted[1])
         if ind.accepts_entry:
-            if key not in self.entered:
-                self.entered[key] = _entered(ind, unit_id, period, self.user)
-            entered = self.entered[key]
+            entered = self.entered.get(key, _MISSING)
+            if entered is _MISSING:
+                entered = self.entered[key] = _entered(ind, unit_id, period, self.user)
             if entered is not None:
                 return _Value(entered[0], Source.ENTERED, entered[1])
-        return _Value(None, None)
+        return _NONE
 
     def _derived(self, ind: Indicator, unit_id: int, period: Period) -> _Value:
         d = ind.derived
         assert d is not None
         if d.op == "coverage":
-            from phongthu.units.models import Unit
-
-            unit = Unit.objects.get(pk=unit_id)
-            kids = sub_units(unit, period)
             source_ind = get(d.inputs[0])
-            self.prefetch([source_ind], [k.pk for k in kids], period)
-            done = sum(1 for k in kids if (self.value(source_ind, k.pk, period).value or ZERO) > 0)
+            kids = self.kids.get((unit_id, period))
+            if kids is None:
+                self.prefetch_kids([ind], [unit_id], [period])
+                kids = self.kids[(unit_id, period)]
             if not kids:
-                return _Value(None, None)
+                return _NONE
+            done = sum(1 for k in kids if (self.value(source_ind, k, period).value or ZERO) > 0)
             return _Value(Decimal(done), Source.DERIVED, coverage=(done, len(kids)))
         values = [self.value(get(code), unit_id, period).value for code in d.inputs]
         if d.op == "sum":
@@ -278,7 +380,7 @@ class _Reader:
             return _Value(sum(present, ZERO) if present else None, Source.DERIVED if present else None)
         a, b = values[0], values[1]
         if a is None or b is None:
-            return _Value(None, None)
+            return _NONE
         if d.op == "pair":
             return _Value(a, Source.DERIVED, coverage=(int(a), int(b)))
         if d.op == "pct":
@@ -301,31 +403,29 @@ def _figures(
     unit_id: int,
     period: Period,
     selected: list[Indicator],
-    targets: dict[str, Decimal] | None = None,
-    state: str | None = None,
+    targets: dict[str, Decimal],
+    previous_period: Period,
 ) -> list[FigureValue]:
-    if targets is None:
-        targets = _targets([unit_id], period, selected).get(unit_id, {})
-        state = Approval.objects.filter(unit_id=unit_id, period=period.code).values_list("state", flat=True).first()
-    approval = state or ApprovalState.OPEN
-    previous_period = period.same_period_last_year()
+    """The unit's figures from the reader's caches (filled beforehand by `prefetch`)."""
+    approval = reader.state(unit_id, period)
+    value = reader.value
     out = []
     for ind in selected:
-        current = reader.value(ind, unit_id, period)
+        current = value(ind, unit_id, period)
         target = targets.get(ind.code)
         out.append(
             FigureValue(
-                indicator=ind,
-                unit_id=unit_id,
-                period=period,
-                value=current.value,
-                source=current.source,
-                breakdown=current.breakdown,
-                coverage=current.coverage,
-                target=target,
-                achieved_pct=pct(current.value, target),
-                previous=reader.value(ind, unit_id, previous_period).value,
-                approval=str(approval),
+                ind,
+                unit_id,
+                period,
+                current.value,
+                current.source,
+                current.breakdown,
+                current.coverage,
+                target,
+                pct(current.value, target) if target is not None else None,
+                value(ind, unit_id, previous_period).value,
+                approval,
             )
         )
     return out
@@ -335,26 +435,26 @@ def unit_figures(unit: Unit, period: Period, *, user: Any = None, indicators: An
     """Every (or the chosen) indicator's value for the unit and period, in catalogue order."""
     reader = _Reader(user)
     selected = _selected(indicators)
-    reader.prefetch(selected, [unit.pk], period)
-    reader.prefetch(selected, [unit.pk], period.same_period_last_year())
-    return _figures(reader, unit.pk, period, selected)
+    previous = period.same_period_last_year()
+    reader.prefetch(selected, [unit.pk], [period, previous])
+    targets = _targets([unit.pk], period, selected).get(unit.pk, {})
+    return _figures(reader, unit.pk, period, selected, targets, previous)
 
 
 def sub_unit_figures(
     unit: Unit, period: Period, *, user: Any = None, indicators: Any = None
 ) -> list[tuple[Unit, list[FigureValue]]]:
-    """The unit's children valid at the period's end, each with its figures."""
+    """The unit's children valid at the period's end, each with its figures. The number of
+    queries does not grow with the number of children (one grouped query per kind of source
+    for all of them, this period and last year's together)."""
     reader = _Reader(user)
     selected = _selected(indicators)
     kids = sub_units(unit, period)
     ids = [k.pk for k in kids]
-    reader.prefetch(selected, ids, period)
-    reader.prefetch(selected, ids, period.same_period_last_year())
-    targets = _targets(ids, period, selected)
-    states = dict(Approval.objects.filter(unit_id__in=ids, period=period.code).values_list("unit_id", "state"))
-    return [
-        (kid, _figures(reader, kid.pk, period, selected, targets.get(kid.pk, {}), states.get(kid.pk))) for kid in kids
-    ]
+    previous = period.same_period_last_year()
+    reader.prefetch(selected, ids, [period, previous])
+    targets = _targets(ids, period, selected) if ids else {}
+    return [(kid, _figures(reader, kid.pk, period, selected, targets.get(kid.pk, {}), previous)) for kid in kids]
 
 
 def _targets(unit_ids: list[int], period: Period, selected: list[Indicator]) -> dict[int, dict[str, Decimal]]:
