@@ -42,6 +42,39 @@ class FigureValue:
     previous: Decimal | None
     approval: str
 
+    @classmethod
+    def fast(
+        cls,
+        indicator: Indicator,
+        unit_id: int,
+        period: Period,
+        value: Decimal | None,
+        source: Source | None,
+        breakdown: dict[str, Decimal],
+        coverage: tuple[int, int] | None,
+        target: Decimal | None,
+        achieved_pct: Decimal | None,
+        previous: Decimal | None,
+        approval: str,
+    ) -> FigureValue:
+        """The same object as the constructor makes, without its per-field frozen checks (a
+        province table builds thousands)."""
+        obj = object.__new__(cls)
+        obj.__dict__.update(
+            indicator=indicator,
+            unit_id=unit_id,
+            period=period,
+            value=value,
+            source=source,
+            breakdown=breakdown,
+            coverage=coverage,
+            target=target,
+            achieved_pct=achieved_pct,
+            previous=previous,
+            approval=approval,
+        )
+        return obj
+
     @property
     def source_label(self) -> str:
         from phongthu.figures.registry import SOURCE_LABELS
@@ -100,7 +133,8 @@ class _Value:
     coverage: tuple[int, int] | None = None
 
 
-_NONE = _Value(None, None)  # no value (shared: never mutated; FigureValue copies the breakdown)
+_NONE = _Value(None, None)  # no value (shared: never mutated)
+OPEN = str(ApprovalState.OPEN)
 
 
 def sub_units(unit: Unit, period: Period) -> list[Unit]:
@@ -158,9 +192,10 @@ def _entered_many(
     periods: list[Period],
     mapping: dict[int, list[int]],
     user: Any,
-) -> dict[tuple[str, int, Period], tuple[Decimal, dict[str, Decimal]] | None]:
+) -> dict[tuple[str, Period], dict[int, tuple[Decimal, dict[str, Decimal]] | None]]:
     """`_entered` for many indicators, units and periods in one query (flows by period code,
-    stocks by the period's end). `user=None` when no scope filter is needed."""
+    stocks by the period's end), by (indicator, period) then unit. `user=None` when no scope
+    filter is needed."""
     from django.db.models import Q
 
     flows = [i.code for i in indicators if not i.stock]
@@ -177,8 +212,8 @@ def _entered_many(
     if user is not None:
         rows = rows.restrict(user, scoping.VIEW)
     stock_codes = set(stocks)
-    own: dict[tuple[str, int, Period], list[tuple[str, Decimal]]] = {}
-    below: dict[tuple[str, int, Period], list[tuple[str, Decimal]]] = {}
+    own: dict[tuple[str, Period], dict[int, list[tuple[str, Decimal]]]] = {}
+    below: dict[tuple[str, Period], dict[int, list[tuple[str, Decimal]]]] = {}
     for code, raw_unit, option, value, row_period, row_end in rows.values_list(
         "indicator", "unit_id", "option", "value", "period", "period_end"
     ):
@@ -186,14 +221,18 @@ def _entered_many(
         for p in by_end.get(row_end, ()) if code in stock_codes else by_code.get(row_period, ()):
             for unit_id in owners:
                 target = own if raw_unit == unit_id else below
-                target.setdefault((code, unit_id, p), []).append((option, value))
-    out: dict[tuple[str, int, Period], tuple[Decimal, dict[str, Decimal]] | None] = {}
+                target.setdefault((code, p), {}).setdefault(unit_id, []).append((option, value))
+    out: dict[tuple[str, Period], dict[int, tuple[Decimal, dict[str, Decimal]] | None]] = {}
     for p in periods:
         for ind in indicators:
+            key = (ind.code, p)
+            mine, theirs = own.get(key, {}), below.get(key, {})
+            column: dict[int, tuple[Decimal, dict[str, Decimal]] | None] = dict.fromkeys(unit_ids)
             for unit_id in unit_ids:
-                key = (ind.code, unit_id, p)
-                found = own.get(key) or below.get(key)
-                out[key] = _fold(found) if found else None
+                found = mine.get(unit_id) or theirs.get(unit_id)
+                if found:
+                    column[unit_id] = _fold(found)
+            out[key] = column
     return out
 
 
@@ -251,41 +290,28 @@ def _scope_holds(user: Any, reach: Any) -> bool:
 
 
 _MISSING: Any = object()
+Column = dict[int, _Value]  # unit id → value, for one indicator and period
 
 
 class _Reader:
-    """Computes values for one user, caching per (indicator, unit, period); `prefetch` fills
-    the caches for many units and periods with a bounded number of queries whatever the number
-    of units (sub-units side by side): one grouped query over the maintained aggregates for
-    every period, one for entered values, one for approvals, one per live counted indicator and
-    period, and for coverage indicators one per period for the units' own sub-units."""
+    """Computes values for one user, one column (indicator × period) at a time over many units,
+    caching them. `prefetch` fills the caches for many units and periods with a number of
+    queries that does not grow with the number of units (sub-units side by side): one grouped
+    query over the maintained aggregates for every period, one for entered values, one for
+    approvals, one per live counted indicator and period, and for coverage indicators one per
+    period for the units' own sub-units. Anything not prefetched is read when asked."""
 
     def __init__(self, user: Any) -> None:
         self.user = user
-        self.cache: dict[tuple[str, int, Period], _Value] = {}
-        self.counted: dict[tuple[str, int, Period], tuple[Decimal, dict[str, Decimal], bool]] = {}
-        self.entered: dict[tuple[str, int, Period], tuple[Decimal, dict[str, Decimal]] | None] = {}
-        self.snapshots: dict[tuple[int, Period], dict[str, str] | None] = {}
-        self.states: dict[tuple[int, Period], str] = {}
-        self.kids: dict[tuple[int, Period], list[int]] = {}
+        self.columns: dict[tuple[str, Period], Column] = {}
+        self.counted: dict[tuple[str, Period], dict[int, tuple[Decimal, dict[str, Decimal], bool]]] = {}
+        self.entered: dict[tuple[str, Period], dict[int, tuple[Decimal, dict[str, Decimal]] | None]] = {}
+        self.snapshots: dict[Period, dict[int, dict[str, str] | None]] = {}
+        self.states: dict[Period, dict[int, str]] = {}
+        self.kids: dict[Period, dict[int, list[int]]] = {}
         self.maps: dict[tuple[int, ...], dict[int, list[int]]] = {}
 
-    def snapshot(self, unit_id: int, period: Period) -> dict[str, str] | None:
-        key = (unit_id, period)
-        found = self.snapshots.get(key, _MISSING)
-        if found is _MISSING:
-            row = Approval.objects.filter(unit_id=unit_id, period=period.code, state=ApprovalState.APPROVED).first()
-            found = self.snapshots[key] = row.snapshot if row is not None else None
-        return found  # type: ignore[no-any-return]
-
-    def state(self, unit_id: int, period: Period) -> str:
-        key = (unit_id, period)
-        if key not in self.states:
-            self.states[key] = str(
-                Approval.objects.filter(unit_id=unit_id, period=period.code).values_list("state", flat=True).first()
-                or ApprovalState.OPEN
-            )
-        return self.states[key]
+    # -- fetching ---------------------------------------------------------------------------
 
     def prefetch(self, indicators: list[Indicator], unit_ids: list[int], periods: Period | list[Period]) -> None:
         """Fill the caches of `indicators` (and their inputs) for the units and periods."""
@@ -293,16 +319,7 @@ class _Reader:
         if not unit_ids or not many:
             return
         wanted = _with_inputs(indicators)
-        by_code = {p.code: p for p in many}
-        for unit_id in unit_ids:
-            for p in many:
-                self.snapshots[(unit_id, p)] = None
-                self.states[(unit_id, p)] = str(ApprovalState.OPEN)
-        rows = Approval.objects.filter(unit_id__in=unit_ids, period__in=list(by_code))
-        for unit_id, code, state, snapshot in rows.values_list("unit_id", "period", "state", "snapshot"):
-            p = by_code[code]
-            self.states[(unit_id, p)] = str(state)
-            self.snapshots[(unit_id, p)] = snapshot if state == ApprovalState.APPROVED else None
+        self._approvals(unit_ids, many)
         key = tuple(unit_ids)
         if key not in self.maps:
             self.maps[key] = engine.reach_map(unit_ids)
@@ -311,85 +328,153 @@ class _Reader:
         holds = _scope_holds(self.user, mapping)
         counted = [i for i in wanted if i.counted is not None]
         if counted:
-            found = engine.counted_bulk(counted, unit_ids, many, mapping, user=self.user, scope_buckets=not holds)
+            found = engine.counted_bulk(counted, unit_ids, many, mapping, user=self.user, scope_holds=holds)
             for p, per_code in found.items():
                 for code, per_unit in per_code.items():
-                    for unit_id, value in per_unit.items():
-                        self.counted[(code, unit_id, p)] = value
+                    self.counted.setdefault((code, p), {}).update(per_unit)
         entry = [i for i in wanted if i.accepts_entry]
         if entry:
-            self.entered.update(_entered_many(entry, unit_ids, many, mapping, None if holds else self.user))
+            for key2, per_unit2 in _entered_many(entry, unit_ids, many, mapping, None if holds else self.user).items():
+                self.entered.setdefault(key2, {}).update(per_unit2)
         coverage = [i for i in wanted if i.derived is not None and i.derived.op == "coverage"]
         if coverage:
             self.prefetch_kids(coverage, unit_ids, many)
+
+    def _approvals(self, unit_ids: list[int], periods: list[Period]) -> None:
+        """Approval state and frozen values of the units for the periods (one query)."""
+        by_code = {p.code: p for p in periods}
+        for p in periods:
+            snaps = self.snapshots.setdefault(p, {})
+            states = self.states.setdefault(p, {})
+            for unit_id in unit_ids:
+                snaps[unit_id] = None
+                states[unit_id] = OPEN
+        rows = Approval.objects.filter(unit_id__in=unit_ids, period__in=list(by_code))
+        for unit_id, code, state, snapshot in rows.values_list("unit_id", "period", "state", "snapshot"):
+            p = by_code[code]
+            self.states[p][unit_id] = str(state)
+            self.snapshots[p][unit_id] = snapshot if state == ApprovalState.APPROVED else None
 
     def prefetch_kids(self, coverage: list[Indicator], unit_ids: list[int], periods: list[Period]) -> None:
         """The sub-units of every unit (one query per period) and the coverage inputs for all of them."""
         everyone: dict[int, None] = {}
         for p in periods:
+            known = self.kids.setdefault(p, {})
             for unit_id, kids in sub_unit_ids(unit_ids, p).items():
-                self.kids[(unit_id, p)] = kids
+                known[unit_id] = kids
                 everyone.update(dict.fromkeys(kids))
+        sources = list({code: get(code) for i in coverage for code in i.derived.inputs[:1]}.values())  # type: ignore[union-attr]
         if everyone:
-            sources = list({code: get(code) for i in coverage for code in i.derived.inputs[:1]}.values())  # type: ignore[union-attr]
             self.prefetch(sources, list(everyone), periods)
 
+    def snapshot(self, unit_id: int, period: Period) -> dict[str, str] | None:
+        known = self.snapshots.get(period)
+        if known is None or unit_id not in known:
+            self._approvals([unit_id], [period])
+        return self.snapshots[period][unit_id]
+
+    def state(self, unit_id: int, period: Period) -> str:
+        known = self.states.get(period)
+        if known is None or unit_id not in known:
+            self._approvals([unit_id], [period])
+        return self.states[period][unit_id]
+
+    # -- values -----------------------------------------------------------------------------
+
     def value(self, ind: Indicator, unit_id: int, period: Period) -> _Value:
-        key = (ind.code, unit_id, period)
-        found = self.cache.get(key)
-        if found is None:
-            found = self.cache[key] = self._compute(ind, unit_id, period, key)
-        return found
+        column = self.columns.get((ind.code, period))
+        if column is None or unit_id not in column:
+            column = self.column(ind, [unit_id], period)
+        return column[unit_id]
 
-    def _compute(self, ind: Indicator, unit_id: int, period: Period, key: tuple[str, int, Period]) -> _Value:
-        if ind.derived is not None:
-            return self._derived(ind, unit_id, period)
-        if ind.counted is not None:
-            frozen = self.snapshot(unit_id, period)
-            if frozen is not None and ind.code in frozen:
-                return _Value(Decimal(frozen[ind.code]), Source.COUNTED)
-            counted = self.counted.get(key)
-            if counted is None:
-                counted = self.counted[key] = engine.counted_total(ind, unit_id, period, user=self.user)
-            if counted[2]:
-                return _Value(counted[0], Source.COUNTED, counted[1])
-        if ind.accepts_entry:
-            entered = self.entered.get(key, _MISSING)
-            if entered is _MISSING:
-                entered = self.entered[key] = _entered(ind, unit_id, period, self.user)
+    def column(self, ind: Indicator, unit_ids: list[int], period: Period) -> Column:
+        """The indicator's values for the units in the period (computed once, then cached)."""
+        column = self.columns.setdefault((ind.code, period), {})
+        missing = [u for u in unit_ids if u not in column]
+        if missing:
+            if ind.derived is not None:
+                column.update(self._derived(ind, missing, period))
+            else:
+                column.update(self._base(ind, missing, period))
+        return column
+
+    def _base(self, ind: Indicator, unit_ids: list[int], period: Period) -> Column:
+        """Counted (frozen in an approved period) else entered, for each unit."""
+        out: Column = {}
+        code = ind.code
+        counted = self.counted.get((code, period), {}) if ind.counted is not None else None
+        entered = self.entered.get((code, period), {}) if ind.accepts_entry else None
+        snaps = self.snapshots.get(period, {})
+        for unit_id in unit_ids:
+            if counted is not None:
+                frozen = snaps.get(unit_id, _MISSING)
+                if frozen is _MISSING:
+                    frozen = self.snapshot(unit_id, period)
+                if frozen is not None and code in frozen:
+                    out[unit_id] = _Value(Decimal(frozen[code]), Source.COUNTED)
+                    continue
+                found = counted.get(unit_id)
+                if found is None:
+                    found = engine.counted_total(ind, unit_id, period, user=self.user)
+                    self.counted.setdefault((code, period), {})[unit_id] = found
+                if found[2]:
+                    out[unit_id] = _Value(found[0], Source.COUNTED, found[1])
+                    continue
             if entered is not None:
-                return _Value(entered[0], Source.ENTERED, entered[1])
-        return _NONE
+                typed = entered.get(unit_id, _MISSING)
+                if typed is _MISSING:
+                    typed = _entered(ind, unit_id, period, self.user)
+                    self.entered.setdefault((code, period), {})[unit_id] = typed
+                if typed is not None:
+                    out[unit_id] = _Value(typed[0], Source.ENTERED, typed[1])
+                    continue
+            out[unit_id] = _NONE
+        return out
 
-    def _derived(self, ind: Indicator, unit_id: int, period: Period) -> _Value:
+    def _derived(self, ind: Indicator, unit_ids: list[int], period: Period) -> Column:
         d = ind.derived
         assert d is not None
+        out: Column = {}
         if d.op == "coverage":
             source_ind = get(d.inputs[0])
-            kids = self.kids.get((unit_id, period))
-            if kids is None:
-                self.prefetch_kids([ind], [unit_id], [period])
-                kids = self.kids[(unit_id, period)]
-            if not kids:
-                return _NONE
-            done = sum(1 for k in kids if (self.value(source_ind, k, period).value or ZERO) > 0)
-            return _Value(Decimal(done), Source.DERIVED, coverage=(done, len(kids)))
-        values = [self.value(get(code), unit_id, period).value for code in d.inputs]
-        if d.op == "sum":
-            present = [v for v in values if v is not None]
-            return _Value(sum(present, ZERO) if present else None, Source.DERIVED if present else None)
-        a, b = values[0], values[1]
-        if a is None or b is None:
-            return _NONE
-        if d.op == "pair":
-            return _Value(a, Source.DERIVED, coverage=(int(a), int(b)))
-        if d.op == "pct":
-            result = pct(a, b)
-        elif d.op == "ratio":
-            result = (a / b).quantize(CENT, rounding=ROUND_HALF_UP) if b else None
-        else:  # diff
-            result = a - b
-        return _Value(result, Source.DERIVED if result is not None else None)
+            known = self.kids.get(period, {})
+            unknown = [u for u in unit_ids if u not in known]
+            if unknown:
+                self.prefetch_kids([ind], unknown, [period])
+                known = self.kids[period]
+            everyone = list(dict.fromkeys(k for u in unit_ids for k in known[u]))
+            source = self.column(source_ind, everyone, period) if everyone else {}
+            for unit_id in unit_ids:
+                kids = known[unit_id]
+                if not kids:
+                    out[unit_id] = _NONE
+                    continue
+                done = sum(1 for k in kids if (source[k].value or ZERO) > 0)
+                out[unit_id] = _Value(Decimal(done), Source.DERIVED, coverage=(done, len(kids)))
+            return out
+        inputs = [self.column(get(code), unit_ids, period) for code in d.inputs]
+        op = d.op
+        for unit_id in unit_ids:
+            values = [column[unit_id].value for column in inputs]
+            if op == "sum":
+                present = [v for v in values if v is not None]
+                out[unit_id] = _Value(sum(present, ZERO), Source.DERIVED) if present else _NONE
+                continue
+            a, b = values[0], values[1]
+            if a is None or b is None:
+                out[unit_id] = _NONE
+                continue
+            if op == "pair":
+                out[unit_id] = _Value(a, Source.DERIVED, coverage=(int(a), int(b)))
+                continue
+            if op == "pct":
+                result = pct(a, b)
+            elif op == "ratio":
+                result = (a / b).quantize(CENT, rounding=ROUND_HALF_UP) if b else None
+            else:  # diff
+                result = a - b
+            out[unit_id] = _Value(result, Source.DERIVED) if result is not None else _NONE
+        return out
 
 
 def _selected(indicators: Any) -> list[Indicator]:
@@ -398,36 +483,43 @@ def _selected(indicators: Any) -> list[Indicator]:
     return [i if isinstance(i, Indicator) else get(i) for i in indicators]
 
 
-def _figures(
+def _table(
     reader: _Reader,
-    unit_id: int,
+    unit_ids: list[int],
     period: Period,
     selected: list[Indicator],
-    targets: dict[str, Decimal],
-    previous_period: Period,
-) -> list[FigureValue]:
-    """The unit's figures from the reader's caches (filled beforehand by `prefetch`)."""
-    approval = reader.state(unit_id, period)
-    value = reader.value
-    out = []
-    for ind in selected:
-        current = value(ind, unit_id, period)
-        target = targets.get(ind.code)
-        out.append(
-            FigureValue(
-                ind,
-                unit_id,
-                period,
-                current.value,
-                current.source,
-                current.breakdown,
-                current.coverage,
-                target,
-                pct(current.value, target) if target is not None else None,
-                value(ind, unit_id, previous_period).value,
-                approval,
+    targets: dict[int, dict[str, Decimal]],
+) -> dict[int, list[FigureValue]]:
+    """The figures of each unit, built column by column from the reader's caches."""
+    previous = period.same_period_last_year()
+    current = [reader.column(ind, unit_ids, period) for ind in selected]
+    last = [reader.column(ind, unit_ids, previous) for ind in selected]
+    states = reader.states.get(period, {})
+    make = FigureValue.fast
+    out: dict[int, list[FigureValue]] = {}
+    for unit_id in unit_ids:
+        approval = states.get(unit_id) or reader.state(unit_id, period)
+        own_targets = targets.get(unit_id, {})
+        row = []
+        for k, ind in enumerate(selected):
+            v = current[k][unit_id]
+            target = own_targets.get(ind.code)
+            row.append(
+                make(
+                    ind,
+                    unit_id,
+                    period,
+                    v.value,
+                    v.source,
+                    v.breakdown,
+                    v.coverage,
+                    target,
+                    pct(v.value, target) if target is not None else None,
+                    last[k][unit_id].value,
+                    approval,
+                )
             )
-        )
+        out[unit_id] = row
     return out
 
 
@@ -435,10 +527,8 @@ def unit_figures(unit: Unit, period: Period, *, user: Any = None, indicators: An
     """Every (or the chosen) indicator's value for the unit and period, in catalogue order."""
     reader = _Reader(user)
     selected = _selected(indicators)
-    previous = period.same_period_last_year()
-    reader.prefetch(selected, [unit.pk], [period, previous])
-    targets = _targets([unit.pk], period, selected).get(unit.pk, {})
-    return _figures(reader, unit.pk, period, selected, targets, previous)
+    reader.prefetch(selected, [unit.pk], [period, period.same_period_last_year()])
+    return _table(reader, [unit.pk], period, selected, _targets([unit.pk], period, selected))[unit.pk]
 
 
 def sub_unit_figures(
@@ -450,11 +540,12 @@ def sub_unit_figures(
     reader = _Reader(user)
     selected = _selected(indicators)
     kids = sub_units(unit, period)
+    if not kids:
+        return []
     ids = [k.pk for k in kids]
-    previous = period.same_period_last_year()
-    reader.prefetch(selected, ids, [period, previous])
-    targets = _targets(ids, period, selected) if ids else {}
-    return [(kid, _figures(reader, kid.pk, period, selected, targets.get(kid.pk, {}), previous)) for kid in kids]
+    reader.prefetch(selected, ids, [period, period.same_period_last_year()])
+    table = _table(reader, ids, period, selected, _targets(ids, period, selected))
+    return [(kid, table[kid.pk]) for kid in kids]
 
 
 def _targets(unit_ids: list[int], period: Period, selected: list[Indicator]) -> dict[int, dict[str, Decimal]]:
