@@ -126,10 +126,10 @@ def unlock(row: Approval, *, actor: Any, reason: str) -> Approval:
 def frozen_values(unit: Unit, period: Period) -> dict[str, str]:
     """The counted values of the period as approved (a later record does not change them)."""
     reader = _Reader(None)
+    counted = [ind for ind in registry.all_indicators() if ind.counted is not None]
+    reader.prefetch(counted, [unit.pk], period)
     out = {}
-    for ind in registry.all_indicators():
-        if ind.counted is None:
-            continue
+    for ind in counted:
         value = reader.value(ind, unit.pk, period)
         if value.source is Source.COUNTED and value.value is not None:
             out[ind.code] = _canonical(value.value)

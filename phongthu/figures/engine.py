@@ -360,49 +360,84 @@ def _distribute(
     mapping: dict[int, list[int]],
 ) -> dict[int, tuple[Decimal, dict[str, Decimal], bool]]:
     """Per record-owning unit values → per asked unit (its reach; own-first where declared)."""
-    out: dict[int, tuple[Decimal, dict[str, Decimal], bool]] = {u: (ZERO, {}, False) for u in unit_ids}
+    keys = [key for key, _q in c.breakdown]
+    totals: dict[int, Decimal] = {}
+    parts: dict[int, dict[str, Decimal]] = {}
     owned = {u for u in unit_ids if u in per_raw} if c.own_first else set()
     for raw, (total, breakdown) in per_raw.items():
         for unit_id in mapping.get(raw, ()):
-            if unit_id in owned and raw != unit_id:
+            if owned and unit_id in owned and raw != unit_id:
                 continue  # own-first: the unit's own rows stand alone
-            t, b, _e = out[unit_id]
-            merged = dict(b)
-            for key, value in breakdown.items():
-                merged[key] = merged.get(key, ZERO) + value
-            out[unit_id] = (t + total, merged, True)
-    for unit_id, (t, b, e) in out.items():
-        out[unit_id] = (t, {key: b.get(key, ZERO) for key, _q in c.breakdown}, e)
+            totals[unit_id] = totals.get(unit_id, ZERO) + total
+            if keys:
+                merged = parts.setdefault(unit_id, {})
+                for key, value in breakdown.items():
+                    merged[key] = merged.get(key, ZERO) + value
+    out: dict[int, tuple[Decimal, dict[str, Decimal], bool]] = {}
+    for unit_id in unit_ids:
+        found = totals.get(unit_id)
+        merged = parts.get(unit_id, {}) if keys else {}
+        breakdown = {key: merged.get(key, ZERO) for key in keys} if keys else {}
+        out[unit_id] = (ZERO, breakdown, False) if found is None else (found, breakdown, True)
     return out
 
 
 def counted_bulk(
-    indicators: list[Indicator], unit_ids: list[int], period: Period, mapping: dict[int, list[int]], *, user: Any = None
-) -> dict[str, dict[int, tuple[Decimal, dict[str, Decimal], bool]]]:
-    """`counted_many` for many indicators: the aggregate-backed ones in one query together."""
-    out: dict[str, dict[int, tuple[Decimal, dict[str, Decimal], bool]]] = {}
-    via_buckets = [i for i in indicators if i.counted is not None and uses_aggregates(i, period)]
-    if via_buckets:
+    indicators: list[Indicator],
+    unit_ids: list[int],
+    periods: Period | list[Period],
+    mapping: dict[int, list[int]],
+    *,
+    user: Any = None,
+    scope_holds: bool = False,
+) -> dict[Period, dict[str, dict[int, tuple[Decimal, dict[str, Decimal], bool]]]]:
+    """`counted_many` for many indicators and periods (this period and last year's): the
+    aggregate-backed ones in one grouped query for every period together (a filtered sum per
+    period), the live ones one query per indicator and period. `scope_holds` when the caller
+    knows the user's scope holds the whole reach: a filter on the unit the rows are counted by
+    would change nothing and is left out."""
+    many = [periods] if isinstance(periods, Period) else list(dict.fromkeys(periods))
+    out: dict[Period, dict[str, dict[int, tuple[Decimal, dict[str, Decimal], bool]]]] = {p: {} for p in many}
+    by_bucket = [p for p in many if p.kind is not PeriodKind.RANGE]
+    via_buckets = [i for i in indicators if i.counted is not None and i.counted.summable]
+    if via_buckets and by_bucket:
         reach = UnitScope.objects.filter(ancestor_id__in=unit_ids).values("descendant_id")
-        rows = Aggregate.objects.filter(
-            _bucket_q(period), indicator__in=[i.code for i in via_buckets], unit_id__in=reach
-        )
-        scope = _scoped_units(user)
+        where = _bucket_q(by_bucket[0])
+        for p in by_bucket[1:]:
+            where |= _bucket_q(p)
+        rows = Aggregate.objects.filter(where, indicator__in=[i.code for i in via_buckets], unit_id__in=reach)
+        scope = None if scope_holds else _scoped_units(user)
         if scope is not None:
             rows = rows.filter(unit_id__in=scope)
-        per_code: dict[str, dict[int, tuple[Decimal, dict[str, Decimal]]]] = {i.code: {} for i in via_buckets}
-        grouped = rows.values_list("indicator", "unit_id", "option").annotate(v=Sum("value")).order_by()
-        for code, unit_id, option, value in grouped:
-            per_raw = per_code[code]
-            total, breakdown = per_raw.setdefault(unit_id, (ZERO, {}))
-            if option:
-                breakdown[option] = breakdown.get(option, ZERO) + Decimal(value or 0)
-            else:
-                per_raw[unit_id] = (total + Decimal(value or 0), breakdown)
-        for ind in via_buckets:
-            assert ind.counted is not None
-            out[ind.code] = _distribute(ind.counted, unit_ids, per_code[ind.code], mapping)
-    for ind in indicators:
-        if ind.counted is not None and ind.code not in out:
-            out[ind.code] = counted_many(ind, unit_ids, period, mapping, user=user)
+        sums = {f"v{k}": Sum("value", filter=_bucket_q(p)) for k, p in enumerate(by_bucket)}
+        per_code: list[dict[str, dict[int, tuple[Decimal, dict[str, Decimal]]]]] = [
+            {i.code: {} for i in via_buckets} for _p in by_bucket
+        ]
+        for row in rows.values_list("indicator", "unit_id", "option").annotate(**sums).order_by():
+            code, unit_id, option = row[0], row[1], row[2]
+            for k, value in enumerate(row[3:]):
+                if value is None:
+                    continue  # no bucket of this period
+                per_raw = per_code[k][code]
+                total, breakdown = per_raw.setdefault(unit_id, (ZERO, {}))
+                if option:
+                    breakdown[option] = breakdown.get(option, ZERO) + Decimal(value)
+                else:
+                    per_raw[unit_id] = (total + Decimal(value), breakdown)
+        for k, p in enumerate(by_bucket):
+            for ind in via_buckets:
+                assert ind.counted is not None
+                out[p][ind.code] = _distribute(ind.counted, unit_ids, per_code[k][ind.code], mapping)
+    for p in many:
+        for ind in indicators:
+            if ind.counted is not None and ind.code not in out[p]:
+                live_user = None if scope_holds and scoped_by_counted_unit(ind.counted) else user
+                out[p][ind.code] = counted_many(ind, unit_ids, p, mapping, user=live_user)
     return out
+
+
+def scoped_by_counted_unit(c: Counted) -> bool:
+    """Whether the model's scope is the unit its records are counted by (then records within a
+    reach the user's scope holds are all visible to the user)."""
+    model = model_of(c)
+    return getattr(model, "unit_path", None) == c.unit_field and getattr(model, "scope_extra_q", None) is None

@@ -42,6 +42,39 @@ class FigureValue:
     previous: Decimal | None
     approval: str
 
+    @classmethod
+    def fast(
+        cls,
+        indicator: Indicator,
+        unit_id: int,
+        period: Period,
+        value: Decimal | None,
+        source: Source | None,
+        breakdown: dict[str, Decimal],
+        coverage: tuple[int, int] | None,
+        target: Decimal | None,
+        achieved_pct: Decimal | None,
+        previous: Decimal | None,
+        approval: str,
+    ) -> FigureValue:
+        """The same object as the constructor makes, without its per-field frozen checks (a
+        province table builds thousands)."""
+        obj = object.__new__(cls)
+        obj.__dict__.update(
+            indicator=indicator,
+            unit_id=unit_id,
+            period=period,
+            value=value,
+            source=source,
+            breakdown=breakdown,
+            coverage=coverage,
+            target=target,
+            achieved_pct=achieved_pct,
+            previous=previous,
+            approval=approval,
+        )
+        return obj
+
     @property
     def source_label(self) -> str:
         from phongthu.figures.registry import SOURCE_LABELS
@@ -100,6 +133,10 @@ class _Value:
     coverage: tuple[int, int] | None = None
 
 
+_NONE = _Value(None, None)  # no value (shared: never mutated)
+OPEN = str(ApprovalState.OPEN)
+
+
 def sub_units(unit: Unit, period: Period) -> list[Unit]:
     """The unit's children on the period's last day: a Ban CHPTKV's communes in the military
     tree, any other unit's in the civil tree (else the military one)."""
@@ -150,30 +187,52 @@ def _with_inputs(indicators: list[Indicator]) -> list[Indicator]:
 
 
 def _entered_many(
-    indicators: list[Indicator], unit_ids: list[int], period: Period, mapping: dict[int, list[int]], user: Any
-) -> dict[tuple[str, int], tuple[Decimal, dict[str, Decimal]] | None]:
-    """`_entered` for many indicators and units: two queries (flows by period, stocks by end)."""
+    indicators: list[Indicator],
+    unit_ids: list[int],
+    periods: list[Period],
+    mapping: dict[int, list[int]],
+    user: Any,
+) -> dict[tuple[str, Period], dict[int, tuple[Decimal, dict[str, Decimal]] | None]]:
+    """`_entered` for many indicators, units and periods in one query (flows by period code,
+    stocks by the period's end), by (indicator, period) then unit. `user=None` when no scope
+    filter is needed."""
     from django.db.models import Q
 
     flows = [i.code for i in indicators if not i.stock]
     stocks = [i.code for i in indicators if i.stock]
+    by_code: dict[str, list[Period]] = {}
+    by_end: dict[Any, list[Period]] = {}
+    for p in periods:
+        by_code.setdefault(p.code, []).append(p)
+        by_end.setdefault(p.end, []).append(p)
     rows = EnteredValue.objects.filter(
-        Q(indicator__in=flows, period=period.code) | Q(indicator__in=stocks, period_end=period.end),
+        Q(indicator__in=flows, period__in=list(by_code)) | Q(indicator__in=stocks, period_end__in=list(by_end)),
         unit_id__in=UnitScope.objects.filter(ancestor_id__in=unit_ids).values("descendant_id"),
     )
     if user is not None:
         rows = rows.restrict(user, scoping.VIEW)
-    own: dict[tuple[str, int], list[tuple[str, Decimal]]] = {}
-    below: dict[tuple[str, int], list[tuple[str, Decimal]]] = {}
-    for code, raw_unit, option, value in rows.values_list("indicator", "unit_id", "option", "value"):
-        for unit_id in mapping.get(raw_unit, ()):
-            target = own if raw_unit == unit_id else below
-            target.setdefault((code, unit_id), []).append((option, value))
-    out: dict[tuple[str, int], tuple[Decimal, dict[str, Decimal]] | None] = {}
-    for ind in indicators:
-        for unit_id in unit_ids:
-            found = own.get((ind.code, unit_id)) or below.get((ind.code, unit_id))
-            out[(ind.code, unit_id)] = _fold(found) if found else None
+    stock_codes = set(stocks)
+    own: dict[tuple[str, Period], dict[int, list[tuple[str, Decimal]]]] = {}
+    below: dict[tuple[str, Period], dict[int, list[tuple[str, Decimal]]]] = {}
+    for code, raw_unit, option, value, row_period, row_end in rows.values_list(
+        "indicator", "unit_id", "option", "value", "period", "period_end"
+    ):
+        owners = mapping.get(raw_unit, ())
+        for p in by_end.get(row_end, ()) if code in stock_codes else by_code.get(row_period, ()):
+            for unit_id in owners:
+                target = own if raw_unit == unit_id else below
+                target.setdefault((code, p), {}).setdefault(unit_id, []).append((option, value))
+    out: dict[tuple[str, Period], dict[int, tuple[Decimal, dict[str, Decimal]] | None]] = {}
+    for p in periods:
+        for ind in indicators:
+            key = (ind.code, p)
+            mine, theirs = own.get(key, {}), below.get(key, {})
+            column: dict[int, tuple[Decimal, dict[str, Decimal]] | None] = dict.fromkeys(unit_ids)
+            for unit_id in unit_ids:
+                found = mine.get(unit_id) or theirs.get(unit_id)
+                if found:
+                    column[unit_id] = _fold(found)
+            out[key] = column
     return out
 
 
@@ -188,106 +247,234 @@ def _fold(pairs: list[tuple[str, Decimal]]) -> tuple[Decimal, dict[str, Decimal]
     return (total if total is not None else sum(breakdown.values(), ZERO)), breakdown
 
 
+def sub_unit_ids(unit_ids: list[int], period: Period) -> dict[int, list[int]]:
+    """`sub_units` for many units at once (ids only, one query): a Ban CHPTKV's communes in the
+    military tree, any other unit's in the civil tree (else the military one)."""
+    from phongthu.units.models import UnitLink, valid_on
+
+    day = period.end
+    civil: dict[int, list[int]] = {}
+    military: dict[int, list[int]] = {}
+    regions: set[int] = set()
+    links = (
+        UnitLink.objects.filter(valid_on(day), valid_on(day, "child__"), parent_id__in=unit_ids)
+        .values_list("parent_id", "parent__level", "hierarchy", "child_id")
+        .order_by("child__name_sort", "child_id")
+    )
+    for parent, level, hierarchy, child in links:
+        if level == "REGION":
+            regions.add(parent)
+        kids = military if hierarchy == Hierarchy.MILITARY else civil if hierarchy == Hierarchy.CIVIL else None
+        if kids is not None and child not in kids.setdefault(parent, []):
+            kids[parent].append(child)
+    out: dict[int, list[int]] = {}
+    for unit_id in unit_ids:
+        if unit_id in regions:
+            out[unit_id] = military.get(unit_id, [])
+        else:
+            out[unit_id] = civil.get(unit_id) or military.get(unit_id, [])
+    return out
+
+
+def _scope_holds(user: Any, reach: Any) -> bool:
+    """Whether the user's view scope holds every unit of `reach` (then a scope filter on rows
+    attributed to those units changes nothing and is left out of the query)."""
+    if user is None:
+        return True
+    scope = scoping.scope_unit_ids(user, scoping.VIEW)
+    if scope is None:
+        return True
+    if not isinstance(scope, list):
+        return False
+    return set(reach).issubset(scope)
+
+
+_MISSING: Any = object()
+Column = dict[int, _Value]  # unit id → value, for one indicator and period
+
+
 class _Reader:
-    """Computes values for one user, caching per (indicator, unit, period); `prefetch` fills
-    the caches for many units with one query per indicator (sub-units side by side)."""
+    """Computes values for one user, one column (indicator × period) at a time over many units,
+    caching them. `prefetch` fills the caches for many units and periods with a number of
+    queries that does not grow with the number of units (sub-units side by side): one grouped
+    query over the maintained aggregates for every period, one for entered values, one for
+    approvals, one per live counted indicator and period, and for coverage indicators one per
+    period for the units' own sub-units. Anything not prefetched is read when asked."""
 
     def __init__(self, user: Any) -> None:
         self.user = user
-        self.cache: dict[tuple[str, int, Period], _Value] = {}
-        self.counted: dict[tuple[str, int, Period], tuple[Decimal, dict[str, Decimal], bool]] = {}
-        self.entered: dict[tuple[str, int, Period], tuple[Decimal, dict[str, Decimal]] | None] = {}
-        # Keys hold the period's dates: hashing the dataclass itself costs more at this volume.
-        self.snapshots: dict[tuple[int, Any, Any], dict[str, str] | None] = {}
+        self.columns: dict[tuple[str, Period], Column] = {}
+        self.counted: dict[tuple[str, Period], dict[int, tuple[Decimal, dict[str, Decimal], bool]]] = {}
+        self.entered: dict[tuple[str, Period], dict[int, tuple[Decimal, dict[str, Decimal]] | None]] = {}
+        self.snapshots: dict[Period, dict[int, dict[str, str] | None]] = {}
+        self.states: dict[Period, dict[int, str]] = {}
+        self.kids: dict[Period, dict[int, list[int]]] = {}
         self.maps: dict[tuple[int, ...], dict[int, list[int]]] = {}
 
-    def snapshot(self, unit_id: int, period: Period) -> dict[str, str] | None:
-        key = (unit_id, period.start, period.end)
-        if key not in self.snapshots:
-            row = Approval.objects.filter(unit_id=unit_id, period=period.code, state=ApprovalState.APPROVED).first()
-            self.snapshots[key] = row.snapshot if row is not None else None
-        return self.snapshots[key]
+    # -- fetching ---------------------------------------------------------------------------
 
-    def prefetch(self, indicators: list[Indicator], unit_ids: list[int], period: Period) -> None:
-        if not unit_ids:
+    def prefetch(self, indicators: list[Indicator], unit_ids: list[int], periods: Period | list[Period]) -> None:
+        """Fill the caches of `indicators` (and their inputs) for the units and periods."""
+        many = [periods] if isinstance(periods, Period) else list(dict.fromkeys(periods))
+        if not unit_ids or not many:
             return
         wanted = _with_inputs(indicators)
-        approved = dict(
-            Approval.objects.filter(unit_id__in=unit_ids, period=period.code, state=ApprovalState.APPROVED).values_list(
-                "unit_id", "snapshot"
-            )
-        )
-        for unit_id in unit_ids:
-            self.snapshots[(unit_id, period.start, period.end)] = approved.get(unit_id)
+        self._approvals(unit_ids, many)
         key = tuple(unit_ids)
         if key not in self.maps:
             self.maps[key] = engine.reach_map(unit_ids)
         mapping = self.maps[key]
-        for code, many in engine.counted_bulk(wanted, unit_ids, period, mapping, user=self.user).items():
-            for unit_id, counted in many.items():
-                self.counted[(code, unit_id, period)] = counted
+        # Rows attributed to units of the reach: no scope filter when the user's scope holds it all.
+        holds = _scope_holds(self.user, mapping)
+        counted = [i for i in wanted if i.counted is not None]
+        if counted:
+            found = engine.counted_bulk(counted, unit_ids, many, mapping, user=self.user, scope_holds=holds)
+            for p, per_code in found.items():
+                for code, per_unit in per_code.items():
+                    self.counted.setdefault((code, p), {}).update(per_unit)
         entry = [i for i in wanted if i.accepts_entry]
         if entry:
-            for (code, unit_id), found in _entered_many(entry, unit_ids, period, mapping, self.user).items():
-                self.entered[(code, unit_id, period)] = found
+            for key2, per_unit2 in _entered_many(entry, unit_ids, many, mapping, None if holds else self.user).items():
+                self.entered.setdefault(key2, {}).update(per_unit2)
+        coverage = [i for i in wanted if i.derived is not None and i.derived.op == "coverage"]
+        if coverage:
+            self.prefetch_kids(coverage, unit_ids, many)
+
+    def _approvals(self, unit_ids: list[int], periods: list[Period]) -> None:
+        """Approval state and frozen values of the units for the periods (one query)."""
+        by_code = {p.code: p for p in periods}
+        for p in periods:
+            snaps = self.snapshots.setdefault(p, {})
+            states = self.states.setdefault(p, {})
+            for unit_id in unit_ids:
+                snaps[unit_id] = None
+                states[unit_id] = OPEN
+        rows = Approval.objects.filter(unit_id__in=unit_ids, period__in=list(by_code))
+        for unit_id, code, state, snapshot in rows.values_list("unit_id", "period", "state", "snapshot"):
+            p = by_code[code]
+            self.states[p][unit_id] = str(state)
+            self.snapshots[p][unit_id] = snapshot if state == ApprovalState.APPROVED else None
+
+    def prefetch_kids(self, coverage: list[Indicator], unit_ids: list[int], periods: list[Period]) -> None:
+        """The sub-units of every unit (one query per period) and the coverage inputs for all of them."""
+        everyone: dict[int, None] = {}
+        for p in periods:
+            known = self.kids.setdefault(p, {})
+            for unit_id, kids in sub_unit_ids(unit_ids, p).items():
+                known[unit_id] = kids
+                everyone.update(dict.fromkeys(kids))
+        sources = list({code: get(code) for i in coverage for code in i.derived.inputs[:1]}.values())  # type: ignore[union-attr]
+        if everyone:
+            self.prefetch(sources, list(everyone), periods)
+
+    def snapshot(self, unit_id: int, period: Period) -> dict[str, str] | None:
+        known = self.snapshots.get(period)
+        if known is None or unit_id not in known:
+            self._approvals([unit_id], [period])
+        return self.snapshots[period][unit_id]
+
+    def state(self, unit_id: int, period: Period) -> str:
+        known = self.states.get(period)
+        if known is None or unit_id not in known:
+            self._approvals([unit_id], [period])
+        return self.states[period][unit_id]
+
+    # -- values -----------------------------------------------------------------------------
 
     def value(self, ind: Indicator, unit_id: int, period: Period) -> _Value:
-        key = (ind.code, unit_id, period)
-        if key not in self.cache:
-            self.cache[key] = self._compute(ind, unit_id, period)
-        return self.cache[key]
+        column = self.columns.get((ind.code, period))
+        if column is None or unit_id not in column:
+            column = self.column(ind, [unit_id], period)
+        return column[unit_id]
 
-    def _compute(self, ind: Indicator, unit_id: int, period: Period) -> _Value:
-        if ind.derived is not None:
-            return self._derived(ind, unit_id, period)
-        frozen = self.snapshot(unit_id, period)
-        if frozen is not None and ind.code in frozen and ind.counted is not None:
-            return _Value(Decimal(frozen[ind.code]), Source.COUNTED)
-        key = (ind.code, unit_id, period)
-        if ind.counted is not None:
-            if key not in self.counted:
-                self.counted[key] = engine.counted_total(ind, unit_id, period, user=self.user)
-            total, breakdown, exists = self.counted[key]
-            if exists:
-                return _Value(total, Source.COUNTED, breakdown)
-        if ind.accepts_entry:
-            if key not in self.entered:
-                self.entered[key] = _entered(ind, unit_id, period, self.user)
-            entered = self.entered[key]
+    def column(self, ind: Indicator, unit_ids: list[int], period: Period) -> Column:
+        """The indicator's values for the units in the period (computed once, then cached)."""
+        column = self.columns.setdefault((ind.code, period), {})
+        missing = [u for u in unit_ids if u not in column]
+        if missing:
+            if ind.derived is not None:
+                column.update(self._derived(ind, missing, period))
+            else:
+                column.update(self._base(ind, missing, period))
+        return column
+
+    def _base(self, ind: Indicator, unit_ids: list[int], period: Period) -> Column:
+        """Counted (frozen in an approved period) else entered, for each unit."""
+        out: Column = {}
+        code = ind.code
+        counted = self.counted.get((code, period), {}) if ind.counted is not None else None
+        entered = self.entered.get((code, period), {}) if ind.accepts_entry else None
+        snaps = self.snapshots.get(period, {})
+        for unit_id in unit_ids:
+            if counted is not None:
+                frozen = snaps.get(unit_id, _MISSING)
+                if frozen is _MISSING:
+                    frozen = self.snapshot(unit_id, period)
+                if frozen is not None and code in frozen:
+                    out[unit_id] = _Value(Decimal(frozen[code]), Source.COUNTED)
+                    continue
+                found = counted.get(unit_id)
+                if found is None:
+                    found = engine.counted_total(ind, unit_id, period, user=self.user)
+                    self.counted.setdefault((code, period), {})[unit_id] = found
+                if found[2]:
+                    out[unit_id] = _Value(found[0], Source.COUNTED, found[1])
+                    continue
             if entered is not None:
-                return _Value(entered[0], Source.ENTERED, entered[1])
-        return _Value(None, None)
+                typed = entered.get(unit_id, _MISSING)
+                if typed is _MISSING:
+                    typed = _entered(ind, unit_id, period, self.user)
+                    self.entered.setdefault((code, period), {})[unit_id] = typed
+                if typed is not None:
+                    out[unit_id] = _Value(typed[0], Source.ENTERED, typed[1])
+                    continue
+            out[unit_id] = _NONE
+        return out
 
-    def _derived(self, ind: Indicator, unit_id: int, period: Period) -> _Value:
+    def _derived(self, ind: Indicator, unit_ids: list[int], period: Period) -> Column:
         d = ind.derived
         assert d is not None
+        out: Column = {}
         if d.op == "coverage":
-            from phongthu.units.models import Unit
-
-            unit = Unit.objects.get(pk=unit_id)
-            kids = sub_units(unit, period)
             source_ind = get(d.inputs[0])
-            self.prefetch([source_ind], [k.pk for k in kids], period)
-            done = sum(1 for k in kids if (self.value(source_ind, k.pk, period).value or ZERO) > 0)
-            if not kids:
-                return _Value(None, None)
-            return _Value(Decimal(done), Source.DERIVED, coverage=(done, len(kids)))
-        values = [self.value(get(code), unit_id, period).value for code in d.inputs]
-        if d.op == "sum":
-            present = [v for v in values if v is not None]
-            return _Value(sum(present, ZERO) if present else None, Source.DERIVED if present else None)
-        a, b = values[0], values[1]
-        if a is None or b is None:
-            return _Value(None, None)
-        if d.op == "pair":
-            return _Value(a, Source.DERIVED, coverage=(int(a), int(b)))
-        if d.op == "pct":
-            result = pct(a, b)
-        elif d.op == "ratio":
-            result = (a / b).quantize(CENT, rounding=ROUND_HALF_UP) if b else None
-        else:  # diff
-            result = a - b
-        return _Value(result, Source.DERIVED if result is not None else None)
+            known = self.kids.get(period, {})
+            unknown = [u for u in unit_ids if u not in known]
+            if unknown:
+                self.prefetch_kids([ind], unknown, [period])
+                known = self.kids[period]
+            everyone = list(dict.fromkeys(k for u in unit_ids for k in known[u]))
+            source = self.column(source_ind, everyone, period) if everyone else {}
+            for unit_id in unit_ids:
+                kids = known[unit_id]
+                if not kids:
+                    out[unit_id] = _NONE
+                    continue
+                done = sum(1 for k in kids if (source[k].value or ZERO) > 0)
+                out[unit_id] = _Value(Decimal(done), Source.DERIVED, coverage=(done, len(kids)))
+            return out
+        inputs = [self.column(get(code), unit_ids, period) for code in d.inputs]
+        op = d.op
+        for unit_id in unit_ids:
+            values = [column[unit_id].value for column in inputs]
+            if op == "sum":
+                present = [v for v in values if v is not None]
+                out[unit_id] = _Value(sum(present, ZERO), Source.DERIVED) if present else _NONE
+                continue
+            a, b = values[0], values[1]
+            if a is None or b is None:
+                out[unit_id] = _NONE
+                continue
+            if op == "pair":
+                out[unit_id] = _Value(a, Source.DERIVED, coverage=(int(a), int(b)))
+                continue
+            if op == "pct":
+                result = pct(a, b)
+            elif op == "ratio":
+                result = (a / b).quantize(CENT, rounding=ROUND_HALF_UP) if b else None
+            else:  # diff
+                result = a - b
+            out[unit_id] = _Value(result, Source.DERIVED) if result is not None else _NONE
+        return out
 
 
 def _selected(indicators: Any) -> list[Indicator]:
@@ -296,38 +483,43 @@ def _selected(indicators: Any) -> list[Indicator]:
     return [i if isinstance(i, Indicator) else get(i) for i in indicators]
 
 
-def _figures(
+def _table(
     reader: _Reader,
-    unit_id: int,
+    unit_ids: list[int],
     period: Period,
     selected: list[Indicator],
-    targets: dict[str, Decimal] | None = None,
-    state: str | None = None,
-) -> list[FigureValue]:
-    if targets is None:
-        targets = _targets([unit_id], period, selected).get(unit_id, {})
-        state = Approval.objects.filter(unit_id=unit_id, period=period.code).values_list("state", flat=True).first()
-    approval = state or ApprovalState.OPEN
-    previous_period = period.same_period_last_year()
-    out = []
-    for ind in selected:
-        current = reader.value(ind, unit_id, period)
-        target = targets.get(ind.code)
-        out.append(
-            FigureValue(
-                indicator=ind,
-                unit_id=unit_id,
-                period=period,
-                value=current.value,
-                source=current.source,
-                breakdown=current.breakdown,
-                coverage=current.coverage,
-                target=target,
-                achieved_pct=pct(current.value, target),
-                previous=reader.value(ind, unit_id, previous_period).value,
-                approval=str(approval),
+    targets: dict[int, dict[str, Decimal]],
+) -> dict[int, list[FigureValue]]:
+    """The figures of each unit, built column by column from the reader's caches."""
+    previous = period.same_period_last_year()
+    current = [reader.column(ind, unit_ids, period) for ind in selected]
+    last = [reader.column(ind, unit_ids, previous) for ind in selected]
+    states = reader.states.get(period, {})
+    make = FigureValue.fast
+    out: dict[int, list[FigureValue]] = {}
+    for unit_id in unit_ids:
+        approval = states.get(unit_id) or reader.state(unit_id, period)
+        own_targets = targets.get(unit_id, {})
+        row = []
+        for k, ind in enumerate(selected):
+            v = current[k][unit_id]
+            target = own_targets.get(ind.code)
+            row.append(
+                make(
+                    ind,
+                    unit_id,
+                    period,
+                    v.value,
+                    v.source,
+                    v.breakdown,
+                    v.coverage,
+                    target,
+                    pct(v.value, target) if target is not None else None,
+                    last[k][unit_id].value,
+                    approval,
+                )
             )
-        )
+        out[unit_id] = row
     return out
 
 
@@ -335,26 +527,25 @@ def unit_figures(unit: Unit, period: Period, *, user: Any = None, indicators: An
     """Every (or the chosen) indicator's value for the unit and period, in catalogue order."""
     reader = _Reader(user)
     selected = _selected(indicators)
-    reader.prefetch(selected, [unit.pk], period)
-    reader.prefetch(selected, [unit.pk], period.same_period_last_year())
-    return _figures(reader, unit.pk, period, selected)
+    reader.prefetch(selected, [unit.pk], [period, period.same_period_last_year()])
+    return _table(reader, [unit.pk], period, selected, _targets([unit.pk], period, selected))[unit.pk]
 
 
 def sub_unit_figures(
     unit: Unit, period: Period, *, user: Any = None, indicators: Any = None
 ) -> list[tuple[Unit, list[FigureValue]]]:
-    """The unit's children valid at the period's end, each with its figures."""
+    """The unit's children valid at the period's end, each with its figures. The number of
+    queries does not grow with the number of children (one grouped query per kind of source
+    for all of them, this period and last year's together)."""
     reader = _Reader(user)
     selected = _selected(indicators)
     kids = sub_units(unit, period)
+    if not kids:
+        return []
     ids = [k.pk for k in kids]
-    reader.prefetch(selected, ids, period)
-    reader.prefetch(selected, ids, period.same_period_last_year())
-    targets = _targets(ids, period, selected)
-    states = dict(Approval.objects.filter(unit_id__in=ids, period=period.code).values_list("unit_id", "state"))
-    return [
-        (kid, _figures(reader, kid.pk, period, selected, targets.get(kid.pk, {}), states.get(kid.pk))) for kid in kids
-    ]
+    reader.prefetch(selected, ids, [period, period.same_period_last_year()])
+    table = _table(reader, ids, period, selected, _targets(ids, period, selected))
+    return [(kid, table[kid.pk]) for kid in kids]
 
 
 def _targets(unit_ids: list[int], period: Period, selected: list[Indicator]) -> dict[int, dict[str, Decimal]]:
