@@ -232,13 +232,19 @@ def call_list_document(*, campaign: Campaign, unit: Any, candidates: Iterable[Ca
                 widths_cm=(1.2, 4.5, 2.5, 3.5, 4.0, 2.5, 3.0, 3.0),
             )
         ],
-        recipients=["Bộ Chỉ huy quân sự tỉnh (thành phố);", "Lưu: VT."],
+        recipients=[f"{_military_command(campaign.unit)};", "Lưu: VT."],
         signing_authority="TM.",
         authority_body="HỘI ĐỒNG",
         signer_title="CHỦ TỊCH",
         signer_name="",
         landscape=True,
     )
+
+
+def _military_command(unit: Any) -> str:
+    from phongthu.campaigns.services.calls import military_command
+
+    return military_command(unit)
 
 
 def _place(unit: Any) -> str:

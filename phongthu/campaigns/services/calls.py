@@ -49,6 +49,16 @@ def place_name(unit: Any) -> str:
     return name
 
 
+def military_command(unit: Any) -> str:
+    """The unit's military command as a document names it: "Bộ Chỉ huy quân sự thành phố Hải
+    Phòng", "Ban Chỉ huy quân sự huyện An Lão" — never the form's "tỉnh (thành phố)"."""
+    from phongthu.units.choices import Level
+
+    body = "Bộ Chỉ huy quân sự" if unit.level == Level.PROVINCE else "Ban Chỉ huy quân sự"
+    name = str(unit.name)
+    return f"{body} {name[:1].lower()}{name[1:]}"
+
+
 def people_committee(unit: Any) -> str:
     return f"ỦY BAN NHÂN DÂN {unit.name.upper()}"
 
@@ -95,7 +105,7 @@ def callup_list_decide(
         signing_authority=signing_authority,
         signer_title=signer_title(office),
         signer_name=signer,
-        recipients="Bộ Chỉ huy quân sự tỉnh (thành phố);\nỦy ban nhân dân các xã, phường, đặc khu;",
+        recipients=f"{military_command(issuer)};\nỦy ban nhân dân các xã, phường, đặc khu;",
     )
     decision.full_clean(exclude=["year", "seq"])
     decision.save()

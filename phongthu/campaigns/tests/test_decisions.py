@@ -129,6 +129,9 @@ def test_province_list_docx(called, hai_phong):
     assert "Căn cứ Quyết định số 4807/QĐ-BQP" in text
     assert "Phạm Văn Nhập Ngũ" in text  # the annexed list
     assert "Kèm theo Quyết định số 01/QĐ-UBND" in text
+    # "Nơi nhận" names the real command, never the form's placeholder (issue 11 point 4).
+    assert "Bộ Chỉ huy quân sự thành phố Hải Phòng;" in text
+    assert "tỉnh (thành phố)" not in text
 
 
 def test_docx_download_is_scoped_and_audited(called, client, user_a, user_b):
@@ -160,3 +163,14 @@ def test_second_decision_of_the_commune_gets_the_next_number(called, make_candid
         CallUpDecision.objects.get(pk=other.campaign.decisions.filter(kind="PROVINCE_LIST").order_by("-seq")[0].pk).seq
         == 2
     )
+
+
+def test_call_list_names_the_province_command(called, commune_a):
+    from phongthu.campaigns.documents.builders import call_list_document
+    from phongthu.campaigns.models import Candidate
+
+    listed = Candidate.objects.filter(commune=commune_a).exclude(call_decision_no="")
+    doc = call_list_document(campaign=listed[0].campaign, unit=commune_a, candidates=listed)
+    text = all_text(render(doc))
+    assert "Bộ Chỉ huy quân sự thành phố Hải Phòng;" in text
+    assert "tỉnh (thành phố)" not in text
