@@ -18,7 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import models
-from django.db.models import Count, Sum
+from django.db.models import Count, Min, Sum
 
 from phongthu.activities.choices import (
     AwardStatus,
@@ -234,14 +234,38 @@ def exercises(scope: Scope, out: Narrative) -> None:
         out.say(S.EXERCISES, text)
 
 
+# Beyond this many distinct (partner, area) groups a report states the patrols as one total:
+# a province's year holds thousands of patrol records, and its report is not their list.
+PATROL_GROUPS_STATED = 5
+
+
+def _patrol_turns(team_turns: int | None, person_turns: int | None) -> str:
+    return w.join(
+        [f"{w.number(team_turns)} lượt tổ" if team_turns else "",
+         f"{w.number(person_turns)} lượt cán bộ, chiến sĩ" if person_turns else ""], "/",
+    )  # fmt: skip
+
+
 def patrols(scope: Scope, out: Narrative) -> None:
-    for p in scope.records(Patrol, date="date").order_by("pk"):
-        turns = w.join(
-            [f"{w.number(p.team_turns)} lượt tổ" if p.team_turns else "",
-             f"{w.number(p.person_turns)} lượt cán bộ, chiến sĩ" if p.person_turns else ""], "/",
-        )  # fmt: skip
-        partner = f"Phối hợp với {p.partner_forces} tổ chức" if p.partner_forces else "Tổ chức"
-        scope_text = f" bảo vệ {p.scope}" if p.scope else ""
+    """One sentence per partner and area (records of the same kind add up), read as sums in the
+    database; a total sentence when there are more groups than a report would list."""
+    records = scope.records(Patrol, date="date")
+    groups = list(
+        records.values("partner_forces", "scope")
+        .annotate(first=Min("pk"), team=Sum("team_turns"), persons=Sum("person_turns"))
+        .order_by("first")[: PATROL_GROUPS_STATED + 1]
+    )
+    if len(groups) > PATROL_GROUPS_STATED:
+        total = records.aggregate(n=Count("pk"), team=Sum("team_turns"), persons=Sum("person_turns"))
+        turns = _patrol_turns(total["team"], total["persons"])
+        out.say(
+            S.READINESS, f"Tổ chức {w.number(total['n'])} đợt tuần tra, kiểm soát" + (f" với {turns}" if turns else "")
+        )
+        return
+    for g in groups:
+        turns = _patrol_turns(g["team"], g["persons"])
+        partner = f"Phối hợp với {g['partner_forces']} tổ chức" if g["partner_forces"] else "Tổ chức"
+        scope_text = f" bảo vệ {g['scope']}" if g["scope"] else ""
         out.say(
             S.READINESS,
             f"{partner} tuần tra, kiểm soát{scope_text} được {turns}"
