@@ -123,7 +123,7 @@ def _record_action(page: Any, label: str, values: dict[str, str] | None = None) 
 
 
 def test_campaign_journey(login_as, live_server, scene, tmp_path):
-    from phongthu.campaigns.documents.decree30 import all_text
+    from phongthu.core.docx import all_text
 
     campaign, commune, region = scene["campaign"], scene["commune"], scene["region"]
     password = scene["password"]

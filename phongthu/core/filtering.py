@@ -203,10 +203,14 @@ def within(qs: Any, unit_id: int, *, unit_path: str | None = None) -> Any:
 
 
 def cached_choices(fn: Callable[[], Choices], ttl: float = 60.0) -> Callable[[], Choices]:
-    """Choices read from the database at most once a minute (a list validates and renders them)."""
-    state: dict[str, Any] = {}
+    """Choices read from the database at most once a minute (a list validates and renders them),
+    kept per language: their labels are words in the language of the request that built them."""
+    from django.utils.translation import get_language
+
+    states: dict[str, dict[str, Any]] = {}
 
     def get() -> Choices:
+        state = states.setdefault(get_language() or "", {})
         now = time.monotonic()
         if "at" not in state or now - state["at"] > ttl:
             state["value"] = fn()

@@ -82,7 +82,9 @@ seq = itertools.count(1)
 def award(unit: models.Model, *, save: bool = True) -> models.Model:
     record = Award(
         unit=unit,  # type: ignore[misc]
-        year=SAMPLE_YEAR,
+        # The proposal is judged on its year's end (AWARD_PROPOSE): a year the fixtures' 2025
+        # wards existed in, so their own staff hold it.
+        year=2025,
         title=AwardTitle.GIAY_KHEN,
         recipient_kind=RecipientKind.COLLECTIVE,
         recipient_name=f"Trung đội dân quân cơ động số {next(seq)}",

@@ -30,6 +30,10 @@ REPO = ROOT.parent
 WRITES_ALLOWED = {
     "phongthu/core/transitions.py": "the one mechanism itself",
     "phongthu/core/jobs.py": "Job.status is the job queue's own state (QUEUED → RUNNING → …), not a domain record",
+    "phongthu/military_service/services/reevaluation.py": (
+        "StoredEligibility.status is the eligibility engine's stored answer (a computed result, "
+        "not a decision), written in bulk with its status history by core.audit.bulk_status_history"
+    ),
 }
 # Assignments allowed, by file and source text, with the reason.
 ASSIGNMENTS_ALLOWED = {

@@ -46,16 +46,28 @@ def test_fast_lookup_prefers_the_date_and_warns(make_user, hai_phong):
     assert not UnitLookup(admin).warnings
 
 
-def test_unit_choices_put_units_in_force_first_and_label_dissolved_ones(make_user, hai_phong):
-    from phongthu.core.forms import build_form
-    from phongthu.units.crud import OfficeHolderCrud
+def test_the_unit_picker_offers_the_units_in_force_on_the_forms_date(make_user, hai_phong):
+    """The unit field is a picker (core.pickers): it offers the units in force on the form's
+    date, so a dissolved ward is found on a date it existed and never next to its successor;
+    a dissolved unit's label says when it ended and what it became."""
+    import datetime
+
+    from phongthu.core import pickers
+    from phongthu.units.models import Unit
+    from phongthu.units.pickers import label
 
     admin = make_user("ADMIN", hai_phong)
-    field = build_form(OfficeHolderCrud, admin, "add").fields["unit"]
-    labels = [label for value, label in field.choices if value != ""]
-    first_old = next(i for i, label in enumerate(labels) if "(đến " in label)
-    assert all("(đến " in label for label in labels[first_old:]), "units in force come first"
-    anh_dung = [label for label in labels if label.startswith("Phường Anh Dũng (đến 30/06/2025")]
-    assert anh_dung and "→ Phường" in anh_dung[0]
-    lai_xuan = next(label for label in labels if label.startswith("Xã Lại Xuân"))
-    assert lai_xuan == "Xã Lại Xuân (đến 31/12/2024 → Thành phố Thủy Nguyên)"
+    source = pickers.source_named("unit")
+    assert source is not None
+
+    def names(q: str, on: datetime.date) -> list[str]:
+        return [row[1] for row in pickers.answer(source, admin, q=q, on=on, action="add").rows]
+
+    today = names("anh dung", datetime.date(2026, 1, 1))
+    before = names("anh dung", datetime.date(2025, 6, 1))
+    assert not any("(đến " in name for name in today), today
+    assert "Phường Anh Dũng" in before and before != today
+    old = Unit.objects.get(name="Phường Anh Dũng", valid_to=datetime.date(2025, 6, 30))
+    assert label(old, datetime.date(2026, 1, 1)).startswith("Phường Anh Dũng (đến 30/06/2025 → Phường")
+    lai_xuan = Unit.objects.get(name="Xã Lại Xuân")
+    assert label(lai_xuan, datetime.date(2026, 1, 1)) == "Xã Lại Xuân (đến 31/12/2024 → Thành phố Thủy Nguyên)"
