@@ -10,11 +10,12 @@ from phongthu.activities.models import Patrol
 from phongthu.core.periods import Period
 from phongthu.reports.sections import Section
 from phongthu.reports.sentences import PATROL_GROUPS_STATED, narrate
+from phongthu.units.models import Unit
 
 pytestmark = pytest.mark.django_db
 
 
-def _patrol(unit, area: str, team: int, persons: int) -> Patrol:
+def _patrol(unit: Unit, area: str, team: int, persons: int) -> Patrol:
     record = Patrol(
         unit=unit,
         year=2025,
@@ -31,7 +32,7 @@ def _patrol(unit, area: str, team: int, persons: int) -> Patrol:
     return record
 
 
-def _readiness(unit) -> list[str]:
+def _readiness(unit: Unit) -> list[str]:
     return narrate(unit, Period.parse("2025")).sentences[Section.READINESS]
 
 
