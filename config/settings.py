@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "phongthu.activities",
     "phongthu.campaigns",
     "phongthu.jobs",
+    "phongthu.shell",  # no models: its management command seeds the demo's day
     "phongthu.reports",
 ]
 

@@ -11,8 +11,8 @@ from urllib.parse import urlparse
 
 import pytest
 
-from e2e import role_scene
 from e2e.conftest import login
+from phongthu.shell import demo_day as role_scene
 
 pytestmark = pytest.mark.e2e
 

@@ -11,5 +11,7 @@ export PHONGTHU_SECURE_COOKIES=${PHONGTHU_SECURE_COOKIES:-0}  # plain http on 12
 if [ -f ../shared/seeds/facts.yaml ]; then
   .venv/bin/python manage.py load_seed_facts --load-units >/dev/null || echo "warning: seed facts not loaded" >&2
 fi
+# An ordinary day: work waiting in each role's queue and a call-up in progress in phường An Dương.
+.venv/bin/python manage.py seed_demo_day
 echo "phongthu: http://127.0.0.1:${PORT:-8000}/  (Ctrl+C để dừng)"
 exec .venv/bin/python manage.py runserver "127.0.0.1:${PORT:-8000}" --noreload

@@ -162,7 +162,7 @@ actions.register(
     Action("review", "Xét duyệt cấp xã", pipeline.candidate_review, REVIEW, DatedForm,
            frozenset({S.IN_SOURCE_POOL}), bulk=True, when=_open),
     Action("propose", "Đề nghị tạm hoãn / miễn", deferments.deferment_propose, REVIEW, ProposeForm,
-           frozenset({S.REVIEWED, S.SCREEN_FAIL}), when=_open),
+           frozenset({S.REVIEWED, S.SCREEN_FAIL}), when=_open, task=frozenset({S.SCREEN_FAIL})),
     Action("call_screening", "Gọi sơ tuyển", pipeline.candidate_call_screening, "PRESCREEN_CALL", CallForm,
            frozenset({S.REVIEWED, S.VOLUNTEER_OVERRIDE}), bulk=True, when=_open),
     Action("screening_pass", "Sơ tuyển đạt", pipeline.candidate_screening_pass, "HEALTH_EXAM_RECORD", DatedForm,
@@ -205,7 +205,7 @@ actions.register(
            frozenset({S.RETURNED}), when=lambda c: _open(c) and c.replaced_by_id is None),
     Action("volunteer", "Tình nguyện nhập ngũ", pipeline.candidate_volunteer, REVIEW, OptionalNoteForm,
            frozenset({S.PROPOSED_DEFERMENT, S.PROPOSED_EXEMPTION, S.DEFERRED, S.EXEMPTED, S.PUBLISHED}),
-           when=_open),
+           when=_open, task=False),
     Action("no_show", "Không có mặt", pipeline.candidate_no_show, EXECUTE, NoteForm, CALLED, danger=True,
            when=_open),
     Action("refused", "Chống, trốn lệnh", pipeline.candidate_refuse, EXECUTE, NoteForm, CALLED, danger=True,
@@ -234,9 +234,9 @@ actions.register(
     Action("lapse", "Hết lý do tạm hoãn", deferments.deferment_lapse, REVIEW, NoteForm,
            frozenset({D.ACTIVE}), danger=True, when=_open_deferment),
     Action("renew", "Gia hạn tạm hoãn", deferment_review.deferment_renew, "DEFERMENT_DECIDE", RenewForm,
-           frozenset({D.ACTIVE}), when=_is(DefermentKind.DEFERMENT)),
+           frozenset({D.ACTIVE}), when=_is(DefermentKind.DEFERMENT), task=False),  # due ones: review list
     Action("convert", "Chuyển diện tạm hoãn", deferment_review.deferment_convert, "DEFERMENT_DECIDE", ConvertForm,
-           frozenset({D.ACTIVE}), when=_is(DefermentKind.DEFERMENT)),
+           frozenset({D.ACTIVE}), when=_is(DefermentKind.DEFERMENT), task=False),
 )  # fmt: skip
 
 actions.register(

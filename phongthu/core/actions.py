@@ -85,6 +85,10 @@ class Action:
     help: str = ""
     reach: str = scoping.CHANGE  # the scope action the user needs on the record (APPROVE for a council)
     office: Callable[[Any, OfficeAnswer], bool] | None = None  # the one office the record names
+    # Is the step work waiting for someone ("Việc chờ tôi xử lý")? True: in every state it applies
+    # to; a set: only in those states; False: a tool the record offers (moving away, volunteering),
+    # never a task — else every registered file would "wait" for a move-out.
+    task: bool | frozenset[str] = True
     model: type[models.Model] | None = field(default=None, compare=False)
 
     def unit_id(self, obj: models.Model) -> int | None:
@@ -99,6 +103,12 @@ class Action:
         if office is None:
             return None
         return lambda answer: office(obj, answer)
+
+    def waits(self, obj: models.Model) -> bool:
+        """Does this record wait for the step (it is the record's next task, not just a tool)?"""
+        if isinstance(self.task, bool):
+            return self.task
+        return str(getattr(obj, self.state_field, "")) in self.task
 
     def applies(self, obj: models.Model) -> bool:
         if self.states is not None and str(getattr(obj, self.state_field, "")) not in self.states:

@@ -98,6 +98,7 @@ actions.register(
         authority="MILITIA_TERM_EXTEND",
         form=ExtendForm,
         states=frozenset({M.SERVING}),
+        task=False,  # a tool, not work waiting
     ),
     actions.Action(
         name="complete",
@@ -107,6 +108,7 @@ actions.register(
         form=EndForm,
         states=frozenset({M.SERVING, M.EXTENDED}),
         confirm="Hoàn thành nghĩa vụ là bước cuối, không hoàn tác được.",
+        task=False,  # a tool, not work waiting
     ),
     actions.Action(
         name="release",
@@ -163,6 +165,7 @@ actions.register(
         authority="RESERVE_RECORD",
         form=EndForm,
         states=frozenset({R.ASSIGNED_TO_UNIT}),
+        task=False,  # a tool, not work waiting
     ),
     actions.Action(
         name="remove",

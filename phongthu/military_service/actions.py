@@ -116,6 +116,7 @@ actions.register(
         form=forms.MoveOutForm,
         states=REGISTERED_STATUSES,
         when=lambda r: r.presence != Presence.MOVING,
+        task=False,  # a tool, not work waiting
     ),
     actions.Action(
         name="move_cancel",
@@ -135,6 +136,7 @@ actions.register(
         form=forms.AbsenceForm,
         states=REGISTERED_STATUSES,
         when=lambda r: r.presence == Presence.PRESENT,
+        task=False,  # a tool, not work waiting
     ),
     actions.Action(
         name="return",
@@ -152,6 +154,7 @@ actions.register(
         authority=RECORD,
         form=forms.SupplementForm,
         states=REGISTERED_STATUSES,
+        task=False,  # a tool, not work waiting
     ),
     actions.Action(
         name="reserve",
@@ -160,6 +163,7 @@ actions.register(
         authority=RECORD,
         form=forms.ReserveForm,
         states=frozenset({S.IN_SERVICE_ARMY, S.IN_SERVICE_POLICE, S.COMPLETED_SERVICE_RECOGNISED, S.REGISTERED_READY}),
+        task=False,  # a tool, not work waiting
     ),
     actions.Action(
         name="bar_clear",

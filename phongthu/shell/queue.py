@@ -1,7 +1,8 @@
 """ "Việc chờ tôi xử lý": the records on which a declared action (core.actions) is offered to
 this user now — the council member's review and proposals, the deciding office's decisions,
-the commune's next steps. Only state-driven actions count: an action offered in every state
-is a tool, not a task waiting for someone.
+the commune's next steps. Only state-driven actions declared as tasks count: an action offered in
+every state, or declared `task=False` (moving away, volunteering), is a tool, not a task waiting
+for someone.
 """
 
 from __future__ import annotations
@@ -50,7 +51,7 @@ def waiting(user: Any, back: str = "/queue/") -> list[Group]:
     held = scoping.held_actions(user)
     groups: dict[tuple[str, str], Group] = {}
     for model in actions.models_with_actions():
-        tasks = [a for a in actions.for_model(model) if a.states is not None and a.reach in held]
+        tasks = [a for a in actions.for_model(model) if a.states is not None and a.task and a.reach in held]
         if not tasks:
             continue
         seen: set[Any] = set()
@@ -67,7 +68,7 @@ def waiting(user: Any, back: str = "/queue/") -> list[Group]:
                 if obj.pk in seen:
                     continue
                 seen.add(obj.pk)
-                offered = [a for a in actions.offered(obj, user) if a.states is not None]
+                offered = [a for a in actions.offered(obj, user) if a.states is not None and a.waits(obj)]
                 # Waiting means a next step is due; a record offering only a corrective step
                 # (unlock, revoke: `danger`) is done, not waiting.
                 if not any(not a.danger for a in offered):

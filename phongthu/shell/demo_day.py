@@ -9,7 +9,8 @@ would have done each earlier step, so what the next role sees is what it would s
 - a Giấy khen is proposed at the commune and a Bằng khen at the province (each council reviews);
 - a citizen's name was corrected by the commune (the auditor reads its History).
 
-`python manage.py shell < e2e/role_scene.py` adds it to a demo database for a look by hand.
+`manage.py seed_demo_day` adds it (and a call-up in progress, `call_up_in_progress`) to the demo
+database; `scripts/demo.sh` runs it, and the browser journeys build the same scene.
 """
 
 from __future__ import annotations
@@ -98,10 +99,12 @@ def build() -> dict[str, Any]:
     pool_add_commune(campaign=campaign, commune=commune, actor=xa)
     candidate = Candidate.objects.get(campaign=campaign, person=person)
     on = today.isoformat()
-    actions.perform(actions.get(Candidate, "review"), candidate, xa, {"on": on})
+    review, propose = actions.get(Candidate, "review"), actions.get(Candidate, "propose")
+    assert review is not None and propose is not None
+    actions.perform(review, candidate, xa, {"on": on})
     candidate.refresh_from_db()
     actions.perform(
-        actions.get(Candidate, "propose"),
+        propose,
         candidate,
         xa,
         {"on": on, "ground": "TH_G", "evidence": "Giấy xác nhận đang học lớp 12"},
@@ -143,5 +146,92 @@ def build() -> dict[str, Any]:
     }
 
 
-if __name__ in {"__main__", "django.core.management.commands.shell"}:
-    print(build())
+# A call-up in progress in the same commune, on top of `build()`: registered young men in the
+# source, quotas from the province down to the commune, some examined (fit, and one unfit whose
+# deferment proposal waits for the province), so the campaign page, its dashboard and the GNN
+# forms have figures to show. Only the demo command adds it; the journeys count on `build()` alone.
+REGISTERED = (
+    ("Phạm Văn Bình", 2004, 12),
+    ("Lê Văn Cường", 2005, 12),
+    ("Trần Minh Đức", 2006, 9),
+    ("Hoàng Văn Giang", 2003, 12),
+    ("Vũ Văn Hải", 2007, 11),
+    ("Đặng Quốc Khánh", 2005, 8),
+    ("Bùi Văn Long", 2002, 12),
+    ("Ngô Văn Mạnh", 2006, 12),
+    ("Đỗ Văn Nam", 2004, 10),
+    ("Phan Văn Phúc", 2007, 12),
+)
+FIT = {"score_eyes": 1, "score_ent": 2, "score_dental": 1, "score_internal": 2}
+UNFIT = {"score_eyes": 5, "score_ent": 2, "score_dental": 1, "score_internal": 2}
+
+
+def call_up_in_progress(scene: dict[str, Any]) -> dict[str, Any]:
+    from decimal import Decimal
+
+    from phongthu.accounts.models import User
+    from phongthu.campaigns.models import Candidate
+    from phongthu.campaigns.services import pipeline
+    from phongthu.campaigns.services.campaigns import QuotaInput, quotas_allocate
+    from phongthu.campaigns.services.pool import pool_add_commune
+    from phongthu.military_service.models import MilitaryServiceRegistration
+    from phongthu.people.models import Person
+
+    commune, region, province, campaign = scene["commune"], scene["region"], scene["province"], scene["campaign"]
+    xa, tinh = User.objects.get(username="xa"), User.objects.get(username="tinh")
+    today = datetime.date.today()
+    exam_day = min(max(today, campaign.exam_from), campaign.exam_to)
+
+    for i, (name, born, grade) in enumerate(REGISTERED):
+        person = Person.objects.create(
+            full_name=name,
+            date_of_birth=datetime.date(born, 1 + i, 5 + i),
+            sex="male",
+            residence_unit=commune,
+            residence_address=f"Tổ dân phố {1 + i % 4}",
+            education_grade=grade,
+        )
+        MilitaryServiceRegistration.objects.create(
+            person=person,
+            registering_unit=commune,
+            status="REGISTERED_READY",
+            first_registration_date=datetime.date(born + 17, 4, 10),
+            village=f"Tổ dân phố {1 + i % 4}",
+        )
+
+    army = "ARMY"
+    quotas_allocate(campaign=campaign, parent_unit=None, rows=[QuotaInput(province, army, 1900, 38)], actor=tinh)
+    quotas_allocate(campaign=campaign, parent_unit=province, rows=[QuotaInput(region, army, 120, 2)], actor=tinh)
+    quotas_allocate(campaign=campaign, parent_unit=region, rows=[QuotaInput(commune, army, 6, 0)], actor=tinh)
+
+    pool_add_commune(campaign=campaign, commune=commune, actor=xa)
+    names = [name for name, _born, _grade in REGISTERED]
+    by_name = {c.person.full_name: c for c in Candidate.objects.filter(campaign=campaign).select_related("person")}
+    reviewed_on = max(campaign.exam_from - datetime.timedelta(days=30), today - datetime.timedelta(days=60))
+    for name in names[:8]:
+        pipeline.candidate_review(candidate=by_name[name], actor=xa, on=reviewed_on)
+    for name in names[:6]:
+        c = by_name[name]
+        c.refresh_from_db()
+        pipeline.candidate_call_screening(candidate=c, actor=xa, on=reviewed_on + datetime.timedelta(days=5))
+        c.refresh_from_db()
+        pipeline.candidate_record_screening(
+            candidate=c, actor=xa, on=reviewed_on + datetime.timedelta(days=7), passed=True
+        )
+        c.refresh_from_db()
+        pipeline.candidate_nominate(candidate=c, actor=xa, on=exam_day)
+        c.refresh_from_db()
+        pipeline.candidate_call_exam(candidate=c, actor=xa, on=exam_day)
+    for k, name in enumerate(names[:5]):
+        c = by_name[name]
+        c.refresh_from_db()
+        pipeline.candidate_record_exam(
+            candidate=c,
+            actor=xa,
+            exam_date=exam_day,
+            height_cm=Decimal(166 + k),
+            weight_kg=Decimal(58 + k),
+            scores=dict(UNFIT if k == 4 else FIT),
+            council="Hội đồng khám sức khỏe phường",
+        )
+    return {"registered": names, "exam_day": exam_day}
