@@ -1,6 +1,6 @@
 """On a phone (390 px), every main page fits the screen: the page never scrolls sideways (a wide
 table or the report's preview scrolls inside its own box). Checked as the commune's staff and as
-the province's staff, with the day's work of `role_scene` on the pages. With
+the province's staff, with the day's work of `shell/demo_day.py` on the pages. With
 PHONGTHU_SCREENSHOTS=1 the phone views go to docs/screens/ (scripts/screens.sh)."""
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Each demo role's main task of the day, in Chromium, through the screens only (issue 13).
 
-The day's work comes from `e2e/role_scene.py` (written by the services, by the users who did the
+The day's work comes from `phongthu/shell/demo_day.py` (written by the services, by the users who did the
 earlier steps). Each journey starts from the role's home page or menu, does the task with the
 forms a person would use and ends on a visible result that a regression would change.
 """

@@ -1,6 +1,6 @@
 #!/bin/sh
 # Regenerate docs/screens/: each demo role's home page (1280 px) and the phone views (390 px),
-# taken by the browser tests on the Hải Phòng demo with the day's work of e2e/role_scene.py.
+# taken by the browser tests on the Hải Phòng demo with the day's work of phongthu/shell/demo_day.py.
 set -e
 cd "$(dirname "$0")/.."
 PHONGTHU_SCREENSHOTS=1 .venv/bin/python -m pytest -q -p no:cacheprovider -n 0 \
