@@ -22,8 +22,10 @@ if ! command -v msgfmt >/dev/null 2>&1; then
   fi
 fi
 # PDF documents are rendered by LibreOffice headless from Debian's packages (never a download),
-# with fonts that carry every Vietnamese letter.
-if ! command -v soffice >/dev/null 2>&1; then
+# with fonts that carry every Vietnamese letter. Writer (DOCX) and Calc (XLSX forms) are both
+# needed: a machine with soffice from writer alone cannot open the GNN forms.
+lo=/usr/lib/libreoffice/program
+if ! command -v soffice >/dev/null 2>&1 || [ ! -e "$lo/libswlo.so" ] || [ ! -e "$lo/libsclo.so" ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
       libreoffice-writer-nogui libreoffice-calc-nogui fonts-liberation fonts-dejavu-core >/dev/null
