@@ -27,8 +27,8 @@ from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transac
 from openpyxl.utils import get_column_letter
 
 from phongthu.core.bulk.cells import FieldParser, Parser, UnitLookup, cached
-from phongthu.core.bulk.memory import _MemoryWriter
-from phongthu.core.bulk.postgres import _PostgresWriter
+from phongthu.core.bulk.memory import _MemoryWriter as _MemoryWriter  # re-exported for tests
+from phongthu.core.bulk.postgres import _PostgresWriter as _PostgresWriter  # re-exported for tests
 from phongthu.core.bulk.staging import Record, StatusHistory, _Writer
 from phongthu.core.imports import (
     MAX_FAST_ROWS,

@@ -4,6 +4,7 @@ report and GNN-form commands share (reports/lookup.py, campaigns' gnn_form)."""
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import pytest
 
@@ -14,7 +15,7 @@ from phongthu.units.selectors import UnitArgumentError, unit_from_argument
 Y2026 = (datetime.date(2026, 1, 1), datetime.date(2026, 12, 31))
 
 
-def find(text: str, **kw):
+def find(text: str, **kw: Any) -> Unit:
     return unit_from_argument(text, *Y2026, during="năm 2026", **kw)
 
 
