@@ -96,6 +96,19 @@ def commune_b(two_regions: tuple[Unit, Unit]) -> Unit:
 
 
 @pytest.fixture
+def client_for() -> Callable[[User], Any]:
+    """A test client logged in as the user."""
+    from django.test import Client
+
+    def make(user: User) -> Client:
+        c = Client()
+        c.force_login(user)
+        return c
+
+    return make
+
+
+@pytest.fixture
 def make_user(db: Any) -> Callable[..., User]:
     counter = {"n": 0}
 

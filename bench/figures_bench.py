@@ -31,11 +31,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-STATUS_MIX = [
-    ("IN_SOURCE_POOL", 30), ("REVIEWED", 20), ("DEFERRED", 12), ("EXEMPTED", 2), ("SCREENED", 10), ("SCREEN_FAIL", 3),
-    ("NOMINATED", 5), ("EXAMINED", 4), ("FIT", 6), ("UNFIT", 3), ("SHORTLISTED", 2), ("DECIDED_BY_PROVINCE", 1),
-    ("CALL_DELIVERED", 1), ("HANDED_OVER", 1),
-]  # fmt: skip
+from bench.dashboard_bench import STATUS_MIX  # noqa: E402
+
 YEAR = 2027
 
 

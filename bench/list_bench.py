@@ -151,6 +151,48 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
+def load() -> str:
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
+def start() -> dict:
+    """Print the machine, its load and the people count; a logged-in test client per bench user."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+
+    from bench.import_bench import machine
+    from phongthu.people.models import Person
+
+    setup_test_environment()
+    print(machine())
+    print(f"load average {load()}")
+    print(f"{Person.objects.count():,} people; {connection.vendor}")
+    clients = {}
+    for name, user in users().items():
+        client = Client()
+        client.force_login(user)
+        clients[name] = client
+    return clients
+
+
+def timed(client, url: str, params: dict[str, str], repeats: int):
+    """A warm-up GET (checked), then `repeats` timed ones: (wall ms, SQL ms, last response)."""
+    from django.db import connection
+
+    response = client.get(url, params)
+    assert response.status_code == 200, (url, params, response.status_code)
+    times, sql_times = [], []
+    for _ in range(repeats):
+        spent = [0.0]
+        t0 = time.perf_counter()
+        with connection.execute_wrapper(sql_timer(spent)):
+            response = client.get(url, params)
+        times.append((time.perf_counter() - t0) * 1000)
+        sql_times.append(spent[0] * 1000)
+    return times, sql_times, response
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--db", default="postgres://postgres:postgres@127.0.0.1:5432/phongthu_bench")
@@ -162,23 +204,9 @@ def main() -> None:
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")
     prepare(args.db, args.people, args.fresh, args.seed)
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import setup_test_environment
-
-    from bench.import_bench import machine
     from phongthu.people.crud import PersonCrud
-    from phongthu.people.models import Person
 
-    setup_test_environment()
-    print(machine())
-    print(f"load average {' '.join(Path('/proc/loadavg').read_text().split()[:3])}")
-    print(f"{Person.objects.count():,} people; {connection.vendor}")
-    clients = {}
-    for name, user in users().items():
-        client = Client()
-        client.force_login(user)
-        clients[name] = client
+    clients = start()
     url = PersonCrud.url("list")
     overall: list[float] = []
     baselines: list[float] = []
@@ -191,17 +219,7 @@ def main() -> None:
             # What a user reaches by "Sau ›" from page N-1: its next link holds the cursor.
             before = client.get(url, {"page": str(int(params["cursor_to"]) - 1)})
             params = dict(urllib.parse.parse_qsl(before.context["pager"]["next"].lstrip("?")))
-        response = client.get(url, params)  # warm-up (and a check)
-        assert response.status_code == 200, (label, response.status_code)
-        times = []
-        sql_times = []
-        for _ in range(args.repeats):
-            spent = [0.0]
-            t0 = time.perf_counter()
-            with connection.execute_wrapper(sql_timer(spent)):
-                response = client.get(url, params)
-            times.append((time.perf_counter() - t0) * 1000)
-            sql_times.append(spent[0] * 1000)
+        times, sql_times, response = timed(client, url, params, args.repeats)
         overall += times
         paginator = response.context["page"].paginator
         shown = f"{paginator.count:>9,}" if getattr(paginator, "exact", True) else f"> {paginator.cap:,}"
@@ -209,7 +227,7 @@ def main() -> None:
             baselines.append(statistics.median(times))
         print(
             f"{label:<42} {shown:>9} rows  p50 {statistics.median(times):6.1f} ms  p95 {percentile(times, 0.95):6.1f} ms"
-            f"  SQL p50 {statistics.median(sql_times):6.1f} ms  ({statistics.median(times) / baselines[0]:.1f}× baseline p50)  load {' '.join(Path('/proc/loadavg').read_text().split()[:3])}",
+            f"  SQL p50 {statistics.median(sql_times):6.1f} ms  ({statistics.median(times) / baselines[0]:.1f}× baseline p50)  load {load()}",
             flush=True,
         )
     print(

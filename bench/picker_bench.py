@@ -15,14 +15,13 @@ import argparse
 import os
 import statistics
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench import province  # noqa: E402
-from bench.list_bench import percentile, sql_timer, users  # noqa: E402
+from bench.list_bench import load, percentile, start, timed  # noqa: E402
 
 
 def scenarios() -> list[tuple[str, str, str, dict[str, str]]]:
@@ -62,38 +61,16 @@ def main() -> None:
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")
     province.ensure_database(args.db)
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import setup_test_environment
     from django.urls import reverse
 
-    from bench.import_bench import machine
     from phongthu.people.crud import PersonCrud
-    from phongthu.people.models import Person
 
-    setup_test_environment()
-    print(machine())
-    print(f"load average {' '.join(Path('/proc/loadavg').read_text().split()[:3])}")
-    print(f"{Person.objects.count():,} people; {connection.vendor}")
-    clients = {}
-    for name, user in users().items():
-        client = Client()
-        client.force_login(user)
-        clients[name] = client
+    clients = start()
     baselines: list[float] = []
     for who, kind, label, params in scenarios():
         url = PersonCrud.url("list") if kind == "list" else reverse("pick", args=[kind])
         client = clients[who]
-        response = client.get(url, params)
-        assert response.status_code == 200, (label, response.status_code)
-        times, sql_times = [], []
-        for _ in range(args.repeats):
-            spent = [0.0]
-            t0 = time.perf_counter()
-            with connection.execute_wrapper(sql_timer(spent)):
-                response = client.get(url, params)
-            times.append((time.perf_counter() - t0) * 1000)
-            sql_times.append(spent[0] * 1000)
+        times, sql_times, response = timed(client, url, params, args.repeats)
         shown = "" if kind == "list" else f"{len(response.json()['results']):>3} rows"
         if label.startswith("BASELINE"):
             baselines.append(statistics.median(times))
@@ -102,7 +79,7 @@ def main() -> None:
             f"  (SQL p50 {statistics.median(sql_times):6.1f} ms)"
         )
     print(f"baseline drift: {baselines[0]:.1f} → {baselines[-1]:.1f} ms")
-    print(f"load average {' '.join(Path('/proc/loadavg').read_text().split()[:3])}")
+    print(f"load average {load()}")
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from e2e.conftest import login
+from e2e.conftest import call_up, login
 
 pytestmark = pytest.mark.e2e
 
@@ -24,7 +24,6 @@ SOLDIERS = ("Trần Văn Một", "Lê Văn Hai")
 @pytest.fixture
 def scene(e2e_data: dict[str, Any]) -> dict[str, Any]:
     from phongthu.accounts.models import RoleAssignment
-    from phongthu.campaigns.models import Campaign
     from phongthu.people.models import Person
     from phongthu.units.models import OfficeHolder, Unit, UnitScope
 
@@ -32,16 +31,7 @@ def scene(e2e_data: dict[str, Any]) -> dict[str, Any]:
     region = RoleAssignment.objects.select_related("unit").get(user__username="khuvuc").unit
     province = Unit.objects.get(level="PROVINCE", code="31", valid_to__isnull=True)
     assert UnitScope.objects.filter(ancestor=region, descendant=commune).exists()
-    campaign = Campaign.objects.create(
-        unit=province,
-        year=2026,
-        ttg_decision_ref="183/QĐ-TTg",
-        bqp_decision_ref="4807/QĐ-BQP",
-        exam_from=datetime.date(2025, 11, 1),
-        exam_to=datetime.date(2025, 12, 31),
-        handover_from=datetime.date(2026, 3, 4),
-        handover_to=datetime.date(2026, 3, 6),
-    )
+    campaign = call_up(province, 2026)
     # Who held the chairs: the signers of the decisions (never typed by the clerk).
     since = datetime.date(2025, 7, 1)
     OfficeHolder.objects.create(unit=province, office="PC_CHAIR", full_name="Nguyễn Văn Chủ Tịch", valid_from=since)

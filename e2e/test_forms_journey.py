@@ -10,29 +10,19 @@ from typing import Any
 
 import pytest
 
-from e2e.conftest import login
+from e2e.conftest import call_up, login
 
 pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture
 def campaign_scene(e2e_data: dict[str, Any]) -> dict[str, Any]:
-    from phongthu.campaigns.models import Campaign
     from phongthu.units.choices import Hierarchy
     from phongthu.units.models import Unit
     from phongthu.units.selectors import children
 
     province = Unit.objects.get(level="PROVINCE", code="31", valid_to__isnull=True)
-    campaign = Campaign.objects.create(
-        unit=province,
-        year=2026,
-        ttg_decision_ref="183/QĐ-TTg",
-        bqp_decision_ref="4807/QĐ-BQP",
-        exam_from=datetime.date(2025, 11, 1),
-        exam_to=datetime.date(2025, 12, 31),
-        handover_from=datetime.date(2026, 3, 4),
-        handover_to=datetime.date(2026, 3, 6),
-    )
+    campaign = call_up(province, 2026)
     regions = list(children(province, hierarchy=Hierarchy.MILITARY))
     return {"campaign": campaign, "regions": regions, **e2e_data}
 

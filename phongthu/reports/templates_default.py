@@ -48,52 +48,64 @@ _OPENING = (
 )
 _CLOSING = "Trên đây là báo cáo tổng kết công tác quân sự, quốc phòng địa phương {period} của {issuer}."
 
-DEFAULTS: dict[str, Template] = {
-    Level.DISTRICT: Template(
-        issuing_body="Ban Chỉ huy quân sự {unit}",
-        parent_body="Bộ Chỉ huy quân sự {parent}",
-        symbol="BC-BCH",
-        title=_TITLE,
-        opening=_OPENING,
-        closing=_CLOSING,
-        recipients="Bộ Chỉ huy quân sự {parent} (để báo cáo)\nThường trực cấp ủy, HĐND, UBND {unit}\nCác cơ quan, ban, ngành, đoàn thể\nBan Chỉ huy quân sự các xã, phường, thị trấn",
-        signer_authority="",
-        signer_title="Chỉ huy trưởng",
+# Each level's own heading bodies and recipients; the rest is the same for every level.
+_LEVELS: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    Level.DISTRICT: (
+        "Ban Chỉ huy quân sự {unit}",
+        "Bộ Chỉ huy quân sự {parent}",
+        (
+            "Bộ Chỉ huy quân sự {parent} (để báo cáo)",
+            "Thường trực cấp ủy, HĐND, UBND {unit}",
+            "Các cơ quan, ban, ngành, đoàn thể",
+            "Ban Chỉ huy quân sự các xã, phường, thị trấn",
+        ),
     ),
-    Level.COMMUNE: Template(
-        issuing_body="Ban Chỉ huy quân sự {unit}",
-        parent_body="Ủy ban nhân dân {unit}",
-        symbol="BC-BCH",
-        title=_TITLE,
-        opening=_OPENING,
-        closing=_CLOSING,
-        recipients="Ban Chỉ huy Phòng thủ khu vực (để báo cáo)\nThường trực Đảng ủy, HĐND, UBND {unit}\nCác thôn, tổ dân phố",
-        signer_authority="",
-        signer_title="Chỉ huy trưởng",
+    Level.COMMUNE: (
+        "Ban Chỉ huy quân sự {unit}",
+        "Ủy ban nhân dân {unit}",
+        (
+            "Ban Chỉ huy Phòng thủ khu vực (để báo cáo)",
+            "Thường trực Đảng ủy, HĐND, UBND {unit}",
+            "Các thôn, tổ dân phố",
+        ),
     ),
-    Level.REGION: Template(
-        issuing_body="{unit}",
-        parent_body="Bộ Chỉ huy quân sự {parent}",
-        symbol="BC-BCH",
-        title=_TITLE,
-        opening=_OPENING,
-        closing=_CLOSING,
-        recipients="Bộ Chỉ huy quân sự {parent} (để báo cáo)\nỦy ban nhân dân các xã, phường trong khu vực\nBan Chỉ huy quân sự các xã, phường",
-        signer_authority="",
-        signer_title="Chỉ huy trưởng",
+    Level.REGION: (
+        "{unit}",
+        "Bộ Chỉ huy quân sự {parent}",
+        (
+            "Bộ Chỉ huy quân sự {parent} (để báo cáo)",
+            "Ủy ban nhân dân các xã, phường trong khu vực",
+            "Ban Chỉ huy quân sự các xã, phường",
+        ),
     ),
-    Level.PROVINCE: Template(
-        issuing_body="Bộ Chỉ huy quân sự {unit}",
-        parent_body="",
-        symbol="BC-BCH",
-        title=_TITLE,
-        opening=_OPENING,
-        closing=_CLOSING,
-        recipients="Bộ Tư lệnh Quân khu (để báo cáo)\nThường trực Tỉnh ủy, HĐND, UBND {unit}\nCác sở, ban, ngành, đoàn thể\nCác Ban Chỉ huy Phòng thủ khu vực",
-        signer_authority="",
-        signer_title="Chỉ huy trưởng",
+    Level.PROVINCE: (
+        "Bộ Chỉ huy quân sự {unit}",
+        "",
+        (
+            "Bộ Tư lệnh Quân khu (để báo cáo)",
+            "Thường trực Tỉnh ủy, HĐND, UBND {unit}",
+            "Các sở, ban, ngành, đoàn thể",
+            "Các Ban Chỉ huy Phòng thủ khu vực",
+        ),
     ),
 }
+
+
+def _shipped(issuing_body: str, parent_body: str, recipients: tuple[str, ...]) -> Template:
+    return Template(
+        issuing_body=issuing_body,
+        parent_body=parent_body,
+        symbol="BC-BCH",
+        title=_TITLE,
+        opening=_OPENING,
+        closing=_CLOSING,
+        recipients="\n".join(recipients),
+        signer_authority="",
+        signer_title="Chỉ huy trưởng",
+    )
+
+
+DEFAULTS: dict[str, Template] = {level: _shipped(*own) for level, own in _LEVELS.items()}
 
 
 def template_level(unit: Unit) -> str:

@@ -44,10 +44,11 @@ def last_month() -> str:
 
 
 def build() -> dict[str, Any]:
+    from e2e.conftest import call_up
     from phongthu.accounts.models import RoleAssignment, User
     from phongthu.activities.choices import AwardAuthority, AwardTitle, RecipientKind
     from phongthu.activities.models import Award
-    from phongthu.campaigns.models import Campaign, Candidate
+    from phongthu.campaigns.models import Candidate
     from phongthu.campaigns.services.pool import pool_add_commune
     from phongthu.core import actions
     from phongthu.core.context import change_context
@@ -72,16 +73,7 @@ def build() -> dict[str, Any]:
     approval.act("submit", commune, period, xa)
 
     # This year's call-up: the student is proposed for deferment by the commune.
-    campaign = Campaign.objects.create(
-        unit=province,
-        year=today.year + 1,
-        ttg_decision_ref="183/QĐ-TTg",
-        bqp_decision_ref="4807/QĐ-BQP",
-        exam_from=datetime.date(today.year, 11, 1),
-        exam_to=datetime.date(today.year, 12, 31),
-        handover_from=datetime.date(today.year + 1, 3, 4),
-        handover_to=datetime.date(today.year + 1, 3, 6),
-    )
+    campaign = call_up(province, today.year + 1)
     person = Person.objects.create(
         full_name=STUDENT,
         date_of_birth=datetime.date(today.year - 19, 3, 10),

@@ -24,7 +24,7 @@ from phongthu.core import scoping
 from phongthu.core.imports.cells import parse_bool, parse_date
 from phongthu.core.imports.readers import TableReader
 from phongthu.core.imports.results import CellError, ImportResult, RowError
-from phongthu.core.imports.specs import Column, ImportContext, ImportSpec, register_import_spec
+from phongthu.core.imports.specs import Column, ImportContext, ImportSpec, missing_columns_error, register_import_spec
 from phongthu.core.text import search_key
 from phongthu.units import services
 from phongthu.units.choices import Kind, LineageKind
@@ -157,7 +157,7 @@ class LineageImportSpec(_TableSpec):
         result = ImportResult()
         missing = self.missing(mapping)
         if missing:
-            result.add_error(RowError(1, "", "", "Thiếu cột: " + ", ".join(c.label for c in missing) + "."))
+            result.add_error(missing_columns_error(missing))
             return result
         events: dict[str, _Event] = {}
         bad: set[int] = set()
@@ -251,7 +251,7 @@ class DefenseRegionImportSpec(_TableSpec):
         result = ImportResult()
         missing = self.missing(mapping)
         if missing:
-            result.add_error(RowError(1, "", "", "Thiếu cột: " + ", ".join(c.label for c in missing) + "."))
+            result.add_error(missing_columns_error(missing))
             return result
         groups: dict[tuple[int, datetime.date, str], list[Unit]] = defaultdict(list)
         lines_of: dict[tuple[int, datetime.date, str], list[int]] = defaultdict(list)

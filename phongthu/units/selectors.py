@@ -8,7 +8,8 @@ from collections.abc import Iterable
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from phongthu.units.choices import Hierarchy
+from phongthu.core.text import search_key
+from phongthu.units.choices import Hierarchy, Kind
 from phongthu.units.models import LineageLink, Unit, UnitLink, valid_on
 
 
@@ -157,3 +158,83 @@ def snapshot_note(day: datetime.date, units: QuerySet[Unit] | None = None) -> st
     if earliest is not None and earliest < seen:
         text += " " + _("Biến động sớm nhất đã ghi nhận có căn cứ: ngày %(d)s.") % {"d": date_format(earliest, "d/m/Y")}
     return text
+
+
+# ---------------------------------------------------------------- a unit named in an argument
+
+
+class UnitArgumentError(ValueError):
+    """A unit named on the command line or in a request matched none or several units."""
+
+
+def describe(unit: Unit) -> str:
+    start = unit.valid_from.strftime("%d/%m/%Y") if unit.valid_from else "…"
+    end = unit.valid_to.strftime("%d/%m/%Y") if unit.valid_to else "nay"
+    return f"{unit.name} ({unit.get_kind_display()}, mã {unit.code}, {start}–{end}, id {unit.pk})"
+
+
+def _without_kind(key: str) -> str:
+    words = sorted({search_key(str(label)) for label in Kind.labels} | {"tp", "thanh pho"}, key=len, reverse=True)
+    for word in words:
+        if key.startswith(word + " "):
+            return key[len(word) + 1 :]
+    return key
+
+
+def unit_from_argument(
+    text: str,
+    start: datetime.date,
+    end: datetime.date,
+    *,
+    during: str,
+    exclude_kinds: Iterable[str] = (),
+) -> Unit:
+    """A unit named on the command line or in an API call (design §1b): digits are a database id;
+    `code:<official code>` an official code; anything else a name, matched without regard to case
+    or diacritics, with or without its kind ("quận Đồ Sơn", "Đồ Sơn"). Codes and names are resolved
+    among the units valid between `start` and `end` (`during` names that time in the messages,
+    e.g. "kỳ 2024", "năm 2026"), leaving out `exclude_kinds`; none or several is a
+    `UnitArgumentError` listing the candidates."""
+    raw = (text or "").strip()
+    if not raw:
+        raise UnitArgumentError("Hãy ghi đơn vị: số id, code:<mã chính thức> hoặc tên đơn vị.")
+    if raw.isdigit():
+        by_id: Unit | None = Unit.objects.filter(pk=int(raw)).first()
+        if by_id is None:
+            raise UnitArgumentError(f"Không có đơn vị id {raw}.")
+        return by_id
+    valid = Unit.objects.filter(
+        (Q(valid_from__isnull=True) | Q(valid_from__lte=end)) & (Q(valid_to__isnull=True) | Q(valid_to__gte=start))
+    ).exclude(kind__in=list(exclude_kinds))
+    by_code = raw.lower().startswith("code:")
+    if by_code:
+        code = raw[5:].strip()
+        found = list(valid.filter(code=code))
+        what = f"mã {code}"
+    else:
+        key = search_key(raw).replace("tp ", "thanh pho ", 1) if search_key(raw).startswith("tp ") else search_key(raw)
+        bare = _without_kind(key)
+        candidates = valid.filter(Q(name_search=key) | Q(name_search=bare) | Q(name_search__endswith=f" {bare}"))
+        if bare != key:  # the kind was given ("quận Đồ Sơn"): only that kind matches
+            found = [u for u in candidates if search_key(u.name) == key]
+        else:
+            found = [u for u in candidates if search_key(u.name) == key or _without_kind(search_key(u.name)) == bare]
+        exact = [u for u in found if search_key(u.name) == key]
+        found = exact if len(exact) == 1 else found
+        what = f"tên “{raw}”"
+    if len(found) == 1:
+        only: Unit = found[0]
+        return only
+    if not found:
+        near: list[Unit] = []
+        if by_code:
+            near = list(Unit.objects.filter(code=raw[5:].strip()))
+        elif bare := _without_kind(search_key(raw)):
+            near = list(Unit.objects.filter(name_search__contains=bare)[:10])
+        listed = "; ".join(describe(u) for u in near)
+        hint = f" Các đơn vị gần đúng (ngoài kỳ hoặc tên khác): {listed}." if listed else ""
+        raise UnitArgumentError(f"Không có đơn vị nào có {what} còn hiệu lực trong {during}.{hint}")
+    listed = "; ".join(describe(u) for u in found[:20])
+    raise UnitArgumentError(
+        f"Có {len(found)} đơn vị {what} trong {during}: {listed}. Hãy ghi rõ loại đơn vị, mã (code:…) hoặc id."
+    )

@@ -138,36 +138,3 @@ def build_form(request: FormRequest) -> BuiltForm:
     return BuiltForm(
         content=form_workbook(sheet), filename=filename, people=[c.person for c in found], title=FORMS[code]
     )
-
-
-def resolve_unit(text: str, year: int) -> Unit:
-    """A unit from an id, "code:<official code>" or a name (case and diacritics ignored) among
-    the units valid in the call-up year; ambiguous or unknown → FormError listing candidates."""
-    from django.db.models import Q
-
-    from phongthu.core.text import search_key
-    from phongthu.units.models import Unit
-
-    text = text.strip()
-    start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-    valid = Unit.objects.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=end)).filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gte=start)
-    )
-    if text.isdigit():
-        found: Unit | None = Unit.objects.filter(pk=int(text)).first()
-        if found is None:
-            raise FormError(f"Không có đơn vị mã số {text}.")
-        return found
-    if text.lower().startswith("code:"):
-        matches: list[Unit] = list(valid.filter(code=text[5:].strip()))
-    else:
-        key = search_key(text)
-        matches = [u for u in valid.exclude(kind__in=["VILLAGE", "RESIDENTIAL_GROUP"]) if search_key(u.name) == key]
-        if not matches:
-            matches = [u for u in valid.exclude(kind__in=["VILLAGE", "RESIDENTIAL_GROUP"]) if key in search_key(u.name)]
-    if len(matches) == 1:
-        return matches[0]
-    if not matches:
-        raise FormError(f"Không tìm thấy đơn vị “{text}” còn hiệu lực trong năm {year}.")
-    listed = "; ".join(f"{u.pk} — {u.name} (mã {u.code or '—'})" for u in matches[:20])
-    raise FormError(f"Có {len(matches)} đơn vị khớp “{text}”, hãy chọn theo mã số: {listed}.")

@@ -13,8 +13,7 @@ import openpyxl
 import pytest
 from django.core.management import CommandError, call_command
 
-from phongthu.campaigns.gnn import FormRequest, FormSettings, build_form, resolve_unit
-from phongthu.campaigns.gnn.build import FormError
+from phongthu.campaigns.gnn import FormRequest, FormSettings, build_form
 from phongthu.campaigns.models import DefermentDecision
 
 pytestmark = pytest.mark.django_db
@@ -201,17 +200,12 @@ def test_command_finds_units_by_name_without_diacritics(registry, commune_a, tmp
     call_command("gnn_form", form="01A", unit=f"code:{commune_a.code}", year=2026, out=str(out))
     with pytest.raises(CommandError) as info:
         call_command("gnn_form", form="06", unit="Phường", year=2026, out=str(out))
-    assert "hãy chọn theo mã số" in str(info.value)
+    assert "Không có đơn vị nào có tên “Phường” còn hiệu lực trong năm 2026" in str(info.value)
     with pytest.raises(CommandError):
         call_command("gnn_form", form="99", unit=str(commune_a.pk), year=2026, out=str(out))
     from phongthu.core.models import ObjectChange
 
     assert ObjectChange.objects.filter(action="export", object_repr__contains="06/GNN").exists()
-
-
-def test_resolve_unit_refuses_unknown(db):
-    with pytest.raises(FormError):
-        resolve_unit("Không có nơi này", 2026)
 
 
 @pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice is not installed")

@@ -135,15 +135,3 @@ def make_reservist(make_person: Callable[..., Person], commune_a: Any) -> Callab
         return reservist
 
     return make
-
-
-@pytest.fixture
-def client_for() -> Callable[[Any], Any]:
-    from django.test import Client
-
-    def make(user: Any) -> Client:
-        c = Client()
-        c.force_login(user)
-        return c
-
-    return make

@@ -123,3 +123,9 @@ def test_a_commune_in_two_regions_on_one_date_is_refused(province_admin, two_reg
     result = _run("units.defense_region", REGIONS, rows, province_admin, commit=True)
     assert not result.committed
     assert "một xã, phường chỉ thuộc một Ban CHPTKV" in str(result.errors[0])
+
+
+@pytest.mark.parametrize(("key", "headers"), [("units.lineage", LINEAGE), ("units.defense_region", REGIONS)])
+def test_a_missing_column_is_named_with_what_to_do(key, headers, province_admin):
+    result = _run(key, [h for h in headers if h != "Căn cứ pháp lý"], [], province_admin, commit=False)
+    assert "Thiếu cột bắt buộc: Căn cứ pháp lý. Hãy thêm cột với đúng tiêu đề" in str(result.errors[0])

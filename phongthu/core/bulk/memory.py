@@ -1,0 +1,135 @@
+"""The in-memory writer of the fast import path (SQLite and any other database): keep the valid
+rows, find duplicates against the database by query, write with `bulk_create` and audit in bulk."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.db import models, transaction
+
+from phongthu.core import scoping
+from phongthu.core.audit import bulk_written, snapshot
+from phongthu.core.bulk.staging import Record, StatusHistory, _unit_attname, _Writer
+from phongthu.core.context import current
+from phongthu.core.imports import ImportContext
+from phongthu.core.models import ObjectChange, StatusChange
+
+if TYPE_CHECKING:
+    from phongthu.core.bulk import FastImportSpec
+
+
+class _MemoryWriter(_Writer):
+    """SQLite (and any other database): keep the valid rows, write them with bulk_create."""
+
+    def __init__(self, spec: FastImportSpec, ctx: ImportContext) -> None:
+        super().__init__(spec, ctx)
+        self.records: list[Record] = []
+        self.db_dups: list[tuple[int, str]] = []
+
+    def stage(self, records: list[Record], write: bool = False) -> None:
+        self.records.extend(records)
+        for name, model, attnames in self.spec.duplicate_keys:
+            keyed = {}
+            for r in records:
+                values = r.values.get(model, {})
+                key = tuple(values.get(a) for a in attnames)
+                if not any(v in (None, "") for v in key):
+                    keyed[key] = r.line
+            if not keyed:
+                continue
+            qs = model._default_manager.all()
+            for i, attname in enumerate(attnames):
+                qs = qs.filter(**{f"{attname}__in": {k[i] for k in keyed}})
+            existing = set(qs.values_list(*attnames))
+            self.db_dups.extend((line, name) for key, line in keyed.items() if key in existing)
+
+    def duplicates_in_db(self) -> list[tuple[int, str]]:
+        return sorted(self.db_dups)
+
+    def _write_history(self, model: type[models.Model], history: StatusHistory, objs: list[models.Model]) -> None:
+        actor_id, actor_name = self._actor()
+        content_type = ContentType.objects.get_for_model(model)
+        unit = _unit_attname(model)
+        reason = (current().reason or history.reason)[:500]
+        StatusChange.objects.bulk_create(
+            [
+                StatusChange(
+                    content_type=content_type,
+                    object_id=str(o.pk),
+                    field=history.field,
+                    from_status="",
+                    to_status=getattr(o, history.field),
+                    effective_date=getattr(o, history.effective_date) if history.effective_date else None,
+                    actor_id=actor_id,
+                    actor_name=actor_name,
+                    reason=reason,
+                    legal_ground=history.legal_ground,
+                    unit_id=getattr(o, unit) if unit else None,
+                )
+                for o in objs
+            ],
+            batch_size=2000,
+        )
+
+    def commit(self, skip_lines: set[int]) -> int:
+        records = [r for r in self.records if r.line not in skip_lines]
+        user = self.ctx.user
+        with transaction.atomic():
+            for start in range(0, len(records), 2000):
+                chunk = records[start : start + 2000]
+                created: dict[type[models.Model], list[models.Model]] = {}
+                for model in self.spec.targets:
+                    objs = []
+                    for r in chunk:
+                        values = dict(r.values.get(model) or {})
+                        if not values:
+                            continue
+                        link = self.spec.links.get(model)
+                        if link is not None:
+                            values[link[0]] = r.values[link[1]]["_obj"].pk
+                        obj = model(**{k: v for k, v in values.items() if not k.startswith("_")})
+                        r.values[model]["_obj"] = obj
+                        objs.append(obj)
+                    created[model] = model._default_manager.bulk_create(objs)
+                    for r in chunk:
+                        if r.values.get(model):
+                            r.values[model]["id"] = r.values[model]["_obj"].pk
+                for model, objs in created.items():
+                    _check_scope_sqlite(model, objs, user)
+                    ObjectChange.objects.bulk_create([_change(o, model, snapshot(o)) for o in objs], batch_size=2000)
+                    bulk_written.send(sender=model, pks=[o.pk for o in objs], before=None)
+                for model, history in self.spec.status_history.items():
+                    self._write_history(model, history, created.get(model, []))
+        return len(records)
+
+
+def _check_scope_sqlite(model: type[models.Model], objs: list[models.Model], user: Any) -> None:
+    ids = [o.pk for o in objs]
+    if not ids:
+        return
+    allowed = model._default_manager.filter(pk__in=ids).restrict(user, scoping.IMPORT).count()  # type: ignore[attr-defined]
+    if allowed != len(ids):
+        raise PermissionDenied("Có bản ghi nằm ngoài phạm vi đơn vị được giao cho bạn; không nhập gì cả.")
+
+
+def _change(obj: models.Model, model: type[models.Model], after: dict[str, Any]) -> ObjectChange:
+    ctx = current()
+    user = ctx.user
+    authed = user is not None and getattr(user, "is_authenticated", False)
+    unit_attname = _unit_attname(model)
+    return ObjectChange(
+        action=ObjectChange.Action.CREATE,
+        content_type=ContentType.objects.get_for_model(model),
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:255],
+        unit_id=getattr(obj, unit_attname) if unit_attname else None,
+        before=None,
+        after=after,
+        request_id=ctx.request_id,
+        job_id=ctx.job_id,
+        reason=ctx.reason[:500],
+        user_id=user.pk if authed else None,
+        user_name=user.get_username() if authed else "",
+    )
