@@ -75,22 +75,3 @@ def login(page: Any, live_server: Any, username: str, password: str) -> None:
     page.get_by_label("Mật khẩu").fill(password)
     page.get_by_role("button", name="Đăng nhập").click()
     page.wait_for_url(f"{live_server.url}/")
-
-
-def call_up(province: Any, year: int) -> Any:
-    """The province's call-up of `year`: examinations in November–December before it, handover
-    on 4–6 March, under the Prime Minister's and the Ministry's decisions."""
-    import datetime
-
-    from phongthu.campaigns.models import Campaign
-
-    return Campaign.objects.create(
-        unit=province,
-        year=year,
-        ttg_decision_ref="183/QĐ-TTg",
-        bqp_decision_ref="4807/QĐ-BQP",
-        exam_from=datetime.date(year - 1, 11, 1),
-        exam_to=datetime.date(year - 1, 12, 31),
-        handover_from=datetime.date(year, 3, 4),
-        handover_to=datetime.date(year, 3, 6),
-    )

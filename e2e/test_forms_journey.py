@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 
-from e2e.conftest import call_up, login
+from e2e.conftest import login
+from phongthu.shell.demo_day import call_up
 
 pytestmark = pytest.mark.e2e
 

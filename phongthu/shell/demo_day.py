@@ -43,8 +43,24 @@ def last_month() -> str:
     return f"{prev.year}{prev.month:02d}"
 
 
+def call_up(province: Any, year: int) -> Any:
+    """The province's call-up of `year`: examinations in November–December before it, handover
+    on 4–6 March, under the Prime Minister's and the Ministry's decisions."""
+    from phongthu.campaigns.models import Campaign
+
+    return Campaign.objects.create(
+        unit=province,
+        year=year,
+        ttg_decision_ref="183/QĐ-TTg",
+        bqp_decision_ref="4807/QĐ-BQP",
+        exam_from=datetime.date(year - 1, 11, 1),
+        exam_to=datetime.date(year - 1, 12, 31),
+        handover_from=datetime.date(year, 3, 4),
+        handover_to=datetime.date(year, 3, 6),
+    )
+
+
 def build() -> dict[str, Any]:
-    from e2e.conftest import call_up
     from phongthu.accounts.models import RoleAssignment, User
     from phongthu.activities.choices import AwardAuthority, AwardTitle, RecipientKind
     from phongthu.activities.models import Award
