@@ -27,6 +27,7 @@ FORMS: dict[str, str] = {
 }
 # Forms about the 17-year-olds of the year before the call-up; the others are about year Y.
 REGISTRATION_FORMS = frozenset({"01", "01A"})
+STATISTICAL_FORMS = frozenset({"06", "01A"})  # counts, no names: read as grouped profiles
 
 
 class FormError(ValueError):
@@ -46,8 +47,9 @@ class FormRequest:
 class BuiltForm:
     content: bytes
     filename: str
-    people: list[Any]
+    people: list[Any]  # read for the export audit (at most the first 10,000 of a statistical form)
     title: str
+    count: int  # men the form counts or lists
 
 
 def _population(unit: Unit, user: Actor | None, rows: list[tuple[Any, str]] | None = None) -> dict[Any, int]:
@@ -78,6 +80,17 @@ def _population(unit: Unit, user: Actor | None, rows: list[tuple[Any, str]] | No
         if key is not None:
             out[key] = out.get(key, 0) + g["n"]
     return out
+
+
+def _profile_channels(found: list[data.Profile], cfg: FormSettings) -> None:
+    """01A col 9–10 from the profiles' first-registration channel, by the same rule as `_channels`."""
+    from phongthu.military_service.choices import REGISTERED_STATUSES
+
+    for c in found:
+        if not c.registered or c.reg_status not in REGISTERED_STATUSES:
+            c.channel = ""
+        elif not c.channel:
+            c.channel = "IN_PERSON" if cfg.unrecorded_channel_in_person else ""
 
 
 def _channels(found: list[data.Citizen], cfg: FormSettings) -> None:
@@ -116,25 +129,41 @@ def build_form(request: FormRequest) -> BuiltForm:
         people = people.filter(pk__in=MilitaryServiceRegistration.objects.filter(status__in=shown).values("person_id"))
         if code in ("17A", "16A", "16B", "16C"):
             people = people.filter(campaign_entries__campaign=campaign) if campaign else people.none()
+    filename = f"bieu-{code.lower()}-gnn-{year}-{unit.code or unit.pk}.xlsx"
+    if code in STATISTICAL_FORMS:
+        # Counts only: men grouped by the facts the form reads (one query), never one object each.
+        if code == "06":
+            grouped = data.profiles(people, campaign)
+            sheet = statistical.form_06(
+                grouped, year=year, unit_name=unit_name, population=_population(unit, user)[None], cfg=cfg
+            )
+        else:
+            place = "village" if unit.level == "COMMUNE" else "unit"
+            grouped = data.profiles(people, campaign, place=place, first_channel=True)
+            rows = data.assign_rows(grouped, unit, on=datetime.date(year - 1, 12, 31))
+            _profile_channels(grouped, cfg)
+            sheet = statistical.form_01a(
+                grouped, rows, year=year, unit_name=unit_name, population=_population(unit, user, rows), cfg=cfg
+            )
+        return BuiltForm(
+            content=form_workbook(sheet),
+            filename=filename,
+            people=list(people.select_related(None).order_by("pk").only("pk")[:10000]),
+            title=FORMS[code],
+            count=statistical.n(grouped),
+        )
     found = data.citizens(people, campaign, relatives=code in ("01", "17A", "16A", "16B", "16C"))
-    if code == "06":
-        sheet = statistical.form_06(
-            found, year=year, unit_name=unit_name, population=_population(unit, user)[None], cfg=cfg
-        )
-    elif code == "01A":
-        rows = data.assign_rows(found, unit, on=datetime.date(year - 1, 12, 31))
-        _channels(found, cfg)
-        sheet = statistical.form_01a(
-            found, rows, year=year, unit_name=unit_name, population=_population(unit, user, rows), cfg=cfg
-        )
-    elif code == "01":
+    if code == "01":
         sheet = lists.form_01(found, year=year, unit_name=unit_name)
     else:
         builder = {"17A": lists.form_17a, "16A": lists.form_16a, "16B": lists.form_16b, "16C": lists.form_16c}[code]
         sheet = builder(found, year=year, unit_name=unit_name)
         if campaign is None:
             sheet.notes = [f"Chưa có đợt tuyển quân năm {year} cho {unit_name}.", *sheet.notes]
-    filename = f"bieu-{code.lower()}-gnn-{year}-{unit.code or unit.pk}.xlsx"
     return BuiltForm(
-        content=form_workbook(sheet), filename=filename, people=[c.person for c in found], title=FORMS[code]
+        content=form_workbook(sheet),
+        filename=filename,
+        people=[c.person for c in found],
+        title=FORMS[code],
+        count=len(found),
     )

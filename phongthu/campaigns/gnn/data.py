@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.db.models import QuerySet
 
@@ -33,6 +33,27 @@ class Citizen:
     channel: str = ""  # 01A: how the first registration was made (IN_PERSON / ONLINE), "" if not registered
     row_key: Any = None  # the sub-unit (child unit id or village name) the row counts it under
     relatives: list[Any] = field(default_factory=list)
+    weight: ClassVar[int] = 1  # one man (a `Profile` stands for many)
+
+    @property
+    def registered(self) -> bool:
+        return self.registration is not None
+
+    @property
+    def absence(self) -> str:
+        return str(self.registration.registration_absence) if self.registration is not None else ""
+
+    @property
+    def training_level(self) -> str:
+        return str(self.person.training_level)
+
+    @property
+    def village(self) -> str:
+        return str(self.registration.village) if self.registration is not None else ""
+
+    @property
+    def residence_unit_id(self) -> int:
+        return int(self.person.residence_unit_id)
 
     @property
     def birth_year(self) -> int:
@@ -67,6 +88,117 @@ class Citizen:
         if default_area in ("RURAL", "URBAN"):
             return default_area
         return "URBAN" if self.person.residence_unit.kind in URBAN_KINDS else "RURAL"
+
+
+@dataclass(slots=True)
+class Profile:
+    """The men who share every fact the statistical forms (06, 01A) read, counted once: a province
+    of a million people is a few thousand profiles from one GROUP BY, not a million objects."""
+
+    weight: int
+    birth_year: int
+    reg_status: str  # "" without a file
+    illiterate_file: bool
+    education_grade: int | None
+    training_level: str
+    higher: bool
+    affiliation: str
+    residence_area: str
+    unit_kind: str
+    absence: str
+    ground: str = ""
+    ground_kind: str = ""
+    channel: str = ""
+    village: str = ""
+    residence_unit_id: int | None = None
+    row_key: Any = None
+
+    @property
+    def registered(self) -> bool:
+        return self.reg_status != ""
+
+    @property
+    def illiterate(self) -> bool:
+        return self.registered and self.illiterate_file
+
+    @property
+    def grade(self) -> int | None:
+        g = self.education_grade
+        return g if g and 1 <= g <= 12 and not self.illiterate else None
+
+    def area(self, default_area: str) -> str:
+        if self.affiliation:
+            return self.affiliation
+        if self.residence_area:
+            return self.residence_area
+        if default_area in ("RURAL", "URBAN"):
+            return default_area
+        return "URBAN" if self.unit_kind in URBAN_KINDS else "RURAL"
+
+
+def profiles(
+    people: QuerySet[Any], campaign: Campaign | None, *, place: str = "", first_channel: bool = False
+) -> list[Profile]:
+    """`people` grouped by the facts of `Profile`. `place`: "village" or "unit" adds the registry's
+    village or the residence unit (`row_key`, mapped to rows by the caller); `first_channel` adds
+    the channel of the first registration (REG_FIRST event), "" when there is none."""
+    from django.db.models import Count, OuterRef, Q, Subquery, Value
+    from django.db.models.functions import Coalesce, ExtractYear
+
+    from phongthu.military_service.models import RegistrationEvent
+
+    qs = people.order_by().annotate(birth=ExtractYear("date_of_birth"))
+    higher = Q(training_level__in=HIGHER_TRAINING) | Q(studying__in=HIGHER_STUDY) | ~Q(higher_education_completed="")
+    from django.db.models import BooleanField, Case, When
+
+    qs = qs.annotate(is_higher=Case(When(higher, then=Value(True)), default=Value(False), output_field=BooleanField()))
+    fields = [
+        "birth", "registration__status", "registration__illiterate", "education_grade", "training_level",
+        "is_higher", "registration__affiliation", "registration__residence_area", "residence_unit__kind",
+        "registration__registration_absence",
+    ]  # fmt: skip
+    if campaign is not None:
+        in_force = DefermentDecision.objects.filter(
+            candidate__campaign=campaign, candidate__person_id=OuterRef("pk"), status__in=EFFECTIVE_DEFERMENT
+        ).order_by("-pk")
+        qs = qs.annotate(
+            g=Coalesce(Subquery(in_force.values("ground")[:1]), Value("")),
+            gk=Coalesce(Subquery(in_force.values("kind")[:1]), Value("")),
+        )
+        fields += ["g", "gk"]
+    if first_channel:
+        first = RegistrationEvent.objects.filter(
+            registration_id=OuterRef("registration__id"), procedure="REG_FIRST"
+        ).order_by("event_date", "pk")
+        qs = qs.annotate(ch=Coalesce(Subquery(first.values("channel")[:1]), Value("")))
+        fields.append("ch")
+    if place == "village":
+        fields.append("registration__village")
+    elif place == "unit":
+        fields.append("residence_unit_id")
+    out = []
+    for row in qs.values(*fields).annotate(n=Count("pk")):
+        out.append(
+            Profile(
+                weight=row["n"],
+                birth_year=int(row["birth"]),
+                reg_status=row["registration__status"] or "",
+                illiterate_file=bool(row["registration__illiterate"]),
+                education_grade=row["education_grade"],
+                training_level=row["training_level"] or "",
+                higher=bool(row["is_higher"]),
+                affiliation=row["registration__affiliation"] or "",
+                residence_area=row["registration__residence_area"] or "",
+                unit_kind=row["residence_unit__kind"] or "",
+                absence=row["registration__registration_absence"] or "",
+                ground=row.get("g", ""),
+                ground_kind=row.get("gk", ""),
+                channel=row.get("ch", ""),
+                village=row.get("registration__village") or "",
+                residence_unit_id=row.get("residence_unit_id"),
+            )
+        )
+    return out
 
 
 def subtree(unit: Unit) -> QuerySet[Any]:
@@ -117,15 +249,16 @@ def citizens(people: QuerySet[Any], campaign: Campaign | None, *, relatives: boo
     return found
 
 
-def assign_rows(found: list[Citizen], unit: Unit, on: datetime.date | None = None) -> list[tuple[Any, str]]:
+def assign_rows(
+    found: list[Citizen] | list[Profile], unit: Unit, on: datetime.date | None = None
+) -> list[tuple[Any, str]]:
     """Rows by sub-unit, as the forms ask: a commune's villages, else the unit's children."""
     from phongthu.campaigns.selectors import _child_map, child_units
 
     if unit.level == "COMMUNE":
         blank = "(chưa ghi thôn, tổ dân phố)"
         for c in found:
-            village = (c.registration.village.strip() if c.registration is not None else "") or blank
-            c.row_key = village
+            c.row_key = c.village.strip() or blank
         from phongthu.core.text import sort_key
 
         names = sorted({str(c.row_key) for c in found}, key=lambda n: (n == blank, sort_key(n)))
@@ -133,5 +266,5 @@ def assign_rows(found: list[Citizen], unit: Unit, on: datetime.date | None = Non
     kids = child_units(unit, on=on)
     child_of = _child_map([k.pk for k in kids])
     for c in found:
-        c.row_key = child_of.get(c.person.residence_unit_id)
+        c.row_key = child_of.get(c.residence_unit_id or 0)
     return [(k.pk, k.name) for k in kids]

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from phongthu.campaigns.gnn.data import Citizen
+from phongthu.campaigns.gnn.data import Citizen, Profile
 from phongthu.campaigns.gnn.settings import FormSettings
 from phongthu.core.xlsx import FormLine, FormSheet, Heading
 
@@ -47,6 +47,14 @@ LOW_EDUCATION_LABEL = "9. Trình độ học vấn thấp (dưới lớp 8)"
 NOT_REGISTRABLE = frozenset({"BARRED_FROM_REGISTRATION", "EXEMPT_FROM_REGISTRATION"})
 
 
+Man = Citizen | Profile  # one man, or a profile standing for `weight` men
+
+
+def n(people: Sequence[Man]) -> int:
+    """How many men: a profile counts its weight."""
+    return sum(c.weight for c in people)
+
+
 def percent(part: int, whole: int) -> Decimal:
     if not whole:
         return Decimal("0.00")
@@ -56,39 +64,39 @@ def percent(part: int, whole: int) -> Decimal:
 # ---------------------------------------------------------------- 06/GNN
 
 
-def row_06(label: str, people: Sequence[Citizen], population: int, ref: int, cfg: FormSettings) -> list[Any]:
+def row_06(label: str, people: Sequence[Man], population: int, ref: int, cfg: FormSettings) -> list[Any]:
     """The 37 cells of one row of Biểu 06 (col k holds value k; forms-gnn.md §1.4)."""
     of_age = [c for c in people if 18 <= ref - c.birth_year <= 27]
-    ages = [sum(1 for c in of_age if ref - c.birth_year == a) for a in range(18, 28)]
-    illiterate = sum(1 for c in of_age if c.illiterate)
+    ages = [n([c for c in of_age if ref - c.birth_year == a]) for a in range(18, 28)]
+    illiterate = n([c for c in of_age if c.illiterate])
     higher = [c for c in of_age if c.higher and not c.illiterate]
     general = [c for c in of_age if not c.higher]
-    grades = [sum(1 for c in general if c.grade == g) for g in range(1, 13)]
+    grades = [n([c for c in general if c.grade == g]) for g in range(1, 13)]
     primary, lower, upper = sum(grades[0:5]), sum(grades[5:9]), sum(grades[9:12])
-    areas = [sum(1 for c in of_age if c.area(cfg.default_area) == a) for a in ("RURAL", "URBAN", "AGENCY", "SCHOOL")]
-    education = illiterate + primary + lower + upper + len(higher)
+    areas = [n([c for c in of_age if c.area(cfg.default_area) == a]) for a in ("RURAL", "URBAN", "AGENCY", "SCHOOL")]
+    education = illiterate + primary + lower + upper + n(higher)
     return [
-        label, population, len(of_age), percent(len(of_age), population),
+        label, population, n(of_age), percent(n(of_age), population),
         sum(ages), *ages,
         education, illiterate,
         primary, *grades[0:5],
         lower, *grades[5:9],
         upper, *grades[9:12],
-        len(higher),
+        n(higher),
         *areas,
     ]  # fmt: skip
 
 
-def form_06(found: list[Citizen], *, year: int, unit_name: str, population: int, cfg: FormSettings) -> FormSheet:
+def form_06(found: Sequence[Man], *, year: int, unit_name: str, population: int, cfg: FormSettings) -> FormSheet:
     ref = cfg.reference_year(year)
-    counted = [c for c in found if c.registration is not None]
+    counted = [c for c in found if c.registered]
     exempted = [c for c in counted if c.ground_kind == "EXEMPTION"]
     deferred = [c for c in counted if c.ground_kind == "DEFERMENT"]
     in_call = [c for c in counted if not c.ground_kind and c.reg_status not in NOT_REGISTRABLE]
-    pop = population if cfg.population == "people" else len(counted)
+    pop = population if cfg.population == "people" else n(counted)
 
-    def row(label: str, people: list[Citizen], whole: int | None = None) -> list[Any]:
-        return row_06(label, people, len(people) if whole is None else whole, ref, cfg)
+    def row(label: str, people: list[Man], whole: int | None = None) -> list[Any]:
+        return row_06(label, people, n(people) if whole is None else whole, ref, cfg)
 
     rows = [row("TỔNG CỘNG", counted, pop), row("I. Tổng miễn, hoãn gọi nhập ngũ", exempted + deferred)]
     rows.append(row("1. Miễn gọi nhập ngũ (khoản 2 Điều 41 Luật NVQS)", exempted))
@@ -99,7 +107,7 @@ def form_06(found: list[Citizen], *, year: int, unit_name: str, population: int,
         rows.append(row("- " + LOW_EDUCATION_LABEL, [c for c in in_call if c.grade is not None and c.grade < 8]))
     rows.append(row("II. Trong diện gọi nhập ngũ", in_call))
     bold = frozenset({0, 1, 2, 3 + len(EXEMPTION_ROWS), len(rows) - 1})
-    not_registrable = sum(1 for c in counted if not c.ground_kind and c.reg_status in NOT_REGISTRABLE)
+    not_registrable = n([c for c in counted if not c.ground_kind and c.reg_status in NOT_REGISTRABLE])
     headings = [
         Heading("PHÂN TÍCH", 0, 0, 2, 0),
         Heading("TỔNG DÂN SỐ NAM....", 0, 1, 2, 1),
@@ -128,8 +136,8 @@ def form_06(found: list[Citizen], *, year: int, unit_name: str, population: int,
         Heading("Cơ quan, cơ sở NN", 1, 35, 2, 35),
         Heading("Các trường", 1, 36, 2, 36),
     ]
-    unknown_grade = sum(1 for c in counted if 18 <= ref - c.birth_year <= 27 and c.grade is None and not c.higher
-                        and not c.illiterate)  # fmt: skip
+    unknown_grade = n([c for c in counted if 18 <= ref - c.birth_year <= 27 and c.grade is None and not c.higher
+                       and not c.illiterate])  # fmt: skip
     notes = [
         f"Tuổi tính theo năm sinh: năm {ref} trừ năm sinh (cài đặt age_reference = {cfg.age_reference}; "
         "W = năm trước năm gọi nhập ngũ, Y = năm gọi nhập ngũ).",
@@ -177,43 +185,38 @@ def form_06(found: list[Citizen], *, year: int, unit_name: str, population: int,
 # ---------------------------------------------------------------- 01A/GNN
 
 
-def row_01a(label: str, people: Sequence[Citizen], population: int, cfg: FormSettings) -> list[Any]:
-    barred = sum(1 for c in people if c.reg_status == "BARRED_FROM_REGISTRATION")
-    exempt = sum(1 for c in people if c.reg_status == "EXEMPT_FROM_REGISTRATION")
+def row_01a(label: str, people: Sequence[Man], population: int, cfg: FormSettings) -> list[Any]:
+    barred = n([c for c in people if c.reg_status == "BARRED_FROM_REGISTRATION"])
+    exempt = n([c for c in people if c.reg_status == "EXEMPT_FROM_REGISTRATION"])
     eligible = [c for c in people if c.reg_status not in NOT_REGISTRABLE]
-
-    def channel(c: Citizen) -> str:
-        return c.channel
-
-    direct = sum(1 for c in eligible if channel(c) == "IN_PERSON")
-    online = sum(1 for c in eligible if channel(c) == "ONLINE")
+    direct = n([c for c in eligible if c.channel == "IN_PERSON"])
+    online = n([c for c in eligible if c.channel == "ONLINE"])
     absence = [
-        sum(1 for c in eligible if channel(c) == "" and c.registration is not None
-            and c.registration.registration_absence == kind)
+        n([c for c in eligible if c.channel == "" and c.registered and c.absence == kind])
         for kind in ("ABSENT", "EVADING", "RESISTING")
-    ]  # fmt: skip
-    illiterate = sum(1 for c in eligible if c.illiterate)
-    grades = [sum(1 for c in eligible if c.grade == g) for g in range(1, 13)]
-    vocational = sum(1 for c in eligible if c.person.training_level == "VOCATIONAL")
+    ]
+    illiterate = n([c for c in eligible if c.illiterate])
+    grades = [n([c for c in eligible if c.grade == g]) for g in range(1, 13)]
+    vocational = n([c for c in eligible if c.training_level == "VOCATIONAL"])
     return [
-        label, population, len(people), percent(len(people), population),
+        label, population, n(people), percent(n(people), population),
         barred + exempt, barred, exempt,
-        len(eligible), direct, online, *absence,
+        n(eligible), direct, online, *absence,
         illiterate + sum(grades), illiterate, *grades,
         vocational, 0, vocational,
     ]  # fmt: skip
 
 
 def form_01a(
-    found: list[Citizen], rows_by: list[tuple[Any, str]], *, year: int, unit_name: str,
+    found: Sequence[Man], rows_by: list[tuple[Any, str]], *, year: int, unit_name: str,
     population: dict[Any, int], cfg: FormSettings,
 ) -> FormSheet:  # fmt: skip
     work_year = year - 1
-    total_pop = population.get(None, 0) if cfg.population == "people" else len(found)
+    total_pop = population.get(None, 0) if cfg.population == "people" else n(found)
     rows = [row_01a("Tổng số", found, total_pop, cfg)]
     for key, name in rows_by:
         members = [c for c in found if c.row_key == key]
-        pop = population.get(key, 0) if cfg.population == "people" else len(members)
+        pop = population.get(key, 0) if cfg.population == "people" else n(members)
         rows.append(row_01a(name, members, pop, cfg))
     headings = [
         Heading("ĐỊA PHƯƠNG, NHÀ TRƯỜNG, CƠ QUAN", 0, 0, 2, 0),

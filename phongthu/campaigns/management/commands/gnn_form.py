@@ -45,5 +45,5 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         Path(options["out"]).write_bytes(built.content)
         self.stdout.write(
-            f"{built.title}: {unit.name}, năm {options['year']}, {len(built.people)} công dân → {options['out']}"
+            f"{built.title}: {unit.name}, năm {options['year']}, {built.count} công dân → {options['out']}"
         )
