@@ -19,7 +19,6 @@ from phongthu.figures.models import Approval, ApprovalState, EnteredValue, Targe
 from phongthu.figures.registry import Indicator, Source, all_indicators, get, word_target_providers
 from phongthu.units import selectors as unit_selectors
 from phongthu.units.choices import Hierarchy
-from phongthu.units.models import UnitScope
 
 if TYPE_CHECKING:
     from phongthu.units.models import Unit
@@ -79,7 +78,7 @@ class FigureValue:
     def source_label(self) -> str:
         from phongthu.figures.registry import SOURCE_LABELS
 
-        return SOURCE_LABELS[self.source] if self.source else ""
+        return str(SOURCE_LABELS[self.source]) if self.source else ""
 
     @property
     def display(self) -> str:
@@ -186,16 +185,22 @@ def _with_inputs(indicators: list[Indicator]) -> list[Indicator]:
     return list(out.values())
 
 
+EnteredColumns = dict[tuple[str, Period], dict[int, tuple[Decimal, dict[str, Decimal]] | None]]
+# (indicator, period) → asked unit → unit below it that entered a value → (total, breakdown)
+EnteredParts = dict[tuple[str, Period], dict[int, dict[int, tuple[Decimal, dict[str, Decimal]]]]]
+
+
 def _entered_many(
     indicators: list[Indicator],
     unit_ids: list[int],
     periods: list[Period],
     mapping: dict[int, list[int]],
     user: Any,
-) -> dict[tuple[str, Period], dict[int, tuple[Decimal, dict[str, Decimal]] | None]]:
+) -> tuple[EnteredColumns, EnteredParts]:
     """`_entered` for many indicators, units and periods in one query (flows by period code,
-    stocks by the period's end), by (indicator, period) then unit. `user=None` when no scope
-    filter is needed."""
+    stocks by the period's end), by (indicator, period) then unit; and, for each unit, the
+    values its units below entered themselves (unit below → value), for mixed sums. `user=None`
+    when no scope filter is needed."""
     from django.db.models import Q
 
     flows = [i.code for i in indicators if not i.stock]
@@ -207,13 +212,14 @@ def _entered_many(
         by_end.setdefault(p.end, []).append(p)
     rows = EnteredValue.objects.filter(
         Q(indicator__in=flows, period__in=list(by_code)) | Q(indicator__in=stocks, period_end__in=list(by_end)),
-        unit_id__in=UnitScope.objects.filter(ancestor_id__in=unit_ids).values("descendant_id"),
+        unit_id__in=engine.reach_of(unit_ids),
     )
     if user is not None:
         rows = rows.restrict(user, scoping.VIEW)
     stock_codes = set(stocks)
     own: dict[tuple[str, Period], dict[int, list[tuple[str, Decimal]]]] = {}
     below: dict[tuple[str, Period], dict[int, list[tuple[str, Decimal]]]] = {}
+    parts: dict[tuple[str, Period], dict[int, dict[int, list[tuple[str, Decimal]]]]] = {}
     for code, raw_unit, option, value, row_period, row_end in rows.values_list(
         "indicator", "unit_id", "option", "value", "period", "period_end"
     ):
@@ -222,7 +228,10 @@ def _entered_many(
             for unit_id in owners:
                 target = own if raw_unit == unit_id else below
                 target.setdefault((code, p), {}).setdefault(unit_id, []).append((option, value))
-    out: dict[tuple[str, Period], dict[int, tuple[Decimal, dict[str, Decimal]] | None]] = {}
+                if raw_unit != unit_id:
+                    by_unit = parts.setdefault((code, p), {}).setdefault(unit_id, {})
+                    by_unit.setdefault(raw_unit, []).append((option, value))
+    out: EnteredColumns = {}
     for p in periods:
         for ind in indicators:
             key = (ind.code, p)
@@ -233,7 +242,21 @@ def _entered_many(
                 if found:
                     column[unit_id] = _fold(found)
             out[key] = column
-    return out
+    folded: EnteredParts = {
+        key: {u: {d: _fold(pairs) for d, pairs in per_d.items()} for u, per_d in per_u.items()}
+        for key, per_u in parts.items()
+    }
+    return out, folded
+
+
+def _add_values(values: list[tuple[Decimal, dict[str, Decimal]]]) -> tuple[Decimal, dict[str, Decimal]]:
+    total = ZERO
+    breakdown: dict[str, Decimal] = {}
+    for value, parts in values:
+        total += value
+        for key, part in parts.items():
+            breakdown[key] = breakdown.get(key, ZERO) + part
+    return total, breakdown
 
 
 def _fold(pairs: list[tuple[str, Decimal]]) -> tuple[Decimal, dict[str, Decimal]]:
@@ -290,6 +313,7 @@ def _scope_holds(user: Any, reach: Any) -> bool:
 
 
 _MISSING: Any = object()
+MIXED_KEY = "_mixed"  # in an approval's snapshot: the codes whose frozen value was a mixed sum
 Column = dict[int, _Value]  # unit id → value, for one indicator and period
 
 
@@ -310,6 +334,9 @@ class _Reader:
         self.states: dict[Period, dict[int, str]] = {}
         self.kids: dict[Period, dict[int, list[int]]] = {}
         self.maps: dict[tuple[int, ...], dict[int, list[int]]] = {}
+        # (indicator, period) → unit → what its units below entered where they count no records
+        self.mixed: dict[tuple[str, Period], dict[int, tuple[Decimal, dict[str, Decimal]]]] = {}
+        self.moves: engine.Moves | None = None
 
     # -- fetching ---------------------------------------------------------------------------
 
@@ -328,17 +355,57 @@ class _Reader:
         holds = _scope_holds(self.user, mapping)
         counted = [i for i in wanted if i.counted is not None]
         if counted:
-            found = engine.counted_bulk(counted, unit_ids, many, mapping, user=self.user, scope_holds=holds)
+            if self.moves is None:
+                self.moves = engine.moved_records({i.counted.model for i in counted})  # type: ignore[union-attr]
+            found = engine.counted_bulk(
+                counted, unit_ids, many, mapping, user=self.user, scope_holds=holds, moves=self.moves
+            )
             for p, per_code in found.items():
                 for code, per_unit in per_code.items():
                     self.counted.setdefault((code, p), {}).update(per_unit)
         entry = [i for i in wanted if i.accepts_entry]
         if entry:
-            for key2, per_unit2 in _entered_many(entry, unit_ids, many, mapping, None if holds else self.user).items():
+            columns, parts = _entered_many(entry, unit_ids, many, mapping, None if holds else self.user)
+            for key2, per_unit2 in columns.items():
                 self.entered.setdefault(key2, {}).update(per_unit2)
+            mixable = [i for i in entry if i.counted is not None and not i.counted.own_first]
+            if mixable:
+                self._mixed_parts(mixable, unit_ids, many, parts, holds)
         coverage = [i for i in wanted if i.derived is not None and i.derived.op == "coverage"]
         if coverage:
             self.prefetch_kids(coverage, unit_ids, many)
+
+    def _mixed_parts(
+        self, indicators: list[Indicator], unit_ids: list[int], periods: list[Period], parts: EnteredParts, holds: bool
+    ) -> None:
+        """For counted indicators that accept entry: the values entered by units below each unit
+        whose own reach counts no records (the topmost of them: a unit's entered value stands for
+        its own units below). Added to the unit's counted value, they make a mixed sum (a few
+        queries, only where units below entered values)."""
+        codes = {i.code for i in indicators}
+        below = list(
+            dict.fromkeys(
+                d for (code, _p), per_u in parts.items() if code in codes for per_d in per_u.values() for d in per_d
+            )
+        )
+        for ind in indicators:
+            for p in periods:
+                self.mixed.setdefault((ind.code, p), {}).update(dict.fromkeys(unit_ids, None))  # type: ignore[arg-type]
+        if not below:
+            return
+        ancestry = engine.reach_map(below)  # unit → the entering units whose reach holds it
+        found = engine.counted_bulk(
+            indicators, below, periods, ancestry, user=self.user, scope_holds=holds, moves=self.moves
+        )
+        for ind in indicators:
+            for p in periods:
+                column = self.mixed[(ind.code, p)]
+                records = found[p][ind.code]
+                for unit_id, per_d in parts.get((ind.code, p), {}).items():
+                    eligible = {d for d in per_d if not records[d][2]}
+                    top = [d for d in eligible if not any(a != d and a in eligible for a in ancestry.get(d, ()))]
+                    if top:
+                        column[unit_id] = _add_values([per_d[d] for d in top])
 
     def _approvals(self, unit_ids: list[int], periods: list[Period]) -> None:
         """Approval state and frozen values of the units for the periods (one query)."""
@@ -402,7 +469,15 @@ class _Reader:
         """Counted (frozen in an approved period) else entered, for each unit."""
         out: Column = {}
         code = ind.code
+        need = []
+        if ind.counted is not None:
+            need += [u for u in unit_ids if u not in self.counted.get((code, period), {})]
+        if ind.accepts_entry:
+            need += [u for u in unit_ids if u not in self.entered.get((code, period), {})]
+        if need:
+            self.prefetch([ind], list(dict.fromkeys(need)), [period])
         counted = self.counted.get((code, period), {}) if ind.counted is not None else None
+        mixed = self.mixed.get((code, period), {})
         entered = self.entered.get((code, period), {}) if ind.accepts_entry else None
         snaps = self.snapshots.get(period, {})
         for unit_id in unit_ids:
@@ -411,14 +486,20 @@ class _Reader:
                 if frozen is _MISSING:
                     frozen = self.snapshot(unit_id, period)
                 if frozen is not None and code in frozen:
-                    out[unit_id] = _Value(Decimal(frozen[code]), Source.COUNTED)
+                    source = Source.MIXED if code in frozen.get(MIXED_KEY, ()) else Source.COUNTED
+                    out[unit_id] = _Value(Decimal(frozen[code]), source)
                     continue
                 found = counted.get(unit_id)
                 if found is None:
                     found = engine.counted_total(ind, unit_id, period, user=self.user)
                     self.counted.setdefault((code, period), {})[unit_id] = found
                 if found[2]:
-                    out[unit_id] = _Value(found[0], Source.COUNTED, found[1])
+                    extra = mixed.get(unit_id)
+                    if extra is not None:
+                        total, parts = _add_values([(found[0], found[1]), extra])
+                        out[unit_id] = _Value(total, Source.MIXED, parts)
+                    else:
+                        out[unit_id] = _Value(found[0], Source.COUNTED, found[1])
                     continue
             if entered is not None:
                 typed = entered.get(unit_id, _MISSING)

@@ -72,7 +72,9 @@ def figure_row(fig: selectors.FigureValue, unit: Unit) -> dict[str, Any]:
         "target": number(fig.target),
         "achieved": f"{number(fig.achieved_pct)}%" if fig.achieved_pct is not None else "",
         "breakdown": [(registry.option_label(k), number(v)) for k, v in fig.breakdown.items() if v],
-        "url": selectors.record_list_url(ind, unit, fig.period) if fig.source is registry.Source.COUNTED else "",
+        "url": selectors.record_list_url(ind, unit, fig.period)
+        if fig.source in (registry.Source.COUNTED, registry.Source.MIXED)
+        else "",
         "raw": fig.value,
     }
 
