@@ -147,30 +147,6 @@ def sub_units(unit: Unit, period: Period) -> list[Unit]:
     return kids
 
 
-def _entered(ind: Indicator, unit_id: int, period: Period, user: Any) -> tuple[Decimal, dict[str, Decimal]] | None:
-    rows = EnteredValue.objects.filter(indicator=ind.code)
-    if user is not None:
-        rows = rows.restrict(user, scoping.VIEW)
-    rows = rows.filter(period_end=period.end) if ind.stock else rows.filter(period=period.code)
-    own = list(rows.filter(unit_id=unit_id).values_list("option", "value"))
-    if not own:
-        own = list(
-            rows.filter(unit_id__in=engine.reach_ids(unit_id)).exclude(unit_id=unit_id).values_list("option", "value")
-        )
-    if not own:
-        return None
-    breakdown: dict[str, Decimal] = {}
-    total: Decimal | None = None
-    for option, value in own:
-        if option:
-            breakdown[option] = breakdown.get(option, ZERO) + value
-        else:
-            total = (total or ZERO) + value
-    if total is None:
-        total = sum(breakdown.values(), ZERO)
-    return total, breakdown
-
-
 def _with_inputs(indicators: list[Indicator]) -> list[Indicator]:
     """The indicators and, for derived ones (not coverage), the indicators they are made of."""
     out: dict[str, Indicator] = {}
@@ -197,10 +173,10 @@ def _entered_many(
     mapping: dict[int, list[int]],
     user: Any,
 ) -> tuple[EnteredColumns, EnteredParts]:
-    """`_entered` for many indicators, units and periods in one query (flows by period code,
-    stocks by the period's end), by (indicator, period) then unit; and, for each unit, the
-    values its units below entered themselves (unit below → value), for mixed sums. `user=None`
-    when no scope filter is needed."""
+    """Entered values of many indicators, units and periods in one query (flows by period code,
+    stocks by the period's end): each unit's own, by (indicator, period) then unit; and, for
+    each unit, the values its units below entered themselves (unit below → value), which
+    `_Reader._below` adds up. `user=None` when no scope filter is needed."""
     from django.db.models import Q
 
     flows = [i.code for i in indicators if not i.stock]
@@ -218,7 +194,6 @@ def _entered_many(
         rows = rows.restrict(user, scoping.VIEW)
     stock_codes = set(stocks)
     own: dict[tuple[str, Period], dict[int, list[tuple[str, Decimal]]]] = {}
-    below: dict[tuple[str, Period], dict[int, list[tuple[str, Decimal]]]] = {}
     parts: dict[tuple[str, Period], dict[int, dict[int, list[tuple[str, Decimal]]]]] = {}
     for code, raw_unit, option, value, row_period, row_end in rows.values_list(
         "indicator", "unit_id", "option", "value", "period", "period_end"
@@ -226,19 +201,19 @@ def _entered_many(
         owners = mapping.get(raw_unit, ())
         for p in by_end.get(row_end, ()) if code in stock_codes else by_code.get(row_period, ()):
             for unit_id in owners:
-                target = own if raw_unit == unit_id else below
-                target.setdefault((code, p), {}).setdefault(unit_id, []).append((option, value))
-                if raw_unit != unit_id:
+                if raw_unit == unit_id:
+                    own.setdefault((code, p), {}).setdefault(unit_id, []).append((option, value))
+                else:
                     by_unit = parts.setdefault((code, p), {}).setdefault(unit_id, {})
                     by_unit.setdefault(raw_unit, []).append((option, value))
     out: EnteredColumns = {}
     for p in periods:
         for ind in indicators:
             key = (ind.code, p)
-            mine, theirs = own.get(key, {}), below.get(key, {})
+            mine = own.get(key, {})
             column: dict[int, tuple[Decimal, dict[str, Decimal]] | None] = dict.fromkeys(unit_ids)
             for unit_id in unit_ids:
-                found = mine.get(unit_id) or theirs.get(unit_id)
+                found = mine.get(unit_id)
                 if found:
                     column[unit_id] = _fold(found)
             out[key] = column
@@ -368,44 +343,48 @@ class _Reader:
             columns, parts = _entered_many(entry, unit_ids, many, mapping, None if holds else self.user)
             for key2, per_unit2 in columns.items():
                 self.entered.setdefault(key2, {}).update(per_unit2)
-            mixable = [i for i in entry if i.counted is not None and not i.counted.own_first]
-            if mixable:
-                self._mixed_parts(mixable, unit_ids, many, parts, holds)
+            self._below(entry, unit_ids, many, parts, holds)
         coverage = [i for i in wanted if i.derived is not None and i.derived.op == "coverage"]
         if coverage:
             self.prefetch_kids(coverage, unit_ids, many)
 
-    def _mixed_parts(
-        self, indicators: list[Indicator], unit_ids: list[int], periods: list[Period], parts: EnteredParts, holds: bool
+    def _below(
+        self, entry: list[Indicator], unit_ids: list[int], periods: list[Period], parts: EnteredParts, holds: bool
     ) -> None:
-        """For counted indicators that accept entry: the values entered by units below each unit
-        whose own reach counts no records (the topmost of them: a unit's entered value stands for
-        its own units below). Added to the unit's counted value, they make a mixed sum (a few
-        queries, only where units below entered values)."""
-        codes = {i.code for i in indicators}
-        below = list(
-            dict.fromkeys(
-                d for (code, _p), per_u in parts.items() if code in codes for per_d in per_u.values() for d in per_d
-            )
-        )
-        for ind in indicators:
+        """What each unit's units below entered, each counted once: the topmost entries (a unit's
+        entered value stands for its own units below), and for a counted indicator only those of
+        units whose reach counts no records. A unit without an entry of its own answers their sum
+        (entered); a unit whose reach counts records adds them to its count (a mixed sum). A few
+        queries, only where units below entered values."""
+        mixable = {i.code for i in entry if i.counted is not None and not i.counted.own_first}
+        for code in mixable:
             for p in periods:
-                self.mixed.setdefault((ind.code, p), {}).update(dict.fromkeys(unit_ids, None))  # type: ignore[arg-type]
+                self.mixed.setdefault((code, p), {}).update(dict.fromkeys(unit_ids, None))  # type: ignore[arg-type]
+        below = list(dict.fromkeys(d for per_u in parts.values() for per_d in per_u.values() for d in per_d))
         if not below:
             return
         ancestry = engine.reach_map(below)  # unit → the entering units whose reach holds it
-        found = engine.counted_bulk(
-            indicators, below, periods, ancestry, user=self.user, scope_holds=holds, moves=self.moves
+        counted = [i for i in entry if i.code in mixable]
+        found = (
+            engine.counted_bulk(counted, below, periods, ancestry, user=self.user, scope_holds=holds, moves=self.moves)
+            if counted
+            else {}
         )
-        for ind in indicators:
+        for ind in entry:
             for p in periods:
-                column = self.mixed[(ind.code, p)]
-                records = found[p][ind.code]
-                for unit_id, per_d in parts.get((ind.code, p), {}).items():
-                    eligible = {d for d in per_d if not records[d][2]}
+                key = (ind.code, p)
+                records = found[p][ind.code] if ind.code in mixable else None
+                column = self.entered.setdefault(key, {})
+                for unit_id, per_d in parts.get(key, {}).items():
+                    eligible = {d for d in per_d if records is None or not records[d][2]}
                     top = [d for d in eligible if not any(a != d and a in eligible for a in ancestry.get(d, ()))]
-                    if top:
-                        column[unit_id] = _add_values([per_d[d] for d in top])
+                    if not top:
+                        continue
+                    summed = _add_values([per_d[d] for d in top])
+                    if column.get(unit_id) is None:
+                        column[unit_id] = summed
+                    if records is not None:
+                        self.mixed[key][unit_id] = summed
 
     def _approvals(self, unit_ids: list[int], periods: list[Period]) -> None:
         """Approval state and frozen values of the units for the periods (one query)."""
@@ -502,10 +481,7 @@ class _Reader:
                         out[unit_id] = _Value(found[0], Source.COUNTED, found[1])
                     continue
             if entered is not None:
-                typed = entered.get(unit_id, _MISSING)
-                if typed is _MISSING:
-                    typed = _entered(ind, unit_id, period, self.user)
-                    self.entered.setdefault((code, period), {})[unit_id] = typed
+                typed = entered.get(unit_id)
                 if typed is not None:
                     out[unit_id] = _Value(typed[0], Source.ENTERED, typed[1])
                     continue

@@ -194,3 +194,18 @@ def test_mixed_sum_takes_the_topmost_entry_and_freezes_on_approval(commune_a, co
 
     frozen = frozen_values(hai_phong, Y)
     assert frozen["patrol.team_turns"] == "16" and "patrol.team_turns" in frozen[selectors.MIXED_KEY]
+
+
+def test_entries_below_count_once_without_records(commune_a, commune_a2, two_regions, hai_phong):
+    """No records anywhere: the province adds the region's own total and not also the entries
+    of that region's communes (before: 10 + 2 + 3 = 15)."""
+    region, other = two_regions
+    enter = services.enter_values
+    enter(unit=commune_a, period=Y, values={"patrol.team_turns": "2"}, user=None, system=True)
+    enter(unit=region, period=Y, values={"patrol.team_turns": "10"}, user=None, system=True)
+    enter(unit=selectors.sub_units(other, Y)[0], period=Y, values={"patrol.team_turns": "3"}, user=None, system=True)
+    fig = selectors.unit_figures(hai_phong, Y, indicators=["patrol.team_turns"])[0]
+    assert (fig.value, fig.source) == (13, Source.ENTERED)
+    assert selectors.unit_figures(region, Y, indicators=["patrol.team_turns"])[0].value == 10  # its own stands
+    side = {u.pk: fs[0].value for u, fs in selectors.sub_unit_figures(region, Y, indicators=["patrol.team_turns"])}
+    assert (side[commune_a.pk], side[commune_a2.pk]) == (2, None)
