@@ -403,6 +403,13 @@ def _distribute(
 ) -> dict[int, tuple[Decimal, dict[str, Decimal], bool]]:
     """Per record-owning unit values → per asked unit (its reach; own-first where declared)."""
     keys = [key for key, _q in c.breakdown]
+    if not keys and not c.own_first:  # the common case, kept lean (a province table calls it per column)
+        sums: dict[int, Decimal] = {}
+        for raw, (total, _parts) in per_raw.items():
+            for unit_id in mapping.get(raw, ()):
+                sums[unit_id] = sums[unit_id] + total if unit_id in sums else total
+        none: tuple[Decimal, dict[str, Decimal], bool] = (ZERO, {}, False)
+        return {u: (sums[u], {}, True) if u in sums else none for u in unit_ids}
     totals: dict[int, Decimal] = {}
     parts: dict[int, dict[str, Decimal]] = {}
     owned = {u for u in unit_ids if u in per_raw} if c.own_first else set()

@@ -448,32 +448,40 @@ class _Reader:
         """Counted (frozen in an approved period) else entered, for each unit."""
         out: Column = {}
         code = ind.code
-        need = []
-        if ind.counted is not None:
-            need += [u for u in unit_ids if u not in self.counted.get((code, period), {})]
-        if ind.accepts_entry:
-            need += [u for u in unit_ids if u not in self.entered.get((code, period), {})]
+        key = (code, period)
+        asked = set(unit_ids)
+        need: set[int] = set()
+        if ind.counted is not None and not self.counted.get(key, {}).keys() >= asked:
+            need |= asked - self.counted.get(key, {}).keys()
+        if ind.accepts_entry and not self.entered.get(key, {}).keys() >= asked:
+            need |= asked - self.entered.get(key, {}).keys()
         if need:
-            self.prefetch([ind], list(dict.fromkeys(need)), [period])
-        counted = self.counted.get((code, period), {}) if ind.counted is not None else None
-        mixed = self.mixed.get((code, period), {})
-        entered = self.entered.get((code, period), {}) if ind.accepts_entry else None
+            self.prefetch([ind], [u for u in unit_ids if u in need], [period])
+        counted = self.counted.get(key, {}) if ind.counted is not None else None
+        mixed = self.mixed.get(key, {})
+        entered = self.entered.get(key, {}) if ind.accepts_entry else None
         snaps = self.snapshots.get(period, {})
+        if counted is not None and not asked - snaps.keys() and not any(snaps[u] for u in unit_ids):
+            snaps = {}  # nothing approved among these units: no frozen value to look up
+            frozen_any = False
+        else:
+            frozen_any = counted is not None
         for unit_id in unit_ids:
             if counted is not None:
-                frozen = snaps.get(unit_id, _MISSING)
-                if frozen is _MISSING:
-                    frozen = self.snapshot(unit_id, period)
-                if frozen is not None and code in frozen:
-                    source = Source.MIXED if code in frozen.get(MIXED_KEY, ()) else Source.COUNTED
-                    out[unit_id] = _Value(Decimal(frozen[code]), source)
-                    continue
+                if frozen_any:
+                    frozen = snaps.get(unit_id, _MISSING)
+                    if frozen is _MISSING:
+                        frozen = self.snapshot(unit_id, period)
+                    if frozen is not None and code in frozen:
+                        source = Source.MIXED if code in frozen.get(MIXED_KEY, ()) else Source.COUNTED
+                        out[unit_id] = _Value(Decimal(frozen[code]), source)
+                        continue
                 found = counted.get(unit_id)
                 if found is None:
                     found = engine.counted_total(ind, unit_id, period, user=self.user)
-                    self.counted.setdefault((code, period), {})[unit_id] = found
+                    self.counted.setdefault(key, {})[unit_id] = found
                 if found[2]:
-                    extra = mixed.get(unit_id)
+                    extra = mixed.get(unit_id) if mixed else None
                     if extra is not None:
                         total, parts = _add_values([(found[0], found[1]), extra])
                         out[unit_id] = _Value(total, Source.MIXED, parts)
