@@ -124,7 +124,8 @@ class DashboardView(LoginRequiredMixin, View):
                 "unit": unit,
                 "period": period,
                 "sections": [(s, SECTION_TITLES.get(s, ""), rows) for s, rows in sorted(grouped.items())],
-                "subs": [(u, [figure_row(f, u) for f in fs]) for u, fs in subs],
+                # one cell per indicator of `side`, in its order (the side-by-side read keeps it)
+                "subs": [(u, [f.display for f in fs]) for u, fs in subs],
                 "sub_codes": side,
                 "chart": chart_data,
                 "chart_code": chart_code,
