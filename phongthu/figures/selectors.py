@@ -297,8 +297,9 @@ class _Reader:
     caching them. `prefetch` fills the caches for many units and periods with a number of
     queries that does not grow with the number of units (sub-units side by side): one grouped
     query over the maintained aggregates for every period, one for entered values, one for
-    approvals, one per live counted indicator and period, and for coverage indicators one per
-    period for the units' own sub-units. Anything not prefetched is read when asked."""
+    approvals, one for re-attributed records, one per model counted live (all its indicators
+    and periods together), and for coverage indicators one per period for the units' own
+    sub-units. Anything not prefetched is read when asked (prefetched for those units then)."""
 
     def __init__(self, user: Any) -> None:
         self.user = user
