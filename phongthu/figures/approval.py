@@ -23,7 +23,7 @@ from phongthu.core.transitions import transition
 from phongthu.figures import registry, services
 from phongthu.figures.models import Approval, ApprovalState, EnteredValue
 from phongthu.figures.registry import Source
-from phongthu.figures.selectors import _Reader, sub_units
+from phongthu.figures.selectors import MIXED_KEY, _Reader, sub_units
 from phongthu.units.models import Unit
 
 St = ApprovalState
@@ -123,16 +123,19 @@ def unlock(row: Approval, *, actor: Any, reason: str) -> Approval:
     return row
 
 
-def frozen_values(unit: Unit, period: Period) -> dict[str, str]:
-    """The counted values of the period as approved (a later record does not change them)."""
+def frozen_values(unit: Unit, period: Period) -> dict[str, Any]:
+    """The counted (and mixed) values of the period as approved (a later record does not change
+    them); `MIXED_KEY` lists the mixed ones."""
     reader = _Reader(None)
     counted = [ind for ind in registry.all_indicators() if ind.counted is not None]
     reader.prefetch(counted, [unit.pk], period)
-    out = {}
+    out: dict[str, Any] = {}
     for ind in counted:
         value = reader.value(ind, unit.pk, period)
-        if value.source is Source.COUNTED and value.value is not None:
+        if value.source in (Source.COUNTED, Source.MIXED) and value.value is not None:
             out[ind.code] = _canonical(value.value)
+            if value.source is Source.MIXED:
+                out.setdefault(MIXED_KEY, []).append(ind.code)
     return out
 
 

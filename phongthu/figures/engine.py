@@ -9,14 +9,14 @@ from decimal import Decimal
 from typing import Any
 
 from django.apps import apps
-from django.db.models import Count, F, IntegerField, Q, QuerySet, Sum, Value
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
 
 from phongthu.core import scoping
 from phongthu.core.periods import Period, PeriodKind
 from phongthu.figures.models import Aggregate
 from phongthu.figures.registry import Counted, Indicator
-from phongthu.units.models import UnitScope
+from phongthu.units.models import Reattribution, UnitScope
 
 ZERO = Decimal(0)
 
@@ -70,8 +70,15 @@ def aggregate_expr(c: Counted, extra: Q | None = None) -> Any:
 
 
 def reach_ids(unit_id: int) -> QuerySet[Any]:
-    """The unit, everything ever under it and its predecessors' reach."""
-    return UnitScope.objects.filter(ancestor_id=unit_id).values("descendant_id")
+    """The unit, everything ever under it and its predecessors' reach, where its figures count:
+    an old unit split among several successors counts in its designated successor only (the
+    write rows of `UnitScope`), as `units.rollup` counts it; re-attributed records move apart."""
+    return UnitScope.objects.filter(ancestor_id=unit_id, write=True).values("descendant_id")
+
+
+def reach_of(unit_ids: list[int]) -> QuerySet[Any]:
+    """`reach_ids` of many units (a sub-query)."""
+    return UnitScope.objects.filter(ancestor_id__in=unit_ids, write=True).values("descendant_id")
 
 
 def _breakdown_aggs(c: Counted) -> dict[str, Any]:
@@ -114,54 +121,13 @@ def _scoped_units(user: Any) -> Any:
 def counted_total(
     ind: Indicator, unit_id: int, period: Period, *, user: Any = None
 ) -> tuple[Decimal, dict[str, Decimal], bool]:
-    """(value, breakdown, records exist) of a counted indicator over the unit's reach."""
-    c = ind.counted
-    assert c is not None
-    if c.own_first:
-        own = _counted_over(ind, [unit_id], period, user)
-        if own[2]:
-            return own
-        return _counted_over(ind, reach_without(unit_id), period, user)
-    return _counted_over(ind, reach_ids(unit_id), period, user)
+    """(value, breakdown, records exist) of a counted indicator over the unit's reach (the same
+    grouped read as many units: lineage, own-first and re-attributed records alike)."""
+    return counted_many(ind, [unit_id], period, reach_map([unit_id]), user=user)[unit_id]
 
 
 def reach_without(unit_id: int) -> QuerySet[Any]:
-    return UnitScope.objects.filter(ancestor_id=unit_id).exclude(descendant_id=unit_id).values("descendant_id")
-
-
-def _counted_over(ind: Indicator, reach: Any, period: Period, user: Any) -> tuple[Decimal, dict[str, Decimal], bool]:
-    c = ind.counted
-    assert c is not None
-    if uses_aggregates(ind, period):
-        rows = Aggregate.objects.filter(_bucket_q(period), indicator=ind.code, unit_id__in=reach)
-        scope = _scoped_units(user)
-        if scope is not None:
-            rows = rows.filter(unit_id__in=scope)
-        by_option = {o: Decimal(v or 0) for o, v in rows.values_list("option").annotate(v=Sum("value")).order_by()}
-        exists = "" in by_option
-        total = by_option.pop("", ZERO)
-        breakdown = {key: by_option.get(key, ZERO) for key, _q in c.breakdown}
-        return total, breakdown, exists
-    row = records(ind, period, reach=reach, user=user).aggregate(n=Count("pk"), **_breakdown_aggs(c))
-    total, breakdown = _unpack(c, row)
-    return total, breakdown, bool(row["n"])
-
-
-def counted_by_unit(ind: Indicator, period: Period, unit_ids: Any, *, user: Any = None) -> dict[int, Decimal]:
-    """{record-owning unit id: value} for the units in `unit_ids` (a queryset or list)."""
-    c = ind.counted
-    assert c is not None
-    if uses_aggregates(ind, period):
-        rows = Aggregate.objects.filter(_bucket_q(period), indicator=ind.code, option="", unit_id__in=unit_ids)
-        scope = _scoped_units(user)
-        if scope is not None:
-            rows = rows.filter(unit_id__in=scope)
-        return {u: Decimal(v or 0) for u, v in rows.values_list("unit_id").annotate(v=Sum("value")).order_by()}
-    qs = records(ind, period, reach=unit_ids, user=user)
-    return {
-        row[c.unit_field]: Decimal(row["v"] or 0)
-        for row in qs.values(c.unit_field).annotate(v=aggregate_expr(c)).order_by()
-    }
+    return reach_ids(unit_id).exclude(descendant_id=unit_id)
 
 
 # -- maintained aggregates --------------------------------------------------------------------
@@ -319,38 +285,114 @@ def recompute(codes: list[str] | None = None) -> int:
 def reach_map(unit_ids: list[int]) -> dict[int, list[int]]:
     """descendant unit id → the units among `unit_ids` whose reach holds it (one query)."""
     out: dict[int, list[int]] = {}
-    for descendant, ancestor in UnitScope.objects.filter(ancestor_id__in=unit_ids).values_list(
+    for descendant, ancestor in UnitScope.objects.filter(ancestor_id__in=unit_ids, write=True).values_list(
         "descendant_id", "ancestor_id"
     ):
         out.setdefault(descendant, []).append(ancestor)
     return out
 
 
+Moves = dict[str, dict[int, list[Any]]]  # model label (lower case) → {unit counted in: [record pks]}
+
+
+def moved_records(labels: Any) -> Moves:
+    """Per-record re-attributions (`units.Reattribution`) of the models `labels`, one query:
+    a record of a split unit counted under another successor than the designated one."""
+    wanted = {str(label).lower() for label in labels}
+    if not wanted:
+        return {}
+    where = Q(pk__in=[])
+    for label in wanted:
+        app_label, _dot, model = label.partition(".")
+        where |= Q(content_type__app_label=app_label, content_type__model=model)
+    out: Moves = {}
+    rows = Reattribution.objects.filter(where).values_list(
+        "content_type__app_label", "content_type__model", "object_id", "to_unit_id"
+    )
+    for app_label, model, object_id, to_unit in rows:
+        label = f"{app_label}.{model}"
+        pk = apps.get_model(label)._meta.pk.to_python(object_id)
+        out.setdefault(label, {}).setdefault(to_unit, []).append(pk)
+    return out
+
+
+Raw = dict[int, tuple[Decimal, dict[str, Decimal]]]  # record-owning (or re-attributed) unit → value
+
+
+def _grouped(
+    pairs: list[tuple[Indicator, Period]],
+    reach: Any,
+    user: Any,
+    moved: dict[int, list[Any]] | None,
+    *,
+    only_moved: bool,
+) -> list[dict[tuple[int, int], tuple[Decimal, dict[str, Decimal]]]]:
+    """One grouped query over one model for several (indicator, period) pairs that share its
+    unit field and annotation: per pair, {(record's unit, unit counted in): value}. The unit
+    counted in is the record's own unless re-attributed (`moved`). `only_moved`: just the
+    re-attributed records (to move their share of the maintained aggregates)."""
+    c0 = pairs[0][0].counted
+    assert c0 is not None
+    qs: QuerySet[Any] = model_of(c0)._default_manager.all()
+    if user is not None:
+        qs = qs.restrict(user, scoping.VIEW)  # type: ignore[attr-defined]
+    if c0.annotate is not None:
+        qs = c0.annotate(qs)
+    unit = c0.unit_field
+    counted_in: Any = F(unit)
+    moved_pks = [pk for pks in (moved or {}).values() for pk in pks]
+    if moved_pks:
+        whens = [When(pk__in=pks, then=Value(to_unit)) for to_unit, pks in moved.items()]  # type: ignore[union-attr]
+        counted_in = Case(*whens, default=F(unit), output_field=IntegerField())
+    if only_moved:
+        qs = qs.filter(pk__in=moved_pks)
+    elif moved_pks:
+        qs = qs.filter(Q(**{f"{unit}__in": reach}) | Q(pk__in=moved_pks))
+    else:
+        qs = qs.filter(**{f"{unit}__in": reach})
+    aggs: dict[str, Any] = {}
+    where = Q(pk__in=[])
+    for k, (ind, p) in enumerate(pairs):
+        c = ind.counted
+        assert c is not None
+        cond = c.in_force(p.end) if c.in_force is not None else period_q(c, p)
+        if c.filter is not None:
+            cond = c.filter & cond
+        where |= cond
+        aggs[f"n{k}"] = Count("pk", filter=cond)
+        aggs[f"t{k}"] = aggregate_expr(c, cond)
+        for j, (_key, q) in enumerate(c.breakdown):
+            aggs[f"b{k}_{j}"] = aggregate_expr(c, cond & q)
+    qs = qs.filter(where).annotate(_cu=counted_in)
+    out: list[dict[tuple[int, int], tuple[Decimal, dict[str, Decimal]]]] = [{} for _p in pairs]
+    for row in qs.values(unit, "_cu").annotate(**aggs).order_by():
+        raw, target = row[unit], row["_cu"]
+        if target is None:
+            continue
+        for k, (ind, _p) in enumerate(pairs):
+            if not row[f"n{k}"]:
+                continue
+            c = ind.counted
+            assert c is not None
+            total = Decimal(row[f"t{k}"] or 0)
+            breakdown = {key: Decimal(row[f"b{k}_{j}"] or 0) for j, (key, _q) in enumerate(c.breakdown)}
+            out[k][(raw, target)] = (total, breakdown)
+    return out
+
+
+def _add(per_raw: Raw, unit_id: int, total: Decimal, breakdown: dict[str, Decimal], sign: int = 1) -> None:
+    old_total, old_parts = per_raw.get(unit_id, (ZERO, {}))
+    parts = dict(old_parts)
+    for key, value in breakdown.items():
+        parts[key] = parts.get(key, ZERO) + sign * value
+    per_raw[unit_id] = (old_total + sign * total, parts)
+
+
 def counted_many(
     ind: Indicator, unit_ids: list[int], period: Period, mapping: dict[int, list[int]], *, user: Any = None
 ) -> dict[int, tuple[Decimal, dict[str, Decimal], bool]]:
     """`counted_total` for many units in one grouped query."""
-    c = ind.counted
-    assert c is not None
-    reach = UnitScope.objects.filter(ancestor_id__in=unit_ids).values("descendant_id")
-    per_raw: dict[int, tuple[Decimal, dict[str, Decimal]]] = {}
-    if uses_aggregates(ind, period):
-        rows = Aggregate.objects.filter(_bucket_q(period), indicator=ind.code, unit_id__in=reach)
-        scope = _scoped_units(user)
-        if scope is not None:
-            rows = rows.filter(unit_id__in=scope)
-        for unit_id, option, value in rows.values_list("unit_id", "option").annotate(v=Sum("value")).order_by():
-            total, breakdown = per_raw.setdefault(unit_id, (ZERO, {}))
-            if option:
-                breakdown[option] = breakdown.get(option, ZERO) + Decimal(value or 0)
-            else:
-                per_raw[unit_id] = (total + Decimal(value or 0), breakdown)
-    else:
-        qs = records(ind, period, reach=reach, user=user)
-        for row in qs.values(c.unit_field).annotate(n=Count("pk"), **_breakdown_aggs(c)).order_by():
-            if row["n"]:
-                per_raw[row[c.unit_field]] = _unpack(c, row)
-    return _distribute(c, unit_ids, per_raw, mapping)
+    return counted_bulk([ind], unit_ids, period, mapping, user=user)[period][ind.code]
 
 
 def _distribute(
@@ -361,6 +403,13 @@ def _distribute(
 ) -> dict[int, tuple[Decimal, dict[str, Decimal], bool]]:
     """Per record-owning unit values → per asked unit (its reach; own-first where declared)."""
     keys = [key for key, _q in c.breakdown]
+    if not keys and not c.own_first:  # the common case, kept lean (a province table calls it per column)
+        sums: dict[int, Decimal] = {}
+        for raw, (total, _parts) in per_raw.items():
+            for unit_id in mapping.get(raw, ()):
+                sums[unit_id] = sums[unit_id] + total if unit_id in sums else total
+        none: tuple[Decimal, dict[str, Decimal], bool] = (ZERO, {}, False)
+        return {u: (sums[u], {}, True) if u in sums else none for u in unit_ids}
     totals: dict[int, Decimal] = {}
     parts: dict[int, dict[str, Decimal]] = {}
     owned = {u for u in unit_ids if u in per_raw} if c.own_first else set()
@@ -382,6 +431,10 @@ def _distribute(
     return out
 
 
+def _shape_key(c: Counted, restricted: bool) -> tuple[str, str, Any, bool]:
+    return (c.model.lower(), c.unit_field, c.annotate, restricted)
+
+
 def counted_bulk(
     indicators: list[Indicator],
     unit_ids: list[int],
@@ -390,18 +443,29 @@ def counted_bulk(
     *,
     user: Any = None,
     scope_holds: bool = False,
+    moves: Moves | None = None,
 ) -> dict[Period, dict[str, dict[int, tuple[Decimal, dict[str, Decimal], bool]]]]:
     """`counted_many` for many indicators and periods (this period and last year's): the
     aggregate-backed ones in one grouped query for every period together (a filtered sum per
-    period), the live ones one query per indicator and period. `scope_holds` when the caller
-    knows the user's scope holds the whole reach: a filter on the unit the rows are counted by
-    would change nothing and is left out."""
+    period), the live ones in one grouped query per model (every indicator and period of that
+    model together, a filtered aggregate each). `scope_holds` when the caller knows the user's
+    scope holds the whole reach: a filter on the unit the rows are counted by would change
+    nothing and is left out. Re-attributed records (`moves`, else read here: one query) count
+    in the unit they were re-attributed to, in the live queries and over the aggregates."""
     many = [periods] if isinstance(periods, Period) else list(dict.fromkeys(periods))
     out: dict[Period, dict[str, dict[int, tuple[Decimal, dict[str, Decimal], bool]]]] = {p: {} for p in many}
+    counted = [i for i in indicators if i.counted is not None]
+    if not counted or not unit_ids:
+        for p in many:
+            for ind in counted:
+                out[p][ind.code] = _distribute(ind.counted, unit_ids, {}, mapping)  # type: ignore[arg-type]
+        return out
+    if moves is None:
+        moves = moved_records({i.counted.model for i in counted})  # type: ignore[union-attr]
+    reach = reach_of(unit_ids)
     by_bucket = [p for p in many if p.kind is not PeriodKind.RANGE]
-    via_buckets = [i for i in indicators if i.counted is not None and i.counted.summable]
+    via_buckets = [i for i in counted if i.counted.summable]  # type: ignore[union-attr]
     if via_buckets and by_bucket:
-        reach = UnitScope.objects.filter(ancestor_id__in=unit_ids).values("descendant_id")
         where = _bucket_q(by_bucket[0])
         for p in by_bucket[1:]:
             where |= _bucket_q(p)
@@ -410,9 +474,7 @@ def counted_bulk(
         if scope is not None:
             rows = rows.filter(unit_id__in=scope)
         sums = {f"v{k}": Sum("value", filter=_bucket_q(p)) for k, p in enumerate(by_bucket)}
-        per_code: list[dict[str, dict[int, tuple[Decimal, dict[str, Decimal]]]]] = [
-            {i.code: {} for i in via_buckets} for _p in by_bucket
-        ]
+        per_code: list[dict[str, Raw]] = [{i.code: {} for i in via_buckets} for _p in by_bucket]
         for row in rows.values_list("indicator", "unit_id", "option").annotate(**sums).order_by():
             code, unit_id, option = row[0], row[1], row[2]
             for k, value in enumerate(row[3:]):
@@ -424,16 +486,63 @@ def counted_bulk(
                     breakdown[option] = breakdown.get(option, ZERO) + Decimal(value)
                 else:
                     per_raw[unit_id] = (total + Decimal(value), breakdown)
+        _move_bucket_shares(via_buckets, by_bucket, per_code, moves, reach, user, scope_holds)
         for k, p in enumerate(by_bucket):
             for ind in via_buckets:
                 assert ind.counted is not None
                 out[p][ind.code] = _distribute(ind.counted, unit_ids, per_code[k][ind.code], mapping)
+    live: dict[tuple[str, str, Any, bool], list[tuple[Indicator, Period]]] = {}
     for p in many:
-        for ind in indicators:
-            if ind.counted is not None and ind.code not in out[p]:
-                live_user = None if scope_holds and scoped_by_counted_unit(ind.counted) else user
-                out[p][ind.code] = counted_many(ind, unit_ids, p, mapping, user=live_user)
+        for ind in counted:
+            if ind.code not in out[p]:
+                c = ind.counted
+                assert c is not None
+                restricted = not (scope_holds and scoped_by_counted_unit(c))
+                live.setdefault(_shape_key(c, restricted), []).append((ind, p))
+    for key, pairs in live.items():
+        found = _grouped(pairs, reach, user if key[3] else None, moves.get(key[0]), only_moved=False)
+        for (ind, p), per_pair in zip(pairs, found, strict=True):
+            counted_in: Raw = {}
+            for (_raw, target), (total, breakdown) in per_pair.items():
+                _add(counted_in, target, total, breakdown)
+            out[p][ind.code] = _distribute(ind.counted, unit_ids, counted_in, mapping)  # type: ignore[arg-type]
     return out
+
+
+def _move_bucket_shares(
+    indicators: list[Indicator],
+    periods: list[Period],
+    per_code: list[dict[str, Raw]],
+    moves: Moves,
+    reach: Any,
+    user: Any,
+    scope_holds: bool,
+) -> None:
+    """Move re-attributed records' share of the maintained aggregates (kept by the record's own
+    unit) to the unit they count in: one grouped query per model that has such records."""
+    groups: dict[tuple[str, str, Any, bool], list[tuple[int, Indicator, Period]]] = {}
+    for ind in indicators:
+        c = ind.counted
+        assert c is not None
+        if c.model.lower() not in moves:
+            continue
+        restricted = not (scope_holds and scoped_by_counted_unit(c))
+        for k, p in enumerate(periods):
+            groups.setdefault(_shape_key(c, restricted), []).append((k, ind, p))
+    for key, members in groups.items():
+        found = _grouped(
+            [(ind, p) for _k, ind, p in members], reach, None if not key[3] else user, moves[key[0]], only_moved=True
+        )
+        for (k, ind, _p), per_pair in zip(members, found, strict=True):
+            per_raw = per_code[k][ind.code]
+            for (raw, target), (total, breakdown) in per_pair.items():
+                if raw == target:
+                    continue
+                _add(per_raw, raw, total, breakdown, -1)
+                _add(per_raw, target, total, breakdown)
+                left, parts = per_raw[raw]
+                if ind.counted.aggregate == "count" and not left and not any(parts.values()):  # type: ignore[union-attr]
+                    del per_raw[raw]  # the unit's only records went elsewhere: none left to count
 
 
 def scoped_by_counted_unit(c: Counted) -> bool:

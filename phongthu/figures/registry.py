@@ -21,18 +21,23 @@ from enum import StrEnum
 from typing import Any
 
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 class Source(StrEnum):
     COUNTED = "counted"
     ENTERED = "entered"
     DERIVED = "derived"
+    # a parent's value where some units below count records and others entered an aggregate:
+    # the sum of each one's own source (never both for one unit)
+    MIXED = "mixed"
 
 
 SOURCE_LABELS = {
-    Source.COUNTED: "từ sổ sách",
-    Source.ENTERED: "nhập tổng hợp",
-    Source.DERIVED: "tính toán",
+    Source.COUNTED: _("từ sổ sách"),
+    Source.ENTERED: _("nhập tổng hợp"),
+    Source.DERIVED: _("tính toán"),
+    Source.MIXED: _("hỗn hợp: từ sổ sách và nhập tổng hợp"),
 }
 
 # Disaggregation dimensions and their fixed options (code → Vietnamese label).
@@ -132,7 +137,7 @@ class Indicator:
 
     @property
     def source_label(self) -> str:
-        return SOURCE_LABELS[self.source]
+        return str(SOURCE_LABELS[self.source])
 
 
 @dataclass(frozen=True)

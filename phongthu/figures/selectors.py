@@ -19,7 +19,6 @@ from phongthu.figures.models import Approval, ApprovalState, EnteredValue, Targe
 from phongthu.figures.registry import Indicator, Source, all_indicators, get, word_target_providers
 from phongthu.units import selectors as unit_selectors
 from phongthu.units.choices import Hierarchy
-from phongthu.units.models import UnitScope
 
 if TYPE_CHECKING:
     from phongthu.units.models import Unit
@@ -79,7 +78,7 @@ class FigureValue:
     def source_label(self) -> str:
         from phongthu.figures.registry import SOURCE_LABELS
 
-        return SOURCE_LABELS[self.source] if self.source else ""
+        return str(SOURCE_LABELS[self.source]) if self.source else ""
 
     @property
     def display(self) -> str:
@@ -148,30 +147,6 @@ def sub_units(unit: Unit, period: Period) -> list[Unit]:
     return kids
 
 
-def _entered(ind: Indicator, unit_id: int, period: Period, user: Any) -> tuple[Decimal, dict[str, Decimal]] | None:
-    rows = EnteredValue.objects.filter(indicator=ind.code)
-    if user is not None:
-        rows = rows.restrict(user, scoping.VIEW)
-    rows = rows.filter(period_end=period.end) if ind.stock else rows.filter(period=period.code)
-    own = list(rows.filter(unit_id=unit_id).values_list("option", "value"))
-    if not own:
-        own = list(
-            rows.filter(unit_id__in=engine.reach_ids(unit_id)).exclude(unit_id=unit_id).values_list("option", "value")
-        )
-    if not own:
-        return None
-    breakdown: dict[str, Decimal] = {}
-    total: Decimal | None = None
-    for option, value in own:
-        if option:
-            breakdown[option] = breakdown.get(option, ZERO) + value
-        else:
-            total = (total or ZERO) + value
-    if total is None:
-        total = sum(breakdown.values(), ZERO)
-    return total, breakdown
-
-
 def _with_inputs(indicators: list[Indicator]) -> list[Indicator]:
     """The indicators and, for derived ones (not coverage), the indicators they are made of."""
     out: dict[str, Indicator] = {}
@@ -186,16 +161,22 @@ def _with_inputs(indicators: list[Indicator]) -> list[Indicator]:
     return list(out.values())
 
 
+EnteredColumns = dict[tuple[str, Period], dict[int, tuple[Decimal, dict[str, Decimal]] | None]]
+# (indicator, period) → asked unit → unit below it that entered a value → (total, breakdown)
+EnteredParts = dict[tuple[str, Period], dict[int, dict[int, tuple[Decimal, dict[str, Decimal]]]]]
+
+
 def _entered_many(
     indicators: list[Indicator],
     unit_ids: list[int],
     periods: list[Period],
     mapping: dict[int, list[int]],
     user: Any,
-) -> dict[tuple[str, Period], dict[int, tuple[Decimal, dict[str, Decimal]] | None]]:
-    """`_entered` for many indicators, units and periods in one query (flows by period code,
-    stocks by the period's end), by (indicator, period) then unit. `user=None` when no scope
-    filter is needed."""
+) -> tuple[EnteredColumns, EnteredParts]:
+    """Entered values of many indicators, units and periods in one query (flows by period code,
+    stocks by the period's end): each unit's own, by (indicator, period) then unit; and, for
+    each unit, the values its units below entered themselves (unit below → value), which
+    `_Reader._below` adds up. `user=None` when no scope filter is needed."""
     from django.db.models import Q
 
     flows = [i.code for i in indicators if not i.stock]
@@ -207,33 +188,50 @@ def _entered_many(
         by_end.setdefault(p.end, []).append(p)
     rows = EnteredValue.objects.filter(
         Q(indicator__in=flows, period__in=list(by_code)) | Q(indicator__in=stocks, period_end__in=list(by_end)),
-        unit_id__in=UnitScope.objects.filter(ancestor_id__in=unit_ids).values("descendant_id"),
+        unit_id__in=engine.reach_of(unit_ids),
     )
     if user is not None:
         rows = rows.restrict(user, scoping.VIEW)
     stock_codes = set(stocks)
     own: dict[tuple[str, Period], dict[int, list[tuple[str, Decimal]]]] = {}
-    below: dict[tuple[str, Period], dict[int, list[tuple[str, Decimal]]]] = {}
+    parts: dict[tuple[str, Period], dict[int, dict[int, list[tuple[str, Decimal]]]]] = {}
     for code, raw_unit, option, value, row_period, row_end in rows.values_list(
         "indicator", "unit_id", "option", "value", "period", "period_end"
     ):
         owners = mapping.get(raw_unit, ())
         for p in by_end.get(row_end, ()) if code in stock_codes else by_code.get(row_period, ()):
             for unit_id in owners:
-                target = own if raw_unit == unit_id else below
-                target.setdefault((code, p), {}).setdefault(unit_id, []).append((option, value))
-    out: dict[tuple[str, Period], dict[int, tuple[Decimal, dict[str, Decimal]] | None]] = {}
+                if raw_unit == unit_id:
+                    own.setdefault((code, p), {}).setdefault(unit_id, []).append((option, value))
+                else:
+                    by_unit = parts.setdefault((code, p), {}).setdefault(unit_id, {})
+                    by_unit.setdefault(raw_unit, []).append((option, value))
+    out: EnteredColumns = {}
     for p in periods:
         for ind in indicators:
             key = (ind.code, p)
-            mine, theirs = own.get(key, {}), below.get(key, {})
+            mine = own.get(key, {})
             column: dict[int, tuple[Decimal, dict[str, Decimal]] | None] = dict.fromkeys(unit_ids)
             for unit_id in unit_ids:
-                found = mine.get(unit_id) or theirs.get(unit_id)
+                found = mine.get(unit_id)
                 if found:
                     column[unit_id] = _fold(found)
             out[key] = column
-    return out
+    folded: EnteredParts = {
+        key: {u: {d: _fold(pairs) for d, pairs in per_d.items()} for u, per_d in per_u.items()}
+        for key, per_u in parts.items()
+    }
+    return out, folded
+
+
+def _add_values(values: list[tuple[Decimal, dict[str, Decimal]]]) -> tuple[Decimal, dict[str, Decimal]]:
+    total = ZERO
+    breakdown: dict[str, Decimal] = {}
+    for value, parts in values:
+        total += value
+        for key, part in parts.items():
+            breakdown[key] = breakdown.get(key, ZERO) + part
+    return total, breakdown
 
 
 def _fold(pairs: list[tuple[str, Decimal]]) -> tuple[Decimal, dict[str, Decimal]]:
@@ -290,6 +288,7 @@ def _scope_holds(user: Any, reach: Any) -> bool:
 
 
 _MISSING: Any = object()
+MIXED_KEY = "_mixed"  # in an approval's snapshot: the codes whose frozen value was a mixed sum
 Column = dict[int, _Value]  # unit id → value, for one indicator and period
 
 
@@ -298,8 +297,9 @@ class _Reader:
     caching them. `prefetch` fills the caches for many units and periods with a number of
     queries that does not grow with the number of units (sub-units side by side): one grouped
     query over the maintained aggregates for every period, one for entered values, one for
-    approvals, one per live counted indicator and period, and for coverage indicators one per
-    period for the units' own sub-units. Anything not prefetched is read when asked."""
+    approvals, one for re-attributed records, one per model counted live (all its indicators
+    and periods together), and for coverage indicators one per period for the units' own
+    sub-units. Anything not prefetched is read when asked (prefetched for those units then)."""
 
     def __init__(self, user: Any) -> None:
         self.user = user
@@ -310,6 +310,9 @@ class _Reader:
         self.states: dict[Period, dict[int, str]] = {}
         self.kids: dict[Period, dict[int, list[int]]] = {}
         self.maps: dict[tuple[int, ...], dict[int, list[int]]] = {}
+        # (indicator, period) → unit → what its units below entered where they count no records
+        self.mixed: dict[tuple[str, Period], dict[int, tuple[Decimal, dict[str, Decimal]]]] = {}
+        self.moves: engine.Moves | None = None
 
     # -- fetching ---------------------------------------------------------------------------
 
@@ -328,17 +331,61 @@ class _Reader:
         holds = _scope_holds(self.user, mapping)
         counted = [i for i in wanted if i.counted is not None]
         if counted:
-            found = engine.counted_bulk(counted, unit_ids, many, mapping, user=self.user, scope_holds=holds)
+            if self.moves is None:
+                self.moves = engine.moved_records({i.counted.model for i in counted})  # type: ignore[union-attr]
+            found = engine.counted_bulk(
+                counted, unit_ids, many, mapping, user=self.user, scope_holds=holds, moves=self.moves
+            )
             for p, per_code in found.items():
                 for code, per_unit in per_code.items():
                     self.counted.setdefault((code, p), {}).update(per_unit)
         entry = [i for i in wanted if i.accepts_entry]
         if entry:
-            for key2, per_unit2 in _entered_many(entry, unit_ids, many, mapping, None if holds else self.user).items():
+            columns, parts = _entered_many(entry, unit_ids, many, mapping, None if holds else self.user)
+            for key2, per_unit2 in columns.items():
                 self.entered.setdefault(key2, {}).update(per_unit2)
+            self._below(entry, unit_ids, many, parts, holds)
         coverage = [i for i in wanted if i.derived is not None and i.derived.op == "coverage"]
         if coverage:
             self.prefetch_kids(coverage, unit_ids, many)
+
+    def _below(
+        self, entry: list[Indicator], unit_ids: list[int], periods: list[Period], parts: EnteredParts, holds: bool
+    ) -> None:
+        """What each unit's units below entered, each counted once: the topmost entries (a unit's
+        entered value stands for its own units below), and for a counted indicator only those of
+        units whose reach counts no records. A unit without an entry of its own answers their sum
+        (entered); a unit whose reach counts records adds them to its count (a mixed sum). A few
+        queries, only where units below entered values."""
+        mixable = {i.code for i in entry if i.counted is not None and not i.counted.own_first}
+        for code in mixable:
+            for p in periods:
+                self.mixed.setdefault((code, p), {}).update(dict.fromkeys(unit_ids, None))  # type: ignore[arg-type]
+        below = list(dict.fromkeys(d for per_u in parts.values() for per_d in per_u.values() for d in per_d))
+        if not below:
+            return
+        ancestry = engine.reach_map(below)  # unit → the entering units whose reach holds it
+        counted = [i for i in entry if i.code in mixable]
+        found = (
+            engine.counted_bulk(counted, below, periods, ancestry, user=self.user, scope_holds=holds, moves=self.moves)
+            if counted
+            else {}
+        )
+        for ind in entry:
+            for p in periods:
+                key = (ind.code, p)
+                records = found[p][ind.code] if ind.code in mixable else None
+                column = self.entered.setdefault(key, {})
+                for unit_id, per_d in parts.get(key, {}).items():
+                    eligible = {d for d in per_d if records is None or not records[d][2]}
+                    top = [d for d in eligible if not any(a != d and a in eligible for a in ancestry.get(d, ()))]
+                    if not top:
+                        continue
+                    summed = _add_values([per_d[d] for d in top])
+                    if column.get(unit_id) is None:
+                        column[unit_id] = summed
+                    if records is not None:
+                        self.mixed[key][unit_id] = summed
 
     def _approvals(self, unit_ids: list[int], periods: list[Period]) -> None:
         """Approval state and frozen values of the units for the periods (one query)."""
@@ -402,29 +449,48 @@ class _Reader:
         """Counted (frozen in an approved period) else entered, for each unit."""
         out: Column = {}
         code = ind.code
-        counted = self.counted.get((code, period), {}) if ind.counted is not None else None
-        entered = self.entered.get((code, period), {}) if ind.accepts_entry else None
+        key = (code, period)
+        asked = set(unit_ids)
+        need: set[int] = set()
+        if ind.counted is not None and not self.counted.get(key, {}).keys() >= asked:
+            need |= asked - self.counted.get(key, {}).keys()
+        if ind.accepts_entry and not self.entered.get(key, {}).keys() >= asked:
+            need |= asked - self.entered.get(key, {}).keys()
+        if need:
+            self.prefetch([ind], [u for u in unit_ids if u in need], [period])
+        counted = self.counted.get(key, {}) if ind.counted is not None else None
+        mixed = self.mixed.get(key, {})
+        entered = self.entered.get(key, {}) if ind.accepts_entry else None
         snaps = self.snapshots.get(period, {})
+        if counted is not None and not asked - snaps.keys() and not any(snaps[u] for u in unit_ids):
+            snaps = {}  # nothing approved among these units: no frozen value to look up
+            frozen_any = False
+        else:
+            frozen_any = counted is not None
         for unit_id in unit_ids:
             if counted is not None:
-                frozen = snaps.get(unit_id, _MISSING)
-                if frozen is _MISSING:
-                    frozen = self.snapshot(unit_id, period)
-                if frozen is not None and code in frozen:
-                    out[unit_id] = _Value(Decimal(frozen[code]), Source.COUNTED)
-                    continue
+                if frozen_any:
+                    frozen = snaps.get(unit_id, _MISSING)
+                    if frozen is _MISSING:
+                        frozen = self.snapshot(unit_id, period)
+                    if frozen is not None and code in frozen:
+                        source = Source.MIXED if code in frozen.get(MIXED_KEY, ()) else Source.COUNTED
+                        out[unit_id] = _Value(Decimal(frozen[code]), source)
+                        continue
                 found = counted.get(unit_id)
                 if found is None:
                     found = engine.counted_total(ind, unit_id, period, user=self.user)
-                    self.counted.setdefault((code, period), {})[unit_id] = found
+                    self.counted.setdefault(key, {})[unit_id] = found
                 if found[2]:
-                    out[unit_id] = _Value(found[0], Source.COUNTED, found[1])
+                    extra = mixed.get(unit_id) if mixed else None
+                    if extra is not None:
+                        total, parts = _add_values([(found[0], found[1]), extra])
+                        out[unit_id] = _Value(total, Source.MIXED, parts)
+                    else:
+                        out[unit_id] = _Value(found[0], Source.COUNTED, found[1])
                     continue
             if entered is not None:
-                typed = entered.get(unit_id, _MISSING)
-                if typed is _MISSING:
-                    typed = _entered(ind, unit_id, period, self.user)
-                    self.entered.setdefault((code, period), {})[unit_id] = typed
+                typed = entered.get(unit_id)
                 if typed is not None:
                     out[unit_id] = _Value(typed[0], Source.ENTERED, typed[1])
                     continue

@@ -72,7 +72,9 @@ def figure_row(fig: selectors.FigureValue, unit: Unit) -> dict[str, Any]:
         "target": number(fig.target),
         "achieved": f"{number(fig.achieved_pct)}%" if fig.achieved_pct is not None else "",
         "breakdown": [(registry.option_label(k), number(v)) for k, v in fig.breakdown.items() if v],
-        "url": selectors.record_list_url(ind, unit, fig.period) if fig.source is registry.Source.COUNTED else "",
+        "url": selectors.record_list_url(ind, unit, fig.period)
+        if fig.source in (registry.Source.COUNTED, registry.Source.MIXED)
+        else "",
         "raw": fig.value,
     }
 
@@ -122,7 +124,8 @@ class DashboardView(LoginRequiredMixin, View):
                 "unit": unit,
                 "period": period,
                 "sections": [(s, SECTION_TITLES.get(s, ""), rows) for s, rows in sorted(grouped.items())],
-                "subs": [(u, [figure_row(f, u) for f in fs]) for u, fs in subs],
+                # one cell per indicator of `side`, in its order (the side-by-side read keeps it)
+                "subs": [(u, [f.display for f in fs]) for u, fs in subs],
                 "sub_codes": side,
                 "chart": chart_data,
                 "chart_code": chart_code,

@@ -18,7 +18,12 @@ if TYPE_CHECKING:
     from phongthu.reports.selectors import AppendixRow
     from phongthu.units.models import Unit
 
-SOURCE_WORDS = {"counted": "từ sổ sách", "entered": "nhập tổng hợp", "derived": "tính toán"}
+SOURCE_WORDS = {
+    "counted": "từ sổ sách",
+    "entered": "nhập tổng hợp",
+    "derived": "tính toán",
+    "mixed": "hỗn hợp: từ sổ sách và nhập tổng hợp",
+}
 
 
 def _engine() -> Any:
