@@ -88,3 +88,17 @@ def test_a_rolled_back_edit_keeps_the_old_stored_answer(registered, user_a):
         raise RuntimeError("the edit fails after the save")
     assert _stored(registered) == before
     assert _listed(user_a, before)
+
+
+def test_an_import_update_by_id_number_refreshes_it(registered, user_a):
+    from phongthu.core.imports import ImportContext, execute_import, open_table
+    from phongthu.people.importers import PersonImportSpec
+
+    before = _stored(registered)
+    data = f"Số CCCD,Trình độ văn hóa\n{registered.id_number},5\n".encode()
+    reader = open_table("f.csv", data, hints=PersonImportSpec.hints())
+    ctx = ImportContext(user=user_a, commit=True, mode="update")
+    result = execute_import(PersonImportSpec, reader, PersonImportSpec.auto_map(reader.headers), ctx)
+    assert result.committed and result.updated == 1, result.errors
+    assert _stored(registered) == _live(registered) != before
+    assert _listed(user_a, _stored(registered)) and not _listed(user_a, before)
