@@ -204,12 +204,13 @@ def refresh_stored(people: QuerySet[Person], as_of: datetime.date | None = None)
 
 def _people_of(sender: Any, pks: Any) -> QuerySet[Person] | None:
     """The people whose facts live in the written records of `sender` (pks: a list or a subquery)."""
+    people: QuerySet[Person] = Person.objects.all()
     if sender is Person:
-        return Person.objects.filter(pk__in=pks)
+        return people.filter(pk__in=pks)
     if sender is MilitaryServiceRegistration:
-        return Person.objects.filter(registration__pk__in=pks)
+        return people.filter(registration__pk__in=pks)
     if sender is RegistrationGround:
-        return Person.objects.filter(registration__grounds__pk__in=pks).distinct()
+        return people.filter(registration__grounds__pk__in=pks).distinct()
     return None
 
 

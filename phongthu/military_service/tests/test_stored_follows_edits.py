@@ -11,6 +11,7 @@ from django.db import transaction
 from django.test import Client
 from django.utils import timezone
 
+from phongthu.accounts.models import User
 from phongthu.core.audit import audited_update
 from phongthu.core.services import object_save
 from phongthu.military_service import services
@@ -34,7 +35,7 @@ def _live(person: Person) -> str:
     return str(view.evaluation.status)
 
 
-def _listed(user, status: str) -> bool:
+def _listed(user: User, status: str) -> bool:
     c = Client()
     c.force_login(user)
     return "Hùng Theo Dõi" in c.get(PersonCrud.url("list"), {"eligibility": status}).content.decode()
