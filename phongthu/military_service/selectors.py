@@ -100,14 +100,17 @@ FACT_COLUMNS = (
 )
 
 
-def in_force_grounds(on: datetime.date) -> dict[int, tuple[Code, ...]]:
-    """Registration id → the asserted grounds in force on `on` (one query)."""
+def in_force_grounds(on: datetime.date, people: Any = None) -> dict[int, tuple[Code, ...]]:
+    """Registration id → the asserted grounds in force on `on` (one query), of `people` only
+    when given (a queryset of persons: a single edit's refresh reads its person's grounds only)."""
     from phongthu.military_service.models import RegistrationGround
 
     grounds: dict[int, list[Code]] = {}
     in_force = RegistrationGround.objects.filter(
         Q(valid_from__isnull=True) | Q(valid_from__lte=on), Q(valid_until__isnull=True) | Q(valid_until__gte=on)
     )
+    if people is not None:
+        in_force = in_force.filter(registration__person__in=people.order_by().values("pk"))
     for registration_id, code in in_force.values_list("registration_id", "code"):
         grounds.setdefault(registration_id, []).append(Code(code))
     return {k: tuple(v) for k, v in grounds.items()}

@@ -94,7 +94,8 @@ def reevaluate(
     summary = Summary(as_of)
     started = time.perf_counter()
     people = people.filter(date_of_birth__lte=as_of)
-    grounds = in_force_grounds(as_of)
+    # A run over everyone reads all grounds in force; a single edit's refresh only its people's.
+    grounds = in_force_grounds(as_of, None if run_row else people)
     healths: dict[Any, HealthFacts] = {}
     answers: dict[Any, tuple[str, str, str]] = {}
     ages: dict[datetime.date, int] = {}
