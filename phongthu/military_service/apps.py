@@ -12,5 +12,7 @@ class MilitaryServiceConfig(AppConfig):
             authority,  # noqa: F401  (declares the app's authority rows)
             person_panels,
         )
+        from phongthu.military_service.services import reevaluation
 
         person_panels.register()
+        reevaluation.connect()  # the stored eligibility answer follows single edits and imports

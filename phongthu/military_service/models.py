@@ -297,6 +297,8 @@ class StoredEligibility(models.Model):
     class Meta:
         verbose_name = _("kết quả xét điều kiện đã lưu")
         verbose_name_plural = _("kết quả xét điều kiện đã lưu")
+        # The person list's `eligibility` filter reads the people of one answer from this side.
+        indexes = [models.Index(fields=["status"], name="ms_stored_elig_status")]
 
     def __str__(self) -> str:
         return f"{self.person_id}: {self.status}"

@@ -16,6 +16,7 @@ from phongthu.core import filtering, panels
 from phongthu.core.filtering import ExactChoiceFilter, cached_choices
 from phongthu.military_service import selectors
 from phongthu.military_service.choices import GroundCode, RegistrationStatus
+from phongthu.military_service.eligibility.codes import STATUS_LABELS
 from phongthu.military_service.models import MilitaryServiceRegistration, RegistrationGround
 from phongthu.people.filters import PersonFilterSet, by_condition
 from phongthu.people.models import Person
@@ -88,6 +89,10 @@ def _ground_choices() -> list[tuple[str, str]]:
     return [(k, str(v)) for k, v in GroundCode.choices]
 
 
+def _eligibility_choices() -> list[tuple[str, str]]:
+    return [(str(k), str(v)) for k, v in STATUS_LABELS.items()]
+
+
 def _health_choices() -> list[tuple[str, str]]:
     return [(str(n), str(_("Loại %(n)d")) % {"n": n}) for n in range(1, 7)]
 
@@ -106,5 +111,11 @@ def register() -> None:
             label=_("phân loại sức khỏe"),
             choices=_health_choices,
             method=by_condition(lambda v: Q(registration__health_class=int(v))),
+        ),
+        # The stored answer (StoredEligibility): written by the re-evaluation and after each edit.
+        eligibility=ExactChoiceFilter(
+            label=_("kết quả xét điều kiện"),
+            choices=_eligibility_choices,
+            method=by_condition(lambda v: Q(stored_eligibility__status=v)),
         ),
     )

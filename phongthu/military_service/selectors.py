@@ -80,14 +80,14 @@ def person_facts(person: Person, registration: MilitaryServiceRegistration | Non
     )
 
 
-_FACT_COLUMNS = (
-    "pk",
+# The columns the engine's facts are built from (`facts_from_columns`), in its order: dob … drugs.
+# The bulk re-evaluation (services/reevaluation.py) reads the same ones.
+FACT_COLUMNS = (
     "date_of_birth",
     "sex",
     "education_grade",
     "studying",
     "higher_education_completed",
-    "registration__pk",
     "registration__legal_status",
     "registration__registration_exempt_disease",
     "registration__volunteer",
@@ -100,14 +100,17 @@ _FACT_COLUMNS = (
 )
 
 
-def in_force_grounds(on: datetime.date) -> dict[int, tuple[Code, ...]]:
-    """Registration id → the asserted grounds in force on `on` (one query)."""
+def in_force_grounds(on: datetime.date, people: Any = None) -> dict[int, tuple[Code, ...]]:
+    """Registration id → the asserted grounds in force on `on` (one query), of `people` only
+    when given (a queryset of persons: a single edit's refresh reads its person's grounds only)."""
     from phongthu.military_service.models import RegistrationGround
 
     grounds: dict[int, list[Code]] = {}
     in_force = RegistrationGround.objects.filter(
         Q(valid_from__isnull=True) | Q(valid_from__lte=on), Q(valid_until__isnull=True) | Q(valid_until__gte=on)
     )
+    if people is not None:
+        in_force = in_force.filter(registration__person__in=people.order_by().values("pk"))
     for registration_id, code in in_force.values_list("registration_id", "code"):
         grounds.setdefault(registration_id, []).append(Code(code))
     return {k: tuple(v) for k, v in grounds.items()}
@@ -120,7 +123,7 @@ _LEGAL = {v.value: v for v in LegalStatus}
 
 
 def facts_from_columns(row: tuple[Any, ...], grounds: tuple[Code, ...], healths: dict[Any, HealthFacts]) -> PersonFacts:
-    """The engine's facts from the `_FACT_COLUMNS` values after pk and the file's id (dob, sex,
+    """The engine's facts from the `FACT_COLUMNS` values (dob, sex,
     grade, studying, higher education, legal status, Art. 14, volunteer, militia, health class,
     BMI, myopia, hyperopia, drugs); `healths` remembers identical exam results."""
     dob, sex, grade, study, done, law, art14, volunteer, militia, klass, bmi, myopia, hyper, drug = row
@@ -158,10 +161,10 @@ def bulk_facts(
     instances: one query for the people and their files, one for the grounds in force."""
     grounds = in_force_grounds(on)
     healths: dict[Any, HealthFacts] = {}
-    rows = people.order_by().values_list(*_FACT_COLUMNS).iterator(chunk_size=chunk_size)
+    rows = people.order_by().values_list("pk", "registration__pk", *FACT_COLUMNS).iterator(chunk_size=chunk_size)
     for row in rows:
-        reg = row[6]
-        yield row[0], facts_from_columns(row[1:6] + row[7:], grounds.get(reg, ()) if reg is not None else (), healths)
+        reg = row[1]
+        yield row[0], facts_from_columns(row[2:], grounds.get(reg, ()) if reg is not None else (), healths)
 
 
 @dataclass(frozen=True)

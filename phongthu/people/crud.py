@@ -29,7 +29,7 @@ class PersonCrud(CrudConfig):
     # (military_service/person_panels.py), as is the NVQS panel of the detail page.
     filterset_class = PersonFilterSet
     filter_fields: ClassVar[list[str]] = [
-        "unit", "birth_year", "registration_status", "ground", "education", "health_class", "sex",
+        "unit", "birth_year", "registration_status", "ground", "education", "health_class", "eligibility", "sex",
     ]  # fmt: skip
     search_fields: ClassVar[list[str]] = ["name_search", "id_number"]
     default_ordering: ClassVar[list[str]] = ["name_sort", "date_of_birth"]

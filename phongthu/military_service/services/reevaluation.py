@@ -11,6 +11,10 @@ database) through the rule engine on one date, the answers written back in bulk
 - Writing: only changed answers; on PostgreSQL by COPY into a staging table and one
   `INSERT … ON CONFLICT` per chunk, the history by `core.audit.bulk_status_history`; one audit
   row for the run (who, the date, the scope, how many). All in one transaction.
+- Following single edits (`refresh_stored`, `connect()`): a saved or deleted person, NVQS file or
+  ground, and the records of an import (`core.audit.bulk_written`), have their stored answer
+  refreshed as of today in the writing transaction (a rolled-back edit keeps the old answer);
+  each changed answer has its status history row, no run row.
 """
 
 from __future__ import annotations
@@ -23,11 +27,13 @@ from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import QuerySet
+from django.db.models.signals import post_delete, post_save
+from django.utils import timezone
 
-from phongthu.core.audit import bulk_status_history, log_bulk_change
+from phongthu.core.audit import bulk_status_history, bulk_written, log_bulk_change
 from phongthu.military_service.eligibility import Evaluation, HealthFacts, age_on, evaluate
-from phongthu.military_service.models import StoredEligibility
-from phongthu.military_service.selectors import facts_from_columns, in_force_grounds
+from phongthu.military_service.models import MilitaryServiceRegistration, RegistrationGround, StoredEligibility
+from phongthu.military_service.selectors import FACT_COLUMNS, facts_from_columns, in_force_grounds
 from phongthu.people.models import Person
 
 CHUNK = 20_000
@@ -37,20 +43,7 @@ COLUMNS = (
     "pk",
     "residence_unit_id",
     "registration__pk",
-    "date_of_birth",
-    "sex",
-    "education_grade",
-    "studying",
-    "higher_education_completed",
-    "registration__legal_status",
-    "registration__registration_exempt_disease",
-    "registration__volunteer",
-    "registration__standing_militia",
-    "registration__health_class",
-    "registration__bmi",
-    "registration__myopia_diopters",
-    "registration__hyperopia",
-    "registration__drug_addiction",
+    *FACT_COLUMNS,
     "stored_eligibility__status",
     "stored_eligibility__codes",
 )
@@ -93,12 +86,16 @@ def _rows(people: QuerySet[Person]) -> Any:
         yield chunk
 
 
-def reevaluate(people: QuerySet[Person], as_of: datetime.date, *, scope_label: str = "", write: bool = True) -> Summary:
-    """Evaluate everyone of `people` born on or before `as_of`; write changed answers back."""
+def reevaluate(
+    people: QuerySet[Person], as_of: datetime.date, *, scope_label: str = "", write: bool = True, run_row: bool = True
+) -> Summary:
+    """Evaluate everyone of `people` born on or before `as_of`; write changed answers back (and,
+    with `run_row`, one audit row for the run)."""
     summary = Summary(as_of)
     started = time.perf_counter()
     people = people.filter(date_of_birth__lte=as_of)
-    grounds = in_force_grounds(as_of)
+    # A run over everyone reads all grounds in force; a single edit's refresh only its people's.
+    grounds = in_force_grounds(as_of, None if run_row else people)
     healths: dict[Any, HealthFacts] = {}
     answers: dict[Any, tuple[str, str, str]] = {}
     ages: dict[datetime.date, int] = {}
@@ -128,7 +125,7 @@ def reevaluate(people: QuerySet[Person], as_of: datetime.date, *, scope_label: s
                 writer.write(changed)
         summary.distinct_facts = len(answers)
         summary.seconds["read + evaluate + write"] = time.perf_counter() - started
-        if writer is not None:
+        if writer is not None and run_row:
             t0 = time.perf_counter()
             writer.finish(summary, scope_label)
             summary.seconds["finish"] = time.perf_counter() - t0
@@ -141,15 +138,17 @@ class _Writer:
     def __init__(self, as_of: datetime.date) -> None:
         self.as_of = as_of
         self.table = StoredEligibility._meta.db_table
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:  # (a caller's outer transaction may still hold one)
-                cursor.execute('DROP TABLE IF EXISTS "_reevaluate"')
-                cursor.execute(f'CREATE TEMP TABLE "_reevaluate" (LIKE "{self.table}") ON COMMIT DROP')
+        self.staging = False
 
     def write(self, changed: list[tuple[int, int | None, str | None, tuple[str, str, str]]]) -> None:
         as_of = self.as_of
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
+                if not self.staging:  # created at the first change (a single edit often changes nothing)
+                    # (a caller's outer transaction may still hold one)
+                    cursor.execute('DROP TABLE IF EXISTS "_reevaluate"')
+                    cursor.execute(f'CREATE TEMP TABLE "_reevaluate" (LIKE "{self.table}") ON COMMIT DROP')
+                    self.staging = True
                 with cursor.cursor.copy(
                     'COPY "_reevaluate" (person_id, status, codes, as_of, rule_set) FROM STDIN'
                 ) as copy:
@@ -193,3 +192,70 @@ class _Writer:
                 "by_status": dict(summary.by_status),
             },
         )
+
+
+# ---------------------------------------------------------------- following single edits
+
+
+def refresh_stored(people: QuerySet[Person], as_of: datetime.date | None = None) -> Summary:
+    """Refresh the stored answer of `people` (as of today) after their facts changed, in the
+    caller's transaction: changed answers and their history rows, no run row."""
+    return reevaluate(people, as_of or timezone.localdate(), run_row=False)
+
+
+def _people_of(sender: Any, pks: Any) -> QuerySet[Person] | None:
+    """The people whose facts live in the written records of `sender` (pks: a list or a subquery)."""
+    people: QuerySet[Person] = Person.objects.all()
+    if sender is Person:
+        return people.filter(pk__in=pks)
+    if sender is MilitaryServiceRegistration:
+        return people.filter(registration__pk__in=pks)
+    if sender is RegistrationGround:
+        return people.filter(registration__grounds__pk__in=pks).distinct()
+    return None
+
+
+def _person_id(instance: Any) -> int | None:
+    if isinstance(instance, Person):
+        return int(instance.pk)
+    if isinstance(instance, MilitaryServiceRegistration):
+        return instance.person_id
+    if isinstance(instance, RegistrationGround):
+        return (
+            MilitaryServiceRegistration.objects.filter(pk=instance.registration_id)
+            .values_list("person_id", flat=True)
+            .first()
+        )
+    return None
+
+
+def _on_save(sender: Any, instance: Any, raw: bool = False, **kw: Any) -> None:
+    if raw:  # fixtures
+        return
+    person_id = _person_id(instance)
+    if person_id is not None:
+        refresh_stored(Person.objects.filter(pk=person_id))
+
+
+def _on_delete(sender: Any, instance: Any, **kw: Any) -> None:
+    if isinstance(instance, Person):  # its stored answer goes with it (CASCADE)
+        return
+    _on_save(sender, instance)
+
+
+def _on_bulk(sender: Any, pks: Any, **kw: Any) -> None:
+    if isinstance(pks, list) and not pks:
+        return
+    people = _people_of(sender, pks)
+    if people is not None:
+        refresh_stored(people)
+
+
+def connect() -> None:
+    """Called from `MilitaryServiceConfig.ready()`: the saves and bulk writes the people and
+    military_service services already make refresh the stored answer."""
+    for model in (Person, MilitaryServiceRegistration, RegistrationGround):
+        uid = f"military_service.stored_eligibility.{model._meta.label_lower}"
+        post_save.connect(_on_save, sender=model, dispatch_uid=uid + ".save")
+        post_delete.connect(_on_delete, sender=model, dispatch_uid=uid + ".delete")
+    bulk_written.connect(_on_bulk, dispatch_uid="military_service.stored_eligibility.bulk")
