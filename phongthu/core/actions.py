@@ -33,7 +33,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from phongthu.core import audit, authority, scoping
+from phongthu.core import audit, authority, pickers, scoping
 from phongthu.core.authority import Accept, OfficeAnswer
 from phongthu.core.models import restricted
 from phongthu.core.types import Actor
@@ -50,6 +50,11 @@ class ActionForm(forms.Form):
         self.record = record
         for f in self.fields.values():
             f.widget.attrs.setdefault("class", "input")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        pickers.check_dates(self)  # a picked unit must be in force on the step's date
+        return cleaned
 
 
 def date_input() -> forms.DateInput:
