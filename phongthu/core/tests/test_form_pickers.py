@@ -62,7 +62,9 @@ def test_move_out_destination_is_a_picker_over_any_commune(user_a, commune_b, tw
 def test_move_out_refuses_a_region_and_a_commune_not_in_force(user_a, two_regions, commune_a):
     form = _move(user_a, two_regions[0].pk)
     assert not form.is_valid()
-    assert "Xã, phường chuyển đến" in form.errors["to_unit"][0] and "không có trong phạm vi" in form.errors["to_unit"][0]
+    assert (
+        "Xã, phường chuyển đến" in form.errors["to_unit"][0] and "không có trong phạm vi" in form.errors["to_unit"][0]
+    )
     old, _district = old_ward_with_district()
     form = _move(user_a, old.pk)
     assert not form.is_valid()
@@ -88,7 +90,7 @@ def test_user_admin_unit_is_a_picker_over_the_grantable_units(province_user, use
     assert "choices=grantable" in str(form["unit"])
     assert commune_b.pk in _ids(_pick(province_user, "unit", q=commune_b.name, choices="grantable"))
     page = _client(province_user).get("/accounts/users/new/").content.decode()
-    assert 'name="a-unit"' in page and "<select name=\"a-unit\"" not in page
+    assert 'name="a-unit"' in page and '<select name="a-unit"' not in page
 
 
 def test_user_admin_unit_out_of_reach_or_before_it_existed_is_refused(make_user, commune_a, two_regions):
