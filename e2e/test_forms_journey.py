@@ -128,3 +128,23 @@ def test_pick_a_citizen_typed_without_diacritics_and_save(page, live_server, pic
     saved = Reservist.objects.get(person=mine)
     assert saved.unit_id == commune.pk
     assert page.url.endswith(f"/r/forces/reservist/{saved.pk}/")
+
+
+def test_create_one_returns_to_the_form_with_what_was_typed(page, live_server, picker_scene):
+    """The militia member form has no militia unit to choose: its "create one" link opens the
+    unit form; once saved, the member form opens again with the new unit chosen and the decision
+    number typed before still there (core/returning.py, static/js/picker.js)."""
+    login(page, live_server, "xa", picker_scene["password"])
+    page.goto(f"{live_server.url}/r/forces/militiamember/new/")
+    page.get_by_label(re.compile("^Số quyết định")).fill("07/QĐ-BCH")
+    page.locator("a[data-keep-form]", has_text="Tạo đơn vị").click()
+    assert "biểu mẫu đang nhập dở" in page.locator("main").inner_text()
+    page.get_by_label(re.compile("^Tên")).first.fill("Trung đội dân quân cơ động An Dương")
+    page.get_by_label(re.compile("^Quy mô")).select_option(index=1)
+    page.get_by_label(re.compile("^Thành phần")).select_option(index=1)
+    page.get_by_role("button", name="Lưu").click()
+    page.wait_for_url(re.compile(r"/r/forces/militiamember/new/\?"))
+    assert "đã chọn trong biểu mẫu đang nhập" in page.locator(".messages").inner_text()
+    chosen = page.locator("select[name=militia_unit]")
+    assert "Trung đội dân quân cơ động An Dương" in chosen.locator("option:checked").inner_text()
+    assert page.get_by_label(re.compile("^Số quyết định")).input_value() == "07/QĐ-BCH"

@@ -60,7 +60,10 @@ def test_register_move_out_and_move_in(page, live_server, scene):
     assert "Sẵn sàng nhập ngũ" in page.locator("#nvqs").inner_text()
 
     box = _open_action(page, "Đăng ký chuyển đi")
-    box.locator("select[name=to_unit]").select_option(str(receiving.pk))
+    # The destination is searched by name (core.pickers), any commune in force on the move's date.
+    box.locator(".picker-search").press_sequentially(receiving.name, delay=10)
+    box.get_by_role("option", name=re.compile("^" + re.escape(receiving.name))).first.click()
+    assert box.locator("input[name=to_unit]").input_value() == str(receiving.pk)
     box.get_by_role("button", name="Thực hiện").click()
     page.get_by_text("Đã thực hiện: Đăng ký chuyển đi").wait_for()
     assert "Đã chuyển đi, chờ đăng ký chuyển đến" in page.locator("#nvqs").inner_text()

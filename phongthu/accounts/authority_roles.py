@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from phongthu.accounts.models import AccessMode, RoleAssignment
+from phongthu.accounts.models import RoleAssignment
 
 
 class AssignedRoles:
@@ -13,9 +13,5 @@ class AssignedRoles:
         cache: dict[tuple[frozenset[str], int], bool] = user.__dict__.setdefault("_phongthu_authority_cache", {})
         key = (roles, unit_id)
         if key not in cache:
-            cache[key] = (
-                RoleAssignment.objects.active()
-                .filter(user=user, role__in=roles, unit_id=unit_id, mode=AccessMode.ENTER)
-                .exists()
-            )
+            cache[key] = RoleAssignment.objects.active().recording(roles).filter(user=user, unit_id=unit_id).exists()
         return cache[key]

@@ -87,6 +87,11 @@ class RoleAssignmentQuerySet(models.QuerySet["RoleAssignment"]):
     def granting(self, action: str) -> RoleAssignmentQuerySet:
         return self.filter(_grant_q(action))
 
+    def recording(self, roles: frozenset[str]) -> RoleAssignmentQuerySet:
+        """Assignments that record an office's decisions with one of `roles` (data-entry mode;
+        core.authority, core.scoping.acting)."""
+        return self.filter(role__in=roles, mode=AccessMode.ENTER)
+
 
 class RoleAssignment(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("người dùng"))

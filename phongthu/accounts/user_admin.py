@@ -29,10 +29,11 @@ from phongthu.accounts.management_scope import (
     managed_users,
 )
 from phongthu.accounts.models import AccessMode, ApiToken, RoleAssignment, User
-from phongthu.core import audit
+from phongthu.core import audit, pickers, scoping
 from phongthu.core.context import reason as audit_reason
 from phongthu.core.text import search_key
 
+GRANTABLE = "grantable"  # the units a manager may grant roles on (declared in AccountsConfig.ready)
 DATE = forms.DateInput(attrs={"type": "date", "class": "input"}, format="%Y-%m-%d")
 
 
@@ -48,9 +49,11 @@ class AssignmentForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["role"].choices = grantable_roles(manager)  # type: ignore[attr-defined]
         self.fields["unit"].queryset = grantable_units(manager)  # type: ignore[attr-defined]
+        pickers.use(self, "unit", action=scoping.VIEW, date_field="valid_from", choices=GRANTABLE)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        pickers.check_dates(self)
         start, end = data.get("valid_from"), data.get("valid_to")
         if start and end and end < start:
             self.add_error("valid_to", _("Ngày hết hiệu lực phải sau ngày bắt đầu."))

@@ -33,7 +33,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from phongthu.core import audit, authority, scoping
+from phongthu.core import audit, authority, pickers, scoping
 from phongthu.core.authority import Accept, OfficeAnswer
 from phongthu.core.models import restricted
 from phongthu.core.types import Actor
@@ -50,6 +50,11 @@ class ActionForm(forms.Form):
         self.record = record
         for f in self.fields.values():
             f.widget.attrs.setdefault("class", "input")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        pickers.check_dates(self)  # a picked unit must be in force on the step's date
+        return cleaned
 
 
 def date_input() -> forms.DateInput:
@@ -148,16 +153,54 @@ def _reachable(obj: models.Model, user: Actor, reach: str = scoping.CHANGE) -> b
     return restricted(type(obj), user, reach).filter(pk=obj.pk).exists()
 
 
+def _office(action: Action, obj: models.Model, user: Actor, day: datetime.date) -> OfficeAnswer | None:
+    """The office this user performs `action` for on this record on `day`, or None."""
+    unit_id = action.unit_id(obj)
+    if unit_id is None:
+        return None
+    try:
+        return authority.performing_office(
+            user, action.authority, unit_id, day, action.title_of(obj), action.accept(obj)
+        )
+    except authority.AuthorityQueryError:
+        return None
+
+
+def _reaches(obj: models.Model, user: Actor, action: Action, office: OfficeAnswer | None) -> bool:
+    """The step's reach on the record: the user's own grant of `action.reach`, or — acting for the
+    office — the subtree its recording assignment covers (a council's step, `scoping.acting`)."""
+    with authority.acting_for(office):
+        return _reachable(obj, user, action.reach)
+
+
 def offered(obj: models.Model, user: Actor, *, on: datetime.date | None = None) -> list[Action]:
     """The actions this user may take on this record in its current state."""
     day = on or timezone.localdate()
-    items = [a for a in for_model(type(obj)) if a.applies(obj)]
-    reach = {r: _reachable(obj, user, r) for r in {a.reach for a in items}}
-    return [
-        a
-        for a in items
-        if reach[a.reach] and authority.allowed(user, a.authority, a.unit_id(obj), day, a.title_of(obj), a.accept(obj))
-    ]
+    out: list[Action] = []
+    reach: dict[tuple[str, frozenset[str], int | None], bool] = {}
+    for a in for_model(type(obj)):
+        if not a.applies(obj):
+            continue
+        office = _office(a, obj, user, day)
+        if office is None:
+            continue
+        key = (a.reach, office.recording_roles(), office.unit.id if office.unit else None)
+        if key not in reach:
+            reach[key] = _reaches(obj, user, a, office)
+        if reach[key]:
+            out.append(a)
+    return out
+
+
+def recording_roles_held(user: Actor) -> frozenset[str]:
+    """The roles named by authority rows (not a level's staff) that this user records with
+    somewhere: a council member's steps, which its role's scope actions alone would not show."""
+    named: set[str] = set()
+    for c in authority.codes():
+        named |= authority.named_roles(c.code)
+    if not named or user is None or not getattr(user, "is_authenticated", False):
+        return frozenset()
+    return frozenset(scoping.recording(user, frozenset(named)).values_list("role", flat=True).distinct())
 
 
 def withheld(obj: models.Model, user: Actor, *, on: datetime.date | None = None) -> list[tuple[Action, str]]:
@@ -223,10 +266,17 @@ def perform(action: Action, obj: models.Model, user: Actor, data: Any) -> Any:
     if action.confirm and str((data or {}).get("confirmed", "")).lower() not in {"1", "true", "on", "yes"}:
         raise ValidationError({"confirmed": [f"{action.confirm} {_('Đánh dấu xác nhận để tiếp tục.')}"]})
     cleaned = dict(form.cleaned_data)
+    day = cleaned.get(action.date_field) if action.date_field else None
+    if not isinstance(day, datetime.date):
+        day = timezone.localdate()
     with transaction.atomic():
         model = type(obj)
         fresh = model._default_manager.select_for_update().filter(pk=obj.pk).first()
-        if fresh is None or not _reachable(fresh, user, action.reach):
+        office = _office(action, fresh, user, day) if fresh is not None else None
+        # A user who reads the record but may not take the step is told who may (below).
+        if fresh is None or not (
+            _reaches(fresh, user, action, office) or (office is None and _reachable(fresh, user, scoping.VIEW))
+        ):
             raise PermissionDenied(_("Bản ghi nằm ngoài phạm vi đơn vị được giao cho bạn."))
         if not action.applies(fresh):
             raise ValidationError(
@@ -234,16 +284,13 @@ def perform(action: Action, obj: models.Model, user: Actor, data: Any) -> Any:
                 % {"a": action.label, "s": state_label(fresh, action)},
                 code="state",
             )
-        day = cleaned.get(action.date_field) if action.date_field else None
-        if not isinstance(day, datetime.date):
-            day = timezone.localdate()
         office = authority.require(
             user, action.authority, action.unit_id(fresh), day, action.title_of(fresh), action.accept(fresh)
         )
         kwargs = {**cleaned}
         if _accepts_office(action.service):
             kwargs["office"] = office
-        with _acting_for(office):
+        with _acting_for(office), authority.acting_for(office):
             return action.service(fresh, actor=user, **kwargs)
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -20,7 +21,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from phongthu.core import regimes
+from phongthu.core import regimes, scoping
 from phongthu.core.types import Actor
 
 # Levels where an office sits; RECORD is the record's own unit, whatever its level.
@@ -109,6 +110,11 @@ class OfficeAnswer:
     citation: str
     rule: Rule = field(compare=False, repr=False)
     holder_name: str = ""
+
+    def recording_roles(self) -> frozenset[str]:
+        """The roles that record this office's decisions (the row's, else the staff of its level)."""
+        level = self.unit.level if self.unit is not None and self.level == RECORD else self.level
+        return self.rule.recording_roles(level)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -267,8 +273,25 @@ def offices(action: str, unit_id: int, on: datetime.date, title: str | None = No
 def _holds(user: Actor, answer: OfficeAnswer) -> bool:
     if answer.unit is None or user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
-    roles = answer.rule.recording_roles(answer.unit.level if answer.level == RECORD else answer.level)
+    roles = answer.recording_roles()
     return bool(roles) and _providers["roles"].holds(user, roles, answer.unit.id)
+
+
+def acting_for(office: OfficeAnswer | None) -> AbstractContextManager[None]:
+    """The reach of a step performed for `office`: its writes reach the subtree of the office's
+    unit through the user's recording assignment there (`scoping.acting`) — how a council, whose
+    role grants no generic write, records the steps its row names. Nothing without an office."""
+    if office is None or office.unit is None:
+        return nullcontext()
+    return scoping.acting(office.recording_roles(), office.unit.id)
+
+
+def named_roles(action: str) -> frozenset[str]:
+    """The roles the action's rows name explicitly (e.g. COUNCIL_MEMBER), not the level's staff."""
+    found: set[str] = set()
+    for rule in rules(action):
+        found |= rule.roles or set()
+    return frozenset(found)
 
 
 # Narrows the offices to the one a record names (e.g. the award's addressee among all who may grant its title).

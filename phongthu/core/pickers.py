@@ -1,12 +1,19 @@
 """Search-as-you-type pickers for records chosen in forms (a citizen, a unit), written once.
 
-An app declares how its model is searched and labelled (`register(Source(...))`, from its
-`AppConfig.ready()`); core then turns every choice of that model in a generated form
-(`core.forms.build_form`) into a picker, and answers the searches at `GET /pick/<kind>/`:
+An app declares how its model is searched and labelled in one module, `<app>/pickers.py`, that
+defines the hooks by name (`search`, `label`, and optionally `detail`, `resolve`, `browse`,
+`valid_on`, `prepare`) and ends with `SOURCE = pickers.declare(__name__, kind=..., model=...)`
+(imported from its `AppConfig.ready()`); core then turns every choice of that model in a generated
+form (`core.forms.build_form`) into a picker, and answers the searches at `GET /pick/<kind>/`.
+A hand-written form (an action's, the user administration's) turns a field into a picker with
+`pickers.use(form, "field", action=..., date_field=..., choices=...)`; `choices` names a queryset
+the source declares for choices that are not simply the user's reach (any commune a citizen may
+move to):
 
 - `q`: what was typed (diacritics optional); `on`: the form's date (units valid that day,
   default today); `action`: the form's action (`add`/`change`: units where the user may write;
-  people are read with `view`, as `core.forms.restrict_choices` does).
+  people are read with `view`, as `core.forms.restrict_choices` does); `choices`: a named
+  choice list (`pickers.choices(kind, name, fn)`) instead of the user's reach.
 - htmx asks for an HTML list (`HX-Request`), anyone else gets JSON
   `{"results": [{"id", "label", "detail"}], "more": bool}`. At most `LIMIT` rows, always within
   the user's reach (`restrict()`), never a full-table list.
@@ -19,6 +26,7 @@ Vietnamese message naming the field.
 from __future__ import annotations
 
 import datetime
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -75,17 +83,45 @@ class Source:
     def reach_action(self, action: str) -> str:
         return scoping.VIEW if self.reads_with_view else action
 
-    def queryset(self, user: Any, action: str) -> Any:
+    def has_choices(self, name: str) -> bool:
+        return (self.kind, name) in _choices
+
+    def queryset(self, user: Any, action: str, choices: str = "") -> Any:
+        if choices:
+            return self.prepare(_choices[(self.kind, choices)](user, action))
         manager: Any = self.model._default_manager
         return self.prepare(manager.restrict(user, self.reach_action(action)))
 
 
 _sources: dict[str, Source] = {}
+# Named choice lists for hand-written forms: (kind, name) → fn(user, action) → queryset, scoped
+# by whoever declares it; the form's field (`use(..., choices=name)`) and the search read the same.
+ChoiceList = Callable[[Any, str], Any]
+_choices: dict[tuple[str, str], ChoiceList] = {}
+
+
+def choices(kind: str, name: str, fn: ChoiceList) -> ChoiceList:
+    """Declare a named choice list of picker `kind` (from the app whose form offers it)."""
+    _choices[(kind, name)] = fn
+    return fn
 
 
 def register(source: Source) -> Source:
     _sources[source.kind] = source
     return source
+
+
+HOOKS = ("search", "label", "detail", "resolve", "browse", "valid_on", "prepare")
+
+
+def declare(module: str, *, kind: str, model: type[models.Model], **options: Any) -> Source:
+    """Register the picker a module declares: its hooks are its functions of those names
+    (`HOOKS`; `search` and `label` required), the rest are `Source` options."""
+    namespace = vars(sys.modules[module])
+    hooks = {name: namespace[name] for name in HOOKS if callable(namespace.get(name))}
+    for name, fn in options.pop("choices", {}).items():
+        choices(kind, name, fn)
+    return register(Source(kind=kind, model=model, **hooks, **options))
 
 
 def source_for(model: type[models.Model]) -> Source | None:
@@ -124,11 +160,20 @@ class PickerWidget(forms.Widget):
 
     template_name = "core/widgets/picker.html"
 
-    def __init__(self, source: Source, *, action: str, date_field: str = "", attrs: dict[str, Any] | None = None):
+    def __init__(
+        self,
+        source: Source,
+        *,
+        action: str,
+        date_field: str = "",
+        choices: str = "",
+        attrs: dict[str, Any] | None = None,
+    ):
         super().__init__(attrs)
         self.source = source
         self.action = action
         self.date_field = date_field
+        self.choices = choices
         self.choice_field: PickerField | None = None
 
     def format_value(self, value: Any) -> str:
@@ -141,7 +186,8 @@ class PickerWidget(forms.Widget):
         widget = context["widget"]
         current = self.choice_field.chosen(value) if self.choice_field is not None else None
         day = timezone.localdate()
-        widget["url"] = reverse("pick", args=[self.source.kind]) + "?" + urlencode({"action": self.action})
+        query = {"action": self.action, **({"choices": self.choices} if self.choices else {})}
+        widget["url"] = reverse("pick", args=[self.source.kind]) + "?" + urlencode(query)
         widget["current_label"] = self.source.label(current, day) if current is not None else ""
         widget["current_detail"] = self.source.detail(current, day) if current is not None else ""
         widget["date_field"] = self.date_field
@@ -157,9 +203,10 @@ class PickerField(forms.ModelChoiceField):  # type: ignore[type-arg]  # generic 
 
     widget: PickerWidget
 
-    def __init__(self, *, source: Source, label: Any, **kwargs: Any) -> None:
+    def __init__(self, *, source: Source, label: Any, date_field: str = "", **kwargs: Any) -> None:
         super().__init__(label=label, **kwargs)
         self.source = source
+        self.date_field = date_field  # the form's field whose date the choice must be valid on
         name = str(label)[:1].upper() + str(label)[1:]
         refusal = _("“{field}”: “%(value)s” không có trong phạm vi của bạn; hãy tìm và chọn lại.")
         self.error_messages["invalid_choice"] = refusal.replace("{field}", name.replace("%", "%%"))
@@ -194,6 +241,26 @@ class PickerField(forms.ModelChoiceField):  # type: ignore[type-arg]  # generic 
         return super().to_python(text)
 
 
+def _picker(old: forms.ModelChoiceField, source: Source, action: str, date_field: str, choices: str) -> PickerField:  # type: ignore[type-arg]
+    new = PickerField(
+        source=source,
+        label=old.label,
+        queryset=old.queryset,
+        required=old.required,
+        help_text=old.help_text,
+        initial=old.initial,
+        disabled=old.disabled,
+        to_field_name=old.to_field_name,
+        date_field=date_field,
+    )
+    widget = PickerWidget(source, action=action, date_field=date_field, choices=choices)
+    widget.attrs.update(old.widget.attrs)
+    widget.is_required = new.required
+    widget.choice_field = new
+    new.widget = widget
+    return new
+
+
 def attach(form: forms.BaseForm, action: str, date_fields: dict[str, str] | None = None) -> None:
     """Turn every model choice of a registered model into a picker (its queryset, already
     scoped by `restrict_choices`, stays the one that validates)."""
@@ -203,22 +270,45 @@ def attach(form: forms.BaseForm, action: str, date_fields: dict[str, str] | None
         source = source_for(old.queryset.model) if old.queryset is not None else None
         if source is None:
             continue
-        new = PickerField(
-            source=source,
-            label=old.label,
-            queryset=old.queryset,
-            required=old.required,
-            help_text=old.help_text,
-            initial=old.initial,
-            disabled=old.disabled,
-            to_field_name=old.to_field_name,
-        )
-        widget = PickerWidget(source, action=action, date_field=(date_fields or {}).get(name, ""))
-        widget.attrs.update(old.widget.attrs)
-        widget.is_required = new.required
-        widget.choice_field = new
-        new.widget = widget
-        form.fields[name] = new
+        form.fields[name] = _picker(old, source, action, (date_fields or {}).get(name, ""), "")
+
+
+def use(form: forms.BaseForm, name: str, *, action: str, date_field: str = "", choices: str = "") -> PickerField:
+    """A hand-written form's model choice becomes a picker. Its queryset (set by the form, scoped)
+    still validates; the search offers the same rows: the user's reach for `action`, or the
+    source's named `choices`. With `date_field`, the choice must be in force on that date
+    (`check_dates`, called by `core.actions.ActionForm.clean`)."""
+    old = form.fields[name]
+    if isinstance(old, PickerField):
+        return old
+    assert isinstance(old, forms.ModelChoiceField) and old.queryset is not None
+    source = source_for(old.queryset.model)
+    if source is None:
+        raise ValueError(f"no picker declared for {old.queryset.model._meta.label}")
+    if choices and not source.has_choices(choices):
+        raise ValueError(f"picker {source.kind!r} declares no choices {choices!r}")
+    new = _picker(old, source, action, date_field, choices)
+    form.fields[name] = new
+    return new
+
+
+def check_dates(form: forms.BaseForm) -> None:
+    """Each picker with a `date_field`: the chosen record must be in force on the form's date,
+    else the field is refused, named, with that date."""
+    cleaned = getattr(form, "cleaned_data", {})
+    for name, fld in form.fields.items():
+        if not isinstance(fld, PickerField) or not fld.date_field or fld.source.valid_on is None:
+            continue
+        chosen, day = cleaned.get(name), cleaned.get(fld.date_field)
+        if chosen is None or not isinstance(day, datetime.date):
+            continue
+        if not fld.source.valid_on(type(chosen)._default_manager.filter(pk=chosen.pk), day).exists():
+            label = str(fld.label)[:1].upper() + str(fld.label)[1:]
+            form.add_error(
+                name,
+                _("“%(field)s”: “%(value)s” không còn hiệu lực vào ngày %(day)s; hãy chọn lại.")
+                % {"field": label, "value": fld.source.label(chosen, day), "day": day.strftime("%d/%m/%Y")},
+            )
 
 
 def default_unit(form: forms.BaseForm, unit: Any) -> None:
@@ -245,8 +335,10 @@ class Answer:
     message: str = ""  # a hint or a refusal, in words
 
 
-def answer(source: Source, user: Any, *, q: str, on: datetime.date, action: str, limit: int = LIMIT) -> Answer:
-    qs = source.queryset(user, action)
+def answer(
+    source: Source, user: Any, *, q: str, on: datetime.date, action: str, limit: int = LIMIT, choices: str = ""
+) -> Answer:
+    qs = source.queryset(user, action, choices)
     if source.valid_on is not None:
         qs = source.valid_on(qs, on)
     q = q.strip()
@@ -275,10 +367,13 @@ class PickView(LoginRequiredMixin, View):
         action = request.GET.get("action") or scoping.VIEW
         if action not in FORM_ACTIONS:
             return self._refuse(wants_html, _("Thao tác không hợp lệ."), 400)
+        named = request.GET.get("choices", "")
+        if named and not source.has_choices(named):
+            return self._refuse(wants_html, _("Không có danh mục để chọn này."), 404)
         on = parse_day(request.GET.get("on"))
         if on is None:
             return self._refuse(wants_html, _("Ngày không hợp lệ: hãy nhập theo dạng ngày/tháng/năm."), 400)
-        result = answer(source, request.user, q=q, on=on, action=action)
+        result = answer(source, request.user, q=q, on=on, action=action, choices=named)
         if wants_html:
             return render(request, "core/picker_results.html", {"answer": result, "on": on})
         return JsonResponse(

@@ -10,7 +10,9 @@ that own them, from their `AppConfig.ready()` (`provide(...)`, like `core.author
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextvars
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
@@ -30,6 +32,35 @@ ACTIONS = (VIEW, ADD, CHANGE, DELETE, EXPORT, IMPORT, APPROVE, AUDIT, UNIT_ADMIN
 # Writes reach an old unit shared by several successors only through the designated one
 # (UnitScope.write); reads keep the full reach.
 WRITE_ACTIONS = frozenset({ADD, CHANGE, DELETE, IMPORT})
+# What a declared step may write while it is performed for an office (see `acting`).
+ACTING_ACTIONS = frozenset({ADD, CHANGE})
+
+# (roles, office unit or None): set while a step is performed for an office (core.actions).
+_acting: contextvars.ContextVar[tuple[frozenset[str], int | None] | None] = contextvars.ContextVar(
+    "phongthu_acting", default=None
+)
+
+
+@contextmanager
+def acting(roles: frozenset[str], unit_id: int | None = None) -> Iterator[None]:
+    """While a declared step is performed for an office (`core.actions.perform`, `transition`):
+    its writes (ACTING_ACTIONS) also reach the write-designated subtree of the user's *recording*
+    assignments with one of the authority row's `roles` — on `unit_id`, the office's own unit,
+    when given. So a council records the step its row names on the units of its level without
+    holding generic CRUD write (its role grants VIEW, EXPORT, APPROVE only)."""
+    token = _acting.set((frozenset(roles), unit_id) if roles else None)
+    try:
+        yield
+    finally:
+        _acting.reset(token)
+
+
+def _acting_key() -> str:
+    current = _acting.get()
+    if current is None:
+        return ""
+    roles, unit_id = current
+    return f"@{','.join(sorted(roles))}:{unit_id}"
 
 
 _providers: dict[str, Any] = {}
@@ -46,7 +77,7 @@ def provide(
     """Called from the owning apps' `ready()`: `units` is the unit model, `scope_index` the
     (ancestor, descendant, write) closure model of the unit tree, `top_units()` the top-level
     units in force today, `lineage` the predecessor→successor link model (units app); `assignments` the role-assignment model whose manager has
-    `active().granting(action)` (accounts app)."""
+    `active().granting(action)` and `active().recording(roles)` (accounts app)."""
     given = {
         "units": units,
         "scope_index": scope_index,
@@ -89,6 +120,17 @@ def grants(user: Any, action: str) -> Any:
     return _provided("assignments").objects.active().granting(action).filter(user=user)
 
 
+def recording(user: Any, roles: frozenset[str]) -> Any:
+    """The user's assignments in force today that record an office's decisions with one of `roles`."""
+    return _provided("assignments").objects.active().recording(roles).filter(user=user)
+
+
+def _reach_q(held: Any) -> Q:
+    with_desc = held.filter(include_descendants=True).values("unit_id")
+    only_unit = held.filter(include_descendants=False).values("unit_id")
+    return Q(ancestor_id__in=with_desc) | Q(ancestor_id__in=only_unit, descendant_id=models.F("ancestor_id"))
+
+
 def _is_admin(user: Any) -> bool:
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
@@ -103,16 +145,21 @@ def unit_scope_query(user: Any, action: str) -> models.QuerySet[Any] | None:
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return unit_scope.objects.none().values("descendant_id")
     cache: dict[str, Any] = user.__dict__.setdefault("_phongthu_scope_cache", {})
-    if action in cache:
-        return cache[action]
-    held = grants(user, action)
-    with_desc = held.filter(include_descendants=True).values("unit_id")
-    only_unit = held.filter(include_descendants=False).values("unit_id")
-    reach = Q(ancestor_id__in=with_desc) | Q(ancestor_id__in=only_unit, descendant_id=models.F("ancestor_id"))
+    current = _acting.get() if action in ACTING_ACTIONS else None
+    key = action + (_acting_key() if current is not None else "")
+    if key in cache:
+        return cache[key]
+    reach = _reach_q(grants(user, action))
     if action in WRITE_ACTIONS:
         reach &= Q(write=True)
+    if current is not None:
+        roles, unit_id = current
+        assigned = recording(user, roles)
+        if unit_id is not None:
+            assigned = assigned.filter(unit_id=unit_id)
+        reach |= _reach_q(assigned) & Q(write=True)
     query = unit_scope.objects.filter(reach).values("descendant_id")
-    cache[action] = query
+    cache[key] = query
     return query
 
 
@@ -130,7 +177,7 @@ def scope_unit_ids(user: Any, action: str) -> list[int] | models.QuerySet[Any] |
     if query is None or user is None or not getattr(user, "is_authenticated", False):
         return query
     cache: dict[str, Any] = user.__dict__.setdefault("_phongthu_scope_cache", {})
-    key = f"{action}:ids"
+    key = f"{action}{_acting_key() if action in ACTING_ACTIONS else ''}:ids"
     if key not in cache:
         ids = list(query.values_list("descendant_id", flat=True).distinct()[: RESOLVED_SCOPE_LIMIT + 1])
         cache[key] = query if len(ids) > RESOLVED_SCOPE_LIMIT else sorted(ids)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
+from contextlib import ExitStack
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -19,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from phongthu.core import audit, scoping
 from phongthu.core.actions import current_office
 from phongthu.core.audit import snapshot
-from phongthu.core.authority import require
+from phongthu.core.authority import acting_for, require
 from phongthu.core.context import reason as reason_context
 from phongthu.core.models import ObjectChange, StatusChange, restricted
 from phongthu.core.types import Actor
@@ -52,12 +53,14 @@ def transition(
     an action, an import, a command or a job). `extra` sets other fields in the same write.
     """
     model = type(obj)
-    with transaction.atomic(), reason_context(reason):
+    with transaction.atomic(), reason_context(reason), ExitStack() as stack:
         locked = model._default_manager.select_for_update().get(pk=obj.pk)
-        scoping.assert_in_scope(locked, actor, action)
         office = current_office()
         if office is None or office.rule.action != authority:
-            require(actor, authority, audit._unit_id(locked), effective_date, authority_title)
+            office = require(actor, authority, audit._unit_id(locked), effective_date, authority_title)
+        # The step's writes reach what the office's recording assignment covers (a council's step).
+        stack.enter_context(acting_for(office))
+        scoping.assert_in_scope(locked, actor, action)
         current = getattr(locked, field)
         if to not in allowed.get(current, set()):
             raise TransitionError(

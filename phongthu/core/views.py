@@ -17,7 +17,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.views import View
 
-from phongthu.core import audit, filtering, history, paging, panels, pickers, scoping, services
+from phongthu.core import audit, filtering, history, paging, panels, pickers, returning, scoping, services
 from phongthu.core.crud import CrudConfig
 from phongthu.core.current_unit import current_unit
 from phongthu.core.display import screen_value
@@ -241,7 +241,11 @@ class ObjectEditView(CrudView):
             self.request,
             "core/object_edit.html",
             self.ctx(
-                form=form, object=instance, rows=self.rows(form), reason_typed=self.request.POST.get("_reason", "")
+                form=form,
+                object=instance,
+                rows=self.rows(form),
+                reason_typed=self.request.POST.get("_reason", self.request.GET.get("_reason", "")),
+                return_to=returning.return_to(self.request) if instance is None else None,
             ),
             status=status,
         )
@@ -261,7 +265,7 @@ class ObjectEditView(CrudView):
             if isinstance(field, dj_forms.ModelChoiceField) and queryset is not None and not queryset.exists():
                 related = config_for(queryset.model)
                 if related is not None and self.may_create(related):
-                    link = (related.verbose_name(), related.add_url())
+                    link = (related.verbose_name(), returning.create_link(related.add_url(), self.request, bound.name))
             rows.append((bound, link))
         return rows
 
@@ -287,6 +291,10 @@ class ObjectEditView(CrudView):
                 obj=form.save(commit=False), actor=request.user, reason=request.POST.get("_reason", "")
             )
             form.save_m2m()
+            back = returning.return_to(request) if instance is None else None
+            if back is not None:  # created from another form's "create one" link: back to it, chosen
+                messages.success(request, _("Đã lưu %(obj)s; đã chọn trong biểu mẫu đang nhập.") % {"obj": obj})
+                return HttpResponseRedirect(returning.with_choice(*back, obj.pk))
             messages.success(request, _("Đã lưu %(obj)s.") % {"obj": obj})
             return HttpResponseRedirect(self.config.url("detail", obj.pk))
         return self.page(form, instance, status=400)  # the bound form keeps every typed value

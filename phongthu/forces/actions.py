@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from phongthu.core import actions
+from phongthu.core import actions, pickers, scoping
 from phongthu.core.actions import ActionForm, date_input
 from phongthu.forces import authority as _authority  # noqa: F401  (its rows first)
 from phongthu.forces import services
@@ -78,7 +78,8 @@ class AssignForm(ActionForm):
         super().__init__(*args, **kwargs)
         field = self.fields["reserve_unit"]
         assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = ReserveUnit.objects.restrict(self.user, "add")
+        field.queryset = ReserveUnit.objects.restrict(self.user, scoping.ADD)
+        pickers.use(self, "reserve_unit", action=scoping.ADD)
 
 
 actions.register(

@@ -7,4 +7,4 @@ class ForcesConfig(AppConfig):
     verbose_name = "Dân quân tự vệ, dự bị động viên"
 
     def ready(self) -> None:
-        from phongthu.forces import actions  # noqa: F401  (declares the app's authority rows and steps)
+        from phongthu.forces import actions, pickers  # noqa: F401  (authority rows and steps; the DBĐV unit picker)

@@ -11,11 +11,12 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from phongthu.core import pickers, scoping
 from phongthu.core.actions import ActionForm, date_input
 from phongthu.military_service.choices import Channel, LegalStatus, RemovalReason, ReserveGrade
 from phongthu.people.choices import Studying, TrainingLevel
-from phongthu.units.choices import Level
-from phongthu.units.models import Unit, valid_on
+from phongthu.units.models import Unit
+from phongthu.units.pickers import communes
 
 
 def _date(label: Any, **kwargs: Any) -> forms.DateField:
@@ -66,8 +67,10 @@ class MoveOutForm(ProcedureForm):
         super().__init__(*args, **kwargs)
         field = self.fields["to_unit"]
         assert isinstance(field, forms.ModelChoiceField)
-        # Any current commune may receive the person: the destination is not the actor's reach.
-        field.queryset = Unit.objects.filter(valid_on(timezone.localdate()), level=Level.COMMUNE).order_by("name_sort")
+        # Any commune may receive the person (the destination is not the actor's reach): searched
+        # by name, in force on the move's date (core.pickers.check_dates).
+        field.queryset = communes(self.user, scoping.VIEW)
+        pickers.use(self, "to_unit", action=scoping.VIEW, date_field="on", choices="communes")
 
 
 class MoveInForm(ProcedureForm):

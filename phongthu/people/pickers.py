@@ -78,18 +78,15 @@ def detail(person: Person, on: datetime.date) -> str:
     return " · ".join(parts)
 
 
-def register() -> None:
-    pickers.register(
-        pickers.Source(
-            kind="person",
-            model=Person,
-            search=search,
-            label=label,
-            detail=detail,
-            resolve=resolve,
-            reads_with_view=True,
-            prepare=lambda qs: qs.select_related(None).select_related("residence_unit"),
-            placeholder=_("Gõ tên (có dấu hoặc không), số CCCD hoặc năm sinh"),
-            fallback_help=_("Nhập số CCCD (12 chữ số) hoặc mã hồ sơ của công dân."),
-        )
-    )
+def prepare(qs: Any) -> Any:
+    return qs.select_related(None).select_related("residence_unit")
+
+
+SOURCE = pickers.declare(
+    __name__,
+    kind="person",
+    model=Person,
+    reads_with_view=True,
+    placeholder=_("Gõ tên (có dấu hoặc không), số CCCD hoặc năm sinh"),
+    fallback_help=_("Nhập số CCCD (12 chữ số) hoặc mã hồ sơ của công dân."),
+)

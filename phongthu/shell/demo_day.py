@@ -6,6 +6,7 @@ would have done each earlier step, so what the next role sees is what it would s
 - nine boys of the commune turn 17 this year, none registered (the commune's to-do);
 - the commune sent its figures of last month (the region approves them);
 - a student of the commune is proposed for deferment in this year's call-up (the province decides);
+- another young man of the commune is in the call-up's source, not yet reviewed (the ward's council);
 - a Giấy khen is proposed at the commune and a Bằng khen at the province (each council reviews);
 - a citizen's name was corrected by the commune (the auditor reads its History).
 
@@ -19,6 +20,7 @@ import datetime
 from typing import Any
 
 STUDENT = "Nguyễn Văn Học"
+IN_POOL = "Phạm Văn Nguồn"  # in the source pool, waiting for the ward council's review
 CORRECTED = ("Đỗ Văn Sưa", "Đỗ Văn Sửa")  # before → after the commune's correction
 COMMUNE_AWARD = "Trung đội dân quân cơ động"
 PROVINCE_AWARD = "Ban Chỉ huy quân sự phường An Dương"
@@ -104,6 +106,20 @@ def build() -> dict[str, Any]:
         status="REGISTERED_READY",
         first_registration_date=datetime.date(today.year - 2, 4, 10),
     )
+    source = Person.objects.create(
+        full_name=IN_POOL,
+        date_of_birth=datetime.date(today.year - 20, 6, 2),
+        sex="male",
+        residence_unit=commune,
+        residence_address="Tổ dân phố 2",
+        education_grade=12,
+    )
+    MilitaryServiceRegistration.objects.create(
+        person=source,
+        registering_unit=commune,
+        status="REGISTERED_READY",
+        first_registration_date=datetime.date(today.year - 3, 4, 10),
+    )
     pool_add_commune(campaign=campaign, commune=commune, actor=xa)
     candidate = Candidate.objects.get(campaign=campaign, person=person)
     on = today.isoformat()
@@ -149,6 +165,7 @@ def build() -> dict[str, Any]:
         "province": province,
         "campaign": campaign,
         "candidate": candidate,
+        "in_pool": Candidate.objects.get(campaign=campaign, person=source),
         "period": period,
         "corrected": corrected,
     }

@@ -16,7 +16,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views import View
 
-from phongthu.core import actions, scoping
+from phongthu.core import actions, authority, scoping
 from phongthu.core.crud import config_for
 from phongthu.core.models import restricted
 
@@ -49,9 +49,16 @@ def _action_url(obj: Any, action: actions.Action, back: str) -> str:
 def waiting(user: Any, back: str = "/queue/") -> list[Group]:
     """Groups (record type, action) of records waiting for this user."""
     held = scoping.held_actions(user)
+    # A council's steps: rows that name its role reach what its recording assignments cover,
+    # though the role holds no generic write (core.scoping.acting).
+    recording = actions.recording_roles_held(user)
     groups: dict[tuple[str, str], Group] = {}
     for model in actions.models_with_actions():
-        tasks = [a for a in actions.for_model(model) if a.states is not None and a.task and a.reach in held]
+        tasks = [
+            a
+            for a in actions.for_model(model)
+            if a.states is not None and a.task and (a.reach in held or authority.named_roles(a.authority) & recording)
+        ]
         if not tasks:
             continue
         seen: set[Any] = set()
@@ -59,7 +66,8 @@ def waiting(user: Any, back: str = "/queue/") -> list[Group]:
             mine = [a for a in tasks if a.reach == reach]
             states = set().union(*(a.states or set() for a in mine))
             state_fields = {a.state_field for a in mine}
-            qs = restricted(model, user, reach)
+            with scoping.acting(recording):
+                qs = restricted(model, user, reach)
             if len(state_fields) == 1:
                 qs = qs.filter(**{f"{state_fields.pop()}__in": sorted(states)})
             if any(f.name == "unit" and f.is_relation for f in model._meta.fields):

@@ -14,16 +14,16 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views import View
 
-from phongthu.core import scoping
+from phongthu.core import pickers, scoping
 from phongthu.units import selectors, services
-from phongthu.units.choices import Hierarchy, Level
-from phongthu.units.models import Unit, UnitLink, valid_on
+from phongthu.units.choices import Hierarchy
+from phongthu.units.models import Unit, UnitLink
+from phongthu.units.pickers import new_parents
 
 if TYPE_CHECKING:
     from phongthu.accounts.models import User
@@ -89,16 +89,16 @@ class ReparentForm(LegalBasisForm):
 
     def __init__(self, *args: Any, user: Actor, unit: Unit, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        reach = services.admin_reach(user)
-        candidates = Unit.objects.all() if reach is None else Unit.objects.filter(pk__in=reach)
         parent = self.fields["parent"]
         assert isinstance(parent, forms.ModelChoiceField)
-        parent.queryset = (
-            candidates.filter(valid_on(selectors.today()))
-            .filter(Q(level__in=[Level.PROVINCE, Level.REGION, Level.DISTRICT, Level.COMMUNE]))
-            .exclude(pk=unit.pk)
-            .order_by("level", "name_sort")
-        )
+        # Searched by name among the units this user administers, in force on the date applied.
+        parent.queryset = new_parents(user, scoping.UNIT_ADMIN).exclude(pk=unit.pk).order_by("level", "name_sort")
+        pickers.use(self, "parent", action=scoping.VIEW, date_field="on", choices="new_parents")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        pickers.check_dates(self)
+        return data
 
 
 FORMS: dict[str, type[forms.Form]] = {"rename": RenameForm, "validity": ValidityForm, "reparent": ReparentForm}

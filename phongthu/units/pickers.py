@@ -13,7 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from phongthu.core import pickers
 from phongthu.core.text import search_key
 from phongthu.units.choices import Level
-from phongthu.units.models import Unit, valid_on
+from phongthu.units.models import Unit
+from phongthu.units.models import valid_on as in_force
 
 LEVEL_ORDER = [Level.PROVINCE, Level.REGION, Level.DISTRICT, Level.COMMUNE, Level.VILLAGE, Level.AGENCY]
 
@@ -49,18 +50,31 @@ def detail(unit: Unit, on: datetime.date) -> str:
     return str(unit.get_level_display())
 
 
-def register() -> None:
-    pickers.register(
-        pickers.Source(
-            kind="unit",
-            model=Unit,
-            search=search,
-            label=label,
-            detail=detail,
-            valid_on=lambda qs, on: qs.filter(valid_on(on)),
-            browse=browse,
-            reads_with_view=False,
-            placeholder=_("Gõ tên đơn vị (có dấu hoặc không)"),
-            fallback_help=_("Nhập mã hồ sơ của đơn vị."),
-        )
-    )
+def valid_on(qs: Any, on: datetime.date) -> Any:
+    return qs.filter(in_force(on))
+
+
+def communes(user: Any, action: str) -> Any:
+    """Any commune in force: where a citizen may move to is not the mover's reach (unit names are
+    public); the move's date narrows it further."""
+    return Unit.objects.filter(level=Level.COMMUNE)
+
+
+def new_parents(user: Any, action: str) -> Any:
+    """Where a unit may be moved under: the units this user administers (unit master data)."""
+    from phongthu.units import services
+
+    reach = services.admin_reach(user)
+    units = Unit.objects.all() if reach is None else Unit.objects.filter(pk__in=reach)
+    return units.filter(level__in=[Level.PROVINCE, Level.REGION, Level.DISTRICT, Level.COMMUNE])
+
+
+SOURCE = pickers.declare(
+    __name__,
+    kind="unit",
+    model=Unit,
+    reads_with_view=False,
+    placeholder=_("Gõ tên đơn vị (có dấu hoặc không)"),
+    fallback_help=_("Nhập mã hồ sơ của đơn vị."),
+    choices={"communes": communes, "new_parents": new_parents},
+)

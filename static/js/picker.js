@@ -153,4 +153,19 @@
     search.setAttribute("aria-expanded", options(picker).length ? "true" : "false");
     if (options(picker).length) activate(picker, 0);
   });
+  // A "create one" link keeps what was typed: the form's values ride in its `next` address,
+  // and the form opens again with them (and the new record chosen) after the record is saved.
+  document.addEventListener("click", function (event) {
+    const link = event.target.closest && event.target.closest("a[data-keep-form]");
+    const form = link && link.closest("form");
+    if (!form) return;
+    const url = new URL(link.href, window.location.href);
+    const back = new URL(url.searchParams.get("next") || window.location.pathname, window.location.href);
+    new FormData(form).forEach(function (value, key) {
+      if (key === "csrfmiddlewaretoken" || typeof value !== "string" || value === "") return;
+      back.searchParams.set(key, value);
+    });
+    url.searchParams.set("next", back.pathname + back.search);
+    link.href = url.pathname + url.search;
+  });
 })();
