@@ -28,7 +28,10 @@ _NAMES: tuple[tuple[str, str], ...] = (
     (", sửa đổi, bổ sung bởi", ", as amended by"),
     (", sửa đổi bởi", ", as amended by"),
     (" sửa đổi bởi", " as amended by"),
-    ("(theo dự thảo đã công bố; điều khoản cuối cùng chưa đối chiếu)", "(per the published draft; final text not yet checked)"),  # fmt: skip
+    (
+        "(theo dự thảo đã công bố; điều khoản cuối cùng chưa đối chiếu)",
+        "(per the published draft; final text not yet checked)",
+    ),
     ("(bổ sung theo", "(added by"),
     ("(trước đó", "(formerly"),
     ("(trước 1/7/2025)", "(before 1/7/2025)"),

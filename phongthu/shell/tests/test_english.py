@@ -83,7 +83,12 @@ def untranslated(html: str, data: set[str]) -> list[str]:
         for piece in SEPARATORS.split(node):
             piece = piece.strip(" .…*")
             # A single letter is a legal point ("Article 41(1)(đ)"), not a sentence.
-            if len(piece) > 1 and VIETNAMESE.search(DOCUMENT_NUMBER.sub("", piece)) and piece not in data and not _is_data(piece, data):
+            if (
+                len(piece) > 1
+                and VIETNAMESE.search(DOCUMENT_NUMBER.sub("", piece))
+                and piece not in data
+                and not _is_data(piece, data)
+            ):
                 found.append(piece)
     return list(dict.fromkeys(found))
 
