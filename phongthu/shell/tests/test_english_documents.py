@@ -5,6 +5,7 @@ the strings kept in the database (an issued report's file, an export's audit row
 from __future__ import annotations
 
 import io
+from typing import Any
 
 import openpyxl
 import pytest
@@ -21,7 +22,7 @@ from phongthu.reports.models import IssuedReport
 pytestmark = pytest.mark.django_db
 
 
-def _english(user) -> Client:
+def _english(user: Any) -> Client:
     c = Client()
     c.force_login(user)
     c.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
