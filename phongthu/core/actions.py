@@ -134,7 +134,11 @@ def register(model: type[models.Model], *items: Action) -> None:
             raise ValueError(f"{model.__name__}.{item.name}: undefined authority {item.authority!r}")
         # Labels are declared in Vietnamese and shown in the reader's language (locale/en).
         label = _(item.label) if isinstance(item.label, str) else item.label
-        table[item.name] = Action(**{**item.__dict__, "label": label, "model": model})
+        confirm = _(item.confirm) if isinstance(item.confirm, str) and item.confirm else item.confirm
+        help_ = _(item.help) if isinstance(item.help, str) and item.help else item.help
+        table[item.name] = Action(
+            **{**item.__dict__, "label": label, "confirm": confirm, "help": help_, "model": model}
+        )
 
 
 def for_model(model: type[models.Model]) -> list[Action]:

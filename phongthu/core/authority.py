@@ -19,9 +19,11 @@ from typing import Any, Protocol
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from phongthu.core import regimes, scoping
+from phongthu.core.legal import citation_text
 from phongthu.core.types import Actor
 
 # Levels where an office sits; RECORD is the record's own unit, whatever its level.
@@ -226,6 +228,14 @@ def office_title(office: str, level: str, unit: UnitRef | None) -> str:
     return str(Office(office).label)
 
 
+def _screen_title(answer: OfficeAnswer) -> str:
+    """The office as a screen names it: the document's title in Vietnamese, else the office's
+    label and the unit's name (a name stays as written)."""
+    if (translation.get_language() or "vi").startswith("vi") or answer.unit is None:
+        return answer.title
+    return f"{Office(answer.office).label} — {answer.unit.name}"
+
+
 def _resolve(rule: Rule, unit_id: int, on: datetime.date) -> UnitRef | None:
     if rule.level == NATIONAL:
         return None
@@ -327,7 +337,7 @@ def refusal(
     action: str, unit_id: int, on: datetime.date, title: str | None = None, accept: Accept | None = None
 ) -> str:
     """Why a user may not: who does, at which unit, under which article."""
-    label = code(action).label
+    label = _(code(action).label)  # declared in Vietnamese, shown in the reader's language
     answers = [a for a in offices(action, unit_id, on, title) if accept is None or accept(a)]
     if not answers:
         return str(_("Không có cơ quan nào trong hệ thống có thẩm quyền “%(a)s” vào ngày %(d)s.")) % {
@@ -338,7 +348,10 @@ def refusal(
     for a in answers:
         roles = a.rule.recording_roles(a.unit.level if a.unit and a.level == RECORD else a.level)
         who = ", ".join(str(ROLE_LABELS.get(r, r)) for r in sorted(roles)) or str(_("không ai trong hệ thống"))
-        parts.append(f"{a.title} ({a.citation}) — ghi nhận bởi {who} được phân công tại đơn vị đó")
+        parts.append(
+            str(_("%(t)s (%(c)s) — ghi nhận bởi %(w)s được phân công tại đơn vị đó"))
+            % {"t": _screen_title(a), "c": citation_text(a.citation), "w": who}
+        )
     return str(_("Việc “%(a)s” ngày %(d)s thuộc thẩm quyền của: %(w)s.")) % {
         "a": label,
         "d": f"{on:%d/%m/%Y}",

@@ -19,9 +19,11 @@ from typing import Any
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
-YES = "Có"
-NO = "Không"
+# In the reader's language (documents are written under translation.override("vi")).
+YES = gettext_lazy("Có")
+NO = gettext_lazy("Không")
 
 
 @functools.cache
@@ -59,7 +61,7 @@ def plain(value: Any) -> Any:
     if value is None:
         return ""
     if isinstance(value, bool):
-        return YES if value else NO
+        return str(YES if value else NO)
     if isinstance(value, models.Model):
         return str(value)
     if isinstance(value, datetime.datetime):

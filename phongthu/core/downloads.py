@@ -5,11 +5,13 @@ or Django's MIME-encoded form, which is why every download goes through `attachm
 from __future__ import annotations
 
 import re
-from typing import TypeVar
+from typing import Any, TypeVar
 from urllib.parse import quote
 
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
+from django.utils import translation
+from django.views import View
 from unidecode import unidecode
 
 
@@ -37,3 +39,13 @@ def attachment(response: R, filename: str, *, inline: bool = False) -> R:
 
 def file_response(data: bytes, content_type: str, filename: str, *, inline: bool = False) -> HttpResponse:
     return attachment(HttpResponse(data, content_type=content_type), filename, inline=inline)
+
+
+class VietnameseDocumentView(View):
+    """A view whose file is an official document (a decision, a list, a Ministry form): written
+    in Vietnamese whatever the reader's language — choice labels and other translated words
+    included."""
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        with translation.override("vi"):
+            return super().dispatch(request, *args, **kwargs)

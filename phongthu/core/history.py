@@ -43,7 +43,7 @@ def _text(field: models.Field[Any, Any] | None, value: Any, names: dict[tuple[st
         if field.is_relation:
             return names.get((field.name, str(value)), f"#{value}")
         if isinstance(field, models.BooleanField) or isinstance(value, bool):
-            return YES if value else NO
+            return str(YES if value else NO)
         if isinstance(field, models.DateField) and isinstance(value, str):
             try:
                 if isinstance(field, models.DateTimeField):
@@ -52,7 +52,7 @@ def _text(field: models.Field[Any, Any] | None, value: Any, names: dict[tuple[st
             except ValueError:
                 return value
     if isinstance(value, bool):
-        return YES if value else NO
+        return str(YES if value else NO)
     if isinstance(value, int | float) and not isinstance(value, bool):
         return vietnamese_number(value)
     if isinstance(value, list | tuple):

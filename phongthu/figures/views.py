@@ -14,7 +14,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from phongthu.core import actions, authority, scoping, xlsx
@@ -28,22 +30,24 @@ from phongthu.figures.registry import DIMENSIONS, SOURCE_LABELS
 from phongthu.units.models import Unit
 from phongthu.units.selectors import today
 
+# Indicator, data set and section labels are declared in Vietnamese (the documents' words) and
+# shown here in the reader's language (locale/en); the Excel export below stays Vietnamese.
 SECTION_TITLES = {
-    1: "Đặc điểm tình hình",
-    2: "Lãnh đạo, chỉ đạo; tuyên truyền; kiểm tra",
-    3: "Sẵn sàng chiến đấu; phối hợp; tuần tra",
-    4: "Xây dựng lực lượng dân quân tự vệ, dự bị động viên",
-    5: "Huấn luyện; hội thi, hội thao; sáng kiến",
-    6: "Diễn tập",
-    7: "Đăng ký NVQS; sơ tuyển, khám tuyển; tuyển quân, giao quân",
-    8: "Giáo dục quốc phòng và an ninh",
-    9: "Hậu cần – kỹ thuật; vũ khí; sản xuất; công trình; quỹ",
-    10: "Chính sách hậu phương quân đội; xuất ngũ; tuyển sinh quân sự",
-    11: "Dân vận; phòng chống thiên tai, tìm kiếm cứu nạn; phòng thủ dân sự",
-    12: "Đối ngoại quốc phòng",
-    13: "Công tác đảng, công tác chính trị",
-    14: "Thi đua, khen thưởng",
-    15: "Nội dung báo cáo",
+    1: gettext_lazy("Đặc điểm tình hình"),
+    2: gettext_lazy("Lãnh đạo, chỉ đạo; tuyên truyền; kiểm tra"),
+    3: gettext_lazy("Sẵn sàng chiến đấu; phối hợp; tuần tra"),
+    4: gettext_lazy("Xây dựng lực lượng dân quân tự vệ, dự bị động viên"),
+    5: gettext_lazy("Huấn luyện; hội thi, hội thao; sáng kiến"),
+    6: gettext_lazy("Diễn tập"),
+    7: gettext_lazy("Đăng ký NVQS; sơ tuyển, khám tuyển; tuyển quân, giao quân"),
+    8: gettext_lazy("Giáo dục quốc phòng và an ninh"),
+    9: gettext_lazy("Hậu cần – kỹ thuật; vũ khí; sản xuất; công trình; quỹ"),
+    10: gettext_lazy("Chính sách hậu phương quân đội; xuất ngũ; tuyển sinh quân sự"),
+    11: gettext_lazy("Dân vận; phòng chống thiên tai, tìm kiếm cứu nạn; phòng thủ dân sự"),
+    12: gettext_lazy("Đối ngoại quốc phòng"),
+    13: gettext_lazy("Công tác đảng, công tác chính trị"),
+    14: gettext_lazy("Thi đua, khen thưởng"),
+    15: gettext_lazy("Nội dung báo cáo"),
 }
 
 
@@ -64,14 +68,14 @@ def figure_row(fig: selectors.FigureValue, unit: Unit) -> dict[str, Any]:
     ind = fig.indicator
     return {
         "code": ind.code,
-        "label": ind.label,
-        "measure": ind.measure,
+        "label": _(ind.label),
+        "measure": _(ind.measure) if ind.measure else "",
         "value": fig.display,
-        "source": fig.source_label,
+        "source": _(fig.source_label) if fig.source_label else "",
         "previous": number(fig.previous),
         "target": number(fig.target),
         "achieved": f"{number(fig.achieved_pct)}%" if fig.achieved_pct is not None else "",
-        "breakdown": [(registry.option_label(k), number(v)) for k, v in fig.breakdown.items() if v],
+        "breakdown": [(_(registry.option_label(k)), number(v)) for k, v in fig.breakdown.items() if v],
         "url": selectors.record_list_url(ind, unit, fig.period)
         if fig.source in (registry.Source.COUNTED, registry.Source.MIXED)
         else "",
@@ -129,7 +133,7 @@ class DashboardView(LoginRequiredMixin, View):
                 "sub_codes": side,
                 "chart": chart_data,
                 "chart_code": chart_code,
-                "chart_label": registry.get(chart_code).label if chart_code else "",
+                "chart_label": _(registry.get(chart_code).label) if chart_code else "",
                 "board": approval.status_board(unit, period) if selectors.sub_units(unit, period) else None,
                 "state": state_row.get_state_display() if state_row else _("Chưa báo cáo"),
                 "state_row": state_row,
@@ -142,6 +146,10 @@ class DashboardView(LoginRequiredMixin, View):
         )
 
     def xlsx(self, unit: Unit, period: Period, figures: list[Any], subs: list[Any]) -> HttpResponse:
+        with translation.override("vi"):  # the sheet is Vietnamese whatever the screen's language
+            return self._xlsx(unit, period, figures, subs)
+
+    def _xlsx(self, unit: Unit, period: Period, figures: list[Any], subs: list[Any]) -> HttpResponse:
         header = ["Chỉ số", "Đơn vị tính", period.label, "Nguồn", "Cùng kỳ năm trước", "Chỉ tiêu", "% đạt"]
         header += [u.name for u, _fs in subs]
         by_sub = [{f.indicator.code: f for f in fs} for _u, fs in subs]
@@ -190,8 +198,8 @@ def _field(ind: registry.Indicator, option: str, current: dict[tuple[str, str], 
     value = current.get((ind.code, option))
     return {
         "name": services.field_name(ind.code, option),
-        "label": ind.label if not option else f"— {registry.option_label(option)}",
-        "measure": ind.measure,
+        "label": _(ind.label) if not option else f"— {_(registry.option_label(option))}",
+        "measure": _(ind.measure) if ind.measure else "",
         "value": "" if value is None else number(value),
         "counted": ind.counted is not None,
         "sub": bool(option),
@@ -278,6 +286,11 @@ ENTRY_HEADER = ["Mã", "Chỉ số", "Đơn vị tính", "Giá trị"]
 
 
 def entry_xlsx(unit: Unit, period: Period, code: str) -> HttpResponse:
+    with translation.override("vi"):  # the entry sheet is Vietnamese whatever the screen's language
+        return _entry_xlsx(unit, period, code)
+
+
+def _entry_xlsx(unit: Unit, period: Period, code: str) -> HttpResponse:
     rows = [[f["name"], f["label"], f["measure"], f["value"]] for f in entry_fields(unit, period, code)]
     ds = registry.data_set(code)
     sheet = xlsx.Sheet(

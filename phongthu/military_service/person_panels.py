@@ -90,7 +90,8 @@ def _ground_choices() -> list[tuple[str, str]]:
 
 
 def _eligibility_choices() -> list[tuple[str, str]]:
-    return [(str(k), str(v)) for k, v in STATUS_LABELS.items()]
+    # The labels are plain Vietnamese (the engine's contract); shown in the reader's language.
+    return [(str(k), str(_(v))) for k, v in STATUS_LABELS.items()]
 
 
 def _health_choices() -> list[tuple[str, str]]:
@@ -115,7 +116,7 @@ def register() -> None:
         # The stored answer (StoredEligibility): written by the re-evaluation and after each edit.
         eligibility=ExactChoiceFilter(
             label=_("kết quả xét điều kiện"),
-            choices=_eligibility_choices,
+            choices=cached_choices(_eligibility_choices),
             method=by_condition(lambda v: Q(stored_eligibility__status=v)),
         ),
     )

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -167,19 +167,22 @@ class RegisterBookView(LoginRequiredMixin, View):
         registrations = list(selectors.register_book(unit=unit, book=book, user=request.user, action=action))
         rows = [_book_row(i, r) for i, r in enumerate(registrations, start=1)]
         title = f"{RegisterBook(book).label} — {unit.name}"
+        with translation.override("vi"):  # the audit row and the register's file are Vietnamese
+            written = f"{RegisterBook(book).label} — {unit.name}"
         # Personal data: printing or downloading the register is logged like any export.
-        audit.log_export(MilitaryServiceRegistration, registrations, f"{title} ({len(rows)} dòng)")
+        audit.log_export(MilitaryServiceRegistration, registrations, f"{written} ({len(rows)} dòng)")
         if action == scoping.EXPORT:
-            sheet = xlsx.Sheet(
-                name="So dang ky",
-                title=[title.upper()],
-                header=[str(name) for name in BOOK_COLUMNS],
-                rows=rows,
-                widths=[5, 26, 12, 14, 36, 10, 18, 12, 12, 9, 20],
-                borders=True,
-                landscape=True,
-            )
-            return xlsx.response(xlsx.workbook(sheet), "so-dang-ky-nvqs.xlsx")
+            with translation.override("vi"):
+                sheet = xlsx.Sheet(
+                    name="So dang ky",
+                    title=[written.upper()],
+                    header=[str(name) for name in BOOK_COLUMNS],
+                    rows=[_book_row(i, r) for i, r in enumerate(registrations, start=1)],
+                    widths=[5, 26, 12, 14, 36, 10, 18, 12, 12, 9, 20],
+                    borders=True,
+                    landscape=True,
+                )
+                return xlsx.response(xlsx.workbook(sheet), "so-dang-ky-nvqs.xlsx")
         return render(
             request,
             "military_service/register_book.html",

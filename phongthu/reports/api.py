@@ -8,6 +8,7 @@ from typing import Any
 
 from django.http import HttpResponse
 from django.template.loader import render_to_string
+from django.utils import translation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.permissions import IsAuthenticated
@@ -58,13 +59,14 @@ class ReviewReportAPIView(APIView):
         fmt = str(request.query_params.get("format", "docx")).lower()
         if fmt not in ("docx", "pdf", "html"):
             return _error("format", "Tham số format: chỉ nhận docx, pdf hoặc html.")
-        report = review_report(unit, period, user=request.user)
-        if fmt == "html":
-            from phongthu.reports.views import document_html
+        with translation.override("vi"):  # the document is Vietnamese whatever the caller's language
+            report = review_report(unit, period, user=request.user)
+            if fmt == "html":
+                from phongthu.reports.views import document_html
 
-            html = render_to_string("reports/printable.html", {"report": report, "document": document_html(report)})
-            return HttpResponse(html, content_type="text/html; charset=utf-8")
-        data = render(report)
+                html = render_to_string("reports/printable.html", {"report": report, "document": document_html(report)})
+                return HttpResponse(html, content_type="text/html; charset=utf-8")
+            data = render(report)
         if fmt == "docx":
             return file_response(data, DOCX_TYPE, f"{report.filename}.docx")
         try:

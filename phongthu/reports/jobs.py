@@ -7,6 +7,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from django.utils import translation
+
 from phongthu.core.jobs import JobError, Progress, register_runner
 from phongthu.core.periods import Period
 from phongthu.reports.pdf import PdfError, docx_to_pdf
@@ -34,8 +36,9 @@ def run(job: Any, progress: Progress) -> dict[str, Any]:
     progress.update(0, phase="Lập báo cáo", force=True)
     unit = Unit.objects.get(pk=params["unit"])
     period = Period.parse(params["period"])
-    report = review_report(unit, period, user=job.user)
-    data = render(report)
+    with translation.override("vi"):  # the document is Vietnamese whatever the requester's language
+        report = review_report(unit, period, user=job.user)
+        data = render(report)
     progress.update(1, phase="Chuyển sang PDF (LibreOffice)", force=True)
     try:
         pdf = docx_to_pdf(data)

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
+from django.utils import translation
 
 from phongthu.core.periods import Period
 from phongthu.core.services import object_save
@@ -20,7 +21,8 @@ from phongthu.units.models import Unit
 
 
 def issue_report(unit: Unit, period: Period, *, actor: Any, on: datetime.date) -> IssuedReport:
-    with transaction.atomic():
+    # The kept DOCX and its title are Vietnamese whatever the issuer's screen language.
+    with translation.override("vi"), transaction.atomic():
         Unit.objects.select_for_update().filter(pk=unit.pk).first()
         draft = review_report(unit, period, user=actor, on=on)
         last = IssuedReport.objects.filter(unit=unit, year=on.year).aggregate(m=Max("seq"))["m"] or 0
@@ -36,7 +38,8 @@ def issue_report(unit: Unit, period: Period, *, actor: Any, on: datetime.date) -
 
 def freeze(unit: Unit, period: Period) -> None:
     """Keep what the report says now, as the approved figures stand (called on approval)."""
-    content = generate(unit, period).as_json()
+    with translation.override("vi"):  # the approver's screen language is not the report's
+        content = generate(unit, period).as_json()
     ApprovedReportContent.objects.update_or_create(unit=unit, period=period.code, defaults={"content": content})
 
 

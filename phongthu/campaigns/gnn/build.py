@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from phongthu.campaigns.gnn import data, lists, statistical
 from phongthu.campaigns.gnn.settings import FormSettings
@@ -16,14 +18,15 @@ if TYPE_CHECKING:
     from phongthu.core.types import Actor
     from phongthu.units.models import Unit
 
-FORMS: dict[str, str] = {
-    "01": "Biểu 01/GNN — Danh sách công dân nam đủ 17 tuổi",
-    "01A": "Biểu 01A/GNN — Kết quả đăng ký NVQS công dân nam đủ 17 tuổi",
-    "06": "Biểu 06/GNN — Số lượng công dân nam trong độ tuổi gọi nhập ngũ",
-    "17A": "Biểu 17A/GNN — Danh sách gọi công dân nhập ngũ",
-    "16A": "Biểu 16A/GNN — Danh sách công dân miễn gọi nhập ngũ",
-    "16B": "Biểu 16B/GNN — Danh sách công dân tạm hoãn gọi nhập ngũ",
-    "16C": "Biểu 16C/GNN — Danh sách công dân đủ điều kiện gọi sơ tuyển",
+# The titles are lazy (the screens list them in the user's language); the forms are Vietnamese.
+FORMS: dict[str, Any] = {
+    "01": _("Biểu 01/GNN — Danh sách công dân nam đủ 17 tuổi"),
+    "01A": _("Biểu 01A/GNN — Kết quả đăng ký NVQS công dân nam đủ 17 tuổi"),
+    "06": _("Biểu 06/GNN — Số lượng công dân nam trong độ tuổi gọi nhập ngũ"),
+    "17A": _("Biểu 17A/GNN — Danh sách gọi công dân nhập ngũ"),
+    "16A": _("Biểu 16A/GNN — Danh sách công dân miễn gọi nhập ngũ"),
+    "16B": _("Biểu 16B/GNN — Danh sách công dân tạm hoãn gọi nhập ngũ"),
+    "16C": _("Biểu 16C/GNN — Danh sách công dân đủ điều kiện gọi sơ tuyển"),
 }
 # Forms about the 17-year-olds of the year before the call-up; the others are about year Y.
 REGISTRATION_FORMS = frozenset({"01", "01A"})
@@ -110,6 +113,12 @@ def _channels(found: list[data.Citizen], cfg: FormSettings) -> None:
 
 
 def build_form(request: FormRequest) -> BuiltForm:
+    """The Ministry's form is Vietnamese whatever the user's language (titles, choice labels)."""
+    with translation.override("vi"):
+        return _build_form(request)
+
+
+def _build_form(request: FormRequest) -> BuiltForm:
     code = request.form.upper()
     if code not in FORMS:
         raise FormError(f"Không có biểu “{request.form}”: chọn một trong {', '.join(FORMS)}.")
@@ -149,7 +158,7 @@ def build_form(request: FormRequest) -> BuiltForm:
             content=form_workbook(sheet),
             filename=filename,
             people=list(people.select_related(None).order_by("pk").only("pk")[:10000]),
-            title=FORMS[code],
+            title=str(FORMS[code]),
             count=statistical.n(grouped),
         )
     found = data.citizens(people, campaign, relatives=code in ("01", "17A", "16A", "16B", "16C"))
@@ -164,6 +173,6 @@ def build_form(request: FormRequest) -> BuiltForm:
         content=form_workbook(sheet),
         filename=filename,
         people=[c.person for c in found],
-        title=FORMS[code],
+        title=str(FORMS[code]),
         count=len(found),
     )

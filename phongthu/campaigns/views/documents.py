@@ -6,7 +6,6 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from django.views import View
 
 from phongthu.campaigns import selectors
 from phongthu.campaigns.choices import (
@@ -21,13 +20,13 @@ from phongthu.campaigns.models import CallUpDecision, Candidate, DefermentDecisi
 from phongthu.campaigns.views.common import chosen_unit, get_campaign
 from phongthu.core import audit, scoping
 from phongthu.core.docx import DOCX_TYPE
-from phongthu.core.downloads import file_response
+from phongthu.core.downloads import VietnameseDocumentView, file_response
 from phongthu.core.xlsx import XLSX_TYPE
 
 S = CandidateStatus
 
 
-class DecisionDocxView(LoginRequiredMixin, View):
+class DecisionDocxView(LoginRequiredMixin, VietnameseDocumentView):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         decision = get_object_or_404(
             CallUpDecision.objects.restrict(request.user, scoping.EXPORT).select_related("campaign", "candidate"),
@@ -42,7 +41,7 @@ class DecisionDocxView(LoginRequiredMixin, View):
 EXPORTS = {"posting": ("xlsx", "docx"), "calls": ("xlsx", "docx"), "handover": ("xlsx",)}
 
 
-class ExportView(LoginRequiredMixin, View):
+class ExportView(LoginRequiredMixin, VietnameseDocumentView):
     """Danh sách công khai tạm hoãn/miễn, danh sách gọi nhập ngũ, danh sách giao quân."""
 
     def get(self, request: HttpRequest, pk: int, kind: str, fmt: str) -> HttpResponse:
