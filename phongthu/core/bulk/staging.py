@@ -3,6 +3,7 @@ they write, the writer interface, and the model metadata their SQL and audit row
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -48,27 +49,31 @@ def _unit_attname(model: type[models.Model]) -> str | None:
     return next(f.attname for f in model._meta.concrete_fields if f.name == path)
 
 
-class _Writer:
+class _Writer(ABC):
     streams = False  # True: writes chunk by chunk inside the caller's transaction
 
     def __init__(self, spec: FastImportSpec, ctx: ImportContext) -> None:
         self.spec = spec
         self.ctx = ctx
 
-    def start(self) -> None: ...
+    def start(self) -> None:  # an optional hook: most writers need no set-up
+        return None
 
+    @abstractmethod
     def stage(self, records: list[Record], write: bool = False) -> None:
         """Keep a chunk of valid records; `write`: the import can still commit, so a streaming
         writer may already insert them (inside the import's transaction)."""
-        raise NotImplementedError
 
+    @abstractmethod
     def duplicates_in_db(self) -> list[tuple[int, str]]:
-        raise NotImplementedError
+        """(line, message) of staged records that already exist in the database."""
 
+    @abstractmethod
     def commit(self, skip_lines: set[int]) -> int:
-        raise NotImplementedError
+        """Write the staged records but the skipped lines; returns how many were written."""
 
-    def close(self) -> None: ...
+    def close(self) -> None:  # an optional hook
+        return None
 
     def _actor(self) -> tuple[Any, str]:
         user = self.ctx.user
