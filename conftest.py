@@ -53,10 +53,24 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     from phongthu.core.audit_guard import install_append_only_guard
 
     with item.config.stash[blocking_manager_key].unblock():
+        reseed_base_salaries()  # a data migration's rows: a journey's flush empties them too
         if Unit.objects.filter(level="PROVINCE", code="31", valid_to__isnull=True).exists():
             return
         install_append_only_guard(connection)
         load_hai_phong()
+
+
+def reseed_base_salaries() -> None:
+    """Put back the base salary table (activities 0002, a data migration) after a flush."""
+    import importlib
+
+    from django.apps import apps
+
+    from phongthu.activities.models import BaseSalary
+
+    if BaseSalary.objects.exists():
+        return
+    importlib.import_module("phongthu.activities.migrations.0002_base_salary_table").add_rates(apps, None)
 
 
 @pytest.fixture
