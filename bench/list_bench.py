@@ -15,6 +15,7 @@ people than asked (`--fresh` starts from an empty database).
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import statistics
 import sys
@@ -207,6 +208,9 @@ def main() -> None:
     from phongthu.people.crud import PersonCrud
 
     clients = start()
+    # As a production worker does after loading the application (config/wsgi.py).
+    gc.collect()
+    gc.freeze()
     url = PersonCrud.url("list")
     overall: list[float] = []
     baselines: list[float] = []

@@ -110,6 +110,14 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # The planner's cost of a random page read: PostgreSQL's default (4) is for spinning disks;
+    # with it a unit's people (a few thousand index entries) lost to a scan of the whole million
+    # (person list, RESULTS.md §0.2c). Set per connection so no DBA step is needed.
+    DATABASES["default"].setdefault("OPTIONS", {})
+    DATABASES["default"]["OPTIONS"].setdefault(
+        "options", f"-c random_page_cost={os.environ.get('PG_RANDOM_PAGE_COST', '1.1')}"
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the demo server read while an import writes.
     DATABASES["default"].setdefault("OPTIONS", {})

@@ -194,7 +194,7 @@ def within(qs: Any, unit_id: int, *, unit_path: str | None = None) -> Any:
     """The explicit subtree filter, for code as well as for lists: `within(Person.objects, 7)`."""
     path = unit_path or getattr(qs.model, "unit_path", "unit")
     unit_scope = scoping.scope_index()
-    lookup = "pk__in" if path == "self" else f"{path}__in"
+    lookup = "pk__in_ids" if path == "self" else f"{path}__in_ids"
     subtree = unit_scope.objects.filter(ancestor_id=unit_id).values_list("descendant_id", flat=True).distinct()
     # Read as ids first (like the user's scope, scoping.scope_unit_ids): the planner then knows
     # the units and how many rows they hold.

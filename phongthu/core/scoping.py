@@ -215,7 +215,7 @@ class RestrictedQuerySet(models.QuerySet[Any]):
         if scope is None:
             return self
         path: str = getattr(self.model, "unit_path", "unit")
-        lookup = "pk__in" if path == "self" else f"{path}__in"
+        lookup = "pk__in_ids" if path == "self" else f"{path}__in_ids"
         condition = Q(**{lookup: scope})
         extra = getattr(self.model, "scope_extra_q", None)
         if extra is not None:

@@ -106,7 +106,9 @@ class ObjectListView(CrudView):
         qs, filterset = self.filtered(scoping.VIEW)
         columns = self.columns()
         paginator = paging.CappedPaginator(paging.totally_ordered(qs), self.config.paginate_by)
-        if paginator.exact and getattr(self.config, "unindexed_order_when_searching", False):
+        if getattr(self.config, "unindexed_order_when_searching", False) and (
+            paginator.expected_short or paginator.exact
+        ):
             # At most a cap of rows match: find them first, then sort them. Walking the sort
             # index instead skips through the whole table looking for the few that match (a
             # rare deferment ground: 14,000 people read for 50 shown at a million).

@@ -88,7 +88,6 @@ class MilitaryServiceRegistration(ScopedModel):
         null=True,
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(6)],
-        db_index=True,
     )
     health_exam_date = models.DateField(_("ngày khám sức khỏe"), null=True, blank=True)
     bmi = models.DecimalField(_("chỉ số BMI"), max_digits=5, decimal_places=2, null=True, blank=True)
@@ -127,7 +126,11 @@ class MilitaryServiceRegistration(ScopedModel):
         verbose_name = _("hồ sơ đăng ký NVQS")
         verbose_name_plural = _("hồ sơ đăng ký NVQS")
         ordering = ["person__name_sort", "person__date_of_birth"]
-        indexes = [models.Index(fields=["registering_unit", "status"])]
+        indexes = [
+            models.Index(fields=["registering_unit", "status"]),
+            # A class's people as ids, index-only, for the person list's health filter.
+            models.Index(fields=["health_class", "person"], name="msr_health_person"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(health_class__isnull=True) | Q(health_class__gte=1, health_class__lte=6),
@@ -298,7 +301,7 @@ class StoredEligibility(models.Model):
         verbose_name = _("kết quả xét điều kiện đã lưu")
         verbose_name_plural = _("kết quả xét điều kiện đã lưu")
         # The person list's `eligibility` filter reads the people of one answer from this side.
-        indexes = [models.Index(fields=["status"], name="ms_stored_elig_status")]
+        indexes = [models.Index(fields=["status", "person"], name="ms_stored_elig_status_person")]
 
     def __str__(self) -> str:
         return f"{self.person_id}: {self.status}"

@@ -77,8 +77,9 @@ def _ground_q(value: Any) -> Q:
                 )
             )
         )
-    people = MilitaryServiceRegistration.objects.filter(pk__in=files).order_by().values_list("person_id", flat=True)
-    return Q(pk__in=list(people))
+    # Each id list is one array parameter, not 3,500 placeholders (core/lookups.py).
+    people = MilitaryServiceRegistration.objects.filter(pk__in_ids=files).order_by().values_list("person_id", flat=True)
+    return Q(pk__in_ids=list(people))
 
 
 def _status_choices() -> list[tuple[str, str]]:

@@ -272,3 +272,52 @@ def test_an_order_with_a_nullable_key_keeps_offset_pages(commune_a, user_a, monk
     pages = _walk(client, {"sort": "registration_status"})
     seen = [pk for r in pages for pk in _pks(r)]
     assert sorted(seen) == sorted(Person.objects.values_list("pk", flat=True)) and len(set(seen)) == 20
+
+
+def _queries(run):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        result = run()
+    return result, [q["sql"] for q in captured.captured_queries]
+
+
+def test_in_ids_is_one_array_parameter_with_the_same_rows(commune_a, commune_b):
+    _people(commune_a, 3)
+    _people(commune_b, 2)
+    wanted = list(Person.objects.filter(residence_unit=commune_a).values_list("pk", flat=True))[:2]
+    rows, sql = _queries(lambda: sorted(Person.objects.filter(pk__in_ids=wanted).values_list("pk", flat=True)))
+    assert rows == sorted(wanted)
+    units, _sql = _queries(lambda: Person.objects.filter(residence_unit__in_ids=[commune_b.pk]).count())
+    assert units == 2 and Person.objects.filter(pk__in_ids=[]).count() == 0
+    if paging.connections["default"].vendor == "postgresql":
+        assert "= ANY(" in sql[0] and "IN (" not in sql[0]
+    else:
+        assert " IN (" in sql[0]
+
+
+def test_a_short_list_reads_its_page_and_total_in_one_pass(commune_a, user_a, monkeypatch):
+    """PostgreSQL: when the planner expects a short list, no separate count runs; the page and
+    the total are right. Elsewhere (no planner estimate) the count runs as before."""
+    # Ask the planner even of a small, never analysed table (pg_class says -1 rows).
+    monkeypatch.setattr(paging, "TRUST_ESTIMATE_ABOVE", -2)
+    monkeypatch.setattr(paging, "_table_sizes", {})
+    monkeypatch.setattr(PersonCrud, "paginate_by", 7)
+    _people(commune_a, 17)
+    client = Client()
+    client.force_login(user_a)
+    response, sql = _queries(lambda: client.get(PersonCrud.url("list"), {"page": "3"}))
+    assert response.status_code == 200
+    page = response.context["page"]
+    assert page.paginator.count == 17 and page.paginator.exact and page.number == 3
+    expected = list(Person.objects.order_by("name_sort", "date_of_birth", "pk").values_list("pk", flat=True))[14:]
+    assert _pks(response) == expected
+    counts = [q for q in sql if "COUNT(*)" in q.upper() and "OVER" not in q.upper()]
+    if paging.connections["default"].vendor == "postgresql":
+        assert counts == [] and any("OVER ()" in q for q in sql)
+    else:
+        assert counts
+    # past the end: the usual count answers (the last page)
+    beyond = client.get(PersonCrud.url("list"), {"page": "9"})
+    assert beyond.status_code == 200 and beyond.context["page"].number == 3 and _pks(beyond) == expected
