@@ -217,12 +217,13 @@ class CappedPaginator(_Paginator):
         if self.exact:
             if not bottom or not hasattr(self.object_list, "query") or self.orphans:
                 return super().page(number)
+            listed: Any = self.object_list
             top = min(bottom + self.per_page, self.count)
-            pks = list(self.object_list.values_list("pk", flat=True)[bottom:top])
+            pks = list(listed.values_list("pk", flat=True)[bottom:top])
             # Keys first, rows by primary key: an OFFSET over full rows joins every skipped row.
-            return self._get_page(_rows_by_pk(self.object_list, pks), number, self)  # type: ignore[attr-defined]
+            return self._get_page(_rows_by_pk(listed, pks), number, self)  # type: ignore[attr-defined]
         keys = _order_keys(self.object_list) if hasattr(self.object_list, "query") else None
-        source = self.object_list if keys is None else _walk_sort_index(self.object_list, keys)
+        source: Any = self.object_list if keys is None else _walk_sort_index(self.object_list, keys)
         if bottom and hasattr(source, "query"):
             # An OFFSET (an old page=N link): skip keys only, then read the page's rows by primary
             # key (as for the exact pages above). Skipping full rows joined every skipped row to
