@@ -215,12 +215,13 @@ class CappedPaginator(_Paginator):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         if self.exact:
-            if not bottom or not hasattr(self.object_list, "query") or self.orphans:
+            if not hasattr(self.object_list, "query") or self.orphans:
                 return super().page(number)
             listed: Any = self.object_list
             top = min(bottom + self.per_page, self.count)
             pks = list(listed.values_list("pk", flat=True)[bottom:top])
-            # Keys first, rows by primary key: an OFFSET over full rows joins every skipped row.
+            # Keys first, rows by primary key: sorting keys can be index-only (a commune's people
+            # from person_unit_order) and an OFFSET over full rows joins every skipped row.
             return self._get_page(_rows_by_pk(listed, pks), number, self)  # type: ignore[attr-defined]
         keys = _order_keys(self.object_list) if hasattr(self.object_list, "query") else None
         source: Any = self.object_list if keys is None else _walk_sort_index(self.object_list, keys)

@@ -19,6 +19,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='person',
-            index=models.Index(fields=['residence_unit', 'id'], name='person_unit_id'),
+            index=models.Index(fields=['residence_unit', 'name_sort', 'date_of_birth', 'id'], name='person_unit_order'),
         ),
     ]
