@@ -59,7 +59,6 @@ class Person(ScopedModel):
         on_delete=models.PROTECT,
         related_name="residents",
         verbose_name=_("nơi thường trú (xã, phường)"),
-        db_index=False,  # served by person_unit_id (Meta.indexes)
     )
     residence_address = models.CharField(_("địa chỉ thường trú"), max_length=255, blank=True)
     temporary_unit = models.ForeignKey(
@@ -90,10 +89,7 @@ class Person(ScopedModel):
         indexes = [
             models.Index(fields=["residence_unit", "date_of_birth"]),
             models.Index(fields=["name_sort", "date_of_birth"], name="person_vi_order"),
-            # A unit's people in list order without reading the table (index-only): the keys of a
-            # commune's page are sorted from it (7,095 people: 3 ms, not 45), and a filter on the
-            # NVQS file joins its ids to the file's side (health class 4 in a 200,000-person region).
-            models.Index(fields=["residence_unit", "name_sort", "date_of_birth", "id"], name="person_unit_order"),
+            # PostgreSQL also has person_unit_order (migration 0005, PostgreSQL only).
         ]
 
     def __str__(self) -> str:
