@@ -126,7 +126,9 @@ def _log_delete(sender: type[models.Model], instance: models.Model, **kw: Any) -
 
 # Sent (sender=model) after a bulk write of `model`'s records in the writing transaction:
 # pks = the written primary keys (a list, or a subquery expression giving them); before = the
-# records' snapshots before an update (their old unit and dates), else None.
+# records' snapshots before an update (their old unit and dates), else None; parents_announced
+# = True (imports): each record's parent (through the import's links, e.g. an NVQS file's person)
+# was created in the same write and announced just before, with these records already stored.
 bulk_written = Signal()
 
 

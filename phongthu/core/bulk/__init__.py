@@ -133,7 +133,7 @@ class FastImportSpec(ImportSpec):
     def _run(
         self, reader: TableReader, mapping: dict[str, int], ctx: ImportContext, writer: _Writer, result: ImportResult
     ) -> ImportResult:
-        seen: dict[str, dict[tuple[Any, ...], int]] = {name: {} for name, _m, _c in self.duplicate_keys}
+        seen: dict[str, dict[Any, int]] = {name: {} for name, _m, _c in self.duplicate_keys}
         batch: list[Record] = []
 
         def may_write() -> bool:  # rows go on being written only while the import can still commit
@@ -192,14 +192,22 @@ class FastImportSpec(ImportSpec):
             result.timings = dict(getattr(writer, "seconds", {}))
 
     def _duplicate_in_file(
-        self, record: Record, seen: dict[str, dict[tuple[Any, ...], int]], mapping: dict[str, int], result: ImportResult
+        self, record: Record, seen: dict[str, dict[Any, int]], mapping: dict[str, int], result: ImportResult
     ) -> bool:
         keys = []
+        by_model = record.values
         for name, model, attnames in self.duplicate_keys:
-            values = record.values.get(model) or {}
-            key = tuple(values.get(a) for a in attnames)
-            if None in key or "" in key:
-                continue  # a blank key (no CCCD) is not a duplicate of another blank
+            values = by_model.get(model)
+            if not values:
+                continue
+            if len(attnames) == 1:  # one column (CCCD): the value itself is the key
+                key: Any = values.get(attnames[0])
+                if key is None or key == "":
+                    continue  # a blank key (no CCCD) is not a duplicate of another blank
+            else:
+                key = tuple(map(values.get, attnames))
+                if None in key or "" in key:
+                    continue
             first = seen[name].get(key)
             if first is not None:
                 result.duplicates += 1

@@ -99,7 +99,13 @@ class _MemoryWriter(_Writer):
                 for model, objs in created.items():
                     _check_scope_sqlite(model, objs, user)
                     ObjectChange.objects.bulk_create([_change(o, model, snapshot(o)) for o in objs], batch_size=2000)
-                    bulk_written.send(sender=model, pks=[o.pk for o in objs], before=None)
+                    linked = self.spec.links.get(model)
+                    bulk_written.send(
+                        sender=model,
+                        pks=[o.pk for o in objs],
+                        before=None,
+                        parents_announced=linked is not None and linked[1] in self.spec.targets,
+                    )
                 for model, history in self.spec.status_history.items():
                     self._write_history(model, history, created.get(model, []))
         return len(records)

@@ -13,6 +13,7 @@ import re
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
@@ -119,12 +120,30 @@ def _finish(
 _CSV_HINT = "Trong Excel, chọn Lưu thành → 'CSV UTF-8 (Comma delimited)' rồi tải lại."
 
 
-def _open_csv(name: str, data: bytes, hints: set[str] | None) -> TableReader:
-    if b"\x00" in data[:4096]:
+def _count_lines(path: Path) -> int:
+    count = 0
+    with path.open("rb") as stream:
+        while chunk := stream.read(1 << 16):
+            count += chunk.count(b"\n")
+    return count
+
+
+def _open_csv(name: str, data: bytes | Path, hints: set[str] | None) -> TableReader:
+    """`data`: the file's bytes, or its path — then it is read as it is parsed, never held whole
+    in memory (a 1,000,000-row register is ≈ 160 MB)."""
+    if isinstance(data, Path):
+        path = data
+        with path.open("rb") as stream:
+            head = stream.read(65537)
+        final = len(head) <= 65536
+        head = head[:65536]
+    else:
+        head, final = data[:65536], len(data) <= 65536
+    if b"\x00" in head[:4096]:
         raise ImportFileError("Tệp không phải CSV dạng văn bản (có thể là tệp Excel bị đổi đuôi). " + _CSV_HINT)
     decoder = codecs.getincrementaldecoder("utf-8-sig")(errors="strict")
     try:
-        sample = decoder.decode(data[:65536], final=len(data) <= 65536)
+        sample = decoder.decode(head, final=final)
     except UnicodeDecodeError as exc:
         raise ImportFileError("Tệp CSV không ở mã UTF-8. " + _CSV_HINT) from exc
     try:
@@ -133,19 +152,21 @@ def _open_csv(name: str, data: bytes, hints: set[str] | None) -> TableReader:
         dialect = csv.excel
 
     def source() -> Iterator[tuple[int, list[str]]]:
-        stream = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", errors="strict", newline="")
-        reader = csv.reader(stream, dialect)
-        try:
-            for row in reader:
-                yield reader.line_num, _normalise_row(row)
-        except UnicodeDecodeError as exc:
-            raise ImportFileError(
-                f"Tệp CSV có ký tự không ở mã UTF-8 (gần dòng {reader.line_num + 1}). " + _CSV_HINT
-            ) from exc
-        except csv.Error as exc:
-            raise ImportFileError(f"Dòng {reader.line_num}: tệp CSV sai cấu trúc ({exc}).") from exc
+        binary = data.open("rb") if isinstance(data, Path) else io.BytesIO(data)
+        with io.TextIOWrapper(binary, encoding="utf-8-sig", errors="strict", newline="") as stream:
+            reader = csv.reader(stream, dialect)
+            try:
+                for row in reader:
+                    yield reader.line_num, _normalise_row(row)
+            except UnicodeDecodeError as exc:
+                raise ImportFileError(
+                    f"Tệp CSV có ký tự không ở mã UTF-8 (gần dòng {reader.line_num + 1}). " + _CSV_HINT
+                ) from exc
+            except csv.Error as exc:
+                raise ImportFileError(f"Dòng {reader.line_num}: tệp CSV sai cấu trúc ({exc}).") from exc
 
-    return _finish(name, source, hints, size_hint=data.count(b"\n"))
+    lines = _count_lines(data) if isinstance(data, Path) else data.count(b"\n")
+    return _finish(name, source, hints, size_hint=lines)
 
 
 _NS = {
@@ -249,17 +270,21 @@ def _open_spreadsheet(name: str, data: bytes, hints: set[str] | None) -> TableRe
     return reader
 
 
-def open_table(name: str, data: bytes, *, hints: set[str] | None = None) -> TableReader:
-    """Open an uploaded file; `hints` (diacritic-free column names) let a title row above the
-    header be skipped. Raises ImportFileError for anything wrong with the file as a whole."""
+def open_table(name: str, data: bytes | Path, *, hints: set[str] | None = None) -> TableReader:
+    """Open an uploaded file (its bytes, or the path it is stored at: a CSV is then streamed
+    from disk, never held whole in memory); `hints` (diacritic-free column names) let a title
+    row above the header be skipped. Raises ImportFileError for anything wrong with the file
+    as a whole."""
     lower = name.lower()
     limit = int(getattr(settings, "PHONGTHU_IMPORT_MAX_BYTES", 300 * 1024 * 1024))
-    if len(data) > limit:
-        raise ImportFileError(f"Tệp lớn {len(data) // (1024 * 1024)} MB, vượt giới hạn {limit // (1024 * 1024)} MB.")
-    if not data:
+    size = data.stat().st_size if isinstance(data, Path) else len(data)
+    if size > limit:
+        raise ImportFileError(f"Tệp lớn {size // (1024 * 1024)} MB, vượt giới hạn {limit // (1024 * 1024)} MB.")
+    if not size:
         raise ImportFileError("Tệp rỗng.")
     if lower.endswith((".csv", ".txt")):
         return _open_csv(name, data, hints)
     if lower.endswith((".xlsx", ".xlsm", ".xls", ".ods")):
-        return _open_spreadsheet(name, data, hints)
+        # Spreadsheets are zip archives read whole (calamine, openpyxl).
+        return _open_spreadsheet(name, data.read_bytes() if isinstance(data, Path) else data, hints)
     raise ImportFileError("Chỉ nhận tệp .xlsx hoặc .csv.")

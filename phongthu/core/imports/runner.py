@@ -45,7 +45,7 @@ def run_import_job(job: Any, progress: Progress) -> dict[str, Any]:
         raise JobError("Tệp tải lên không còn trên máy chủ; hãy tải tệp lên lại.")
     progress.update(0, phase=PHASES["read"], force=True)
     try:
-        reader = open_table(params["name"], path.read_bytes(), hints=spec.hints())
+        reader = open_table(params["name"], path, hints=spec.hints())  # a CSV streams from disk
         progress.update(0, total=reader.size_hint, phase=PHASES["validate"], force=True)
         ctx = ImportContext(
             user=job.user,

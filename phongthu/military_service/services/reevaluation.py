@@ -243,9 +243,11 @@ def _on_delete(sender: Any, instance: Any, **kw: Any) -> None:
     _on_save(sender, instance)
 
 
-def _on_bulk(sender: Any, pks: Any, **kw: Any) -> None:
+def _on_bulk(sender: Any, pks: Any, parents_announced: bool = False, **kw: Any) -> None:
     if isinstance(pks, list) and not pks:
         return
+    if parents_announced and sender is MilitaryServiceRegistration:
+        return  # their people, created with them, were refreshed just before with the files stored
     people = _people_of(sender, pks)
     if people is not None:
         refresh_stored(people)

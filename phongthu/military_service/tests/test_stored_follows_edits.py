@@ -103,3 +103,35 @@ def test_an_import_update_by_id_number_refreshes_it(registered, user_a):
     assert result.committed and result.updated == 1, result.errors
     assert _stored(registered) == _live(registered) != before
     assert _listed(user_a, _stored(registered)) and not _listed(user_a, before)
+
+
+def test_a_register_import_stores_each_answer_once(commune_a, user_a):
+    """The register import writes people and their files: every person's stored answer is the
+    live one (the files' health classes count: their people are evaluated once, with the files
+    already stored — the files' own announcement is skipped, `parents_announced`), with one
+    history row each."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from phongthu.core.models import StatusChange
+    from phongthu.military_service.importers import RegisterImportSpec
+    from phongthu.people.tests.test_import import HEADER, _csv, _row, _run
+
+    header = [*HEADER, "Ngày đăng ký NVQS", "Số GCN đăng ký", "Sức khỏe"]
+    rows = [
+        [*_row(n, commune_a, dob=datetime.date(2004 + n % 3, 1 + n % 12, 1 + n % 28)), "08/04/2024", f"{n}/GCN",
+         str(1 + n % 6)]
+        for n in range(1, 13)
+    ]  # fmt: skip
+    rows.append(_row(13, commune_a, dob=datetime.date(2005, 3, 3)))  # no file
+    result = _run(_csv(rows, header=header), user_a, spec=RegisterImportSpec)
+    assert result.committed and result.created == 13, [str(e) for e in result.errors]
+    people = list(Person.objects.filter(full_name__startswith="Đỗ Văn Nhập"))
+    assert len(people) == 13
+    assert {_stored(p) for p in people} != {_stored(people[0])}  # the health classes differ
+    for person in people:
+        assert _stored(person) == _live(person), person
+    history = StatusChange.objects.filter(
+        content_type=ContentType.objects.get_for_model(StoredEligibility),
+        object_id__in=[str(p.pk) for p in people],
+    )
+    assert sorted(history.values_list("object_id", flat=True)) == sorted(str(p.pk) for p in people)
