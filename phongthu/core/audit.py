@@ -3,6 +3,8 @@
 Models opt in with `audited = True`. Single saves are caught by signals; bulk writes
 go through `audited_bulk_create` / `audited_update`, which write the rows themselves and send
 `bulk_written` (no per-record signals fire for them) so that upper layers can follow them.
+Imports write the compact layout: one summary row per chunk and model (`bulk_summary`), and
+one `BulkChangeRecord` per record; `core.history.trail` reads both as one trail.
 """
 
 from __future__ import annotations
@@ -19,7 +21,8 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import Signal, receiver
 
 from phongthu.core.context import current
-from phongthu.core.models import ObjectChange, ScopedModel
+from phongthu.core.display import vietnamese_number
+from phongthu.core.models import BulkChangeRecord, ObjectChange, ScopedModel
 
 
 def _json_value(value: Any) -> Any:
@@ -130,6 +133,49 @@ def _log_delete(sender: type[models.Model], instance: models.Model, **kw: Any) -
 # = True (imports): each record's parent (through the import's links, e.g. an NVQS file's person)
 # was created in the same write and announced just before, with these records already stored.
 bulk_written = Signal()
+
+
+def bulk_summary(model: type[models.Model], count: int, unit_id: int | None, action: str = "create") -> ObjectChange:
+    """The summary row of a bulk change (object id "*"), unsaved: who, when, the request or job,
+    why, once for its `count` records; the auditor's log lists it, filed under `unit_id`."""
+    ctx = current()
+    verb = {"create": "Nhập"}.get(action, str(ObjectChange.Action(action).label))
+    return ObjectChange(
+        action=action,
+        content_type=ContentType.objects.get_for_model(model),
+        object_id="*",
+        object_repr=f"{verb} {vietnamese_number(count)} {model._meta.verbose_name_plural}"[:255],
+        unit_id=unit_id,
+        after={"records": count},
+        request_id=ctx.request_id,
+        job_id=ctx.job_id,
+        reason=ctx.reason[:500],
+        **_user_fields(),
+    )
+
+
+def bulk_created(
+    model: type[models.Model], objs: Sequence[models.Model], unit_id: int | None, unit_attname: str | None
+) -> ObjectChange:
+    """Audit a bulk creation in the compact layout: the summary row and one BulkChangeRecord
+    (id, unit from the record's own `unit_attname` column, name, snapshot) per record (the
+    in-memory import writer; PostgreSQL writes the same rows in SQL, `core.bulk.postgres`)."""
+    summary = bulk_summary(model, len(objs), unit_id)
+    summary.save()
+    BulkChangeRecord.objects.bulk_create(
+        [
+            BulkChangeRecord(
+                object_id=o.pk,
+                change=summary,
+                unit_id=getattr(o, unit_attname) if unit_attname else None,
+                object_repr=str(o)[:255],
+                after=snapshot(o),
+            )
+            for o in objs
+        ],
+        batch_size=2000,
+    )
+    return summary
 
 
 def audited_bulk_create(

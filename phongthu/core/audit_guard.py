@@ -1,6 +1,7 @@
 """Database triggers that make the audit tables append-only.
 
-`core_objectchange` (the change log) and `core_statuschange` (status history) refuse UPDATE,
+`core_objectchange` (the change log), `core_bulkchangerecord` (its per-record rows of bulk
+writes) and `core_statuschange` (status history) refuse UPDATE,
 DELETE and TRUNCATE. On SQLite `INSERT OR REPLACE` deletes the old row without firing a
 DELETE trigger (unless recursive_triggers is on), so a BEFORE INSERT trigger refuses any
 insert that reuses an existing id; on PostgreSQL `ON CONFLICT DO UPDATE` hits the UPDATE trigger.
@@ -14,7 +15,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-AUDIT_TABLES = ("core_objectchange", "core_statuschange")
+AUDIT_TABLES = ("core_objectchange", "core_statuschange")  # as migrations 0004 and 0006 knew them
+# Every append-only table today; each one's key columns (SQLite's INSERT OR REPLACE guard reads them).
+ALL_AUDIT_TABLES = (*AUDIT_TABLES, "core_bulkchangerecord")
+_KEYS = {"core_bulkchangerecord": ("object_id", "change_id")}
 
 PG_FUNCTION = """
 CREATE OR REPLACE FUNCTION phongthu_audit_append_only() RETURNS trigger AS $$
@@ -45,6 +49,15 @@ def _pg_drop(table: str) -> list[str]:
 
 def _sqlite_install(table: str) -> list[str]:
     refuse = f"BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END;"
+    keys = _KEYS.get(table)
+    if keys is not None:  # a composite key is always given: any insert reusing one replaces a row
+        same = " AND ".join(f"{k} = NEW.{k}" for k in keys)
+        return [
+            f"CREATE TRIGGER IF NOT EXISTS {table}_no_update BEFORE UPDATE ON {table} {refuse}",
+            f"CREATE TRIGGER IF NOT EXISTS {table}_no_delete BEFORE DELETE ON {table} {refuse}",
+            f"CREATE TRIGGER IF NOT EXISTS {table}_no_replace BEFORE INSERT ON {table} "  # noqa: S608
+            f"WHEN EXISTS (SELECT 1 FROM {table} WHERE {same}) {refuse}",
+        ]
     return [
         f"CREATE TRIGGER IF NOT EXISTS {table}_no_update BEFORE UPDATE ON {table} {refuse}",
         f"CREATE TRIGGER IF NOT EXISTS {table}_no_delete BEFORE DELETE ON {table} {refuse}",
@@ -64,7 +77,7 @@ def _run(connection: Any, statements: list[str]) -> None:
             cursor.execute(sql)
 
 
-def install_append_only_guard(connection: Any, tables: Sequence[str] = AUDIT_TABLES) -> None:
+def install_append_only_guard(connection: Any, tables: Sequence[str] = ALL_AUDIT_TABLES) -> None:
     for table in tables:
         if connection.vendor == "postgresql":
             _run(connection, _pg_install(table))
@@ -72,7 +85,7 @@ def install_append_only_guard(connection: Any, tables: Sequence[str] = AUDIT_TAB
             _run(connection, _sqlite_install(table))
 
 
-def drop_append_only_guard(connection: Any, tables: Sequence[str] = AUDIT_TABLES) -> None:
+def drop_append_only_guard(connection: Any, tables: Sequence[str] = ALL_AUDIT_TABLES) -> None:
     for table in tables:
         if connection.vendor == "postgresql":
             _run(connection, _pg_drop(table))

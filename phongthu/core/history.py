@@ -8,14 +8,17 @@ turns them into words with one query per related model, never one per row.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from phongthu.core.display import NO, YES, vietnamese_number
-from phongthu.core.models import ObjectChange
+from phongthu.core.models import BulkChangeRecord, ObjectChange
 
 
 @dataclass
@@ -85,6 +88,69 @@ def changes_in_words(model: type[models.Model], diffs: list[list[tuple[str, Any,
             changes.append(Change(label[:1].upper() + label[1:], _text(field, old, names), _text(field, new, names)))
         out.append(changes)
     return out
+
+
+def trail(
+    records: Sequence[tuple[type[models.Model], Any]], *, exclude: Sequence[str] = (), limit: int = 200
+) -> list[ObjectChange]:
+    """The audit trail of these (model, pk) records, newest first: their own rows and their
+    records in bulk changes (an import's chunk, `BulkChangeRecord`), the latter read as the same
+    ObjectChange shape (who, when and why from the chunk's summary row). Never saved: they carry
+    the summary's id, and audit rows refuse a second save."""
+    if not records:
+        return []
+    own = Q()
+    bulk = Q()
+    for model, pk in records:
+        content_type = ContentType.objects.get_for_model(model)
+        own |= Q(content_type=content_type, object_id=str(pk))
+        if str(pk).isdigit():
+            bulk |= Q(object_id=int(pk), change__content_type=content_type)
+    entries = list(
+        ObjectChange.objects.filter(own)
+        .exclude(action__in=exclude)
+        .select_related("user")
+        .order_by("-time", "-id")[:limit]
+    )
+    if bulk:
+        found = BulkChangeRecord.objects.filter(bulk).exclude(change__action__in=exclude)
+        entries.extend(_as_change(r) for r in found.select_related("change", "change__user")[:limit])
+    entries.sort(key=lambda e: (e.time, e.pk), reverse=True)
+    return entries[:limit]
+
+
+def created_by_job(model: type[models.Model], job_id: str) -> list[ObjectChange]:
+    """Every `model` record a job created, as creation entries of the trail (single rows, and
+    records of the job's bulk changes): what an auditor asks of an import."""
+    content_type = ContentType.objects.get_for_model(model)
+    own = ObjectChange.objects.filter(content_type=content_type, action="create", job_id=job_id).exclude(object_id="*")
+    bulk = BulkChangeRecord.objects.filter(
+        change__content_type=content_type, change__action="create", change__job_id=job_id
+    ).select_related("change", "change__user")
+    return [*own.select_related("user"), *(_as_change(r) for r in bulk)]
+
+
+def _as_change(record: BulkChangeRecord) -> ObjectChange:
+    summary = record.change
+    entry = ObjectChange(
+        pk=summary.pk,
+        time=summary.time,
+        user_id=summary.user_id,
+        user_name=summary.user_name,
+        request_id=summary.request_id,
+        job_id=summary.job_id,
+        action=summary.action,
+        content_type_id=summary.content_type_id,
+        object_id=str(record.object_id),
+        object_repr=record.object_repr,
+        unit_id=record.unit_id,
+        before=None,
+        after=record.after,
+        reason=summary.reason,
+    )
+    entry._state.adding = False
+    entry._state.fields_cache["user"] = summary.user
+    return entry
 
 
 def describe(model: type[models.Model], entries: list[ObjectChange]) -> list[tuple[ObjectChange, list[Change]]]:

@@ -98,8 +98,15 @@ class ObjectChange(models.Model):
     action = models.CharField(_("hành động"), max_length=16, choices=Action.choices)
     # No index of their own: (content_type, object_id, -time) below serves both; each index on
     # the audit costs every write, and a bulk import writes a row per record (bench/RESULTS.md).
+    # No foreign-key constraint: content types are never deleted (PROTECT still holds in the ORM),
+    # and the check cost one lookup per audit row at commit (bench/RESULTS.md §0.4f).
     content_type = models.ForeignKey(
-        ContentType, on_delete=models.PROTECT, related_name="+", verbose_name=_("loại bản ghi"), db_index=False
+        ContentType,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("loại bản ghi"),
+        db_index=False,
+        db_constraint=False,
     )
     object_id = models.CharField(max_length=64)
     object_repr = models.CharField(_("bản ghi"), max_length=255)
@@ -137,11 +144,49 @@ class ObjectChange(models.Model):
         return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
 
 
+class BulkChangeRecord(models.Model):
+    """One record of a change written in bulk (an import's chunk of one model).
+
+    Its summary row in `ObjectChange` (object id "*") holds, once for the whole chunk, who,
+    when, the request or job, the action, the record type and the reason; this row holds only
+    what differs per record: its id, unit, name and snapshot. One index (the key, led by the
+    record's id, which History reads by), no foreign-key check per row: a bulk import writes
+    one of these per record, and every column and index here is paid for on every row
+    (bench/RESULTS.md §0.4f). Append-only like the trail (`core.audit_guard`).
+    """
+
+    pk = models.CompositePrimaryKey("object_id", "change_id")
+    object_id = models.BigIntegerField()
+    # Written in the same statement as its summary row; never deleted (append-only).
+    change = models.ForeignKey(ObjectChange, on_delete=models.PROTECT, related_name="records", db_constraint=False)
+    unit_id = models.BigIntegerField(null=True, blank=True)
+    object_repr = models.CharField(max_length=255)
+    after = models.JSONField()
+
+    class Meta:
+        verbose_name = _("bản ghi của lần ghi hàng loạt")
+        verbose_name_plural = _("bản ghi của lần ghi hàng loạt")
+
+    def __str__(self) -> str:
+        return self.object_repr
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise PermissionError("Nhật ký thay đổi chỉ được ghi thêm, không được sửa.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise PermissionError("Nhật ký thay đổi không được xóa.")
+
+
 class StatusChange(models.Model):
     """Append-only history of every status transition of any record (ORM and database trigger)."""
 
     # Served by the (content_type, object_id, time) index below, like ObjectChange.
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+", db_index=False)
+    # No foreign-key constraint, as on ObjectChange: one check per history row at commit.
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False
+    )
     object_id = models.CharField(max_length=64)
     field = models.CharField(max_length=40, default="status")
     from_status = models.CharField(_("từ trạng thái"), max_length=40, blank=True)

@@ -11,13 +11,13 @@ that own them, from their `AppConfig.ready()` (`provide(...)`, like `core.author
 from __future__ import annotations
 
 import contextvars
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Q
 
 VIEW = "view"
 ADD = "add"
@@ -182,6 +182,31 @@ def scope_unit_ids(user: Any, action: str) -> list[int] | models.QuerySet[Any] |
         ids = list(query.values_list("descendant_id", flat=True).distinct()[: RESOLVED_SCOPE_LIMIT + 1])
         cache[key] = query if len(ids) > RESOLVED_SCOPE_LIMIT else sorted(ids)
     return cache[key]
+
+
+def smallest_unit_holding(unit_ids: Iterable[int | None]) -> int | None:
+    """The smallest unit whose reach holds every given unit (the unit itself when there is one):
+    where a change spanning several units is filed, so that the auditor of any unit holding
+    them all sees it. None when none is given or they share no unit."""
+    ids = {i for i in unit_ids if i is not None}
+    if len(ids) <= 1:
+        return next(iter(ids), None)
+    index = scope_index()
+    common = (
+        index.objects.filter(descendant_id__in=ids)
+        .values("ancestor_id")
+        .annotate(held=Count("descendant_id", distinct=True))
+        .filter(held=len(ids))
+        .values("ancestor_id")
+    )
+    smallest = (
+        index.objects.filter(ancestor_id__in=common)
+        .values("ancestor_id")
+        .annotate(size=Count("descendant_id"))
+        .order_by("size", "ancestor_id")
+        .first()
+    )
+    return smallest["ancestor_id"] if smallest else None
 
 
 def can(user: Any, action: str) -> bool:

@@ -8,7 +8,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -23,7 +22,6 @@ from phongthu.core.current_unit import current_unit
 from phongthu.core.display import screen_value
 from phongthu.core.exporting import xlsx_response
 from phongthu.core.forms import build_form
-from phongthu.core.models import ObjectChange
 
 _PK_MARK = 918273645546372819  # a pk no table holds, replaced by each row's own in a reversed URL
 
@@ -202,10 +200,7 @@ class ObjectDetailView(CrudView):
         tab = request.GET.get("tab", "detail")
         history_rows = None
         if tab == "history":
-            entries = ObjectChange.objects.filter(
-                content_type=ContentType.objects.get_for_model(type(obj)), object_id=str(obj.pk)
-            ).select_related("user")[:200]
-            history_rows = history.describe(type(obj), list(entries))
+            history_rows = history.describe(type(obj), history.trail([(type(obj), obj.pk)], limit=200))
         extra = {**panels.context_for(obj, request), **self.config.detail_context(obj, request)}
         ctx = self.ctx(object=obj, fields=fields, tab=tab, history=history_rows, **extra)
         # Buttons for this record only: no "Sửa" that would answer 404 or a refusal.

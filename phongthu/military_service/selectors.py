@@ -8,12 +8,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
-from phongthu.core import scoping
-from phongthu.core.models import ObjectChange
+from phongthu.core import history, scoping
 from phongthu.core.transitions import history_of
 from phongthu.military_service.choices import REGISTERED_STATUSES, Presence, Procedure, RegisterBook
 from phongthu.military_service.eligibility import (
@@ -347,13 +345,10 @@ def person_timeline(person: Person, *, limit: int = 200) -> list[TimelineEntry]:
             }
             detail = " · ".join(x for x in (change.legal_ground, change.decision_ref, change.reason) if x)
             entries.append(TimelineEntry(change.time, "status", title, detail, change.actor_name))
-    audit_q = Q(content_type=ContentType.objects.get_for_model(Person), object_id=str(person.pk))
+    audited: list[tuple[type[Any], Any]] = [(Person, person.pk)]
     if registration is not None:
-        audit_q |= Q(
-            content_type=ContentType.objects.get_for_model(MilitaryServiceRegistration), object_id=str(registration.pk)
-        )
-    changes = ObjectChange.objects.filter(audit_q).exclude(action__in=["view", "transition"]).order_by("-time")
-    for c in changes[:limit]:
+        audited.append((MilitaryServiceRegistration, registration.pk))
+    for c in history.trail(audited, exclude=["view", "transition"], limit=limit):
         fields = ", ".join(k for k, _a, _b in c.changed_fields())[:200]
         entries.append(
             TimelineEntry(c.time, "audit", f"{c.get_action_display()}: {c.object_repr}", fields, c.user_name)

@@ -1,5 +1,6 @@
 """The in-memory writer of the fast import path (SQLite and any other database): keep the valid
-rows, find duplicates against the database by query, write with `bulk_create` and audit in bulk."""
+rows, find duplicates against the database by query, write with `bulk_create` and audit in bulk
+(the compact layout: a summary row per chunk and model, one `BulkChangeRecord` per record)."""
 
 from __future__ import annotations
 
@@ -10,11 +11,11 @@ from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 
 from phongthu.core import scoping
-from phongthu.core.audit import bulk_written, snapshot
+from phongthu.core.audit import bulk_created, bulk_written
 from phongthu.core.bulk.staging import Record, StatusHistory, _unit_attname, _Writer
 from phongthu.core.context import current
 from phongthu.core.imports import ImportContext
-from phongthu.core.models import ObjectChange, StatusChange
+from phongthu.core.models import StatusChange
 
 if TYPE_CHECKING:
     from phongthu.core.bulk import FastImportSpec
@@ -96,9 +97,11 @@ class _MemoryWriter(_Writer):
                     for r in chunk:
                         if r.values.get(model):
                             r.values[model]["id"] = r.values[model]["_obj"].pk
+                owner, owner_attname = self.spec.owning_unit
+                filed_under = scoping.smallest_unit_holding(getattr(o, owner_attname) for o in created.get(owner, []))
                 for model, objs in created.items():
                     _check_scope_sqlite(model, objs, user)
-                    ObjectChange.objects.bulk_create([_change(o, model, snapshot(o)) for o in objs], batch_size=2000)
+                    bulk_created(model, objs, filed_under, _unit_attname(model))
                     linked = self.spec.links.get(model)
                     bulk_written.send(
                         sender=model,
@@ -118,24 +121,3 @@ def _check_scope_sqlite(model: type[models.Model], objs: list[models.Model], use
     allowed = model._default_manager.filter(pk__in=ids).restrict(user, scoping.IMPORT).count()  # type: ignore[attr-defined]
     if allowed != len(ids):
         raise PermissionDenied("Có bản ghi nằm ngoài phạm vi đơn vị được giao cho bạn; không nhập gì cả.")
-
-
-def _change(obj: models.Model, model: type[models.Model], after: dict[str, Any]) -> ObjectChange:
-    ctx = current()
-    user = ctx.user
-    authed = user is not None and getattr(user, "is_authenticated", False)
-    unit_attname = _unit_attname(model)
-    return ObjectChange(
-        action=ObjectChange.Action.CREATE,
-        content_type=ContentType.objects.get_for_model(model),
-        object_id=str(obj.pk),
-        object_repr=str(obj)[:255],
-        unit_id=getattr(obj, unit_attname) if unit_attname else None,
-        before=None,
-        after=after,
-        request_id=ctx.request_id,
-        job_id=ctx.job_id,
-        reason=ctx.reason[:500],
-        user_id=user.pk if authed else None,
-        user_name=user.get_username() if authed else "",
-    )

@@ -4,6 +4,7 @@ temporary staging tables and written by `INSERT … SELECT` while the next chunk
 from __future__ import annotations
 
 import collections
+import json
 import time
 from typing import TYPE_CHECKING, Any
 
@@ -14,7 +15,7 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from phongthu.core import scoping
-from phongthu.core.audit import bulk_written
+from phongthu.core.audit import bulk_summary, bulk_written
 from phongthu.core.bulk.staging import (
     Record,
     _column,
@@ -72,7 +73,7 @@ class _PostgresWriter(_Writer):
                 "ON COMMIT DROP"
             )
             self.cursor.execute(f'CREATE TEMP TABLE "{self.id_tables[model]}" (id bigint) ON COMMIT DROP')
-        self.write_sql = self._write_statements()
+        self.data_sql, self.tail_sql = self._write_statements()
 
     def _ids(self, model: type[models.Model], n: int) -> list[int]:
         table = model._meta.db_table
@@ -84,10 +85,12 @@ class _PostgresWriter(_Writer):
         self._wait()  # the previous chunk's statements have finished
         self.seconds["waiting for the previous chunk"] += time.perf_counter() - clock
         clock = time.perf_counter()
+        staged_lines: dict[type[models.Model], set[int]] = {}
         for model in self.spec.targets:
             staged = [r for r in records if r.values.get(model)]
             if not staged:
                 continue
+            staged_lines[model] = {r.line for r in staged}
             ids = self._ids(model, len(staged))
             fields = model._meta.concrete_fields
             link = self.spec.links.get(model)
@@ -125,15 +128,53 @@ class _PostgresWriter(_Writer):
         self._check_scope(self.ctx.user)
         self.seconds["scope re-check"] += time.perf_counter() - clock
         first = self.spec.targets[0]
-        self.created += sum(1 for r in records if r.values.get(first)) - len({line for line, _n in dups})
-        self._send(self.write_sql)
+        dup_lines = {line for line, _n in dups}
+        self.created += sum(1 for r in records if r.values.get(first)) - len(dup_lines)
+        owner, owner_attname = self.spec.owning_unit
+        filed_under = scoping.smallest_unit_holding(
+            r.values[owner].get(owner_attname) for r in records if r.values.get(owner) and r.line not in dup_lines
+        )
+        audit = [
+            self._audit_statement(model, len(lines - dup_lines), filed_under)
+            for model, lines in staged_lines.items()
+            if lines - dup_lines
+        ]
+        self._send(";\n".join([self.data_sql, *audit, self.tail_sql]))
 
-    def _write_statements(self) -> str:
-        """One chunk's writes as one text sent at once: data, ids kept for `bulk_written`, audit
-        rows (the same snapshot as the save signal), status history, then empty staging."""
+    def _audit_statement(self, model: type[models.Model], count: int, filed_under: int | None) -> str:
+        """The chunk's audit in the compact layout: one summary row (who, when, the job, why) and,
+        in the same statement, one BulkChangeRecord per staged record with the same snapshot
+        the save signal writes (`core.audit.snapshot`)."""
+        summary = bulk_summary(model, count, filed_under)
+        stage = self.stage_names[model]
+        pairs = ", ".join(f"'{a}', s.{_json_expr(model, a)}" for a in _snapshot_attnames(model))
+        unit = _unit_attname(model)
+        return connection.ops.compose_sql(  # type: ignore[attr-defined]  # PostgreSQL only
+            "WITH summary AS (INSERT INTO core_objectchange (time, user_id, user_name, request_id, job_id, "  # noqa: S608
+            "action, content_type_id, object_id, object_repr, unit_id, before, after, reason) "
+            "VALUES (%s, %s, %s, %s, %s, %s, %s, '*', %s, %s, NULL, %s::jsonb, %s) RETURNING id AS change_id) "
+            "INSERT INTO core_bulkchangerecord (object_id, change_id, unit_id, object_repr, after) "
+            f'SELECT s."id", summary.change_id, {f"s.{unit}" if unit else "NULL"}, left(s._repr, 255), '
+            f'jsonb_build_object({pairs}) FROM "{stage}" s CROSS JOIN summary',
+            [
+                self.now,
+                summary.user_id,
+                summary.user_name,
+                summary.request_id,
+                summary.job_id,
+                summary.action,
+                summary.content_type_id,
+                summary.object_repr,
+                summary.unit_id,
+                json.dumps(summary.after),
+                summary.reason,
+            ],
+        )
+
+    def _write_statements(self) -> tuple[str, str]:
+        """A chunk's writes but its audit, as two texts sent with the audit between them: data
+        and the ids kept for `bulk_written`; then status history and empty staging."""
         ctx = current()
-        user = self.ctx.user
-        authed = user is not None and getattr(user, "is_authenticated", False)
         actor_id, actor_name = self._actor()
         compose = connection.ops.compose_sql  # type: ignore[attr-defined]  # PostgreSQL only
         statements = []
@@ -142,25 +183,8 @@ class _PostgresWriter(_Writer):
             cols = ", ".join(f'"{c}"' for c in self.columns[model])
             statements.append(f'INSERT INTO "{model._meta.db_table}" ({cols}) SELECT {cols} FROM "{stage}"')  # noqa: S608
             statements.append(f'INSERT INTO "{self.id_tables[model]}" SELECT id FROM "{stage}"')  # noqa: S608
-            pairs = ", ".join(f"'{a}', {_json_expr(model, a)}" for a in _snapshot_attnames(model))
-            unit = _unit_attname(model)
-            statements.append(
-                compose(
-                    'INSERT INTO "core_objectchange" (time, user_id, user_name, request_id, job_id, action, '  # noqa: S608
-                    "content_type_id, object_id, object_repr, unit_id, before, after, reason) "
-                    f"SELECT %s, %s, %s, %s, %s, 'create', %s, id::text, left(_repr, 255), "
-                    f'{f"{unit}" if unit else "NULL"}, NULL, jsonb_build_object({pairs}), %s FROM "{stage}"',
-                    [
-                        self.now,
-                        user.pk if authed else None,
-                        user.get_username() if authed else "",
-                        ctx.request_id,
-                        ctx.job_id,
-                        ContentType.objects.get_for_model(model).pk,
-                        ctx.reason[:500],
-                    ],
-                )
-            )
+        data = ";\n".join(statements)
+        statements = []
         for model, history in self.spec.status_history.items():
             unit = _unit_attname(model)
             effective = f'"{_column(model, history.effective_date)}"' if history.effective_date else "NULL"
@@ -182,7 +206,7 @@ class _PostgresWriter(_Writer):
                 )
             )
         statements.extend(f'TRUNCATE "{n}"' for n in self.stage_names.values())
-        return ";\n".join(statements)
+        return data, ";\n".join(statements)
 
     def _send(self, sql: str) -> None:
         """Send without waiting: the database works while Python validates the next chunk."""

@@ -15,7 +15,7 @@ from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 from rest_framework.test import APIClient
 
-from phongthu.core import authority
+from phongthu.core import authority, history
 from phongthu.core.crud import CrudConfig, registry
 from phongthu.core.imports import spec_for
 from phongthu.core.jobs import start_job
@@ -200,9 +200,7 @@ def test_import_wizard_commits_own_rows_audited_with_the_job(config, commune_a, 
     job = _job_from(c.post(reverse("jobs:import-commit", args=[dry.pk]), {"mode": "all"}))
     assert job.status == "SUCCEEDED" and job.result["committed"] and job.result["created"] == 1, job.result
     assert _writes(config)[0] == count + 1
-    change = ObjectChange.objects.filter(
-        content_type=ContentType.objects.get_for_model(config.model), action="create", job_id=str(job.pk)
-    ).get()
+    (change,) = history.created_by_job(config.model, str(job.pk))
     assert change.user_name == user_a.username
     created = config.model._default_manager.get(pk=change.object_id)
     assert config.model._default_manager.restrict(user_a, "view").filter(pk=created.pk).exists()

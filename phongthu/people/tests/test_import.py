@@ -12,6 +12,7 @@ from django.db import connection
 from openpyxl import Workbook
 
 from phongthu.core import bulk
+from phongthu.core import history as audit_trail
 from phongthu.core.imports import (
     ImportContext,
     ImportFileError,
@@ -20,7 +21,7 @@ from phongthu.core.imports import (
     parse_date,
     spec_for,
 )
-from phongthu.core.models import ObjectChange, StatusChange
+from phongthu.core.models import BulkChangeRecord, ObjectChange, StatusChange
 from phongthu.military_service.importers import RegisterImportSpec
 from phongthu.military_service.models import MilitaryServiceRegistration
 from phongthu.military_service.tests.fixtures import cccd_for
@@ -183,13 +184,12 @@ def test_valid_only_writes_the_good_rows_with_one_audit_row_each(commune_a, user
     assert all(p.education_grade == 12 and p.name_search.startswith("do van nhap") for p in people)
     from django.contrib.contenttypes.models import ContentType
 
-    changes = ObjectChange.objects.filter(
-        action="create",
-        content_type=ContentType.objects.get_for_model(Person),
-        object_id__in=[str(p.pk) for p in people],
-    )
-    assert changes.count() == 2 == ObjectChange.objects.count() - before_changes
-    change = changes.first()
+    changes = [c for c in audit_trail.created_by_job(Person, "") if c.object_id in {str(p.pk) for p in people}]
+    assert len(changes) == 2
+    # The compact layout: one summary row for the chunk, one record row per person.
+    assert ObjectChange.objects.count() - before_changes == 1
+    assert BulkChangeRecord.objects.filter(change__content_type=ContentType.objects.get_for_model(Person)).count() == 2
+    change = changes[0]
     assert change.user_name == user_a.username and change.unit_id == commune_a.pk
     # The bulk audit row records the same snapshot the save signal would.
     from phongthu.core.audit import snapshot
@@ -297,7 +297,8 @@ def test_register_import_opens_files_with_history(commune_a, user_a):
     assert not MilitaryServiceRegistration.objects.filter(person__full_name="Đỗ Văn Nhập 3").exists()
     history = StatusChange.objects.exclude(field="eligibility").get(object_id=str(ready.pk))
     assert history.to_status == "REGISTERED_READY" and history.effective_date == datetime.date(2023, 4, 8)
-    assert ObjectChange.objects.filter(object_id=str(ready.pk), action="create", user_name=user_a.username).exists()
+    created = audit_trail.trail([(MilitaryServiceRegistration, ready.pk)])
+    assert [(c.action, c.user_name) for c in created] == [("create", user_a.username)]
 
 
 def test_the_write_path_matches_the_database(commune_a, user_a, monkeypatch):

@@ -12,7 +12,7 @@ from django.contrib.contenttypes.models import ContentType
 
 from phongthu.core import bulk
 from phongthu.core.context import change_context
-from phongthu.core.models import ObjectChange
+from phongthu.core.models import BulkChangeRecord, ObjectChange
 from phongthu.military_service.tests.fixtures import cccd_for
 from phongthu.people.models import Person
 from phongthu.people.tests.test_import import _csv, _row, _run
@@ -30,9 +30,14 @@ def _rows(commune, n=7):
 
 
 def _created_audit() -> int:
-    return ObjectChange.objects.filter(
-        content_type=ContentType.objects.get_for_model(Person), action="create", job_id="chunks"
-    ).count()
+    """People whose creation the import's audit holds (one record row each, under its chunk's
+    summary); the summaries' counts must say the same."""
+    summaries = ObjectChange.objects.filter(
+        content_type=ContentType.objects.get_for_model(Person), action="create", job_id="chunks", object_id="*"
+    )
+    records = BulkChangeRecord.objects.filter(change__in=summaries).count()
+    assert records == sum((s.after or {})["records"] for s in summaries)
+    return records
 
 
 def test_an_error_in_a_later_chunk_leaves_nothing_written(commune_a, user_a):
