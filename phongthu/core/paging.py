@@ -75,6 +75,15 @@ class OpenPage(_Page):
         return self.start_index() + len(self.object_list) - 1 if self.object_list else 0
 
 
+def _planned_rows(qs: Any) -> int:
+    """PostgreSQL's estimate of how many rows `qs` matches (EXPLAIN, nothing is read)."""
+    sql, params = qs.order_by().values("pk").query.sql_with_params()
+    with connections[qs.db].cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        raw = cursor.fetchone()[0]
+    return int((json.loads(raw) if isinstance(raw, str) else raw)[0]["Plan"].get("Plan Rows", 0))
+
+
 class CappedPaginator(_Paginator):
     def __init__(self, object_list: Any, per_page: int, *, cap: int | None = None, **kwargs: Any) -> None:
         super().__init__(object_list, per_page, **kwargs)
@@ -108,12 +117,7 @@ class CappedPaginator(_Paginator):
             or _table_rows(connection, qs.model._meta.db_table) <= TRUST_ESTIMATE_ABOVE
         ):
             return None
-        sql, params = qs.order_by().values("pk").query.sql_with_params()
-        with connection.cursor() as cursor:
-            cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
-            raw = cursor.fetchone()[0]
-        plan = (json.loads(raw) if isinstance(raw, str) else raw)[0]["Plan"]
-        return int(plan.get("Plan Rows", 0))
+        return _planned_rows(qs)
 
     # Read all at once when the planner expects at most this many times the cap. Measured at a
     # million: a region's trigram search was guessed 10,475 (5,853 real: reading all at once
@@ -184,11 +188,7 @@ class CappedPaginator(_Paginator):
             return None
         rows = self.planner_rows
         if rows is None:  # a small table that still holds more than the cap: ask anyway
-            sql, params = qs.order_by().values("pk").query.sql_with_params()
-            with connections[qs.db].cursor() as cursor:
-                cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
-                raw = cursor.fetchone()[0]
-            rows = int((json.loads(raw) if isinstance(raw, str) else raw)[0]["Plan"].get("Plan Rows", 0))
+            rows = _planned_rows(qs)
         # A planner guess below what was just counted is wrong: never show less than the cap.
         return max(rows, self.cap + 1)
 
