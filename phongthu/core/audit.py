@@ -37,17 +37,21 @@ def _json_value(value: Any) -> Any:
     return value
 
 
+def snapshot_attnames(model: type[models.Model]) -> list[str]:
+    """The columns a snapshot records, in the model's order. Secrets (password hashes) and
+    bookkeeping (last_login) never enter the trail; neither do derived columns (search keys)."""
+    excluded: frozenset[str] = getattr(model, "audit_exclude", frozenset())
+    return [
+        field.attname
+        for field in model._meta.concrete_fields
+        if field.name not in excluded
+        and not isinstance(field, models.BinaryField)
+        and (field.editable or field.name == "status")
+    ]
+
+
 def snapshot(obj: models.Model) -> dict[str, Any]:
-    # Secrets (password hashes) and bookkeeping (last_login) never enter the trail.
-    excluded: frozenset[str] = getattr(type(obj), "audit_exclude", frozenset())
-    data: dict[str, Any] = {}
-    for field in obj._meta.concrete_fields:
-        if field.name in excluded:
-            continue
-        if isinstance(field, models.BinaryField) or (not field.editable and field.name != "status"):
-            continue
-        data[field.attname] = _json_value(getattr(obj, field.attname))
-    return data
+    return {attname: _json_value(getattr(obj, attname)) for attname in snapshot_attnames(type(obj))}
 
 
 def _user_fields() -> dict[str, Any]:
@@ -137,7 +141,9 @@ bulk_written = Signal()
 
 def bulk_summary(model: type[models.Model], count: int, unit_id: int | None, action: str = "create") -> ObjectChange:
     """The summary row of a bulk change (object id "*"), unsaved: who, when, the request or job,
-    why, once for its `count` records; the auditor's log lists it, filed under `unit_id`."""
+    why, once for its `count` records; the auditor's log lists it, filed under `unit_id`. Its
+    `after` names the snapshot's fields once: each record row stores only their values, in this
+    order (a third of the bytes, and cheaper to build; `core.history` reads them back)."""
     ctx = current()
     verb = {"create": "Nhập"}.get(action, str(ObjectChange.Action(action).label))
     return ObjectChange(
@@ -146,7 +152,7 @@ def bulk_summary(model: type[models.Model], count: int, unit_id: int | None, act
         object_id="*",
         object_repr=f"{verb} {vietnamese_number(count)} {model._meta.verbose_name_plural}"[:255],
         unit_id=unit_id,
-        after={"records": count},
+        after={"records": count, "fields": snapshot_attnames(model)},
         request_id=ctx.request_id,
         job_id=ctx.job_id,
         reason=ctx.reason[:500],
@@ -162,6 +168,7 @@ def bulk_created(
     in-memory import writer; PostgreSQL writes the same rows in SQL, `core.bulk.postgres`)."""
     summary = bulk_summary(model, len(objs), unit_id)
     summary.save()
+    fields = snapshot_attnames(model)
     BulkChangeRecord.objects.bulk_create(
         [
             BulkChangeRecord(
@@ -169,7 +176,7 @@ def bulk_created(
                 change=summary,
                 unit_id=getattr(o, unit_attname) if unit_attname else None,
                 object_repr=str(o)[:255],
-                after=snapshot(o),
+                after=[_json_value(getattr(o, f)) for f in fields],
             )
             for o in objs
         ],

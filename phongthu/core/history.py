@@ -145,12 +145,20 @@ def _as_change(record: BulkChangeRecord) -> ObjectChange:
         object_repr=record.object_repr,
         unit_id=record.unit_id,
         before=None,
-        after=record.after,
+        after=_named(summary, record.after),
         reason=summary.reason,
     )
     entry._state.adding = False
     entry._state.fields_cache["user"] = summary.user
     return entry
+
+
+def _named(summary: ObjectChange, after: Any) -> Any:
+    """A record row's snapshot values with the field names its summary row holds once."""
+    fields = (summary.after or {}).get("fields")
+    if isinstance(after, list) and isinstance(fields, list):
+        return dict(zip(fields, after, strict=True))
+    return after
 
 
 def describe(model: type[models.Model], entries: list[ObjectChange]) -> list[tuple[ObjectChange, list[Change]]]:

@@ -15,13 +15,12 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from phongthu.core import scoping
-from phongthu.core.audit import bulk_summary, bulk_written
+from phongthu.core.audit import bulk_summary, bulk_written, snapshot_attnames
 from phongthu.core.bulk.staging import (
     Record,
     _column,
     _default,
     _json_expr,
-    _snapshot_attnames,
     _unit_attname,
     _Writer,
 )
@@ -143,11 +142,11 @@ class _PostgresWriter(_Writer):
 
     def _audit_statement(self, model: type[models.Model], count: int, filed_under: int | None) -> str:
         """The chunk's audit in the compact layout: one summary row (who, when, the job, why) and,
-        in the same statement, one BulkChangeRecord per staged record with the same snapshot
-        the save signal writes (`core.audit.snapshot`)."""
+        in the same statement, one BulkChangeRecord per staged record with the values of the
+        save signal's snapshot (`core.audit.snapshot`), in the order the summary names them."""
         summary = bulk_summary(model, count, filed_under)
         stage = self.stage_names[model]
-        pairs = ", ".join(f"'{a}', s.{_json_expr(model, a)}" for a in _snapshot_attnames(model))
+        values = ", ".join(f"s.{_json_expr(model, a)}" for a in snapshot_attnames(model))
         unit = _unit_attname(model)
         return connection.ops.compose_sql(  # type: ignore[attr-defined]  # PostgreSQL only
             "WITH summary AS (INSERT INTO core_objectchange (time, user_id, user_name, request_id, job_id, "  # noqa: S608
@@ -155,7 +154,7 @@ class _PostgresWriter(_Writer):
             "VALUES (%s, %s, %s, %s, %s, %s, %s, '*', %s, %s, NULL, %s::jsonb, %s) RETURNING id AS change_id) "
             "INSERT INTO core_bulkchangerecord (object_id, change_id, unit_id, object_repr, after) "
             f'SELECT s."id", summary.change_id, {f"s.{unit}" if unit else "NULL"}, left(s._repr, 255), '
-            f'jsonb_build_object({pairs}) FROM "{stage}" s CROSS JOIN summary',
+            f'jsonb_build_array({values}) FROM "{stage}" s CROSS JOIN summary',
             [
                 self.now,
                 summary.user_id,

@@ -11,7 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import DatabaseError, IntegrityError, connection, transaction
 
 from phongthu.accounts.models import Role
-from phongthu.core import history, scoping
+from phongthu.core import audit, history, scoping
 from phongthu.core.context import change_context
 from phongthu.core.models import BulkChangeRecord, ObjectChange
 from phongthu.people.models import Person
@@ -42,11 +42,14 @@ def test_a_region_import_is_one_log_row_under_the_region(make_user, client_for, 
     importer = make_user(Role.REGION_STAFF, region_a)
     people = _import(importer, [commune_a, commune_a2, commune_a])
     summary = ObjectChange.objects.get(object_id="*", job_id="bulk-audit")
-    assert (summary.action, summary.unit_id, summary.after) == ("create", region_a.pk, {"records": 3})
+    assert (summary.action, summary.unit_id, summary.after["records"]) == ("create", region_a.pk, 3)
+    # The field names once in the summary; each record row holds its values in that order.
+    assert summary.after["fields"] == audit.snapshot_attnames(Person)
     assert summary.object_repr == f"Nhập 3 {Person._meta.verbose_name_plural}"
     assert summary.user_name == importer.username
     records = BulkChangeRecord.objects.filter(change=summary).order_by("object_id")
     assert [(r.object_id, r.unit_id) for r in records] == [(p.pk, p.residence_unit_id) for p in people]
+    assert [r.after for r in records] == [list(audit.snapshot(p).values()) for p in people]
     # The region's auditor finds the import in the log; the other region's does not.
     text = client_for(make_user(Role.AUDITOR, region_a)).get("/audit/", {"action": "create"}).content.decode()
     assert summary.object_repr in text
