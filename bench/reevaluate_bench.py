@@ -42,7 +42,7 @@ def main() -> None:
 
     from bench.import_bench import machine
     from phongthu.military_service.eligibility import evaluate_all
-    from phongthu.military_service.selectors import _FACT_COLUMNS, bulk_facts
+    from phongthu.military_service.selectors import FACT_COLUMNS, bulk_facts
     from phongthu.people.models import Person
 
     print(machine())
@@ -51,7 +51,7 @@ def main() -> None:
     people = Person.objects.filter(date_of_birth__lte=as_of)
     # Same-run baselines: the same columns read raw — a server-side cursor of tuples (what
     # bulk_facts iterates, without building facts) and COPY TO (the database's floor).
-    columns = people.order_by().values_list(*_FACT_COLUMNS)
+    columns = people.order_by().values_list(*FACT_COLUMNS)
     t0 = time.perf_counter()
     n_raw = sum(1 for _row in columns.iterator(chunk_size=20_000))
     cursor_s = time.perf_counter() - t0
