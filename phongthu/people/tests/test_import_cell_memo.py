@@ -84,3 +84,26 @@ def test_a_regex_rule_of_the_field_keeps_its_meaning_and_message():
         only_digits("1a")
     with pytest.raises(CellError, match=r"Không được để trống\."):
         only_digits("")
+
+
+def test_the_collector_threshold_is_raised_during_an_import_and_restored_after(commune_a, user_a):
+    import gc
+
+    from phongthu.core.imports import ImportFileError
+    from phongthu.people.importers import PersonImportSpec
+
+    seen: list[int] = []
+
+    class Watched(PersonImportSpec):
+        def build(self, cells, line, ctx):  # type: ignore[no-untyped-def]
+            seen.append(gc.get_threshold()[0])
+            return super().build(cells, line, ctx)
+
+    before = gc.get_threshold()
+    result = _run(_csv([_row(1, commune_a), _row(2, commune_a)]), user_a, spec=Watched)
+    assert result.committed and seen and min(seen) >= 50_000
+    assert gc.get_threshold() == before
+    stray = [*_row(3, commune_a), "", "dữ liệu thừa"]  # a cell outside the headed columns
+    with pytest.raises(ImportFileError):
+        _run(_csv([_row(4, commune_a), stray]), user_a, spec=Watched)
+    assert gc.get_threshold() == before
