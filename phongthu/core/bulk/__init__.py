@@ -236,14 +236,16 @@ class FastImportSpec(ImportSpec):
                 key = tuple(map(values.get, attnames))
                 if None in key or "" in key:
                     continue
-            first = seen[name].get(key)
+            known = seen[name]
+            first = known.get(key)
             if first is not None:
                 result.duplicates += 1
                 result.add_error(RowError(record.line, "", "", _DUPLICATE_FILE[name] % {"line": first}))
                 return True
-            keys.append((name, key))
-        for name, key in keys:
-            seen[name][key] = record.line
+            keys.append((known, key))
+        line = record.line
+        for known, key in keys:
+            known[key] = line
         return False
 
 
