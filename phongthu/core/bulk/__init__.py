@@ -90,8 +90,10 @@ class FastImportSpec(ImportSpec):
         ]
         # A blank cell of a column with a default chosen for every row parses to None, which the
         # default then replaces: what `_parse_each` does by skipping the cell.
+        # A column's memo (cell text → value, filled by its parser) is read in the row's own loop.
         self.fast_plan = [
-            (key, idx, _blank_is_none(parse) if key in defaults else parse) for key, idx, parse, _l, _b in self.plan
+            (key, idx, _NO_MEMO, _blank_is_none(parse)) if key in defaults else (key, idx, _memo_of(parse), parse)
+            for key, idx, parse, _l, _b in self.plan
         ]
         self.width = max(mapping.values(), default=-1) + 1
 
@@ -99,7 +101,10 @@ class FastImportSpec(ImportSpec):
         if len(row) < self.width:
             row = row + [""] * (self.width - len(row))
         try:
-            cells = {key: parse(row[idx]) for key, idx, parse in self.fast_plan}
+            cells = {
+                key: memo[text] if (text := row[idx]) in memo else parse(text)
+                for key, idx, memo, parse in self.fast_plan
+            }
         except CellError:  # a refused cell: parse the row again, cell by cell, naming every error
             return self._parse_each(line, row, ctx, result)
         for key, value in ctx.defaults.items():
@@ -283,6 +288,15 @@ _fewer_collections = _FewerCollections()
 def _unwrapped(parser: Callable[[str], Any]) -> Callable[[str], Any]:
     """A `FieldParser`'s compiled closure itself: one call less a cell."""
     return parser.parse if isinstance(parser, FieldParser) else parser
+
+
+_NO_MEMO: dict[str, Any] = {}
+
+
+def _memo_of(parse: Callable[[str], Any]) -> dict[str, Any]:
+    """The dict a parser remembers its results in (text → the value it would return), if any."""
+    memo = getattr(parse, "memo", None)
+    return memo if isinstance(memo, dict) else _NO_MEMO
 
 
 def _blank_is_none(parse: Callable[[str], Any]) -> Callable[[str], Any]:

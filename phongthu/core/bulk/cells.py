@@ -145,6 +145,9 @@ class FieldParser:
                     return empty
                 return validated(text)
 
+            lookup_memo = getattr(convert, "cache", None)  # a lookup's own text → id memo (UnitLookup)
+            if isinstance(lookup_memo, dict) and not checks:
+                parse.memo = lookup_memo  # type: ignore[attr-defined]
             return parse
         size = self.CACHE_SIZE
         missing = _MISSING
@@ -162,6 +165,7 @@ class FieldParser:
                 cache[text] = value
             return value
 
+        parse_cached.memo = cache  # type: ignore[attr-defined]  # read directly by the engine
         return parse_cached
 
     def __call__(self, text: str) -> Any:
@@ -217,6 +221,7 @@ def cached(parse: Parser, size: int = 10_000) -> Parser:
             memo[text] = value
         return value
 
+    parse_cached.memo = memo  # type: ignore[attr-defined]  # read directly by the engine
     return parse_cached
 
 
