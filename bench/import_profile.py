@@ -80,7 +80,7 @@ def main() -> None:
     path = Path(f"/tmp/phongthu_bench_{args.rows}.csv")
     if not path.exists():
         province.write_csv(path, province.citizens(args.rows, province.communes(), seed=args.seed))
-    user = bench_user()
+    user = bench_user()  # type: ignore[no-untyped-call]  # bench_user (import_bench) is untyped
     print(f"load average before: {' '.join(Path('/proc/loadavg').read_text().split()[:3])}")
     read_s, n = best_cpu(lambda: read_only(path), args.repeats)
     total_s, result = best_cpu(lambda: validate_only(path, user), args.repeats)
