@@ -88,9 +88,9 @@ class FastImportSpec(ImportSpec):
             (key, idx, _unwrapped(self.parser_for(key)), get_column_letter(idx + 1), self.column(key).label)
             for key, idx in mapping.items()
         ]
-        # A blank cell of a column with a default chosen for every row parses to None, which the
-        # default then replaces: what `_parse_each` does by skipping the cell.
-        # A column's memo (cell text → value, filled by its parser) is read in the row's own loop.
+        # Per column: its memo (cell text → value, filled by its parser), read in the row's own
+        # loop. A blank cell of a column with a default chosen for every row parses to None, which
+        # the default then replaces: what `_parse_each` does by skipping the cell.
         self.fast_plan = [
             (key, idx, _NO_MEMO, _blank_is_none(parse)) if key in defaults else (key, idx, _memo_of(parse), parse)
             for key, idx, parse, _l, _b in self.plan

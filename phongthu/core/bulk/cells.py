@@ -33,8 +33,9 @@ class FieldParser:
     """Parse and validate one cell for one model field, with that field's own rules (blank,
     max length, choices, type, and the field's validators). The conversion is chosen once per
     column and compiled into `parse`, one closure per column; results are remembered per cell
-    text (every conversion and validator here depends on the text alone), up to `CACHE_SIZE`
-    distinct texts a column — names, dates, communes and grades repeat down a register."""
+    text, up to `CACHE_SIZE` distinct texts a column — names, dates, communes and grades repeat
+    down a register. A parser lives for one import (built in the spec's `prepare`), and its
+    conversions and the fields' validators depend on the cell text alone."""
 
     CACHE_SIZE = 10_000
 
