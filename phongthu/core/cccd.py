@@ -8,6 +8,7 @@ Rule V-ID-1 of domain.md §12.3; the algorithm is §9.4.
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from dataclasses import dataclass
 from typing import Literal
@@ -64,6 +65,24 @@ def decode_century_sex(digit: int) -> tuple[int, Sex]:
     return 1900 + 100 * (digit // 2), ("male" if digit % 2 == 0 else "female")
 
 
+@functools.lru_cache(maxsize=8192)
+def _decode_head(head: str) -> tuple[str, Province | None, CccdIssue | None, int, Sex]:
+    """The first 6 digits → province code, province, the unknown-code warning, birth year and
+    sex; remembered (a register has a few thousand distinct heads, issues are immutable)."""
+    province_code = head[:3]
+    province = PROVINCES.get(province_code)
+    unknown_code = None
+    if province is None:
+        # Foreign-registration codes are not published (domain.md U10): warn, never reject.
+        unknown_code = CccdIssue(
+            FOREIGN_OR_UNKNOWN_CODE,
+            f"Mã tỉnh {province_code} không thuộc danh mục 63 tỉnh, thành phố"
+            " (có thể là mã nước ngoài); đề nghị kiểm tra lại.",
+        )
+    century_start, encoded_sex = decode_century_sex(int(head[3]))
+    return province_code, province, unknown_code, century_start + int(head[4:6]), encoded_sex
+
+
 def validate_cccd(
     value: str,
     *,
@@ -88,20 +107,8 @@ def validate_cccd(
         return CccdCheck(number, errors=(issue,), warnings=())
 
     errors: list[CccdIssue] = []
-    warnings: list[CccdIssue] = []
-    province_code = number[:3]
-    province = PROVINCES.get(province_code)
-    if province is None:
-        # Foreign-registration codes are not published (domain.md U10): warn, never reject.
-        warnings.append(
-            CccdIssue(
-                FOREIGN_OR_UNKNOWN_CODE,
-                f"Mã tỉnh {province_code} không thuộc danh mục 63 tỉnh, thành phố"
-                " (có thể là mã nước ngoài); đề nghị kiểm tra lại.",
-            )
-        )
-    century_start, encoded_sex = decode_century_sex(int(number[3]))
-    birth_year = century_start + int(number[4:6])
+    province_code, province, unknown_code, birth_year, encoded_sex = _decode_head(number[:6])
+    warnings: list[CccdIssue] = [unknown_code] if unknown_code is not None else []
 
     current_year = (today or timezone.localdate()).year
     if birth_year > current_year:

@@ -58,6 +58,12 @@ REGISTRATION_COLUMNS: list[Column] = [
     Column("affiliation_name", "Tên cơ quan, nhà trường", False, ("ten co quan", "ten truong"), ""),
 ]  # fmt: skip
 GNN_FIELDS = ("village", "illiterate", "residence_area", "affiliation", "affiliation_name")
+_GNN_BLANKS = tuple((k, False if k == "illiterate" else "") for k in GNN_FIELDS)  # a blank cell's value
+# Enum members looked up once (each look-up on the class costs a descriptor call a row).
+_READY_BOOK = RegisterBook.SAN_SANG_NHAP_NGU
+_RESERVE_BOOK = RegisterBook.QUAN_NHAN_DU_BI
+_RESERVE = RegistrationStatus.RESERVE
+_REGISTERED_READY = RegistrationStatus.REGISTERED_READY
 
 _BOOK_WORDS = {
     "san sang nhap ngu": RegisterBook.SAN_SANG_NHAP_NGU,
@@ -123,7 +129,8 @@ class RegisterImportSpec(PersonImportSpec):
         person, errors = self.person_values(cells)
         dob = person.get("date_of_birth")
         date = cells.get("first_registration_date")
-        has_registration = any(cells.get(k) not in (None, "") for k in ("first_registration_date", "certificate_no"))
+        certificate = cells.get("certificate_no")
+        has_registration = date not in (None, "") or certificate not in (None, "")
         registration: dict[str, Any] = {}
         if has_registration:
             if date is None:
@@ -132,32 +139,33 @@ class RegisterImportSpec(PersonImportSpec):
                 errors["first_registration_date"] = "Ngày đăng ký không được sau ngày hôm nay."
             elif isinstance(dob, datetime.date):
                 errors.update(self._check_age(person["sex"], dob, date))
-            book = cells.get("register_book") or RegisterBook.SAN_SANG_NHAP_NGU
+            book = cells.get("register_book") or _READY_BOOK
             grade = cells.get("reserve_grade")
+            health = cells.get("health_class")
             errors.update(
                 Registration.check_values(
-                    health_class=cells.get("health_class"),
+                    health_class=health,
                     health_exam_date=None,
                     reserve_grade=grade,
                     register_book=book,
                 )
             )
-            reserve = book == RegisterBook.QUAN_NHAN_DU_BI
             registration = {
                 "registering_unit_id": person.get("residence_unit_id"),
-                "status": RegistrationStatus.RESERVE if reserve else RegistrationStatus.REGISTERED_READY,
+                "status": _RESERVE if book == _RESERVE_BOOK else _REGISTERED_READY,
                 "first_registration_date": date,
-                "certificate_no": cells.get("certificate_no") or "",
+                "certificate_no": certificate or "",
                 "register_book": book,
                 "reserve_grade": grade,
-                "health_class": cells.get("health_class"),
-                **{k: cells.get(k) or (False if k == "illiterate" else "") for k in GNN_FIELDS},
+                "health_class": health,
             }
+            for key, blank in _GNN_BLANKS:
+                registration[key] = cells.get(key) or blank
         elif cells.get("health_class") or cells.get("reserve_grade"):
             errors[""] = "Có phân loại sức khỏe / hạng dự bị nhưng chưa có ngày đăng ký NVQS."
         if errors:
             return None, errors
-        name = f"{person['full_name']} ({dob:%d/%m/%Y})"
+        name = self.record_name(person)
         values: dict[type[models.Model], dict[str, Any]] = {Person: person}
         reprs: dict[type[models.Model], str] = {Person: name}
         if registration:

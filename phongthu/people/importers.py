@@ -108,6 +108,7 @@ _STUDYING_WORDS = {
     "khac": "other",
     "khong": "",
 }
+_NAME_KEYS_KEPT = 50_000  # distinct names whose keys are remembered per import (≈ 15 MB at most)
 _GRADE = re.compile(r"^(\d{1,2})\s*(?:/\s*(?:10|12))?$")
 
 
@@ -135,14 +136,21 @@ def _parse_grade(base: Parser) -> Any:
     return parse
 
 
+_CCCD_SEPARATORS = re.compile(r"[\s.\-]")
+_EXPONENT = re.compile(r"\d(\.\d+)?[eE]\+\d+")
+
+
 def _parse_cccd(base: Parser) -> Any:
     def parse(text: str) -> Any:
-        digits = re.sub(r"[\s.\-]", "", text)
-        if re.fullmatch(r"\d(\.\d+)?[eE]\+\d+", text.strip()):
-            raise CellError(
-                f"'{text}': Excel đã đổi số CCCD thành dạng số mũ và làm mất chữ số. "
-                "Hãy định dạng cột là Văn bản (Text) và gõ lại số."
-            )
+        if text.isdigit():  # nothing to strip, and no exponent: the usual cell
+            digits = text
+        else:
+            digits = _CCCD_SEPARATORS.sub("", text)
+            if _EXPONENT.fullmatch(text.strip()):
+                raise CellError(
+                    f"'{text}': Excel đã đổi số CCCD thành dạng số mũ và làm mất chữ số. "
+                    "Hãy định dạng cột là Văn bản (Text) và gõ lại số."
+                )
         if len(digits) == 11 and digits.isdigit():
             digits = "0" + digits  # Excel drops the leading 0 of every province code (001–096)
         return base(digits)
@@ -166,17 +174,21 @@ class PersonImportSpec(FastImportSpec):
 
     def prepare(self, ctx: ImportContext) -> None:
         self.today = datetime.date.today()
+        # Per import: a name's search and sort keys, a birth date as the audit text shows it.
+        self.name_keys: dict[str, tuple[str, bytes]] = {}
+        self.date_texts: dict[datetime.date, str] = {}
         units = UnitLookup(ctx.user)
         self.units = units
         meta = Person._meta
-        for column in PERSON_COLUMNS:
-            f = meta.get_field(column.key)
-            lookup = units if column.key == "residence_unit" else None
-            self.parsers[column.key] = FieldParser(f, lookup)
-        self.parsers["education_grade"] = cached(_parse_grade(self.parsers["education_grade"]))
-        self.parsers["id_number"] = _parse_cccd(self.parsers["id_number"])
-        self.parsers["training_level"] = cached(_Synonyms(self.parsers["training_level"], _TRAINING_WORDS))
-        self.parsers["studying"] = cached(_Synonyms(self.parsers["studying"], _STUDYING_WORDS))
+        fields = {
+            c.key: FieldParser(meta.get_field(c.key), units if c.key == "residence_unit" else None)
+            for c in PERSON_COLUMNS
+        }
+        self.parsers.update(fields)
+        self.parsers["education_grade"] = cached(_parse_grade(fields["education_grade"].parse))
+        self.parsers["id_number"] = _parse_cccd(fields["id_number"].parse)
+        self.parsers["training_level"] = cached(_Synonyms(fields["training_level"].parse, _TRAINING_WORDS))
+        self.parsers["studying"] = cached(_Synonyms(fields["studying"].parse, _STUDYING_WORDS))
         if "residence_unit" in ctx.defaults:
             ctx.defaults["residence_unit"] = units(str(ctx.defaults["residence_unit"]))
 
@@ -187,27 +199,36 @@ class PersonImportSpec(FastImportSpec):
             values["sex"] = "male"
         name = " ".join(str(values["full_name"]).split())
         values["full_name"] = name
-        values["name_search"] = search_key(name)
-        values["name_sort"] = sort_key(name)
+        keys = self.name_keys.get(name)
+        if keys is None:
+            keys = (search_key(name), sort_key(name))
+            if len(self.name_keys) < _NAME_KEYS_KEPT:
+                self.name_keys[name] = keys
+        values["name_search"], values["name_sort"] = keys
         if values.get("id_number") == "":
             values["id_number"] = None
-        errors = {
-            key: " ".join(messages)
-            for key, messages in Person.check_facts(
-                date_of_birth=values["date_of_birth"],
-                sex=values["sex"],
-                id_number=values.get("id_number"),
-                today=self.today,
-            ).items()
-        }
+        facts = Person.check_facts(
+            date_of_birth=values["date_of_birth"],
+            sex=values["sex"],
+            id_number=values.get("id_number"),
+            today=self.today,
+        )
+        errors = {key: " ".join(messages) for key, messages in facts.items()} if facts else {}
         return values, errors
+
+    def record_name(self, values: dict[str, Any]) -> str:
+        """The audit repr of the person, as `Person.__str__` writes it: "Name (dd/mm/yyyy)"."""
+        dob = values["date_of_birth"]
+        text = self.date_texts.get(dob)
+        if text is None:
+            text = self.date_texts[dob] = f"{dob:%d/%m/%Y}"
+        return f"{values['full_name']} ({text})"
 
     def build(self, cells: dict[str, Any], line: int, ctx: ImportContext) -> tuple[Record | None, dict[str, str]]:
         values, errors = self.person_values(cells)
         if errors:
             return None, errors
-        dob = values["date_of_birth"]
-        return Record(line, {Person: values}, {Person: f"{values['full_name']} ({dob:%d/%m/%Y})"}), {}
+        return Record(line, {Person: values}, {Person: self.record_name(values)}), {}
 
 
 register_import_spec(PersonImportSpec)

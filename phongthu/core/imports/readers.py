@@ -75,6 +75,14 @@ def _normalise_row(values: Sequence[Any]) -> list[str]:
     return row
 
 
+def _normalise_text_row(values: list[str]) -> list[str]:
+    """`_normalise_row` for a CSV row, whose cells are all text already."""
+    row = list(map(str.strip, values))
+    while row and row[-1] == "":
+        row.pop()
+    return row
+
+
 def _finish(
     name: str,
     source: Callable[[], Iterator[tuple[int, list[str]]]],
@@ -157,7 +165,7 @@ def _open_csv(name: str, data: bytes | Path, hints: set[str] | None) -> TableRea
             reader = csv.reader(stream, dialect)
             try:
                 for row in reader:
-                    yield reader.line_num, _normalise_row(row)
+                    yield reader.line_num, _normalise_text_row(row)
             except UnicodeDecodeError as exc:
                 raise ImportFileError(
                     f"Tệp CSV có ký tự không ở mã UTF-8 (gần dòng {reader.line_num + 1}). " + _CSV_HINT

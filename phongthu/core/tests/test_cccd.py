@@ -254,3 +254,21 @@ def test_property_any_text_gives_a_verdict_never_an_exception(value: str, born: 
     if twelve:
         assert result.birth_year is not None and 1900 <= result.birth_year <= 2399
         assert result.sex == ("male" if int(value.strip()[3]) % 2 == 0 else "female")
+
+
+def test_the_remembered_head_of_a_number_still_follows_today_and_the_facts() -> None:
+    # The first six digits are decoded once and remembered; what depends on the day, the
+    # birth date or the sex is checked on every call.
+    assert check("031205000001").is_valid
+    later = validate_cccd("031205000002", today=dt.date(2004, 6, 1))
+    assert later.error_codes() == {BIRTH_YEAR_IN_FUTURE}
+    assert "năm hiện tại 2004" in later.errors[0].message
+    mismatch = check("031205000003", date_of_birth=dt.date(2006, 1, 2), sex="female")
+    assert mismatch.error_codes() == {BIRTH_YEAR_MISMATCH, SEX_MISMATCH}
+    assert "02/01/2006" in next(e.message for e in mismatch.errors if e.code == BIRTH_YEAR_MISMATCH)
+    assert check("031205000004").is_valid
+    for code in ("099", "098"):
+        unknown = check(f"{code}205000001")
+        assert (
+            unknown.warning_codes() == {FOREIGN_OR_UNKNOWN_CODE} and f"Mã tỉnh {code} " in unknown.warnings[0].message
+        )
