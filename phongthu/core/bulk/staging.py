@@ -32,16 +32,6 @@ class Record:
     reprs: dict[type[models.Model], str] = field(default_factory=dict)
 
 
-def _snapshot_attnames(model: type[models.Model]) -> list[str]:
-    """The fields `core.audit.snapshot` records, so bulk audit rows match the signals' rows."""
-    names = []
-    for f in model._meta.concrete_fields:
-        if isinstance(f, models.BinaryField) or (not f.editable and f.name != "status"):
-            continue
-        names.append(f.attname)
-    return names
-
-
 def _unit_attname(model: type[models.Model]) -> str | None:
     path = getattr(model, "unit_path", "")
     if not path or "__" in path or path == "self":
