@@ -92,19 +92,16 @@ class BoundedLimitOffsetPagination(LimitOffsetPagination):
             return None
         self.offset = self.get_offset(request)
         counter = paging.CappedPaginator(queryset, self.limit, cap=self.count_cap)
-        # A list PostgreSQL expects to be short: rows and exact total in one pass.
-        rows = counter.rows_with_total(self.offset, self.limit + 1)
         self.count_is_exact = counter.exact
         self.count = counter.count if counter.exact else (counter.estimate or counter.cap + 1)
         if self.count > self.limit and self.template is not None:
             self.display_page_controls = True
-        if rows is None and self.count_is_exact and self.offset >= self.count:
+        if self.count_is_exact and self.offset >= self.count:
             self.has_next = False
             return []
-        if rows is None:
-            rows = paging.read_rows(
-                queryset, self.offset, self.limit + 1, long=not self.count_is_exact, keys_first=self.offset > 0
-            )
+        rows = paging.read_rows(
+            queryset, self.offset, self.limit + 1, long=not self.count_is_exact, keys_first=self.offset > 0
+        )
         self.has_next = len(rows) > self.limit
         return rows[: self.limit]
 
