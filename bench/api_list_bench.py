@@ -42,6 +42,12 @@ def scenarios() -> list[tuple[str, str, dict[str, str]]]:
     ]
 
 
+def searches() -> list[tuple[str, str, dict[str, str]]]:
+    """`q` through the API: seconds at a million on main and branch alike (see RESULTS §0.2)."""
+    c, r = "bench-commune", "bench-region"
+    return [(c, "cán bộ xã: tìm", {"q": "tran"}), (r, "Ban CHPTKV lớn nhất: tìm", {"q": "nguyen van"})]
+
+
 def pagination_from(path: str) -> type:
     spec = importlib.util.spec_from_file_location("before_api_input", path)
     assert spec is not None and spec.loader is not None
@@ -55,6 +61,7 @@ def main() -> None:
     parser.add_argument("--db", default="postgres://postgres:postgres@127.0.0.1:5432/apicount_bench")
     parser.add_argument("--before", default="/work/main/phongthu/core/api_input.py")
     parser.add_argument("--repeats", type=int, default=20)
+    parser.add_argument("--search", action="store_true", help="also the searches (slow: seconds a request)")
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")
     from bench import province
@@ -71,7 +78,7 @@ def main() -> None:
     viewset = resolve(URL).func.cls  # type: ignore[attr-defined]
     variants = {"before": pagination_from(args.before), "after": BoundedLimitOffsetPagination}
     print(f"before: {args.before}; after: {ROOT}/phongthu/core/api_input.py")
-    for who, label, params in scenarios():
+    for who, label, params in scenarios() + (searches() if args.search else []):
         client = clients[who]
         times: dict[str, list[float]] = {name: [] for name in variants}
         sql: dict[str, list[float]] = {name: [] for name in variants}
@@ -81,7 +88,10 @@ def main() -> None:
             response = client.get(URL, params)
             assert response.status_code == 200, (label, name, response.status_code)
             bodies[name] = response.json()
-        assert [r["id"] for r in bodies["before"]["results"]] == [r["id"] for r in bodies["after"]["results"]]
+        # The same rows (main's order leaves ties between equal names and birth dates open).
+        assert sorted(r["id"] for r in bodies["before"]["results"]) == sorted(
+            r["id"] for r in bodies["after"]["results"]
+        )
         for i in range(args.repeats):
             order = list(variants) if i % 2 == 0 else list(reversed(variants))
             for name in order:

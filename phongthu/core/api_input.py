@@ -91,6 +91,8 @@ class BoundedLimitOffsetPagination(LimitOffsetPagination):
         if self.limit is None:
             return None
         self.offset = self.get_offset(request)
+        # Ties in the sort would let rows swap between two OFFSET pages: the key ends in pk.
+        queryset = paging.totally_ordered(queryset)
         counter = paging.CappedPaginator(queryset, self.limit, cap=self.count_cap)
         self.count_is_exact = counter.exact
         self.count = counter.count if counter.exact else (counter.estimate or counter.cap + 1)

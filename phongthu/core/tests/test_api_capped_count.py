@@ -5,10 +5,12 @@ core/paging.CappedPaginator): exactly up to the cap, above it an estimate marked
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Any
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from phongthu.core import paging
@@ -129,3 +131,20 @@ def test_the_schema_describes_count_is_exact(admin_user):
     listed = schema.json()["components"]["schemas"]["PaginatedPersonRecordList"]
     assert listed["properties"]["count_is_exact"]["type"] == "boolean"
     assert "count_is_exact" in listed["required"]
+
+
+def test_namesakes_are_paged_once_each(commune_a, user_a):
+    """Equal names and birth dates: the order ends in the primary key, so no OFFSET page repeats
+    or skips one of them."""
+    mine = Person.objects.bulk_create(
+        Person(full_name="Nguyễn Văn An", date_of_birth=datetime.date(2006, 1, 1), residence_unit=commune_a)
+        for _ in range(7)
+    )
+    client = _api(user_a)
+    with CaptureQueriesContext(connection) as ctx:
+        pages = _walk(client, URL, limit=3)
+    seen = [row["id"] for p in pages for row in p["results"]]
+    assert seen == sorted(p.pk for p in mine)
+    listed = [q["sql"] for q in ctx.captured_queries if "LIMIT" in q["sql"] and "COUNT" not in q["sql"].upper()]
+    # The primary key closes the ORDER BY (Django may spell it by its select position, "1 ASC").
+    assert listed and all(re.search(r'ORDER BY .*, ("people_person"\."id"|1) ASC LIMIT', q) for q in listed)
