@@ -12,6 +12,10 @@ from rest_framework.exceptions import ParseError
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.utils.urls import replace_query_param
+
+from phongthu.core import paging
 
 MAX_JSON_DEPTH = 32
 MAX_OFFSET = 2**31 - 1
@@ -67,9 +71,72 @@ def _refuse_constant(name: str) -> Any:
 
 class BoundedLimitOffsetPagination(LimitOffsetPagination):
     """`limit` capped at 1000 rows and `offset` at what a database can skip: a huge number is
-    clamped (DRF caps `limit` at max_limit itself), text falls back to the default."""
+    clamped (DRF caps `limit` at max_limit itself), text falls back to the default.
+
+    The total is counted as the HTML lists count it (core/paging.CappedPaginator): exactly up to
+    the cap, above it PostgreSQL's estimate (never below cap + 1) with `count_is_exact: false`;
+    DRF's exact `count(*)` read every record in reach (a province's million people) on every
+    request. `next` is decided by reading one row more than the page, never from the count."""
 
     max_limit = 1000
+    # The exact count stops here; None: core.paging.EXACT_COUNT_LIMIT.
+    count_cap: int | None = None
 
     def get_offset(self, request: Request) -> int:
         return min(super().get_offset(request), MAX_OFFSET)
+
+    def paginate_queryset(self, queryset: Any, request: Request, view: Any = None) -> list[Any] | None:
+        self.request = request
+        self.limit = self.get_limit(request)
+        if self.limit is None:
+            return None
+        self.offset = self.get_offset(request)
+        # Ties in the sort would let rows swap between two OFFSET pages: the key ends in pk.
+        queryset = paging.totally_ordered(queryset)
+        counter = paging.CappedPaginator(queryset, self.limit, cap=self.count_cap)
+        self.count_is_exact = counter.exact
+        self.count = counter.count if counter.exact else (counter.estimate or counter.cap + 1)
+        if self.count > self.limit and self.template is not None:
+            self.display_page_controls = True
+        if self.count_is_exact and self.offset >= self.count:
+            self.has_next = False
+            return []
+        rows = paging.read_rows(
+            queryset, self.offset, self.limit + 1, long=not self.count_is_exact, keys_first=self.offset > 0
+        )
+        self.has_next = len(rows) > self.limit
+        return rows[: self.limit]
+
+    def get_next_link(self) -> str | None:
+        if not self.has_next or self.request is None:
+            return None
+        url = replace_query_param(self.request.build_absolute_uri(), self.limit_query_param, self.limit)
+        return replace_query_param(url, self.offset_query_param, (self.offset or 0) + (self.limit or 0))
+
+    def get_paginated_response(self, data: Any) -> Response:
+        return Response(
+            {
+                "count": self.count,
+                "count_is_exact": self.count_is_exact,
+                "next": self.get_next_link(),
+                "previous": self.get_previous_link(),
+                "results": data,
+            }
+        )
+
+    def get_paginated_response_schema(self, schema: Any) -> dict[str, Any]:
+        described = super().get_paginated_response_schema(schema)
+        described["properties"]["count"]["description"] = (
+            "Tổng số bản ghi: chính xác khi count_is_exact, nếu không là ước tính (lớn hơn ngưỡng đếm)."
+        )
+        described["properties"] = {
+            "count": described["properties"]["count"],
+            "count_is_exact": {
+                "type": "boolean",
+                "description": "false khi danh sách dài hơn ngưỡng đếm chính xác (10.000 bản ghi): count là ước tính; "
+                "trang tiếp theo có hay không xem ở next.",
+            },
+            **{k: v for k, v in described["properties"].items() if k != "count"},
+        }
+        described["required"] = [*described["required"], "count_is_exact"]
+        return described

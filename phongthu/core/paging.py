@@ -217,22 +217,12 @@ class CappedPaginator(_Paginator):
         if self.exact:
             if not hasattr(self.object_list, "query") or self.orphans:
                 return super().page(number)
-            listed: Any = self.object_list
             top = min(bottom + self.per_page, self.count)
-            pks = list(listed.values_list("pk", flat=True)[bottom:top])
-            # Keys first, rows by primary key: sorting keys can be index-only (a commune's people
-            # from person_unit_order) and an OFFSET over full rows joins every skipped row.
-            return self._get_page(_rows_by_pk(listed, pks), number, self)  # type: ignore[attr-defined]
+            rows = read_rows(self.object_list, bottom, top - bottom, long=False, keys_first=True)
+            return self._get_page(rows, number, self)  # type: ignore[attr-defined]
         keys = _order_keys(self.object_list) if hasattr(self.object_list, "query") else None
-        source: Any = self.object_list if keys is None else _walk_sort_index(self.object_list, keys)
-        if bottom and hasattr(source, "query"):
-            # An OFFSET (an old page=N link): skip keys only, then read the page's rows by primary
-            # key (as for the exact pages above). Skipping full rows joined every skipped row to
-            # its unit and file (page 200 of the province: SQL 206 ms).
-            pks = list(source.values_list("pk", flat=True)[bottom : bottom + self.per_page + 1])
-            rows = _rows_by_pk(source, pks)
-        else:
-            rows = list(source[bottom : bottom + self.per_page + 1])
+        # An OFFSET (an old page=N link) skips keys only; page 1 is read whole.
+        rows = read_rows(self.object_list, bottom, self.per_page + 1, long=True, keys_first=bool(bottom))
         if keys is None:
             return OpenPage(rows[: self.per_page], number, self, more=len(rows) > self.per_page)
         return KeysetPage(
@@ -275,6 +265,24 @@ class CappedPaginator(_Paginator):
             rows.reverse()
             return KeysetPage(rows, number, self, more=True, previous=True, keys=keys)
         return KeysetPage(rows, number, self, more=more, previous=True, keys=keys)
+
+
+def read_rows(qs: Any, bottom: int, size: int, *, long: bool, keys_first: bool) -> list[Any]:
+    """`size` rows of the list `qs` from row `bottom` on (the HTML pages and the API read alike).
+
+    `keys_first`: the page's keys, then its rows by primary key. Sorting keys can be index-only (a
+    commune's people from person_unit_order) and an OFFSET over full rows joined every skipped
+    row to its unit and file (page 200 of the province: SQL 206 ms).
+    `long` (more rows than the cap): on SQLite the list is read along its sort index."""
+    if not hasattr(qs, "query"):
+        return list(qs[bottom : bottom + size])
+    if long:
+        keys = _order_keys(qs)
+        if keys is not None:
+            qs = _walk_sort_index(qs, keys)
+    if not keys_first:
+        return list(qs[bottom : bottom + size])
+    return _rows_by_pk(qs, list(qs.values_list("pk", flat=True)[bottom : bottom + size]))
 
 
 def _rows_by_pk(qs: Any, pks: list[Any]) -> list[Any]:
