@@ -129,6 +129,9 @@ def test_two_refreshes_in_one_transaction_each_write_their_changes(population, u
     """The temporary tables of a refresh do not outlive it: a second one in the same transaction
     (the test's) works, and leaves nothing for the per-row path to change."""
     _clear()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('enable_sort'), current_setting('work_mem'), current_setting('jit')")
+        settings = cursor.fetchone()
     with change_context(user=user_a):
         first = reevaluate(Person.objects.all(), COMMON_YEAR, run_row=False, in_database=True)
         MilitaryServiceRegistration.objects.filter(health_class=1).update(health_class=6)
@@ -137,3 +140,6 @@ def test_two_refreshes_in_one_transaction_each_write_their_changes(population, u
     assert first.changed == len(population)
     assert 0 < second.changed < len(population)
     assert check.changed == 0
+    with connection.cursor() as cursor:  # the planner settings of the grouping are put back
+        cursor.execute("SELECT current_setting('enable_sort'), current_setting('work_mem'), current_setting('jit')")
+        assert cursor.fetchone() == settings
