@@ -295,6 +295,38 @@ def bulk_status_history(
     return written
 
 
+def status_history_from_query(
+    model: type[models.Model],
+    rows_sql: str,
+    params: Sequence[Any] = (),
+    *,
+    field: str = "status",
+    reason: str = "",
+    legal_ground: str = "",
+    effective_date: datetime.date | None = None,
+) -> int:
+    """`bulk_status_history` for changes the database already holds: `rows_sql` selects
+    (object id, from status, to status, unit id) and the same `StatusChange` rows are written by
+    one INSERT … SELECT, in the caller's transaction. Returns how many were written."""
+    from django.db import connection
+    from django.utils import timezone
+
+    user = _user_fields()
+    constants = (
+        ContentType.objects.get_for_model(model).pk, field, timezone.now(), effective_date, user["user_id"],
+        user["user_name"], (reason or current().reason)[:500], legal_ground[:255],
+    )  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO core_statuschange (content_type_id, object_id, field, from_status, to_status, time, "  # noqa: S608
+            "effective_date, actor_id, actor_name, reason, legal_ground, decision_ref, unit_id) "
+            "SELECT %s, CAST(r.object_id AS varchar(64)), %s, COALESCE(r.from_status, ''), r.to_status, %s, %s, %s, "
+            f"%s, %s, %s, '', r.unit_id FROM ({rows_sql}) AS r (object_id, from_status, to_status, unit_id)",
+            [*constants, *params],
+        )
+        return int(cursor.rowcount)
+
+
 def log_bulk_change(model: type[models.Model], description: str, details: dict[str, Any]) -> None:
     """One audit row for a change made in bulk to many records of `model` (a re-evaluation run):
     who, when, the job, what and how many; the records' own changes are in their status history."""

@@ -2,6 +2,10 @@
 database) through the rule engine on one date, the answers written back in bulk
 (`StoredEligibility`) with a status history row for each changed answer.
 
+- On PostgreSQL a run (or a refresh of more than `FEW` people) is done by the database:
+  `reevaluation_sql` groups the people by the engine's inputs in SQL, Python evaluates each
+  distinct facts, the changed answers and their history go back by INSERT … SELECT. The per-row
+  loop below serves SQLite and single edits.
 - Reading: one query for the people, their files and their stored answer (a server-side cursor
   on PostgreSQL), one for the grounds in force; no model instances.
 - Evaluating: people with the same facts get the same answer on a date, so the answer is
@@ -37,6 +41,7 @@ from phongthu.military_service.selectors import FACT_COLUMNS, facts_from_columns
 from phongthu.people.models import Person
 
 CHUNK = 20_000
+FEW = 1_000  # a refresh of at most this many people goes row by row (see `reevaluate`)
 REASON = "Xét lại điều kiện gọi nhập ngũ"
 # person, unit, file, then the facts the engine reads (dob … drugs), then the stored answer
 COLUMNS = (
@@ -87,13 +92,32 @@ def _rows(people: QuerySet[Person]) -> Any:
 
 
 def reevaluate(
-    people: QuerySet[Person], as_of: datetime.date, *, scope_label: str = "", write: bool = True, run_row: bool = True
+    people: QuerySet[Person],
+    as_of: datetime.date,
+    *,
+    scope_label: str = "",
+    write: bool = True,
+    run_row: bool = True,
+    in_database: bool | None = None,
 ) -> Summary:
     """Evaluate everyone of `people` born on or before `as_of`; write changed answers back (and,
-    with `run_row`, one audit row for the run)."""
+    with `run_row`, one audit row for the run). `in_database`: the work done by PostgreSQL
+    (`reevaluation_sql`), Python evaluating only the distinct facts; by default for a run and for
+    a refresh of more than `FEW` people (a single edit is cheaper row by row)."""
     summary = Summary(as_of)
     started = time.perf_counter()
     people = people.filter(date_of_birth__lte=as_of)
+    if in_database is None:
+        in_database = connection.vendor == "postgresql" and (run_row or people.count() > FEW)
+    if in_database:
+        from phongthu.military_service.services.reevaluation_sql import reevaluate_in_database
+
+        with transaction.atomic():
+            reevaluate_in_database(people, as_of, summary, write=write)
+            if write and run_row:
+                _Writer(as_of).finish(summary, scope_label)
+        summary.seconds["total"] = time.perf_counter() - started
+        return summary
     # A run over everyone reads all grounds in force; a single edit's refresh only its people's.
     grounds = in_force_grounds(as_of, None if run_row else people)
     healths: dict[Any, HealthFacts] = {}
