@@ -221,10 +221,13 @@ class _Writer:
 # ---------------------------------------------------------------- following single edits
 
 
-def refresh_stored(people: QuerySet[Person], as_of: datetime.date | None = None) -> Summary:
+def refresh_stored(
+    people: QuerySet[Person], as_of: datetime.date | None = None, *, in_database: bool | None = None
+) -> Summary:
     """Refresh the stored answer of `people` (as of today) after their facts changed, in the
-    caller's transaction: changed answers and their history rows, no run row."""
-    return reevaluate(people, as_of or timezone.localdate(), run_row=False)
+    caller's transaction: changed answers and their history rows, no run row. `in_database`
+    as `reevaluate` (None: decided by counting them)."""
+    return reevaluate(people, as_of or timezone.localdate(), run_row=False, in_database=in_database)
 
 
 def _people_of(sender: Any, pks: Any) -> QuerySet[Person] | None:
@@ -257,8 +260,8 @@ def _on_save(sender: Any, instance: Any, raw: bool = False, **kw: Any) -> None:
     if raw:  # fixtures
         return
     person_id = _person_id(instance)
-    if person_id is not None:
-        refresh_stored(Person.objects.filter(pk=person_id))
+    if person_id is not None:  # one person: row by row, without counting first
+        refresh_stored(Person.objects.filter(pk=person_id), in_database=False)
 
 
 def _on_delete(sender: Any, instance: Any, **kw: Any) -> None:
@@ -273,8 +276,8 @@ def _on_bulk(sender: Any, pks: Any, parents_announced: bool = False, **kw: Any) 
     if parents_announced and sender is MilitaryServiceRegistration:
         return  # their people, created with them, were refreshed just before with the files stored
     people = _people_of(sender, pks)
-    if people is not None:
-        refresh_stored(people)
+    if people is not None:  # a list of ids says how many; a sub-query (imports) is counted
+        refresh_stored(people, in_database=False if isinstance(pks, list) and len(pks) <= FEW else None)
 
 
 def connect() -> None:
