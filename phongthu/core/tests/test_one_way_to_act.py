@@ -34,6 +34,10 @@ WRITES_ALLOWED = {
         "StoredEligibility.status is the eligibility engine's stored answer (a computed result, "
         "not a decision), written in bulk with its status history by core.audit.bulk_status_history"
     ),
+    "phongthu/military_service/services/reevaluation_sql.py": (
+        "the same stored answer written by PostgreSQL from its grouped re-evaluation, with its status "
+        "history by core.audit.status_history_from_query"
+    ),
 }
 # Assignments allowed, by file and source text, with the reason.
 ASSIGNMENTS_ALLOWED = {
