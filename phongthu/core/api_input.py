@@ -103,7 +103,6 @@ class BoundedLimitOffsetPagination(LimitOffsetPagination):
         else:
             # Ties in the sort would let rows swap between two OFFSET pages: the key ends in pk.
             counter = paging.CappedPaginator(paging.totally_ordered(queryset), self.limit, cap=self.count_cap)
-        queryset = counter.object_list
         # A list PostgreSQL expects to be short (a search): the page and its exact total in one
         # query, as the HTML list reads it; `next` from that total.
         combined = counter.rows_with_total(self.offset, self.limit)
@@ -120,9 +119,7 @@ class BoundedLimitOffsetPagination(LimitOffsetPagination):
         if self.count_is_exact and self.offset >= self.count:
             self.has_next = False
             return []
-        rows = paging.read_rows(
-            queryset, self.offset, self.limit + 1, long=not self.count_is_exact, keys_first=self.offset > 0
-        )
+        rows = counter.read(self.offset, self.limit + 1)
         self.has_next = len(rows) > self.limit
         return rows[: self.limit]
 

@@ -217,6 +217,13 @@ class CappedPaginator(_Paginator):
             raise EmptyPage(self.error_messages["no_results"])
         return value
 
+    def read(self, bottom: int, size: int) -> list[Any]:
+        """`size` rows from row `bottom` on, read as the HTML pages and the API read them: keys
+        first within an exact total (a commune's keys sorted, not its joined rows) and for an
+        OFFSET; above the cap page 1 is read whole."""
+        exact = self.exact
+        return read_rows(self.object_list, bottom, size, long=not exact, keys_first=exact or bottom > 0)
+
     def page(self, number: Any) -> Page[Any]:
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
@@ -224,11 +231,10 @@ class CappedPaginator(_Paginator):
             if not hasattr(self.object_list, "query") or self.orphans:
                 return super().page(number)
             top = min(bottom + self.per_page, self.count)
-            rows = read_rows(self.object_list, bottom, top - bottom, long=False, keys_first=True)
-            return self._get_page(rows, number, self)  # type: ignore[attr-defined]
+            return self._get_page(self.read(bottom, top - bottom), number, self)  # type: ignore[attr-defined]
         keys = _order_keys(self.object_list) if hasattr(self.object_list, "query") else None
         # An OFFSET (an old page=N link) skips keys only; page 1 is read whole.
-        rows = read_rows(self.object_list, bottom, self.per_page + 1, long=True, keys_first=bool(bottom))
+        rows = self.read(bottom, self.per_page + 1)
         if keys is None:
             return OpenPage(rows[: self.per_page], number, self, more=len(rows) > self.per_page)
         return KeysetPage(
