@@ -6,7 +6,10 @@ process, request by request alternately, through Django's test client.
     .venv/bin/python bench/api_list_bench.py --before /work/main/phongthu/core/api_input.py ...
 
 "before" is the pagination class of another checkout's `phongthu/core/api_input.py` (main's by
-default; it imports nothing of phongthu), "after" this checkout's. Users as bench/list_bench.py
+default; it imports nothing of phongthu), "after" this checkout's. Main's class ignores the view's
+`list_paginator` (core/api.py): it pages the view's queryset in its name order, as main's API did,
+so a search's "before" is main's (the name index walked) and its "after" the HTML list's strategy
+(core/filtering.list_paginator). Users as bench/list_bench.py
 (created when missing). The database must already hold the province (bench/list_bench.py fills
 it); the API list writes its VIEW audit rows there, so use a copy.
 """
@@ -43,7 +46,7 @@ def scenarios() -> list[tuple[str, str, dict[str, str]]]:
 
 
 def searches() -> list[tuple[str, str, dict[str, str]]]:
-    """`q` through the API: seconds at a million on main and branch alike (see RESULTS §0.2)."""
+    """`q` through the API: seconds at a million before core/filtering.list_paginator (RESULTS §0.2)."""
     c, r = "bench-commune", "bench-region"
     return [(c, "cán bộ xã: tìm", {"q": "tran"}), (r, "Ban CHPTKV lớn nhất: tìm", {"q": "nguyen van"})]
 
@@ -88,10 +91,9 @@ def main() -> None:
             response = client.get(URL, params)
             assert response.status_code == 200, (label, name, response.status_code)
             bodies[name] = response.json()
-        # The same rows (main's order leaves ties between equal names and birth dates open).
-        assert sorted(r["id"] for r in bodies["before"]["results"]) == sorted(
-            r["id"] for r in bodies["after"]["results"]
-        )
+        # The same rows in the same order (both close the order by the primary key), same count.
+        assert [r["id"] for r in bodies["before"]["results"]] == [r["id"] for r in bodies["after"]["results"]], label
+        assert bodies["before"]["next"] == bodies["after"]["next"], label
         for i in range(args.repeats):
             order = list(variants) if i % 2 == 0 else list(reversed(variants))
             for name in order:

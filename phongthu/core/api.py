@@ -13,7 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from phongthu.core import audit, filtering, scoping, services, unit_rules
+from phongthu.core import audit, filtering, paging, scoping, services, unit_rules
 from phongthu.core.context import change_context, client_request_id, current
 from phongthu.core.crud import CrudConfig
 from phongthu.core.forms import form_class_for
@@ -53,6 +53,16 @@ class AuditedAPIMixin(_ViewBase):
             ctx.__exit__(None, None, None)
             self._change_ctx = None
         return super().finalize_response(request, response, *args, **kwargs)
+
+
+class ListFilterBackend(DjangoFilterBackend):
+    """django-filter's backend, keeping the bound FilterSet on the view (`list_filterset`): the
+    list's paginator asks it whether the request searches (core/filtering.list_paginator)."""
+
+    def get_filterset(self, request: Any, queryset: Any, view: Any) -> Any:
+        filterset = super().get_filterset(request, queryset, view)
+        view.list_filterset = filterset
+        return filterset
 
 
 class ScopedSerializerMixin(_SerializerBase):
@@ -113,13 +123,28 @@ def build_viewset(config: type[CrudConfig]) -> type[viewsets.ModelViewSet[Any]]:
         http_method_names = allowed
         # The list's own FilterSet (core/filtering.py): same filters as the HTML list, and an
         # invalid value is a 400 naming the filter.
-        filter_backends = [DjangoFilterBackend]
+        filter_backends = [ListFilterBackend]
         filterset_class = filtering.filterset_for(config)
+        list_filterset: filtering.RecordFilterSet | None = None
 
         def get_queryset(self) -> Any:
             action = _ACTION_FOR_METHOD.get(self.request.method or "GET", scoping.VIEW)
             qs = config.list_queryset(restricted(model, self.request.user, action))
             return filtering.order(config, qs, self.request.query_params.get("sort", ""))
+
+        def list_paginator(self, queryset: Any, per_page: int, *, cap: int | None = None) -> paging.CappedPaginator:
+            """The HTML list's paginator, order and search strategy included (asked by
+            core/api_input.BoundedLimitOffsetPagination): a search sorts its matches instead of
+            walking the name index through the whole table."""
+            filterset = self.list_filterset
+            return filtering.list_paginator(
+                config,
+                queryset,
+                self.request.query_params.get("sort", ""),
+                searching=filterset is not None and filtering.is_search(filterset),
+                per_page=per_page,
+                cap=cap,
+            )
 
         # Personal records: reading them through the API is audited like the HTML detail page.
         def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:

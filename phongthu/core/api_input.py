@@ -76,7 +76,11 @@ class BoundedLimitOffsetPagination(LimitOffsetPagination):
     The total is counted as the HTML lists count it (core/paging.CappedPaginator): exactly up to
     the cap, above it PostgreSQL's estimate (never below cap + 1) with `count_is_exact: false`;
     DRF's exact `count(*)` read every record in reach (a province's million people) on every
-    request. `next` is decided by reading one row more than the page, never from the count."""
+    request. `next` is decided by reading one row more than the page, never from the count.
+    A list PostgreSQL expects to be short (at most 1.5 × the cap: a search) is read with its exact
+    total in one query, as the HTML list reads it: `count` is then exact (`count_is_exact: true`),
+    even above the cap. The view's `list_paginator` (core/api.py → core/filtering.list_paginator)
+    chooses the order: a search sorts its matches instead of walking the name index."""
 
     max_limit = 1000
     # The exact count stops here; None: core.paging.EXACT_COUNT_LIMIT.
@@ -91,9 +95,23 @@ class BoundedLimitOffsetPagination(LimitOffsetPagination):
         if self.limit is None:
             return None
         self.offset = self.get_offset(request)
-        # Ties in the sort would let rows swap between two OFFSET pages: the key ends in pk.
-        queryset = paging.totally_ordered(queryset)
-        counter = paging.CappedPaginator(queryset, self.limit, cap=self.count_cap)
+        # A list view (core/api.py) builds the HTML list's paginator: the same order, and a
+        # search sorted after it filters (core/filtering.list_paginator).
+        make = getattr(view, "list_paginator", None)
+        if make is not None:
+            counter = make(queryset, self.limit, cap=self.count_cap)
+        else:
+            # Ties in the sort would let rows swap between two OFFSET pages: the key ends in pk.
+            counter = paging.CappedPaginator(paging.totally_ordered(queryset), self.limit, cap=self.count_cap)
+        # A list PostgreSQL expects to be short (a search): the page and its exact total in one
+        # query, as the HTML list reads it; `next` from that total.
+        combined = counter.rows_with_total(self.offset, self.limit)
+        if combined is not None:
+            self.count_is_exact, self.count = True, counter.count
+            self.has_next = self.offset + len(combined) < self.count
+            if self.count > self.limit and self.template is not None:
+                self.display_page_controls = True
+            return combined
         self.count_is_exact = counter.exact
         self.count = counter.count if counter.exact else (counter.estimate or counter.cap + 1)
         if self.count > self.limit and self.template is not None:
@@ -101,9 +119,7 @@ class BoundedLimitOffsetPagination(LimitOffsetPagination):
         if self.count_is_exact and self.offset >= self.count:
             self.has_next = False
             return []
-        rows = paging.read_rows(
-            queryset, self.offset, self.limit + 1, long=not self.count_is_exact, keys_first=self.offset > 0
-        )
+        rows = counter.read(self.offset, self.limit + 1)
         self.has_next = len(rows) > self.limit
         return rows[: self.limit]
 

@@ -136,36 +136,42 @@ class CappedPaginator(_Paginator):
         planned = self.planner_rows
         return planned is not None and planned <= self.cap * self.SHORT_ESTIMATE_FACTOR
 
-    def _page_with_total(self, number: Any) -> Page[Any] | None:
-        """A list the planner expects to be short: the page and the total in ONE query
-        (`count(*) OVER ()`). The database reads every match to sort them anyway, so the separate
-        count read them a second time (a search's 5,853 matches: 56 ms of 135). None when that
-        does not apply or the page is past the end (the caller counts the usual way). A total
-        above the cap is kept as exact: it has been paid for."""
-        if not self.expected_short:
-            return None
-        try:
-            number = int(number or 1)
-        except (TypeError, ValueError):
-            return None
-        if number < 1:
+    def rows_with_total(self, bottom: int, size: int) -> list[Any] | None:
+        """A list the planner expects to be short: `size` rows from row `bottom` on and the total
+        in ONE query (`count(*) OVER ()`), for the HTML pages and the API alike. The database
+        reads every match to sort them anyway, so the separate count read them a second time (a
+        search's 5,853 matches: 56 ms of 135). None when that does not apply or `bottom` is past
+        the end (the caller counts the usual way). A total above the cap is kept as exact: it has
+        been paid for (`exact` is then true)."""
+        if not self.expected_short or bottom < 0 or size < 1:
             return None
         from django.db.models import Count, Window
 
         qs: Any = self.object_list
-        bottom = (number - 1) * self.per_page
         # Keys and total first, without the page's joins (select_related): a window over the
         # joined rows made the database join every match, not the 50 shown (117 ms instead of 50).
         keyed = list(
-            qs.annotate(_paging_total=Window(Count("pk"))).values_list("pk", "_paging_total")[
-                bottom : bottom + self.per_page
-            ]
+            qs.annotate(_paging_total=Window(Count("pk"))).values_list("pk", "_paging_total")[bottom : bottom + size]
         )
         if not keyed:
             return None
         rows = _rows_by_pk(qs, [pk for pk, _total in keyed])
         self.__dict__["capped_count"] = keyed[0][1]
         self.counted_all = True
+        return rows
+
+    def _page_with_total(self, number: Any) -> Page[Any] | None:
+        """Page `number` of a list the planner expects to be short, with its total
+        (`rows_with_total`); None when that does not apply."""
+        try:
+            number = int(number or 1)
+        except (TypeError, ValueError):
+            return None
+        if number < 1:
+            return None
+        rows = self.rows_with_total((number - 1) * self.per_page, self.per_page)
+        if rows is None:
+            return None
         return self._get_page(rows, number, self)  # type: ignore[attr-defined]
 
     @property
@@ -211,6 +217,13 @@ class CappedPaginator(_Paginator):
             raise EmptyPage(self.error_messages["no_results"])
         return value
 
+    def read(self, bottom: int, size: int) -> list[Any]:
+        """`size` rows from row `bottom` on, read as the HTML pages and the API read them: keys
+        first within an exact total (a commune's keys sorted, not its joined rows) and for an
+        OFFSET; above the cap page 1 is read whole."""
+        exact = self.exact
+        return read_rows(self.object_list, bottom, size, long=not exact, keys_first=exact or bottom > 0)
+
     def page(self, number: Any) -> Page[Any]:
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
@@ -218,11 +231,10 @@ class CappedPaginator(_Paginator):
             if not hasattr(self.object_list, "query") or self.orphans:
                 return super().page(number)
             top = min(bottom + self.per_page, self.count)
-            rows = read_rows(self.object_list, bottom, top - bottom, long=False, keys_first=True)
-            return self._get_page(rows, number, self)  # type: ignore[attr-defined]
+            return self._get_page(self.read(bottom, top - bottom), number, self)  # type: ignore[attr-defined]
         keys = _order_keys(self.object_list) if hasattr(self.object_list, "query") else None
         # An OFFSET (an old page=N link) skips keys only; page 1 is read whole.
-        rows = read_rows(self.object_list, bottom, self.per_page + 1, long=True, keys_first=bool(bottom))
+        rows = self.read(bottom, self.per_page + 1)
         if keys is None:
             return OpenPage(rows[: self.per_page], number, self, more=len(rows) > self.per_page)
         return KeysetPage(

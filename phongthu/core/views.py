@@ -86,8 +86,9 @@ class ObjectListView(CrudView):
     def filtered(self, action: str) -> tuple[Any, filtering.RecordFilterSet]:
         filterset = self.filterset(action)
         qs = self.config.list_queryset(filterset.qs)
-        searching = bool(filterset.form.cleaned_data.get("q")) if filterset.is_valid() else False
-        qs = filtering.order(self.config, qs, self.request.GET.get("sort", ""), searching=searching)
+        qs = filtering.order(
+            self.config, qs, self.request.GET.get("sort", ""), searching=filtering.is_search(filterset)
+        )
         return qs, filterset
 
     def columns(self) -> list[str]:
@@ -103,16 +104,14 @@ class ObjectListView(CrudView):
             messages.error(request, _("Chưa xuất được tệp: hãy sửa bộ lọc bị báo lỗi."))
         qs, filterset = self.filtered(scoping.VIEW)
         columns = self.columns()
-        paginator = paging.CappedPaginator(paging.totally_ordered(qs), self.config.paginate_by)
-        if getattr(self.config, "unindexed_order_when_searching", False) and (
-            paginator.expected_short or paginator.exact
-        ):
-            # At most a cap of rows match: find them first, then sort them. Walking the sort
-            # index instead skips through the whole table looking for the few that match (a
-            # rare deferment ground: 14,000 people read for 50 shown at a million).
-            paginator.object_list = paging.totally_ordered(
-                filtering.order(self.config, qs, request.GET.get("sort", ""), searching=True)
-            )
+        # Shared with the API list (core/api.py): a search sorts its matches, not the table.
+        paginator = filtering.list_paginator(
+            self.config,
+            qs,
+            request.GET.get("sort", ""),
+            searching=filtering.is_search(filterset),
+            per_page=self.config.paginate_by,
+        )
         # Page numbers while the total is exact; above the cap a cursor (`after=`/`before=`).
         page = paginator.page_for(request.GET)
         # One reverse() for the page, not one per row (50 URL resolutions were ~4 % of a request).
