@@ -135,7 +135,9 @@ def _log_delete(sender: type[models.Model], instance: models.Model, **kw: Any) -
 # pks = the written primary keys (a list, or a subquery expression giving them); before = the
 # records' snapshots before an update (their old unit and dates), else None; parents_announced
 # = True (imports): each record's parent (through the import's links, e.g. an NVQS file's person)
-# was created in the same write and announced just before, with these records already stored.
+# was created in the same write and announced just before, with these records already stored;
+# derived = the models whose rows derived from these records were written with them
+# (`core.bulk.derived`, imports): a receiver keeping such rows need not refresh them.
 bulk_written = Signal()
 
 

@@ -13,7 +13,8 @@
 Nothing is written unless the final transaction commits (all rows, or only the valid ones).
 
 The package: `cells` (parsers), `staging` (what both writers share), `memory` and `postgres`
-(the two writers); this module holds the spec and the engine that drives a writer.
+(the two writers), `derived` (rows an upper app derives from the records, written with each
+chunk); this module holds the spec and the engine that drives a writer.
 """
 
 from __future__ import annotations

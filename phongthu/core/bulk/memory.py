@@ -12,6 +12,7 @@ from django.db import models, transaction
 
 from phongthu.core import scoping
 from phongthu.core.audit import bulk_created, bulk_written
+from phongthu.core.bulk.derived import DerivedRows
 from phongthu.core.bulk.staging import Record, StatusHistory, _unit_attname, _Writer
 from phongthu.core.context import current
 from phongthu.core.imports import ImportContext
@@ -74,6 +75,47 @@ class _MemoryWriter(_Writer):
             batch_size=2000,
         )
 
+    def _write_derived(self, records: list[Record]) -> None:
+        """The rows the layers above derive from these (written) records (`core.bulk.derived`)."""
+        if not self.derived:
+            return
+        for (source, derived, _f), rows in zip(self.derived.plans, self.derived.rows(records), strict=True):
+            objs = [
+                derived.model(**{derived.link: r.values[source]["id"]}, **dict(zip(derived.columns, row, strict=True)))
+                for r, row in rows
+            ]
+            derived.model._default_manager.bulk_create(objs, batch_size=2000)
+            if derived.history is not None:
+                units = [
+                    r.values[source].get(derived.history.unit) if derived.history.unit else None for r, _row in rows
+                ]
+                self._write_derived_history(derived, objs, units)
+
+    def _write_derived_history(self, derived: DerivedRows, objs: list[models.Model], units: list[Any]) -> None:
+        history = derived.history
+        assert history is not None
+        actor_id, actor_name = self._actor()
+        content_type = ContentType.objects.get_for_model(derived.model)
+        StatusChange.objects.bulk_create(
+            [
+                StatusChange(
+                    content_type=content_type,
+                    object_id=str(o.pk),
+                    field=history.field,
+                    from_status="",
+                    to_status=getattr(o, history.status),
+                    effective_date=getattr(o, history.effective_date) if history.effective_date else None,
+                    actor_id=actor_id,
+                    actor_name=actor_name,
+                    reason=history.reason[:500],
+                    legal_ground=history.legal_ground[:255],
+                    unit_id=unit,
+                )
+                for o, unit in zip(objs, units, strict=True)
+            ],
+            batch_size=2000,
+        )
+
     def commit(self, skip_lines: set[int]) -> int:
         records = [r for r in self.records if r.line not in skip_lines]
         user = self.ctx.user
@@ -97,6 +139,7 @@ class _MemoryWriter(_Writer):
                     for r in chunk:
                         if r.values.get(model):
                             r.values[model]["id"] = r.values[model]["_obj"].pk
+                self._write_derived(chunk)
                 owner, owner_attname = self.spec.owning_unit
                 filed_under = scoping.smallest_unit_holding(getattr(o, owner_attname) for o in created.get(owner, []))
                 for model, objs in created.items():
@@ -108,6 +151,7 @@ class _MemoryWriter(_Writer):
                         pks=[o.pk for o in objs],
                         before=None,
                         parents_announced=linked is not None and linked[1] in self.spec.targets,
+                        derived=self.derived.written(model),
                     )
                 for model, history in self.spec.status_history.items():
                     self._write_history(model, history, created.get(model, []))

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from phongthu.core import scoping
 from phongthu.core.audit import bulk_summary, bulk_written, snapshot_attnames
+from phongthu.core.bulk.derived import DerivedRows
 from phongthu.core.bulk.staging import (
     Record,
     _column,
@@ -72,6 +73,16 @@ class _PostgresWriter(_Writer):
                 "ON COMMIT DROP"
             )
             self.cursor.execute(f'CREATE TEMP TABLE "{self.id_tables[model]}" (id bigint) ON COMMIT DROP')
+        self.derived_names = [f"_import_derived_{i}" for i in range(len(self.derived.plans))]
+        for name, (_source, derived, _f) in zip(self.derived_names, self.derived.plans, strict=True):
+            pk = derived.model._meta.pk
+            if pk is None or pk.attname not in (derived.link, *derived.columns):
+                raise ValueError(f"{derived.model.__name__}: its primary key must be the link or one of the columns.")
+            self.cursor.execute(f'DROP TABLE IF EXISTS "{name}"')
+            self.cursor.execute(
+                f'CREATE TEMP TABLE "{name}" (LIKE "{derived.model._meta.db_table}" INCLUDING DEFAULTS, _unit bigint) '
+                "ON COMMIT DROP"
+            )
         self.data_sql, self.tail_sql = self._write_statements()
 
     def _ids(self, model: type[models.Model], n: int) -> list[int]:
@@ -80,6 +91,10 @@ class _PostgresWriter(_Writer):
         return [row[0] for row in self.cursor.fetchall()]
 
     def stage(self, records: list[Record], write: bool = False) -> None:
+        clock = time.perf_counter()
+        # The derived rows' values (`core.bulk.derived`) while the database still writes the previous chunk.
+        derived = self.derived.rows(records) if write and self.derived else []
+        self.seconds["derived rows (Python)"] += time.perf_counter() - clock
         clock = time.perf_counter()
         self._wait()  # the previous chunk's statements have finished
         self.seconds["waiting for the previous chunk"] += time.perf_counter() - clock
@@ -133,12 +148,29 @@ class _PostgresWriter(_Writer):
         filed_under = scoping.smallest_unit_holding(
             r.values[owner].get(owner_attname) for r in records if r.values.get(owner) and r.line not in dup_lines
         )
+        clock = time.perf_counter()
+        self._copy_derived(derived, dup_lines)
+        self.seconds["COPY derived rows"] += time.perf_counter() - clock
         audit = [
             self._audit_statement(model, len(lines - dup_lines), filed_under)
             for model, lines in staged_lines.items()
             if lines - dup_lines
         ]
         self._send(";\n".join([self.data_sql, *audit, self.tail_sql]))
+
+    def _copy_derived(self, derived: list[list[tuple[Record, tuple[Any, ...]]]], dup_lines: set[int]) -> None:
+        """COPY the chunk's derived rows (but those of records left out) into their staging tables;
+        the chunk's statements insert them after the records (`_write_statements`)."""
+        raw = self.cursor.cursor
+        for name, (source, d, _f), rows in zip(self.derived_names, self.derived.plans, derived, strict=True):
+            unit = d.history.unit if d.history is not None else ""
+            cols = ", ".join(f'"{_column(d.model, a)}"' for a in (d.link, *d.columns))
+            with raw.copy(f'COPY "{name}" ({cols}, _unit) FROM STDIN') as copy:
+                for r, row in rows:
+                    if r.line in dup_lines:
+                        continue
+                    values = r.values[source]
+                    copy.write_row((values["id"], *row, values.get(unit) if unit else None))
 
     def _audit_statement(self, model: type[models.Model], count: int, filed_under: int | None) -> str:
         """The chunk's audit in the compact layout: one summary row (who, when, the job, why) and,
@@ -182,6 +214,8 @@ class _PostgresWriter(_Writer):
             cols = ", ".join(f'"{c}"' for c in self.columns[model])
             statements.append(f'INSERT INTO "{model._meta.db_table}" ({cols}) SELECT {cols} FROM "{stage}"')  # noqa: S608
             statements.append(f'INSERT INTO "{self.id_tables[model]}" SELECT id FROM "{stage}"')  # noqa: S608
+        for name, (_source, d, _f) in zip(self.derived_names, self.derived.plans, strict=True):
+            statements.extend(self._derived_statements(name, d))
         data = ";\n".join(statements)
         statements = []
         for model, history in self.spec.status_history.items():
@@ -204,8 +238,40 @@ class _PostgresWriter(_Writer):
                     ],
                 )
             )
-        statements.extend(f'TRUNCATE "{n}"' for n in self.stage_names.values())
+        statements.extend(f'TRUNCATE "{n}"' for n in [*self.stage_names.values(), *self.derived_names])
         return data, ";\n".join(statements)
+
+    def _derived_statements(self, stage: str, derived: DerivedRows) -> list[str]:
+        """Insert a chunk's derived rows (in link order, as the records were) and their history."""
+        model = derived.model
+        link = _column(model, derived.link)
+        cols = ", ".join(f'"{_column(model, a)}"' for a in (derived.link, *derived.columns))
+        statements = [f'INSERT INTO "{model._meta.db_table}" ({cols}) SELECT {cols} FROM "{stage}" ORDER BY "{link}"']  # noqa: S608
+        history = derived.history
+        if history is None:
+            return statements
+        actor_id, actor_name = self._actor()
+        pk = model._meta.pk
+        assert pk is not None
+        effective = f'"{_column(model, history.effective_date)}"' if history.effective_date else "NULL"
+        statements.append(
+            connection.ops.compose_sql(  # type: ignore[attr-defined]  # PostgreSQL only
+                'INSERT INTO "core_statuschange" (content_type_id, object_id, field, from_status, to_status, '  # noqa: S608
+                "time, effective_date, actor_id, actor_name, reason, legal_ground, decision_ref, unit_id) "
+                f'SELECT %s, "{pk.column}"::text, %s, \'\', "{_column(model, history.status)}", %s, {effective}, %s, %s, '
+                f'%s, %s, \'\', _unit FROM "{stage}" ORDER BY "{link}"',
+                [
+                    ContentType.objects.get_for_model(model).pk,
+                    history.field,
+                    self.now,
+                    actor_id,
+                    actor_name,
+                    history.reason[:500],
+                    history.legal_ground[:255],
+                ],
+            )
+        )
+        return statements
 
     def _send(self, sql: str) -> None:
         """Send without waiting: the database works while Python validates the next chunk."""
@@ -270,7 +336,9 @@ class _PostgresWriter(_Writer):
             clock = time.perf_counter()
             linked = self.spec.links.get(model)
             announced = linked is not None and linked[1] in self.spec.targets
-            bulk_written.send(sender=model, pks=pks, before=None, parents_announced=announced)
+            bulk_written.send(
+                sender=model, pks=pks, before=None, parents_announced=announced, derived=self.derived.written(model)
+            )
             self.seconds[f"layers above (bulk_written {model.__name__})"] += time.perf_counter() - clock
         return self.created
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import models
 
+from phongthu.core.bulk.derived import DerivedPlan
 from phongthu.core.imports import ImportContext
 
 if TYPE_CHECKING:
@@ -45,6 +46,7 @@ class _Writer(ABC):
     def __init__(self, spec: FastImportSpec, ctx: ImportContext) -> None:
         self.spec = spec
         self.ctx = ctx
+        self.derived = DerivedPlan(spec.targets)  # rows the layers above derive from the records
 
     def start(self) -> None:  # an optional hook: most writers need no set-up
         return None

@@ -16,9 +16,12 @@ database) through the rule engine on one date, the answers written back in bulk
   `INSERT … ON CONFLICT` per chunk, the history by `core.audit.bulk_status_history`; one audit
   row for the run (who, the date, the scope, how many). All in one transaction.
 - Following single edits (`refresh_stored`, `connect()`): a saved or deleted person, NVQS file or
-  ground, and the records of an import (`core.audit.bulk_written`), have their stored answer
+  ground, and bulk writes (`core.audit.bulk_written`), have their stored answer
   refreshed as of today in the writing transaction (a rolled-back edit keeps the old answer);
   each changed answer has its status history row, no run row.
+- New people of a fast import (`import_rows`, `core.bulk.derived`): their answer is computed from
+  the record's values while the chunk is validated and written with the chunk, with its history
+  row; `bulk_written(derived=(StoredEligibility,))` then skips the refresh for them.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from __future__ import annotations
 import collections
 import datetime
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,6 +39,8 @@ from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
 from phongthu.core.audit import bulk_status_history, bulk_written, log_bulk_change
+from phongthu.core.bulk import Record
+from phongthu.core.bulk.derived import DerivedHistory, DerivedRows, field_defaults, register_derived
 from phongthu.military_service.eligibility import Evaluation, HealthFacts, age_on, evaluate
 from phongthu.military_service.models import MilitaryServiceRegistration, RegistrationGround, StoredEligibility
 from phongthu.military_service.selectors import FACT_COLUMNS, facts_from_columns, in_force_grounds
@@ -270,9 +276,11 @@ def _on_delete(sender: Any, instance: Any, **kw: Any) -> None:
     _on_save(sender, instance)
 
 
-def _on_bulk(sender: Any, pks: Any, parents_announced: bool = False, **kw: Any) -> None:
+def _on_bulk(sender: Any, pks: Any, parents_announced: bool = False, derived: tuple[Any, ...] = (), **kw: Any) -> None:
     if isinstance(pks, list) and not pks:
         return
+    if StoredEligibility in derived:
+        return  # an import wrote their answers with them (`import_rows`)
     if parents_announced and sender is MilitaryServiceRegistration:
         return  # their people, created with them, were refreshed just before with the files stored
     people = _people_of(sender, pks)
@@ -280,9 +288,71 @@ def _on_bulk(sender: Any, pks: Any, parents_announced: bool = False, **kw: Any) 
         refresh_stored(people, in_database=False if isinstance(pks, list) and len(pks) <= FEW else None)
 
 
+# ---------------------------------------------------------------- imports
+
+
+_PERSON_FACTS = tuple(c for c in FACT_COLUMNS if not c.startswith("registration__"))
+_FILE_FACTS = tuple(c.removeprefix("registration__") for c in FACT_COLUMNS if c.startswith("registration__"))
+if (*_PERSON_FACTS, *(f"registration__{c}" for c in _FILE_FACTS)) != FACT_COLUMNS:  # import_rows reads them so
+    raise ImportError("FACT_COLUMNS: the person's columns must come before the file's.")
+
+
+def import_rows() -> Callable[[Record], tuple[str, str, datetime.date, str] | None]:
+    """Per import (`core.bulk.derived`): a new person's stored answer as of today from the
+    record's own values — the person's and, in the same record, the NVQS file's (a new person
+    has no grounds) — in `FACT_COLUMNS` order, through the same `evaluate(facts_from_columns(…))`
+    and `answer_of` as `reevaluate`, remembered per distinct facts (the age on today for the
+    birth date). The import writes it with its person, and its history row as `refresh_stored`
+    would ("" → status, `REASON`, effective today, filed under the residence unit)."""
+    as_of = timezone.localdate()
+    person_defaults = field_defaults(Person)
+    file_defaults = field_defaults(MilitaryServiceRegistration)
+    person_facts = [(a, person_defaults[a]) for a in _PERSON_FACTS]
+    file_facts = [(a, file_defaults[a]) for a in _FILE_FACTS]
+    no_file = (None,) * len(_FILE_FACTS)
+    ages: dict[datetime.date, int] = {}
+    answers: dict[Any, tuple[str, str, datetime.date, str]] = {}
+    healths: dict[Any, HealthFacts] = {}
+
+    def row_of(record: Record) -> tuple[str, str, datetime.date, str] | None:
+        person = record.values[Person]
+        dob = person["date_of_birth"]
+        if dob > as_of:  # as `reevaluate`: no answer before birth
+            return None
+        file = record.values.get(MilitaryServiceRegistration)
+        facts = (
+            *[person.get(a, d) for a, d in person_facts],
+            *([file.get(a, d) for a, d in file_facts] if file else no_file),
+        )
+        age = ages.get(dob)
+        if age is None:
+            age = ages[dob] = age_on(dob, as_of)
+        key = (age, facts[1:])
+        answer = answers.get(key)
+        if answer is None:
+            status, codes, rule_set = answer_of(evaluate(facts_from_columns(facts, (), healths), as_of))
+            answer = answers[key] = (status, codes, as_of, rule_set)
+        return answer
+
+    return row_of
+
+
+IMPORTED = DerivedRows(
+    model=StoredEligibility,
+    link="person_id",
+    columns=("status", "codes", "as_of", "rule_set"),
+    start=import_rows,
+    history=DerivedHistory(
+        field="eligibility", status="status", reason=REASON, effective_date="as_of", unit="residence_unit_id"
+    ),
+)
+
+
 def connect() -> None:
     """Called from `MilitaryServiceConfig.ready()`: the saves and bulk writes the people and
-    military_service services already make refresh the stored answer."""
+    military_service services already make refresh the stored answer; the fast imports of
+    people write it with each chunk (`import_rows`)."""
+    register_derived(Person, IMPORTED, uid="military_service.stored_eligibility")
     for model in (Person, MilitaryServiceRegistration, RegistrationGround):
         uid = f"military_service.stored_eligibility.{model._meta.label_lower}"
         post_save.connect(_on_save, sender=model, dispatch_uid=uid + ".save")
