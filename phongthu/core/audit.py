@@ -306,10 +306,15 @@ def status_history_from_query(
     reason: str = "",
     legal_ground: str = "",
     effective_date: datetime.date | None = None,
+    with_sql: str = "",
+    with_params: Sequence[Any] = (),
 ) -> int:
     """`bulk_status_history` for changes the database already holds: `rows_sql` selects
     (object id, from status, to status, unit id) and the same `StatusChange` rows are written by
-    one INSERT … SELECT, in the caller's transaction. Returns how many were written."""
+    one INSERT … SELECT, in the caller's transaction. Returns how many were written.
+    `with_sql` ("WITH name AS (…), …", parameters `with_params`) goes before the INSERT: `rows_sql`
+    may read its names, and its data-modifying statements (the changes themselves) run in the same
+    statement."""
     from django.db import connection
     from django.utils import timezone
 
@@ -320,11 +325,11 @@ def status_history_from_query(
     )  # fmt: skip
     with connection.cursor() as cursor:
         cursor.execute(
-            "INSERT INTO core_statuschange (content_type_id, object_id, field, from_status, to_status, time, "  # noqa: S608
-            "effective_date, actor_id, actor_name, reason, legal_ground, decision_ref, unit_id) "
+            f"{with_sql} INSERT INTO core_statuschange (content_type_id, object_id, field, from_status, to_status, "  # noqa: S608
+            "time, effective_date, actor_id, actor_name, reason, legal_ground, decision_ref, unit_id) "
             "SELECT %s, CAST(r.object_id AS varchar(64)), %s, COALESCE(r.from_status, ''), r.to_status, %s, %s, %s, "
             f"%s, %s, %s, '', r.unit_id FROM ({rows_sql}) AS r (object_id, from_status, to_status, unit_id)",
-            [*constants, *params],
+            [*with_params, *constants, *params],
         )
         return int(cursor.rowcount)
 

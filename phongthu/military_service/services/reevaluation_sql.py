@@ -6,9 +6,10 @@
    groups go into a temporary table with their people (arrays of person and unit ids);
 2. each distinct facts through the same `evaluate(facts_from_columns(...))` as the per-row path;
 3. the answers of the groups whose stored answer changed are COPYed into a temporary table; one
-   INSERT … ON CONFLICT unnests their people into `StoredEligibility`, one INSERT … SELECT writes
-   their status history rows (`core.audit.status_history_from_query`). No second pass over the
-   people; all in the caller's transaction.
+   statement unnests their people once, sorted by person, inserts them into `StoredEligibility`
+   (plainly for those without a stored answer, `ON CONFLICT` for the others) and writes their
+   status history rows (`core.audit.status_history_from_query`) from the same rows. No second
+   pass over the people; all in the caller's transaction.
 """
 
 from __future__ import annotations
@@ -113,6 +114,7 @@ def reevaluate_in_database(people: QuerySet[Person], as_of: datetime.date, summa
     answers: dict[tuple[Any, ...], tuple[str, str, str]] = {}
     healths: dict[Any, HealthFacts] = {}
     changed: list[tuple[int, str, str, str]] = []  # group id, answer
+    stored = False  # any changed people with a stored answer (else all are inserted)
     for group_id, age, dob, *facts, grounds, old_status, old_codes, count in groups:
         # The engine reads the birth date only for the age on `as_of`: the age stands for it.
         key = (age, *facts, grounds)
@@ -125,28 +127,51 @@ def reevaluate_in_database(people: QuerySet[Person], as_of: datetime.date, summa
         if answer[0] != old_status or answer[1] != old_codes:
             summary.changed += count
             changed.append((group_id, *answer))
+            stored = stored or old_status is not None
     summary.distinct_facts = len(answers)
     summary.seconds["evaluate"] = time.perf_counter() - t0
     if write:
         t0 = time.perf_counter()
         if changed:
-            _write(changed, as_of, REASON)
+            _write(changed, as_of, REASON, stored=stored)
         with connection.cursor() as cursor:
             cursor.execute(f'DROP TABLE IF EXISTS "{_GROUPS}", "{_ANSWERS}"')
         summary.seconds["write"] = time.perf_counter() - t0
 
 
-def _write(changed: list[tuple[int, str, str, str]], as_of: datetime.date, reason: str) -> None:
-    """The changed groups' people: their new answer, and a history row when the status changed.
-    Both in person order: the groups' order would scatter the index insertions and the foreign
-    key checks at commit over the whole index (the first population ran 1.6× slower so)."""
+# The write's settings: the changed people are sorted once and kept for both inserts (a million
+# rows of ids and answers: in memory, not spilled to disk), no JIT (see _GROUPING_SETTINGS).
+_WRITE_SETTINGS = {"work_mem": "256MB", "jit": "off"}
+
+
+def _write(changed: list[tuple[int, str, str, str]], as_of: datetime.date, reason: str, *, stored: bool) -> None:
+    """The changed groups' people: their new answer, and a history row when the status changed,
+    in one statement — the people unnested and sorted once (`changed`, kept for both inserts),
+    the answers inserted, the history rows written from the same rows. In person order: the
+    groups' order would scatter the index insertions and the foreign-key checks at commit over the
+    whole index (the first population ran 1.6× slower so).
+
+    The people who had no stored answer when read (`g.c17` null: all of them at the first
+    population) are inserted plainly, without `ON CONFLICT` (its speculative insertion, one more
+    index probe per row); `stored` says whether any other is among them, to be upserted. A
+    concurrent refresh storing an answer for one of the first after the read fails this run on the
+    primary key (nothing written; run again) rather than overwriting its newer answer."""
     table = StoredEligibility._meta.db_table
     people = (
         f'FROM "{_GROUPS}" AS g JOIN "{_ANSWERS}" AS a ON a.group_id = g.id, '
         "unnest(g.people, g.units) AS p (person_id, unit_id)"
     )
+    insert = f'INSERT INTO "{table}" (person_id, status, codes, as_of, rule_set) SELECT person_id, status, codes, %s, rule_set FROM changed'  # noqa: S608
+    inserts = f"new AS ({insert} WHERE old IS NULL)"
+    params: list[Any] = [as_of]
+    if stored:
+        inserts += (
+            f", updated AS ({insert} WHERE old IS NOT NULL ON CONFLICT (person_id) DO UPDATE SET "
+            "status = EXCLUDED.status, codes = EXCLUDED.codes, as_of = EXCLUDED.as_of, rule_set = EXCLUDED.rule_set)"
+        )
+        params.append(as_of)
     with connection.cursor() as cursor:
-        previous = _set(cursor, {"jit": "off"})  # (see _GROUPING_SETTINGS)
+        previous = _set(cursor, _WRITE_SETTINGS)
         cursor.execute(
             f'CREATE TEMP TABLE "{_ANSWERS}" (group_id bigint PRIMARY KEY, status varchar(30), codes varchar(200), '
             "rule_set varchar(40)) ON COMMIT DROP"
@@ -155,20 +180,17 @@ def _write(changed: list[tuple[int, str, str, str]], as_of: datetime.date, reaso
             for row in changed:
                 copy.write_row(row)
         cursor.execute(f'ANALYZE "{_ANSWERS}"')
-        cursor.execute(
-            f'INSERT INTO "{table}" (person_id, status, codes, as_of, rule_set) '
-            f"SELECT p.person_id, a.status, a.codes, %s, a.rule_set {people} ORDER BY p.person_id "
-            "ON CONFLICT (person_id) DO UPDATE SET status = EXCLUDED.status, codes = EXCLUDED.codes, "
-            "as_of = EXCLUDED.as_of, rule_set = EXCLUDED.rule_set",
-            [as_of],
-        )
     status_history_from_query(
         StoredEligibility,
-        f"SELECT p.person_id, g.c17, a.status, p.unit_id {people} WHERE a.status <> COALESCE(g.c17, '') "
-        "ORDER BY p.person_id",
+        "SELECT person_id, old, status, unit_id FROM changed WHERE status <> COALESCE(old, '')",
         field="eligibility",
         reason=reason,
         effective_date=as_of,
+        with_sql=(
+            "WITH changed AS MATERIALIZED (SELECT p.person_id, p.unit_id, g.c17 AS old, a.status, a.codes, "
+            f"a.rule_set {people} ORDER BY p.person_id), {inserts}"
+        ),
+        with_params=params,
     )
     with connection.cursor() as cursor:
         _set(cursor, previous)

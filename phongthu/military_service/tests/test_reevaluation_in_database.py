@@ -92,13 +92,18 @@ def _clear() -> int:
     return StatusChange.objects.order_by("-id").values_list("id", flat=True).first() or 0
 
 
-def _outcome(in_database: bool, user: Any) -> tuple[Any, ...]:
-    """Two runs (the second writes only what changed), then the store and the history."""
+def _outcome(in_database: bool, user: Any, stored_first: list[int] | None = None) -> tuple[Any, ...]:
+    """Two runs (the first inserts every answer, the second writes only what changed), then the
+    store and the history. `stored_first`: instead of the first run, only these people get a stored
+    answer (row by row), the second run then inserts some answers and changes others."""
     since = _clear()
     summaries = []
     for day in (COMMON_YEAR, LEAP_YEAR):
         with change_context(user=user, job_id="compare"):
-            s = reevaluate(Person.objects.all(), day, in_database=in_database)
+            if stored_first is not None and day == COMMON_YEAR:
+                s = reevaluate(Person.objects.filter(pk__in=stored_first), day, in_database=False, run_row=False)
+            else:
+                s = reevaluate(Person.objects.all(), day, in_database=in_database)
         summaries.append((s.evaluated, s.changed, s.distinct_facts, dict(s.by_status)))
     stored = sorted(StoredEligibility.objects.values_list("person_id", "status", "codes", "as_of", "rule_set"))
     history = sorted(
@@ -122,6 +127,20 @@ def test_the_database_path_stores_and_records_what_the_per_row_path_does(populat
     assert len({status for _p, status, *_rest in stored}) >= 6
     assert 0 < summaries[1][1] < len(population)
     assert {h[0] for h in history} == {ContentType.objects.get_for_model(StoredEligibility).pk}
+    assert len(history) > len(population)
+
+
+def test_a_partly_stored_population_inserts_the_new_answers_and_changes_the_others(population, user_a):
+    """People without a stored answer are inserted plainly, the others upserted, in one statement:
+    the same store and history as row by row."""
+    half = [p.pk for p in population[::2]]
+    per_row = _outcome(False, user_a, stored_first=half)
+    in_database = _outcome(True, user_a, stored_first=half)
+    assert in_database == per_row
+    summaries, stored, history = per_row
+    assert len(stored) == len(population)
+    # the run inserted the other half and changed some of the stored half
+    assert len(population) - len(half) < summaries[1][1] < len(population)
     assert len(history) > len(population)
 
 
