@@ -51,26 +51,49 @@ class _MemoryWriter(_Writer):
         return sorted(self.db_dups)
 
     def _write_history(self, model: type[models.Model], history: StatusHistory, objs: list[models.Model]) -> None:
+        unit = _unit_attname(model)
+        self._status_rows(
+            model,
+            objs,
+            [getattr(o, unit) if unit else None for o in objs],
+            field=history.field,
+            status=history.field,
+            effective_date=history.effective_date,
+            reason=current().reason or history.reason,
+            legal_ground=history.legal_ground,
+        )
+
+    def _status_rows(
+        self,
+        model: type[models.Model],
+        objs: list[models.Model],
+        units: list[Any],
+        *,
+        field: str,
+        status: str,
+        effective_date: str | None,
+        reason: str,
+        legal_ground: str,
+    ) -> None:
+        """One first status-history row ('' → the record's `status` attribute) per created object."""
         actor_id, actor_name = self._actor()
         content_type = ContentType.objects.get_for_model(model)
-        unit = _unit_attname(model)
-        reason = (current().reason or history.reason)[:500]
         StatusChange.objects.bulk_create(
             [
                 StatusChange(
                     content_type=content_type,
                     object_id=str(o.pk),
-                    field=history.field,
+                    field=field,
                     from_status="",
-                    to_status=getattr(o, history.field),
-                    effective_date=getattr(o, history.effective_date) if history.effective_date else None,
+                    to_status=getattr(o, status),
+                    effective_date=getattr(o, effective_date) if effective_date else None,
                     actor_id=actor_id,
                     actor_name=actor_name,
-                    reason=reason,
-                    legal_ground=history.legal_ground,
-                    unit_id=getattr(o, unit) if unit else None,
+                    reason=reason[:500],
+                    legal_ground=legal_ground[:255],
+                    unit_id=unit,
                 )
-                for o in objs
+                for o, unit in zip(objs, units, strict=True)
             ],
             batch_size=2000,
         )
@@ -94,26 +117,15 @@ class _MemoryWriter(_Writer):
     def _write_derived_history(self, derived: DerivedRows, objs: list[models.Model], units: list[Any]) -> None:
         history = derived.history
         assert history is not None
-        actor_id, actor_name = self._actor()
-        content_type = ContentType.objects.get_for_model(derived.model)
-        StatusChange.objects.bulk_create(
-            [
-                StatusChange(
-                    content_type=content_type,
-                    object_id=str(o.pk),
-                    field=history.field,
-                    from_status="",
-                    to_status=getattr(o, history.status),
-                    effective_date=getattr(o, history.effective_date) if history.effective_date else None,
-                    actor_id=actor_id,
-                    actor_name=actor_name,
-                    reason=history.reason[:500],
-                    legal_ground=history.legal_ground[:255],
-                    unit_id=unit,
-                )
-                for o, unit in zip(objs, units, strict=True)
-            ],
-            batch_size=2000,
+        self._status_rows(
+            derived.model,
+            objs,
+            units,
+            field=history.field,
+            status=history.status,
+            effective_date=history.effective_date,
+            reason=history.reason,
+            legal_ground=history.legal_ground,
         )
 
     def commit(self, skip_lines: set[int]) -> int:
