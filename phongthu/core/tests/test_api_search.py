@@ -18,6 +18,7 @@ from rest_framework.test import APIClient
 
 from phongthu.core import paging
 from phongthu.core.api_input import BoundedLimitOffsetPagination
+from phongthu.core.tests.test_api_capped_count import _walk as walk_pages
 from phongthu.core.text import search_key, sort_key
 from phongthu.people.crud import PersonCrud
 from phongthu.people.models import Person
@@ -50,15 +51,7 @@ def _api(user: Any) -> APIClient:
 
 
 def _walk(client: APIClient, **params: Any) -> list[dict[str, Any]]:
-    pages = []
-    response = client.get(URL, params)
-    while True:
-        assert response.status_code == 200, response.content
-        pages.append(response.json())
-        if pages[-1]["next"] is None:
-            return pages
-        assert len(pages) < 50, "next never ends"
-        response = client.get(pages[-1]["next"])
+    return walk_pages(client, URL, **params)
 
 
 def _html_ids(user: Any, **params: str) -> list[int]:
