@@ -65,9 +65,30 @@ class ListFilterBackend(DjangoFilterBackend):
         return filterset
 
 
+class ScopedRelatedField(serializers.PrimaryKeyRelatedField[Any]):
+    """A related record named by id: only records in the user's reach can be chosen (a unit:
+    one the user may act on with this method; anything else: one the user may see). The scope is
+    applied when the choices are read (validating input, the browsable API's form), not when the
+    serializer is built: a list answer, which only prints the ids, never pays for it."""
+
+    def get_queryset(self) -> Any:
+        qs = super().get_queryset()
+        request = self.context.get("request")
+        if qs is None or request is None or not getattr(request.user, "is_authenticated", False):
+            return qs  # schema generation, or a request DRF will refuse anyway
+        if not hasattr(qs, "restrict"):
+            return qs
+        action = _ACTION_FOR_METHOD.get(request.method, scoping.VIEW)
+        is_unit = qs.model._meta.label == "units.Unit"
+        return qs.restrict(request.user, action if is_unit else scoping.VIEW)
+
+
 class ScopedSerializerMixin(_SerializerBase):
-    """Limits related-record choices to scope and runs the model's own validation (clean()),
-    so the API refuses exactly what the forms refuse, with the same Vietnamese messages."""
+    """Limits related-record choices to scope (ScopedRelatedField, for foreign keys and each
+    item of a many-to-many) and runs the model's own validation (clean()), so the API refuses
+    exactly what the forms refuse, with the same Vietnamese messages."""
+
+    serializer_related_field = ScopedRelatedField
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         attrs = super().validate(attrs)
@@ -83,20 +104,6 @@ class ScopedSerializerMixin(_SerializerBase):
         except DjangoValidationError as exc:
             raise serializers.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages) from exc
         return attrs
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        request = self.context.get("request")
-        if request is None or not getattr(request.user, "is_authenticated", False):
-            return  # schema generation, or a request DRF will refuse anyway
-        action = _ACTION_FOR_METHOD.get(request.method, scoping.VIEW)
-        for field in self.fields.values():
-            if not isinstance(field, serializers.RelatedField):
-                continue
-            qs = field.queryset
-            if qs is not None and hasattr(qs, "restrict"):
-                is_unit = qs.model._meta.label == "units.Unit"
-                field.queryset = qs.restrict(request.user, action if is_unit else scoping.VIEW)
 
 
 def build_viewset(config: type[CrudConfig]) -> type[viewsets.ModelViewSet[Any]]:
