@@ -1,4 +1,4 @@
-"""The production server under load: gunicorn on the loopback with PostgreSQL, N concurrent
+"""The production server under load: gunicorn (or granian, `--server granian`) on the loopback with PostgreSQL, N concurrent
 logged-in clients per page for a bounded time, each page next to a minimal Django view measured
 in the same run (same middleware, session and user lookup, no query of its own).
 
@@ -116,16 +116,31 @@ async def drive(port: int, path: str, cookie: str, clients: int, seconds: float)
     return times, errors, time.perf_counter() - t0
 
 
+# The production servers compared (issue 14: "gunicorn, or granian if it serves better"): the same
+# WSGI application (config/wsgi.py), one process per worker, on the loopback.
+SERVERS = {
+    "gunicorn": lambda workers, port: [
+        str(ROOT / ".venv/bin/gunicorn"), "config.wsgi", "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
+        "--chdir", str(ROOT), "--log-level", "warning", "--timeout", "180",
+    ],
+    "granian": lambda workers, port: [
+        str(ROOT / ".venv/bin/granian"), "--interface", "wsgi", "config.wsgi:application", "--workers", str(workers),
+        "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning", "--no-ws",
+        "--blocking-threads", "1",
+    ],
+}  # fmt: skip
+
+
 def wait_for_port(port: int, proc: subprocess.Popen[bytes], timeout: float = 60) -> None:
     deadline = time.time() + timeout
     while time.time() < deadline:
         if proc.poll() is not None:
-            raise SystemExit(f"gunicorn exited ({proc.returncode})")
+            raise SystemExit(f"the server exited ({proc.returncode})")
         with socket.socket() as s:
             if s.connect_ex(("127.0.0.1", port)) == 0:
                 return
         time.sleep(0.2)
-    raise SystemExit("gunicorn did not start")
+    raise SystemExit("the server did not start")
 
 
 def main() -> None:
@@ -137,6 +152,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--conn-max-age", type=int, default=60, help="DB_CONN_MAX_AGE for the server")
     parser.add_argument("--only", help="comma-separated page labels (prefixes) to run")
+    parser.add_argument(
+        "--server", choices=SERVERS, default="gunicorn", help="gunicorn (sync workers) or granian (WSGI, Rust)"
+    )
     args = parser.parse_args()
     secret = secrets.token_urlsafe(50)
     env = {
@@ -158,18 +176,14 @@ def main() -> None:
     from phongthu.people.models import Person
 
     print(machine())
-    print(f"{Person.objects.count():,} people; gunicorn --workers {args.workers}; {args.clients} clients; "
+    print(f"{Person.objects.count():,} people; {args.server} --workers {args.workers}; {args.clients} clients; "
           f"{args.seconds:.0f} s per page; DB_CONN_MAX_AGE={args.conn_max_age}")  # fmt: skip
     cookies = sessions(users())
     plan = pages()
     if args.only:
         wanted = [w.strip() for w in args.only.split(",")]
         plan = [p for p in plan if p[0].startswith("minimal") or any(p[0].startswith(w) for w in wanted)]
-    server = subprocess.Popen(
-        [str(ROOT / ".venv/bin/gunicorn"), "config.wsgi", "--workers", str(args.workers), "--bind",
-         f"127.0.0.1:{args.port}", "--chdir", str(ROOT), "--log-level", "warning", "--timeout", "180"],
-        env=env,
-    )  # fmt: skip
+    server = subprocess.Popen(SERVERS[args.server](args.workers, args.port), env=env, cwd=ROOT)
     try:
         wait_for_port(args.port, server)
         results = []
