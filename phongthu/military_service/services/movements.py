@@ -4,7 +4,7 @@ communes, cancelling a move, temporary absence (≥ 3 months) and return."""
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -28,6 +28,17 @@ from phongthu.units.models import Unit
 
 if TYPE_CHECKING:
     from phongthu.accounts.models import User
+
+# Registering a temporary absence and the return (the Ministry's administrative procedure).
+ABSENCE_PROCEDURE = "Quyết định 6375/QĐ-BQP (thủ tục đăng ký NVQS tạm vắng)"
+
+
+def _move_presence(registration: MilitaryServiceRegistration, to: str, *, actor: User, **kwargs: Any) -> None:
+    """A change of where the registered person is (present, moving, absent): the commune
+    military command's record (RECORD), through the one transition mechanism."""
+    transition(
+        registration, to, field="presence", actor=actor, allowed=PRESENCE_TRANSITIONS, authority=RECORD, **kwargs
+    )
 
 
 @service
@@ -55,13 +66,10 @@ def registration_move_out(
     if to_unit is not None and not to_unit.is_valid_on(on):
         raise ValidationError({"to_unit": _("Đơn vị %(u)s không còn hiệu lực vào ngày chuyển.") % {"u": to_unit}})
     sending = registration.registering_unit
-    transition(
+    _move_presence(
         registration,
         Presence.MOVING,
-        field="presence",
         actor=actor,
-        allowed=PRESENCE_TRANSITIONS,
-        authority=RECORD,
         legal_ground=f"Khoản 2 Điều 17 {LAW}",
         decision_ref=decision_ref,
         effective_date=on,
@@ -123,13 +131,10 @@ def registration_move_in(
     registration.registering_unit = unit
     registration.save(update_fields=["registering_unit"])
     scoping.assert_in_scope(registration, actor, scoping.CHANGE)
-    transition(
+    _move_presence(
         registration,
         Presence.PRESENT,
-        field="presence",
         actor=actor,
-        allowed=PRESENCE_TRANSITIONS,
-        authority=RECORD,
         legal_ground=f"Khoản 2 Điều 17 {LAW}",
         decision_ref=decision_ref,
         effective_date=on,
@@ -163,13 +168,10 @@ def registration_move_cancel(
 ) -> MilitaryServiceRegistration:
     """The person did not leave after all: back to present at the sending commune."""
     registration = _lock(registration)
-    transition(
+    _move_presence(
         registration,
         Presence.PRESENT,
-        field="presence",
         actor=actor,
-        allowed=PRESENCE_TRANSITIONS,
-        authority=RECORD,
         effective_date=on,
         reason=note or _("Hủy đăng ký chuyển đi"),
         extra={"pending_to_unit": None},
@@ -210,14 +212,11 @@ def registration_absence(
         raise ValidationError({"destination": _("Hãy ghi nơi đến (địa chỉ tạm trú, nơi làm việc, học tập).")})
     registration = _lock(registration)
     _require_registered(registration)
-    transition(
+    _move_presence(
         registration,
         Presence.ABSENT,
-        field="presence",
         actor=actor,
-        allowed=PRESENCE_TRANSITIONS,
-        authority=RECORD,
-        legal_ground="Quyết định 6375/QĐ-BQP (thủ tục đăng ký NVQS tạm vắng)",
+        legal_ground=ABSENCE_PROCEDURE,
         effective_date=leave_date,
         reason=_("Đăng ký tạm vắng"),
     )
@@ -251,14 +250,11 @@ def registration_return(
     if return_date > on:
         raise ValidationError({"return_date": _("Ngày trở về không được sau ngày đăng ký lại.")})
     registration = _lock(registration)
-    transition(
+    _move_presence(
         registration,
         Presence.PRESENT,
-        field="presence",
         actor=actor,
-        allowed=PRESENCE_TRANSITIONS,
-        authority=RECORD,
-        legal_ground="Quyết định 6375/QĐ-BQP (thủ tục đăng ký NVQS tạm vắng)",
+        legal_ground=ABSENCE_PROCEDURE,
         effective_date=return_date,
         reason=_("Trở về địa phương"),
     )
